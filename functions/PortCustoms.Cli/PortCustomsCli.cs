@@ -1,0 +1,32 @@
+using System.CommandLine;
+
+namespace PortCustoms.Cli;
+
+/// <summary>The <c>portcustoms</c> command tree. Exit codes (contracts/cli.md): 0 success, 1 invalid input or findings, 2 usage or could not run.</summary>
+public static class PortCustomsCli
+{
+    public const int Success = 0;
+    public const int Findings = 1;
+    public const int UsageOrFailure = 2;
+
+    public static RootCommand BuildRootCommand()
+    {
+        var root = new RootCommand("PortCustoms operator's tool: validate, translate, audit, reconcile, replay, simulate customs.");
+        return root;
+    }
+
+    public static async Task<int> InvokeAsync(string[] args, CancellationToken cancellationToken = default)
+    {
+        var root = BuildRootCommand();
+        var parse = root.Parse(args);
+        if (parse.Errors.Count > 0)
+        {
+            foreach (var error in parse.Errors)
+            {
+                await Console.Error.WriteLineAsync(error.Message).ConfigureAwait(false);
+            }
+            return UsageOrFailure;
+        }
+        return await parse.InvokeAsync(cancellationToken: cancellationToken).ConfigureAwait(false);
+    }
+}

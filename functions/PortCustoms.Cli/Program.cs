@@ -1,0 +1,3 @@
+using PortCustoms.Cli;
+
+return await PortCustomsCli.InvokeAsync(args).ConfigureAwait(false);
