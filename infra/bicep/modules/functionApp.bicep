@@ -64,30 +64,25 @@ param tags object
 @description('Extra app settings (name/value pairs) for the port\'s customs profile; never secrets.')
 param extraAppSettings object
 
-var identityConnection = {
-  credential: 'managedidentity'
-  clientId: identityClientId
-}
-
 var baseSettings = {
   // Functions host storage (leases, Durable Functions task hub, blob receipts), identity-based.
   AzureWebJobsStorage__blobServiceUri: hostBlobEndpoint
   AzureWebJobsStorage__queueServiceUri: hostQueueEndpoint
   AzureWebJobsStorage__tableServiceUri: hostTableEndpoint
-  AzureWebJobsStorage__credential: identityConnection.credential
-  AzureWebJobsStorage__clientId: identityConnection.clientId
+  AzureWebJobsStorage__credential: 'managedidentity'
+  AzureWebJobsStorage__clientId: identityClientId
 
   // SFTP landing account: the blob trigger (Event Grid source) and the file router.
   LandingStorage__blobServiceUri: landingBlobEndpoint
   LandingStorage__queueServiceUri: landingQueueEndpoint
   LandingStorage__dfsServiceUri: landingDfsEndpoint
-  LandingStorage__credential: identityConnection.credential
-  LandingStorage__clientId: identityConnection.clientId
+  LandingStorage__credential: 'managedidentity'
+  LandingStorage__clientId: identityClientId
 
   // Status events: ServiceBusSessionProcessor hosted in the worker.
   ServiceBus__fullyQualifiedNamespace: serviceBusFullyQualifiedNamespace
-  ServiceBus__credential: identityConnection.credential
-  ServiceBus__clientId: identityConnection.clientId
+  ServiceBus__credential: 'managedidentity'
+  ServiceBus__clientId: identityClientId
   ServiceBus__QueueName: serviceBusQueueName
 
   // Outbound mTLS certificate, loaded lazily from Key Vault (version-less, so rotation is picked up).

@@ -118,8 +118,9 @@ resource localUsers 'Microsoft.Storage/storageAccounts/localUsers@2023-05-01' = 
       hasSshKey: true
       hasSshPassword: false
       hasSharedKey: false
+      // No copyIndex() inside the lambda: only the key itself is used there.
       sshAuthorizedKeys: map(b.sshPublicKeys, key => {
-        description: b.name
+        description: 'broker-ssh-key'
         key: key
       })
       permissionScopes: concat(
