@@ -109,6 +109,7 @@ param alwaysReadyHttpInstances int = 1
 
 @description('Memory per Flex Consumption instance.')
 @allowed([
+  512
   2048
   4096
 ])
@@ -119,11 +120,10 @@ param instanceMemoryMB int = 2048
 @maxValue(1000)
 param maximumInstanceCount int = 40
 
-@description('How the platform forwards inbound client certificates (X-ARR-ClientCert); the app validates them.')
+@description('How the platform forwards inbound client certificates (X-ARR-ClientCert); the app validates them. Never Required: Event Grid\'s webhook calls and the health probe carry no certificate.')
 @allowed([
   'Optional'
   'OptionalInteractiveUser'
-  'Required'
 ])
 param clientCertMode string = 'Optional'
 

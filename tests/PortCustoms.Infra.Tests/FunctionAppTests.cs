@@ -66,6 +66,10 @@ public sealed class FunctionAppTests(CompiledInfra infra)
         Assert.True(App.Properties["clientCertEnabled"]!.GetValue<bool>());
         Assert.Equal("Optional", Arm.ResolveString(infra.Main, JsonValue.Create("[parameters('clientCertMode')]")));
         Assert.True(Arm.IsRootParameter(App.Scope, App.Properties["clientCertMode"], "clientCertMode"));
+
+        // Required would shut out Event Grid's webhook calls and the anonymous health probe; the app validates certificates itself.
+        var modes = infra.Main.Parameters["clientCertMode"]!["allowedValues"]!.AsArray().Select(m => m!.GetValue<string>());
+        Assert.DoesNotContain("Required", modes);
         Assert.Equal("1.2", App.Properties["siteConfig"]!["minTlsVersion"]!.GetValue<string>());
     }
 

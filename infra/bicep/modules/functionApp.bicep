@@ -37,6 +37,7 @@ param residencyRegion string
 param residencyAllowedRegions string[]
 
 @allowed([
+  512
   2048
   4096
 ])
@@ -55,7 +56,6 @@ param alwaysReadyHttpInstances int
 @allowed([
   'Optional'
   'OptionalInteractiveUser'
-  'Required'
 ])
 param clientCertMode string
 
