@@ -8,16 +8,18 @@ namespace PortCustoms.Edifact.Tests.Structure;
 /// <summary>One generated segment and what the generator meant by it.</summary>
 /// <param name="Tag">The segment tag.</param>
 /// <param name="Elements">Its element values.</param>
-/// <param name="GroupPath">The group path it was generated in.</param>
+/// <param name="Path">Where it was generated, as <see cref="SegmentPlacement.ToString"/> writes it: <c>SG2[1]/SG3[2]/TMP[1]</c>.</param>
 /// <param name="IsSoleMandatory">True when it is the only occurrence of a mandatory, non-trigger entry in its group occurrence:
 /// removing it must leave that entry missing.</param>
-internal sealed record GeneratedSegment(string Tag, IReadOnlyList<IReadOnlyList<string>> Elements, string GroupPath, bool IsSoleMandatory);
+internal sealed record GeneratedSegment(string Tag, IReadOnlyList<IReadOnlyList<string>> Elements, string Path, bool IsSoleMandatory);
 
 /// <summary>Builds valid message instances from a segment table: a minimal one, and random ones for property tests.</summary>
 internal static class InstanceGenerator
 {
     /// <summary>The shortest valid instance: every mandatory entry once, mandatory elements only.</summary>
-    public static List<StructureSegment> Minimal(MessageStructure structure)
+    public static List<StructureSegment> Minimal(MessageStructure structure) => ToMessage(structure, MinimalSegments(structure));
+
+    public static List<GeneratedSegment> MinimalSegments(MessageStructure structure)
     {
         var generated = new List<GeneratedSegment>();
         foreach (StructureNode node in structure.Entries)
@@ -28,12 +30,12 @@ internal static class InstanceGenerator
             }
         }
 
-        return ToMessage(structure, generated);
+        return generated;
     }
 
     /// <summary>Random valid instances: each entry occurs within its status and (capped) repeats; optional elements vary.</summary>
     public static Gen<GeneratedSegment[]> Random(MessageStructure structure) =>
-        Sequence(structure, structure.Entries, string.Empty, isGroup: false);
+        Sequence(structure, structure.Entries, isGroup: false);
 
     public static List<StructureSegment> ToMessage(MessageStructure structure, IReadOnlyList<GeneratedSegment> generated)
     {
@@ -57,8 +59,8 @@ internal static class InstanceGenerator
     {
         if (node is GroupNode group)
         {
-            string groupPath = Join(path, group.Name);
-            generated.Add(new GeneratedSegment(group.TriggerTag, MinimalElements(structure, group.TriggerTag), groupPath, false));
+            string groupPath = $"{path}{group.Name}[1]/";
+            generated.Add(new GeneratedSegment(group.TriggerTag, MinimalElements(structure, group.TriggerTag), $"{groupPath}{group.TriggerTag}[1]", false));
             foreach (StructureNode child in group.Children.Skip(1).Where(c => c.IsMandatory))
             {
                 AddMinimal(structure, child, groupPath, generated);
@@ -67,7 +69,7 @@ internal static class InstanceGenerator
         else
         {
             string tag = ((SegmentNode)node).Tag;
-            generated.Add(new GeneratedSegment(tag, MinimalElements(structure, tag), path, true));
+            generated.Add(new GeneratedSegment(tag, MinimalElements(structure, tag), $"{path}{tag}[1]", true));
         }
     }
 
@@ -89,21 +91,22 @@ internal static class InstanceGenerator
 
     private static string ValidValue(DataElementFormat format) => new(format.Type == DataElementType.Numeric ? '7' : 'X', format.MinLength);
 
-    private static Gen<GeneratedSegment[]> Sequence(MessageStructure structure, IReadOnlyList<StructureNode> entries, string path, bool isGroup)
+    private static Gen<GeneratedSegment[]> Sequence(MessageStructure structure, IReadOnlyList<StructureNode> entries, bool isGroup)
     {
         Gen<GeneratedSegment[]> sequence = Gen.Const(Array.Empty<GeneratedSegment>());
         for (int i = 0; i < entries.Count; i++)
         {
             StructureNode node = entries[i];
             bool isTrigger = isGroup && i == 0;
-            Gen<GeneratedSegment[]> entry = Entry(structure, node, path, isTrigger);
+            Gen<GeneratedSegment[]> entry = Entry(structure, node, isTrigger);
             sequence = sequence.SelectMany(before => entry.Select(after => (GeneratedSegment[])[.. before, .. after]));
         }
 
         return sequence;
     }
 
-    private static Gen<GeneratedSegment[]> Entry(MessageStructure structure, StructureNode node, string path, bool isTrigger)
+    /// <summary>The occurrences of one entry, with paths relative to the entry's group (the caller prefixes its own).</summary>
+    private static Gen<GeneratedSegment[]> Entry(MessageStructure structure, StructureNode node, bool isTrigger)
     {
         // Caps keep instances small; the resolver's repeat logic is exercised by the unit tests.
         int min = node.IsMandatory ? 1 : 0;
@@ -111,14 +114,16 @@ internal static class InstanceGenerator
         Gen<int> count = Gen.Int[min, max];
         if (node is GroupNode group)
         {
-            Gen<GeneratedSegment[]> occurrence = Sequence(structure, group.Children, Join(path, group.Name), isGroup: true);
-            return count.SelectMany(n => occurrence.Array[n]).Select(o => o.SelectMany(x => x).ToArray());
+            Gen<GeneratedSegment[]> occurrence = Sequence(structure, group.Children, isGroup: true);
+            return count.SelectMany(n => occurrence.Array[n]).Select(occurrences => occurrences
+                .SelectMany((segments, i) => segments.Select(s => s with { Path = $"{group.Name}[{i + 1}]/{s.Path}" }))
+                .ToArray());
         }
 
         string tag = ((SegmentNode)node).Tag;
         Gen<IReadOnlyList<IReadOnlyList<string>>> elements = Elements(structure, tag);
         return count.SelectMany(n => elements.Array[n].Select(all => all
-            .Select(e => new GeneratedSegment(tag, e, path, node.IsMandatory && !isTrigger && n == 1))
+            .Select((e, i) => new GeneratedSegment(tag, e, $"{tag}[{i + 1}]", node.IsMandatory && !isTrigger && n == 1))
             .ToArray()));
     }
 
@@ -170,5 +175,4 @@ internal static class InstanceGenerator
         return isMandatory ? value : Gen.Bool.SelectMany(present => present ? value : Gen.Const(string.Empty));
     }
 
-    private static string Join(string path, string name) => path.Length == 0 ? name : path + "/" + name;
 }
