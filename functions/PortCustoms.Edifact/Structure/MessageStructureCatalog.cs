@@ -42,9 +42,9 @@ public sealed class MessageStructureCatalog
     }
 
     /// <summary>True when some version of the message type is carried.</summary>
-    public bool SupportsType(string messageType) => structures.Keys.Any(k => k.Type == messageType);
+    internal bool SupportsType(string messageType) => structures.Keys.Any(k => k.Type == messageType);
 
     /// <summary>True when some release of the message type and version is carried.</summary>
-    public bool SupportsVersion(string messageType, string version) =>
+    internal bool SupportsVersion(string messageType, string version) =>
         structures.Keys.Any(k => k.Type == messageType && k.Version == version);
 }

@@ -57,18 +57,4 @@ public sealed class StructureSegment
         IReadOnlyList<string> components = Elements[element - 1];
         return component < 1 || component > components.Count ? string.Empty : components[component - 1];
     }
-
-    /// <summary>Builds a segment from its tag and element values; each element string is split on ':' (no escaping).</summary>
-    /// <remarks>A convenience for tests and hand-built messages, not a parser.</remarks>
-    public static StructureSegment Create(string tag, int positionInMessage, params string[] elements)
-    {
-        ArgumentNullException.ThrowIfNull(elements);
-        var list = new IReadOnlyList<string>[elements.Length];
-        for (int i = 0; i < elements.Length; i++)
-        {
-            list[i] = elements[i].Split(':');
-        }
-
-        return new StructureSegment(tag, list, positionInMessage);
-    }
 }

@@ -23,6 +23,7 @@ public sealed class StructureValidator
     public StructureValidationResult Validate(IReadOnlyList<StructureSegment> message, int syntaxVersion = 3)
     {
         ArgumentNullException.ThrowIfNull(message);
+        CheckSyntaxVersion(syntaxVersion);
         var findings = new List<StructureFinding>();
         if (message.Count == 0 || message[0].Tag != "UNH")
         {
@@ -72,6 +73,7 @@ public sealed class StructureValidator
     {
         ArgumentNullException.ThrowIfNull(structure);
         ArgumentNullException.ThrowIfNull(message);
+        CheckSyntaxVersion(syntaxVersion);
         IReadOnlyDictionary<string, SegmentDefinition> service = BuiltInTables.ServiceSegments(syntaxVersion);
         var findings = new List<StructureFinding>();
         var placements = new SegmentPlacement[message.Count];
@@ -96,6 +98,12 @@ public sealed class StructureValidator
         StructureFinding[] ordered = [.. findings.OrderBy(f => f.SegmentPosition).ThenBy(f => f.Element).ThenBy(f => f.Component)];
         string reference = message.Count > 0 && message[0].Tag == "UNH" ? message[0].GetValue(1) : string.Empty;
         return new StructureValidationResult(structure, reference, placements, ordered);
+    }
+
+    private static void CheckSyntaxVersion(int syntaxVersion, [System.Runtime.CompilerServices.CallerArgumentExpression(nameof(syntaxVersion))] string? name = null)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(syntaxVersion, 1, name);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(syntaxVersion, 4, name);
     }
 
     private static StructureValidationResult Unresolved(IReadOnlyList<StructureSegment> message, string reference, List<StructureFinding> findings)

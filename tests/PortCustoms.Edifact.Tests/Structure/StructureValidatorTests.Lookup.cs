@@ -87,4 +87,10 @@ public sealed partial class StructureValidatorTests
     [Fact]
     public void GroupNode_WithoutMandatoryTrigger_IsRejected() =>
         Assert.Throws<ArgumentException>(() => Synthetic.G("SG1", false, 9, Synthetic.S("RFF", false, 1)));
+
+    [Theory]
+    [InlineData(0)]
+    [InlineData(5)]
+    public void Validate_UnknownSyntaxVersion_Throws(int syntaxVersion) =>
+        Assert.Throws<ArgumentOutOfRangeException>(() => Validator.Validate(Edi.Message("UNH+1+CUSCAR:D:95B:UN'UNT+2+1'"), syntaxVersion));
 }
