@@ -1,4 +1,5 @@
 using CsCheck;
+using PortCustoms.Edifact.Contrl;
 using PortCustoms.Edifact.Structure;
 
 namespace PortCustoms.Edifact.Tests.Structure;
@@ -54,6 +55,33 @@ public sealed class StructurePropertyTests
                     f => f.Code == StructureFindingCodes.MissingSegment && f.SegmentTag == tag && f.SegmentPosition == instance.Removed + 1);
             },
             iter: 300,
+            print: i => Print((i.Structure, i.Segments)) + " removed #" + (i.Removed + 1));
+    }
+
+    [Fact]
+    public void The_functional_CONTRL_for_any_damaged_instance_rejects_it_and_fits_the_CONTRL_table()
+    {
+        Gen<(MessageStructure Structure, GeneratedSegment[] Segments, int Removed)> damaged =
+            from instance in Instances
+            from removed in Gen.Int[1, instance.Segments.Length - 1]
+            select (instance.Structure, instance.Segments, removed);
+
+        damaged.Sample(
+            instance =>
+            {
+                List<StructureSegment> full = InstanceGenerator.ToMessage(instance.Structure, instance.Segments);
+                List<StructureSegment> message = Edi.Renumber(full.Where((_, i) => i != instance.Removed));
+                StructureValidationResult result = Validator.Validate(message, SyntaxVersion(instance.Structure));
+                var interchange = new ContrlInterchange("IC1", new("S"), new("R"), [result.ToContrlReport()]);
+
+                ContrlMessage contrl = ContrlBuilder.BuildFunctional(interchange, "C1");
+                StructureValidationResult check = Validator.Validate([.. contrl.Segments.Select((s, i) => new StructureSegment(s.Tag, s.Elements, i + 1))]);
+
+                Assert.Empty(check.Findings);
+                string action = contrl.Segments.Single(s => s.Tag == "UCM").Elements[2][0];
+                Assert.Equal(result.HasErrors ? "4" : "7", action);
+            },
+            iter: 200,
             print: i => Print((i.Structure, i.Segments)) + " removed #" + (i.Removed + 1));
     }
 

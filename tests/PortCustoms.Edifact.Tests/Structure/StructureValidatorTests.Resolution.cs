@@ -261,4 +261,39 @@ public sealed partial class StructureValidatorTests
         Assert.Equal("SG1[1]/SG2[1]/DTM[1]", PathOf(result, 4));
         Assert.Equal("SG1[1]/SG2[2]/DTM[1]", PathOf(result, 6));
     }
+
+    [Fact]
+    public void Validate_TagsOfEarlierEntriesAfterDeepGroup_GoToTheDeepGroupsChildren()
+    {
+        // GIS is a message-level segment, in SG2, in SG5 before SG10, and the trigger of SG11 inside SG10;
+        // QTY triggers SG9 (before SG10) and SG12 (inside SG10). After GID only SG10's children can take them.
+        var message = Edi.Message("""
+            UNH+1+CUSCAR:D:95B:UN'
+            BGM+85'
+            CNI+1'
+            RFF+BM:BL1'
+            GIS+1'
+            GID+1'
+            GIS+2'
+            GIS+3'
+            DOC+380'
+            QTY+1:5'
+            FTX+AAA'
+            FTX+AAA'
+            UNT+13+1'
+            """);
+
+        StructureValidationResult result = Validator.Validate(message);
+
+        Assert.Equal("SG4[1]/SG5[1]/GIS[1]", PathOf(result, 5));
+        Assert.Equal("SG4[1]/SG5[1]/SG10[1]/SG11[1]/GIS[1]", PathOf(result, 7));
+        Assert.Equal("SG4[1]/SG5[1]/SG10[1]/SG11[2]/GIS[1]", PathOf(result, 8));
+        Assert.Equal("SG4[1]/SG5[1]/SG10[1]/SG11[2]/DOC[1]", PathOf(result, 9));
+        Assert.Equal("SG4[1]/SG5[1]/SG10[1]/SG12[1]/QTY[1]", PathOf(result, 10));
+        Assert.Equal("SG4[1]/SG5[1]/SG10[1]/SG12[1]/FTX[1]", PathOf(result, 11));
+
+        // SG12 takes one FTX and nothing after SG12 takes FTX: the second is an over-repeat, not a guess elsewhere.
+        StructureFinding finding = Assert.Single(result.Findings);
+        Assert.Equal((StructureFindingCodes.TooManyRepeats, 12, "SG4/SG5/SG10/SG12", SyntaxErrorCode.TooManySegmentRepetitions), (finding.Code, finding.SegmentPosition, finding.GroupPath, finding.SyntaxError));
+    }
 }
