@@ -1,3 +1,4 @@
+using System.Diagnostics.CodeAnalysis;
 using PortCustoms.Edifact.Structure.Tables;
 
 namespace PortCustoms.Edifact.Structure;
@@ -83,9 +84,7 @@ public sealed class StructureValidator
             StructureSegment segment = message[i];
             SegmentPlacement placement = resolver.Place(segment);
             placements[i] = placement;
-            if (placement.IsResolved
-                && (service.TryGetValue(segment.Tag, out SegmentDefinition? definition) && segment.Tag is "UNH" or "UNT"
-                    || structure.TryGetSegment(segment.Tag, out definition)))
+            if (placement.IsResolved && TryGetDefinition(structure, service, segment.Tag, out SegmentDefinition? definition))
             {
                 ElementChecker.Check(definition, segment, placement.GroupPath, findings);
             }
@@ -100,10 +99,18 @@ public sealed class StructureValidator
         return new StructureValidationResult(structure, reference, placements, ordered);
     }
 
-    private static void CheckSyntaxVersion(int syntaxVersion, [System.Runtime.CompilerServices.CallerArgumentExpression(nameof(syntaxVersion))] string? name = null)
+    /// <summary>UNH and UNT follow the interchange's syntax version; every other segment, the message's directory.</summary>
+    private static bool TryGetDefinition(
+        MessageStructure structure,
+        IReadOnlyDictionary<string, SegmentDefinition> service,
+        string tag,
+        [NotNullWhen(true)] out SegmentDefinition? definition) =>
+        tag is "UNH" or "UNT" ? service.TryGetValue(tag, out definition) : structure.TryGetSegment(tag, out definition);
+
+    private static void CheckSyntaxVersion(int syntaxVersion)
     {
-        ArgumentOutOfRangeException.ThrowIfLessThan(syntaxVersion, 1, name);
-        ArgumentOutOfRangeException.ThrowIfGreaterThan(syntaxVersion, 4, name);
+        ArgumentOutOfRangeException.ThrowIfLessThan(syntaxVersion, 1);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(syntaxVersion, 4);
     }
 
     private static StructureValidationResult Unresolved(IReadOnlyList<StructureSegment> message, string reference, List<StructureFinding> findings)
