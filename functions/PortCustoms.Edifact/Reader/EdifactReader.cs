@@ -492,7 +492,9 @@ public ref partial struct EdifactReader
     }
 
     private readonly EdifactPosition PositionAt(int position) =>
-        new(_state._line, _bufferOffset + position, _state._segment, _state._element, _state._component);
+        _state._inSegment
+            ? new(_state._line, _bufferOffset + position, _state._segment, _state._element, _state._component)
+            : new(_state._line, _bufferOffset + position, _state._segment + 1, 0, 0); // the segment that was about to start
 
     private readonly bool LineFeedIsDelimiter()
     {
