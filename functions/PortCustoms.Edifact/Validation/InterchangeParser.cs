@@ -220,7 +220,6 @@ internal sealed class InterchangeParser
         }
 
         bool wasInMessage = _envelope.InMessage;
-        int diagnosticsBefore = _sink.Count;
         _envelope.OnEnvelopeSegment(segment);
         switch (segment.Tag)
         {
@@ -241,7 +240,9 @@ internal sealed class InterchangeParser
 
                 _messageSegments.Clear();
                 _messageSegments.Add(segment);
-                _messageDiagnosticsStart = diagnosticsBefore;
+
+                // Findings raised by this UNH closing the previous message belong to that one.
+                _messageDiagnosticsStart = _sink.Count;
                 break;
             case "UNT":
                 if (wasInMessage)
