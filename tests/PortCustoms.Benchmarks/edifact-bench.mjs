@@ -1,0 +1,33 @@
+// Parses one EDIFACT file with the npm package `edifact` (streaming Parser, events as methods: its documented fast path)
+// and prints "npm-edifact <MB/s> <seconds> segments=<n>". Usage: node edifact-bench.mjs <node_modules dir> <file>
+import { createReadStream, statSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import path from 'node:path';
+
+const [modules, file] = process.argv.slice(2);
+const require = createRequire(path.join(modules, 'noop.js'));
+const Parser = require('edifact/parser.js');
+
+function run() {
+  return new Promise((resolve, reject) => {
+    const parser = new Parser();
+    let segments = 0;
+    let components = 0;
+    parser.onopensegment = () => { segments++; };
+    parser.onclosesegment = () => {};
+    parser.onelement = () => {};
+    parser.oncomponent = () => { components++; };
+    const started = process.hrtime.bigint();
+    createReadStream(file, { encoding: 'latin1', highWaterMark: 1024 * 1024 })
+      .on('data', (chunk) => parser.write(chunk))
+      .on('error', reject)
+      .on('end', () => {
+        parser.end();
+        resolve({ seconds: Number(process.hrtime.bigint() - started) / 1e9, segments, components });
+      });
+  });
+}
+
+const bytes = statSync(file).size;
+const { seconds, segments, components } = await run();
+console.log(`npm-edifact ${(bytes / 1e6 / seconds).toFixed(1)} ${seconds.toFixed(3)} segments=${segments} components=${components}`);
