@@ -88,7 +88,12 @@ public static class EdifactCharacterSets
         return -1;
     }
 
-    internal static SearchValues<byte>? AllowedBytes(EdifactCharacterSet characterSet, EdifactDelimiters delimiters)
+    /// <summary>The bytes a segment may hold in this character set, or null when it is not checked byte by byte.</summary>
+    /// <param name="characterSet">The declared set.</param>
+    /// <param name="delimiters">The service characters, always allowed.</param>
+    /// <param name="structural">Whether the terminator and release character are included; left out, a scan for
+    /// "any byte not allowed" also stops on them, which is how the validator checks and skips a segment in one pass.</param>
+    internal static SearchValues<byte>? AllowedBytes(EdifactCharacterSet characterSet, EdifactDelimiters delimiters, bool structural)
     {
         string? repertoire = characterSet switch
         {
@@ -96,14 +101,14 @@ public static class EdifactCharacterSets
             EdifactCharacterSet.Unob => LevelA + LowerCase,
             _ => null,
         };
-        byte[] bytes;
+        List<byte> bytes;
         if (repertoire is not null)
         {
-            bytes = Encoding.ASCII.GetBytes(repertoire);
+            bytes = [.. Encoding.ASCII.GetBytes(repertoire)];
         }
         else if (characterSet == EdifactCharacterSet.Unoc)
         {
-            bytes = Latin1Printable();
+            bytes = [.. Latin1Printable()];
         }
         else
         {
@@ -112,7 +117,13 @@ public static class EdifactCharacterSets
 
         Span<byte> service = stackalloc byte[6];
         delimiters.CopyTo(service);
-        return SearchValues.Create([.. bytes, .. service]);
+        bytes.AddRange(service);
+        if (!structural)
+        {
+            bytes.RemoveAll(b => b == delimiters.SegmentTerminator || b == (byte)'\n' || (delimiters.HasReleaseCharacter && b == delimiters.ReleaseCharacter));
+        }
+
+        return SearchValues.Create([.. bytes]);
     }
 
     private static int IndexOfAnyExcept(ReadOnlySpan<byte> value, SearchValues<byte> allowed, ReadOnlySpan<byte> allowedAlso)

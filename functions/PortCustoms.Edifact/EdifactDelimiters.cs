@@ -45,7 +45,7 @@ public readonly record struct EdifactDelimiters
     public bool HasRepetitionSeparator => RepetitionSeparator != (byte)' ';
 
     /// <summary>Reads the six characters that follow <c>UNA</c>.</summary>
-    /// <returns>False when the service characters are not usable: the separators, release and terminator must differ.</returns>
+    /// <returns>False when the service characters are not usable: the separators, release and terminator must differ and be neither letters nor digits.</returns>
     public static bool TryParse(ReadOnlySpan<byte> serviceStringAdvice, out EdifactDelimiters delimiters)
     {
         delimiters = default;
@@ -109,6 +109,12 @@ public readonly record struct EdifactDelimiters
         {
             // Separators and terminator must be visible characters: a space one would collide with data.
             if (i < 3 && used[i] == (byte)' ')
+            {
+                return false;
+            }
+
+            // A letter or digit would be read as data (and segment tags are letters and digits).
+            if (char.IsAsciiLetterOrDigit((char)used[i]))
             {
                 return false;
             }

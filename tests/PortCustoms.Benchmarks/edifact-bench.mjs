@@ -11,6 +11,7 @@ const Parser = require('edifact/parser.js');
 function run() {
   return new Promise((resolve, reject) => {
     const parser = new Parser();
+    parser.encoding('UNOC'); // the generated interchange declares UNOC
     let segments = 0;
     let components = 0;
     parser.onopensegment = () => { segments++; };

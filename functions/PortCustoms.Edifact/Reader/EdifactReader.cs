@@ -32,6 +32,10 @@ public ref partial struct EdifactReader
     private SequencePosition _nextPosition;
     private bool _isLastSegment;
 
+    // TrySkipSegment's optional repertoire check (see EdifactReader.TrySkipSegment(SearchValues, out int)).
+    private SearchValues<byte>? _skipAllowed;
+    private int _firstInvalid;
+
     /// <summary>Starts or resumes reading <paramref name="data"/>.</summary>
     /// <param name="data">The bytes; when resuming, the bytes from the previous reader's <see cref="BytesConsumed"/> on.</param>
     /// <param name="isFinalBlock">Whether no data follows; if false, an incomplete token makes <see cref="Read"/> return false.</param>
@@ -123,6 +127,22 @@ public ref partial struct EdifactReader
         }
 
         return _isMultiSegment ? ReadMultiSegment(skipSegment: true) : ReadSingleSegment(skipSegment: true);
+    }
+
+    /// <summary>
+    /// <see cref="TrySkipSegment()"/> that also finds the first byte outside <paramref name="allowed"/> in the same pass:
+    /// the validator's fast path. <paramref name="allowed"/> must not contain the terminator, release character or LF.
+    /// </summary>
+    /// <param name="allowed">The bytes that need no attention, or null for no check.</param>
+    /// <param name="firstInvalid">The index in <see cref="ValueSpan"/> of the first byte outside the set, or -1.</param>
+    internal bool TrySkipSegment(SearchValues<byte>? allowed, out int firstInvalid)
+    {
+        _skipAllowed = allowed;
+        _firstInvalid = -1;
+        bool skipped = TrySkipSegment();
+        _skipAllowed = null;
+        firstInvalid = _firstInvalid;
+        return skipped;
     }
 
     private bool ReadSingleSegment(bool skipSegment) => ReadCore(_isFinalBlock, skipSegment) == ConsumeResult.Success;
@@ -285,6 +305,23 @@ public ref partial struct EdifactReader
         // Whitespace is not part of a token: commit it, so a pipe need not buffer blank lines.
         _consumed = position;
         _state._line += lines;
+        if ((uint)(position + 3) < (uint)buffer.Length)
+        {
+            // Fast path: the usual three-character tag, not UNA or UNB (which change delimiters and counters).
+            byte first = buffer[position];
+            byte second = buffer[position + 1];
+            byte third = buffer[position + 2];
+            byte afterTag = buffer[position + 3];
+            EdifactDelimiters current = _state._delimiters;
+            bool serviceStringOrInterchange = first == (byte)'U' && second == (byte)'N' && third is (byte)'A' or (byte)'B';
+            if (!serviceStringOrInterchange && IsTagCharacter(first) && IsTagCharacter(second) && IsTagCharacter(third)
+                && (afterTag == current.ElementSeparator || afterTag == current.SegmentTerminator))
+            {
+                CommitSegmentTag(position, 3, isInterchangeHeader: false);
+                return ConsumeResult.Success;
+            }
+        }
+
         int available = buffer.Length - position;
         if (available == 0)
         {
@@ -324,11 +361,15 @@ public ref partial struct EdifactReader
             CheckSegmentLength(position + tagLength);
         }
 
-        // Commit.
+        CommitSegmentTag(position, tagLength, tag.SequenceEqual("UNB"u8));
+        return ConsumeResult.Success;
+    }
+
+    private void CommitSegmentTag(int position, int tagLength, bool isInterchangeHeader)
+    {
         _tokenLine = _state._line;
         _tokenOffset = _bufferOffset + position;
         _state._segmentStart = _tokenOffset;
-        bool isInterchangeHeader = tag.SequenceEqual("UNB"u8);
         if (isInterchangeHeader)
         {
             _state._segment = 1;
@@ -347,10 +388,9 @@ public ref partial struct EdifactReader
         _state._component = 0;
         _state._repetition = 0;
         _state._tokenType = EdifactTokenType.SegmentTag;
-        ValueSpan = tag;
+        ValueSpan = _buffer.Slice(position, tagLength);
         ValueIsEscaped = false;
         _consumed = position + tagLength;
-        return ConsumeResult.Success;
     }
 
     private ConsumeResult ReadServiceStringAdvice(int position, bool isFinal)
@@ -394,14 +434,18 @@ public ref partial struct EdifactReader
     {
         ReadOnlySpan<byte> buffer = _buffer;
         SearchValues<byte> stops = _state._segmentStops!;
+        SearchValues<byte>? allowed = _skipAllowed;
         EdifactDelimiters delimiters = _state._delimiters;
         byte terminator = delimiters.SegmentTerminator;
+        byte release = delimiters.HasReleaseCharacter ? delimiters.ReleaseCharacter : terminator;
         int position = start;
         int lines = 0;
+        int firstInvalid = -1;
         bool escaped = false;
         while (true)
         {
-            int index = buffer.Slice(position).IndexOfAny(stops);
+            // With a repertoire, one pass stops on the structural bytes and on bytes outside it.
+            int index = allowed is null ? buffer.Slice(position).IndexOfAny(stops) : buffer.Slice(position).IndexOfAnyExcept(allowed);
             if (index < 0)
             {
                 return NeedMoreData(isFinal, buffer.Length);
@@ -414,31 +458,42 @@ public ref partial struct EdifactReader
                 break;
             }
 
-            if (stop == LineFeed)
+            if (stop == release)
             {
-                lines++;
-                position++;
+                if (position + 1 >= buffer.Length)
+                {
+                    return NeedMoreData(isFinal, buffer.Length);
+                }
+
+                escaped = true;
+                if (buffer[position + 1] == LineFeed)
+                {
+                    lines++;
+                }
+
+                position += 2;
                 continue;
             }
 
-            // The release character.
-            if (position + 1 >= buffer.Length)
-            {
-                return NeedMoreData(isFinal, buffer.Length);
-            }
-
-            escaped = true;
-            if (buffer[position + 1] == LineFeed)
+            if (stop == LineFeed)
             {
                 lines++;
             }
 
-            position += 2;
+            if (allowed is not null)
+            {
+                // Outside the repertoire: note the first one, then look only for the end.
+                firstInvalid = position - start;
+                allowed = null;
+            }
+
+            position++;
         }
 
         CheckSegmentLength(position);
         _state._element = 0;
         _state._component = 0;
+        _firstInvalid = firstInvalid;
         EndSegment(position, position + 1, buffer[start..position], escaped, lines);
         return ConsumeResult.Success;
     }
@@ -495,6 +550,10 @@ public ref partial struct EdifactReader
         _state._inSegment
             ? new(_state._line, _bufferOffset + position, _state._segment, _state._element, _state._component)
             : new(_state._line, _bufferOffset + position, _state._segment + 1, 0, 0); // the segment that was about to start
+
+    // Delimiters are never letters or digits (see EdifactDelimiters.AreDistinct), so this cannot hide one.
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static bool IsTagCharacter(byte b) => (uint)(b - 'A') <= 'Z' - 'A' || (uint)(b - '0') <= 9;
 
     private readonly bool LineFeedIsDelimiter()
     {

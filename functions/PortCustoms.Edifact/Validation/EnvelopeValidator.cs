@@ -1,4 +1,6 @@
+using System.Buffers.Text;
 using System.Globalization;
+using System.Text;
 
 namespace PortCustoms.Edifact;
 
@@ -11,7 +13,8 @@ internal sealed class EnvelopeValidator
     private readonly DiagnosticSink _sink;
     private EdifactSegment? _interchangeHeader;
     private EdifactSegment? _groupHeader;
-    private EdifactSegment? _messageHeader;
+    private byte[] _messageReference = new byte[16];
+    private int _messageReferenceLength;
     private int _interchangeMessages;
     private int _interchangeGroups;
     private int _groupMessages;
@@ -38,10 +41,6 @@ internal sealed class EnvelopeValidator
     public EdifactSegment? InterchangeHeader => _interchangeHeader;
 
     public EdifactSegment? GroupHeader => _groupHeader;
-
-    /// <summary>The envelope segments this validator needs in full; every other segment only by tag.</summary>
-    public static bool IsEnvelopeTag(ReadOnlySpan<byte> tag) =>
-        tag is [(byte)'U', (byte)'N', (byte)'B' or (byte)'G' or (byte)'H' or (byte)'T' or (byte)'E' or (byte)'Z'];
 
     public void OnServiceStringAdvice(EdifactPosition position)
     {
@@ -77,6 +76,7 @@ internal sealed class EnvelopeValidator
         }
     }
 
+    /// <summary>UNB, UNG, UNE or UNZ, in full: rare enough to materialise.</summary>
     public void OnEnvelopeSegment(EdifactSegment segment)
     {
         switch (segment.Tag)
@@ -86,12 +86,6 @@ internal sealed class EnvelopeValidator
                 break;
             case "UNG":
                 OnGroupHeader(segment);
-                break;
-            case "UNH":
-                OnMessageHeader(segment);
-                break;
-            case "UNT":
-                OnMessageTrailer(segment);
                 break;
             case "UNE":
                 OnGroupTrailer(segment);
@@ -157,11 +151,12 @@ internal sealed class EnvelopeValidator
         _groupMessages = 0;
     }
 
-    private void OnMessageHeader(EdifactSegment unh)
+    /// <summary>UNH, by the one value the envelope needs: the message reference (0062). Called once per message, so no strings.</summary>
+    public void OnMessageHeader(ReadOnlySpan<byte> reference, EdifactPosition position)
     {
         if (InMessage)
         {
-            CloseMessageWithoutTrailer(unh.Position);
+            CloseMessageWithoutTrailer(position);
         }
 
         if (!InInterchange)
@@ -169,30 +164,46 @@ internal sealed class EnvelopeValidator
             if (!_outsideReported)
             {
                 _outsideReported = true;
-                ReportOutsideInterchange(unh.Position);
+                ReportOutsideInterchange(position);
             }
         }
         else if (!InGroup && _interchangeGroups > 0)
         {
-            _sink.Report(EdifactErrorCodes.GroupsAndMessagesMixed, "An interchange holds both groups and messages outside groups.", unh.Position, EdifactSyntaxErrorCodes.GroupsAndMessagesMixed);
+            _sink.Report(EdifactErrorCodes.GroupsAndMessagesMixed, "An interchange holds both groups and messages outside groups.", position, EdifactSyntaxErrorCodes.GroupsAndMessagesMixed);
         }
 
         InMessage = true;
-        _messageHeader = unh;
+        if (reference.Length > _messageReference.Length)
+        {
+            _messageReference = new byte[reference.Length];
+        }
+
+        reference.CopyTo(_messageReference);
+        _messageReferenceLength = reference.Length;
         _messageSegments = 1;
     }
 
-    private void OnMessageTrailer(EdifactSegment unt)
+    /// <summary>UNT, by its segment count (0074) and message reference (0062).</summary>
+    public void OnMessageTrailer(ReadOnlySpan<byte> count, ReadOnlySpan<byte> reference, EdifactPosition position)
     {
         if (!InMessage)
         {
-            _sink.Report(EdifactErrorCodes.MessageTrailerUnexpected, "A message trailer (UNT) without its header (UNH).", unt.Position, EdifactSyntaxErrorCodes.InvalidOccurrenceOutsideMessage);
+            _sink.Report(EdifactErrorCodes.MessageTrailerUnexpected, "A message trailer (UNT) without its header (UNH).", position, EdifactSyntaxErrorCodes.InvalidOccurrenceOutsideMessage);
             return;
         }
 
         _messageSegments++;
-        CheckCount(unt, _messageSegments, EdifactErrorCodes.MessageCountMismatch, "segments");
-        CheckReference(unt, _messageHeader!.GetValue(1), EdifactErrorCodes.MessageReferenceMismatch, "UNH");
+        if (!Utf8Parser.TryParse(count, out int declared, out int consumed) || consumed != count.Length || declared != _messageSegments || count[0] is (byte)'-' or (byte)'+')
+        {
+            _sink.Report(EdifactErrorCodes.MessageCountMismatch, $"UNT says '{Encoding.Latin1.GetString(count)}' segments, found {_messageSegments}.", position.At(1), EdifactSyntaxErrorCodes.ControlCountDoesNotMatch);
+        }
+
+        ReadOnlySpan<byte> expected = _messageReference.AsSpan(0, _messageReferenceLength);
+        if (!reference.SequenceEqual(expected))
+        {
+            _sink.Report(EdifactErrorCodes.MessageReferenceMismatch, $"UNT reference '{Encoding.Latin1.GetString(reference)}' does not match UNH reference '{Encoding.Latin1.GetString(expected)}'.", position.At(2), EdifactSyntaxErrorCodes.ReferencesDoNotMatch);
+        }
+
         CloseMessage();
     }
 
@@ -294,7 +305,6 @@ internal sealed class EnvelopeValidator
     private void CloseMessage()
     {
         InMessage = false;
-        _messageHeader = null;
         MessageCount++;
         if (InGroup)
         {

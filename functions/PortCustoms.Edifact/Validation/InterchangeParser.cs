@@ -21,16 +21,20 @@ internal sealed class InterchangeParser
     private EdifactReaderState _state;
     private bool _skipping;
     private bool _building;
-    private bool _buildingEnvelope;
+    private EnvelopeKind _kind;
+    private readonly ValueBuffer _firstValue = new();
+    private readonly ValueBuffer _secondValue = new();
     private string _tag = string.Empty;
     private EdifactPosition _segmentPosition;
     private EdifactPosition _elementPosition;
     private int _elementIndex;
     private int _repetition;
     private bool _charsetReported;
-    private EdifactCharacterSet _allowedFor;
-    private EdifactDelimiters _allowedDelimiters;
-    private SearchValues<byte>? _allowed;
+    private bool _repertoireStale = true;
+    private EdifactCharacterSet _repertoireFor;
+    private EdifactDelimiters _repertoireDelimiters;
+    private SearchValues<byte>? _allowedInValues;
+    private SearchValues<byte>? _allowedWhenSkipping;
     private EdifactInterchangeHeader? _interchange;
     private EdifactGroupHeader? _group;
     private int _messageDiagnosticsStart;
@@ -113,13 +117,21 @@ internal sealed class InterchangeParser
         {
             if (_skipping)
             {
-                if (!reader.TrySkipSegment())
+                if (!reader.TrySkipSegment(AllowedWhenSkipping(ref reader), out int firstInvalid))
                 {
                     return;
                 }
 
                 _skipping = false;
-                CheckCharacters(ref reader, reader.ValueSpan, reader.TokenPosition.ByteOffset - reader.ValueSpan.Length);
+                if (firstInvalid >= 0)
+                {
+                    ReportInvalidCharacter(ref reader, reader.ValueSpan, firstInvalid, reader.TokenPosition.ByteOffset - reader.ValueSpan.Length);
+                }
+                else if (reader.CharacterSet == EdifactCharacterSet.Unoy && _options.CheckCharacterSet)
+                {
+                    CheckCharacters(ref reader, reader.ValueSpan, reader.TokenPosition.ByteOffset - reader.ValueSpan.Length);
+                }
+
                 continue;
             }
 
@@ -142,6 +154,7 @@ internal sealed class InterchangeParser
                     OnSegmentEnd(ref reader);
                     break;
                 default:
+                    _repertoireStale = true;
                     _envelope.OnServiceStringAdvice(reader.TokenPosition);
                     FlushMessage(hasTrailer: false);
                     break;
@@ -154,13 +167,14 @@ internal sealed class InterchangeParser
         ReadOnlySpan<byte> tag = reader.ValueSpan;
         EdifactPosition position = reader.TokenPosition;
         _charsetReported = false;
-        if (tag.Length != 3 || tag.ContainsAnyExcept(s_tagCharacters))
+        if (!IsValidTag(tag))
         {
             _sink.Report(EdifactErrorCodes.InvalidSegmentTag, "A segment tag must be three upper-case letters or digits.", position, EdifactSyntaxErrorCodes.InvalidValue);
         }
 
-        bool envelope = EnvelopeValidator.IsEnvelopeTag(tag);
-        if (!envelope)
+        _kind = EnvelopeKindOf(tag);
+        _segmentPosition = position;
+        if (_kind == EnvelopeKind.None)
         {
             _envelope.OnDataSegment(position);
             if (!_materializeMessages || !_envelope.InMessage)
@@ -171,12 +185,16 @@ internal sealed class InterchangeParser
             }
         }
 
-        _building = true;
-        _buildingEnvelope = envelope;
-        _tag = Encoding.ASCII.GetString(tag);
-        _segmentPosition = position;
-        _elements.Clear();
-        _elementIndex = 0;
+        // UNH and UNT come once per message: the envelope takes their values as bytes, and only a message reader builds them.
+        _building = _materializeMessages || _kind is not (EnvelopeKind.Unh or EnvelopeKind.Unt);
+        _firstValue.Clear();
+        _secondValue.Clear();
+        if (_building)
+        {
+            _tag = Encoding.ASCII.GetString(tag);
+            _elements.Clear();
+            _elementIndex = 0;
+        }
     }
 
     private void OnValue(ref EdifactReader reader)
@@ -185,6 +203,19 @@ internal sealed class InterchangeParser
         if (!_charsetReported && _options.CheckCharacterSet)
         {
             CheckCharacters(ref reader, raw, reader.TokenPosition.ByteOffset);
+        }
+
+        if (_kind is EnvelopeKind.Unh or EnvelopeKind.Unt && reader.ComponentIndex == 1 && reader.RepetitionIndex == 1)
+        {
+            // UNH 0062 (element 1); UNT 0074 (element 1) and 0062 (element 2).
+            if (reader.ElementIndex == 1)
+            {
+                _firstValue.Set(ref reader);
+            }
+            else if (reader.ElementIndex == 2)
+            {
+                _secondValue.Set(ref reader);
+            }
         }
 
         if (!_building)
@@ -205,63 +236,85 @@ internal sealed class InterchangeParser
 
     private void OnSegmentEnd(ref EdifactReader reader)
     {
-        if (!_building)
+        EdifactSegment? segment = null;
+        if (_building)
         {
-            return;
-        }
-
-        CompleteElement();
-        var segment = new EdifactSegment(_tag, _segmentPosition, [.. _elements]);
-        _building = false;
-        if (!_buildingEnvelope)
-        {
-            _messageSegments.Add(segment);
-            return;
+            CompleteElement();
+            segment = new EdifactSegment(_tag, _segmentPosition, [.. _elements]);
+            _building = false;
         }
 
         bool wasInMessage = _envelope.InMessage;
-        _envelope.OnEnvelopeSegment(segment);
-        switch (segment.Tag)
+        switch (_kind)
         {
-            case "UNB":
-                FlushMessage(hasTrailer: false);
-                _interchange = new EdifactInterchangeHeader(segment, reader.Delimiters, reader.CharacterSet);
-                _group = null;
-                break;
-            case "UNG":
-                FlushMessage(hasTrailer: false);
-                _group = new EdifactGroupHeader(segment);
-                break;
-            case "UNH":
+            case EnvelopeKind.None:
+                if (segment is not null)
+                {
+                    _messageSegments.Add(segment);
+                }
+
+                return;
+            case EnvelopeKind.Unh:
+                _envelope.OnMessageHeader(_firstValue.Span, _segmentPosition);
                 if (wasInMessage)
                 {
                     FlushMessage(hasTrailer: false);
                 }
 
-                _messageSegments.Clear();
-                _messageSegments.Add(segment);
+                if (segment is not null)
+                {
+                    _messageSegments.Clear();
+                    _messageSegments.Add(segment);
+                }
 
                 // Findings raised by this UNH closing the previous message belong to that one.
                 _messageDiagnosticsStart = _sink.Count;
-                break;
-            case "UNT":
-                if (wasInMessage)
+                return;
+            case EnvelopeKind.Unt:
+                _envelope.OnMessageTrailer(_firstValue.Span, _secondValue.Span, _segmentPosition);
+                if (wasInMessage && segment is not null)
                 {
                     _messageSegments.Add(segment);
                     FlushMessage(hasTrailer: true);
                 }
 
+                return;
+        }
+
+        _envelope.OnEnvelopeSegment(segment!);
+        switch (_kind)
+        {
+            case EnvelopeKind.Unb:
+                // UNB sets the character set (and may reset the delimiters): look the repertoire up again.
+                _repertoireStale = true;
+                FlushMessage(hasTrailer: false);
+                _interchange = new EdifactInterchangeHeader(segment!, reader.Delimiters, reader.CharacterSet);
+                _group = null;
+                break;
+            case EnvelopeKind.Ung:
+                FlushMessage(hasTrailer: false);
+                _group = new EdifactGroupHeader(segment!);
+                break;
+            case EnvelopeKind.Une:
+                FlushMessage(hasTrailer: false);
+                _group = null;
                 break;
             default:
                 FlushMessage(hasTrailer: false);
-                if (segment.Tag == "UNE")
-                {
-                    _group = null;
-                }
-
                 break;
         }
     }
+
+    private static EnvelopeKind EnvelopeKindOf(ReadOnlySpan<byte> tag) => tag switch
+    {
+        [(byte)'U', (byte)'N', (byte)'B'] => EnvelopeKind.Unb,
+        [(byte)'U', (byte)'N', (byte)'G'] => EnvelopeKind.Ung,
+        [(byte)'U', (byte)'N', (byte)'H'] => EnvelopeKind.Unh,
+        [(byte)'U', (byte)'N', (byte)'T'] => EnvelopeKind.Unt,
+        [(byte)'U', (byte)'N', (byte)'E'] => EnvelopeKind.Une,
+        [(byte)'U', (byte)'N', (byte)'Z'] => EnvelopeKind.Unz,
+        _ => EnvelopeKind.None,
+    };
 
     private void CompleteElement()
     {
@@ -296,42 +349,68 @@ internal sealed class InterchangeParser
             return;
         }
 
-        EdifactCharacterSet characterSet = reader.CharacterSet;
         int invalid;
-        if (characterSet == EdifactCharacterSet.Unoy)
+        if (reader.CharacterSet == EdifactCharacterSet.Unoy)
         {
-            invalid = EdifactCharacterSets.IndexOfInvalid(raw, characterSet);
+            invalid = EdifactCharacterSets.IndexOfInvalid(raw, EdifactCharacterSet.Unoy);
         }
         else
         {
-            SearchValues<byte>? allowed = AllowedBytes(characterSet, reader.Delimiters);
-            invalid = allowed is null ? -1 : raw.IndexOfAnyExcept(allowed);
+            Refresh(ref reader);
+            invalid = _allowedInValues is null ? -1 : raw.IndexOfAnyExcept(_allowedInValues);
         }
 
-        if (invalid < 0)
+        if (invalid >= 0)
         {
-            return;
+            ReportInvalidCharacter(ref reader, raw, invalid, rawOffset);
         }
+    }
 
+    private void ReportInvalidCharacter(ref EdifactReader reader, ReadOnlySpan<byte> raw, int invalid, long rawOffset)
+    {
         // One finding per segment is enough to reject it; more would only flood the report.
         _charsetReported = true;
         EdifactPosition position = reader.TokenType == EdifactTokenType.SegmentTerminator
             ? reader.TokenPosition with { Element = 0, Component = 0, ByteOffset = rawOffset + invalid }
             : reader.TokenPosition with { ByteOffset = rawOffset + invalid };
-        _sink.Report(EdifactErrorCodes.InvalidCharacter, $"Byte 0x{raw[invalid]:X2} is outside the character set {characterSet}.", position, EdifactSyntaxErrorCodes.InvalidCharacters);
+        _sink.Report(EdifactErrorCodes.InvalidCharacter, $"Byte 0x{raw[invalid]:X2} is outside the character set {reader.CharacterSet}.", position, EdifactSyntaxErrorCodes.InvalidCharacters);
     }
 
-    private SearchValues<byte>? AllowedBytes(EdifactCharacterSet characterSet, EdifactDelimiters delimiters)
+    private SearchValues<byte>? AllowedWhenSkipping(ref EdifactReader reader)
     {
-        if (characterSet != _allowedFor || delimiters != _allowedDelimiters)
+        if (!_options.CheckCharacterSet)
         {
-            _allowed = EdifactCharacterSets.AllowedBytes(characterSet, delimiters);
-            _allowedFor = characterSet;
-            _allowedDelimiters = delimiters;
+            return null;
         }
 
-        return _allowed;
+        Refresh(ref reader);
+        return _allowedWhenSkipping;
     }
+
+    private void Refresh(ref EdifactReader reader)
+    {
+        if (!_repertoireStale)
+        {
+            return;
+        }
+
+        _repertoireStale = false;
+        EdifactDelimiters delimiters = reader.Delimiters;
+        if (_allowedInValues is not null && reader.CharacterSet == _repertoireFor && delimiters == _repertoireDelimiters)
+        {
+            return;
+        }
+
+        _repertoireFor = reader.CharacterSet;
+        _repertoireDelimiters = delimiters;
+        _allowedInValues = EdifactCharacterSets.AllowedBytes(reader.CharacterSet, delimiters, structural: true);
+        _allowedWhenSkipping = EdifactCharacterSets.AllowedBytes(reader.CharacterSet, delimiters, structural: false);
+    }
+
+    private static bool IsValidTag(ReadOnlySpan<byte> tag) =>
+        tag.Length == 3 && IsTagCharacter(tag[0]) && IsTagCharacter(tag[1]) && IsTagCharacter(tag[2]);
+
+    private static bool IsTagCharacter(byte b) => (uint)(b - 'A') <= 'Z' - 'A' || (uint)(b - '0') <= 9;
 
     private void End()
     {
@@ -346,5 +425,35 @@ internal sealed class InterchangeParser
         FlushMessage(hasTrailer: false);
     }
 
-    private static readonly SearchValues<byte> s_tagCharacters = SearchValues.Create("ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789"u8);
+    private enum EnvelopeKind : byte
+    {
+        None,
+        Unb,
+        Ung,
+        Unh,
+        Unt,
+        Une,
+        Unz,
+    }
+
+    /// <summary>An unescaped value kept as bytes, reused from message to message.</summary>
+    private sealed class ValueBuffer
+    {
+        private byte[] _bytes = new byte[32];
+        private int _length;
+
+        public ReadOnlySpan<byte> Span => _bytes.AsSpan(0, _length);
+
+        public void Clear() => _length = 0;
+
+        public void Set(ref EdifactReader reader)
+        {
+            if (reader.ValueSpan.Length > _bytes.Length)
+            {
+                _bytes = new byte[reader.ValueSpan.Length];
+            }
+
+            _length = reader.CopyUnescaped(_bytes);
+        }
+    }
 }

@@ -27,6 +27,9 @@ internal static class EdifactBenchCommands
             case "edifact-throughput" when args.Length >= 2:
                 exitCode = Throughput(args[1], args.Length > 2 ? int.Parse(args[2], CultureInfo.InvariantCulture) : 3);
                 return true;
+            case "edifact-profile" when args.Length >= 2:
+                exitCode = Profile(args[1]);
+                return true;
             case "edifact-peak" when args.Length >= 2:
                 exitCode = Peak(args[1]);
                 return true;
@@ -133,6 +136,50 @@ internal static class EdifactBenchCommands
         {
             double mbPerSecond = length / 1e6 / seconds;
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{name} {mbPerSecond:F1} {seconds:F3} {detail}"));
+        }
+
+        return 0;
+    }
+
+    /// <summary>In-memory splits of the engine's cost, to see where time goes (not part of the table).</summary>
+    private static int Profile(string path)
+    {
+        byte[] data = File.ReadAllBytes(path);
+        var results = new List<(string Name, double BestSeconds, string Detail)>
+        {
+            Measure("mem-tags-and-skip", 3, () =>
+            {
+                var reader = new EdifactReader(data);
+                long segments = 0;
+                while (reader.Read())
+                {
+                    if (reader.TokenType == EdifactTokenType.SegmentTag)
+                    {
+                        segments++;
+                        reader.TrySkipSegment();
+                    }
+                }
+
+                return $"segments={segments}";
+            }),
+            Measure("mem-tokens", 3, () =>
+            {
+                var reader = new EdifactReader(data);
+                long tokens = 0;
+                while (reader.Read())
+                {
+                    tokens++;
+                }
+
+                return $"tokens={tokens}";
+            }),
+            Measure("mem-validate", 3, () => $"messages={new EdifactInterchangeValidator().Validate(data).MessageCount}"),
+            Measure("mem-validate-nocharset", 3, () => $"messages={new EdifactInterchangeValidator(new EdifactValidationOptions { CheckCharacterSet = false }).Validate(data).MessageCount}"),
+            Measure("mem-vector-scan", 3, () => $"separators={VectorSeparatorScan.Scan(data).Count}"),
+        };
+        foreach ((string name, double seconds, string detail) in results)
+        {
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{name} {data.Length / 1e6 / seconds:F1} {seconds:F3} {detail}"));
         }
 
         return 0;
