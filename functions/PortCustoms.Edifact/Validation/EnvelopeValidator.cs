@@ -50,6 +50,21 @@ internal sealed class EnvelopeValidator
         }
     }
 
+    /// <summary>Counts a data segment when a message is open, the common case; false when <see cref="OnDataSegment"/> must judge it.</summary>
+    public bool TryCountMessageSegment()
+    {
+        if (!InMessage)
+        {
+            return false;
+        }
+
+        _messageSegments++;
+        return true;
+    }
+
+    /// <summary>Counts data segments of the open message skipped in bulk.</summary>
+    public void CountMessageSegments(int count) => _messageSegments += count;
+
     /// <summary>A segment other than the envelope ones.</summary>
     public void OnDataSegment(EdifactPosition position)
     {

@@ -117,7 +117,8 @@ internal sealed class InterchangeParser
         {
             if (_skipping)
             {
-                if (!reader.TrySkipSegment(AllowedWhenSkipping(ref reader), out int firstInvalid))
+                SearchValues<byte>? allowed = _repertoireStale ? AllowedWhenSkipping(ref reader) : _allowedWhenSkipping;
+                if (!reader.TrySkipSegment(allowed, out int firstInvalid))
                 {
                     return;
                 }
@@ -133,6 +134,14 @@ internal sealed class InterchangeParser
                 }
 
                 continue;
+            }
+
+            if (!_materializeMessages && _envelope.InMessage && reader.TokenType == EdifactTokenType.SegmentTerminator
+                && (!_options.CheckCharacterSet || reader.CharacterSet != EdifactCharacterSet.Unoy))
+            {
+                // Inside a message, runs of plain data segments only need counting (and the repertoire check).
+                SearchValues<byte>? allowed = _repertoireStale ? AllowedWhenSkipping(ref reader) : _allowedWhenSkipping;
+                _envelope.CountMessageSegments(reader.SkipDataSegments(allowed));
             }
 
             if (!reader.Read())
@@ -165,18 +174,21 @@ internal sealed class InterchangeParser
     private void OnSegmentTag(ref EdifactReader reader)
     {
         ReadOnlySpan<byte> tag = reader.ValueSpan;
-        EdifactPosition position = reader.TokenPosition;
         _charsetReported = false;
         if (!IsValidTag(tag))
         {
-            _sink.Report(EdifactErrorCodes.InvalidSegmentTag, "A segment tag must be three upper-case letters or digits.", position, EdifactSyntaxErrorCodes.InvalidValue);
+            _sink.Report(EdifactErrorCodes.InvalidSegmentTag, "A segment tag must be three upper-case letters or digits.", reader.TokenPosition, EdifactSyntaxErrorCodes.InvalidValue);
         }
 
         _kind = EnvelopeKindOf(tag);
-        _segmentPosition = position;
         if (_kind == EnvelopeKind.None)
         {
-            _envelope.OnDataSegment(position);
+            // Most segments: counted inside a message, else reported (the position is only built then).
+            if (!_envelope.TryCountMessageSegment())
+            {
+                _envelope.OnDataSegment(reader.TokenPosition);
+            }
+
             if (!_materializeMessages || !_envelope.InMessage)
             {
                 // The fast path: the envelope needs nothing from data segments but their count.
@@ -184,6 +196,8 @@ internal sealed class InterchangeParser
                 return;
             }
         }
+
+        _segmentPosition = reader.TokenPosition;
 
         // UNH and UNT come once per message: the envelope takes their values as bytes, and only a message reader builds them.
         _building = _materializeMessages || _kind is not (EnvelopeKind.Unh or EnvelopeKind.Unt);
