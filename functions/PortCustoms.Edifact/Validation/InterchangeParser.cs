@@ -126,13 +126,14 @@ internal sealed class InterchangeParser
                 _skipping = false;
                 if (firstInvalid >= 0)
                 {
-                    ReportInvalidCharacter(ref reader, reader.ValueSpan, firstInvalid, reader.TokenPosition.ByteOffset - reader.ValueSpan.Length);
+                    ReportInvalidCharacter(ref reader, reader.ValueSpan, firstInvalid);
                 }
                 else if (reader.CharacterSet == EdifactCharacterSet.Unoy && _options.CheckCharacterSet)
                 {
-                    CheckCharacters(ref reader, reader.ValueSpan, reader.TokenPosition.ByteOffset - reader.ValueSpan.Length);
+                    CheckCharacters(ref reader, reader.ValueSpan);
                 }
 
+                OnSegmentEnd(ref reader);
                 continue;
             }
 
@@ -216,7 +217,7 @@ internal sealed class InterchangeParser
         ReadOnlySpan<byte> raw = reader.ValueSpan;
         if (!_charsetReported && _options.CheckCharacterSet)
         {
-            CheckCharacters(ref reader, raw, reader.TokenPosition.ByteOffset);
+            CheckCharacters(ref reader, raw);
         }
 
         if (_kind is EnvelopeKind.Unh or EnvelopeKind.Unt && reader.ComponentIndex == 1 && reader.RepetitionIndex == 1)
@@ -229,6 +230,12 @@ internal sealed class InterchangeParser
             else if (reader.ElementIndex == 2)
             {
                 _secondValue.Set(ref reader);
+            }
+
+            if (!_building && reader.ElementIndex == (_kind == EnvelopeKind.Unh ? 1 : 2))
+            {
+                // The envelope has what it needs from this segment: skip the rest (still checking its characters).
+                _skipping = true;
             }
         }
 
@@ -356,7 +363,7 @@ internal sealed class InterchangeParser
         _messageSegments.Clear();
     }
 
-    private void CheckCharacters(ref EdifactReader reader, ReadOnlySpan<byte> raw, long rawOffset)
+    private void CheckCharacters(ref EdifactReader reader, ReadOnlySpan<byte> raw)
     {
         if (_charsetReported || !_options.CheckCharacterSet)
         {
@@ -376,12 +383,16 @@ internal sealed class InterchangeParser
 
         if (invalid >= 0)
         {
-            ReportInvalidCharacter(ref reader, raw, invalid, rawOffset);
+            ReportInvalidCharacter(ref reader, raw, invalid);
         }
     }
 
-    private void ReportInvalidCharacter(ref EdifactReader reader, ReadOnlySpan<byte> raw, int invalid, long rawOffset)
+    private void ReportInvalidCharacter(ref EdifactReader reader, ReadOnlySpan<byte> raw, int invalid)
     {
+        // A skipped segment's raw bytes end at its terminator; a value's start at the token.
+        long rawOffset = reader.TokenType == EdifactTokenType.SegmentTerminator
+            ? reader.TokenPosition.ByteOffset - raw.Length
+            : reader.TokenPosition.ByteOffset;
         // One finding per segment is enough to reject it; more would only flood the report.
         _charsetReported = true;
         EdifactPosition position = reader.TokenType == EdifactTokenType.SegmentTerminator
