@@ -57,9 +57,18 @@ public class EdifactInterchangeValidator
         {
             ReadResult result = await reader.ReadAsync(cancellationToken).ConfigureAwait(false);
             System.Buffers.ReadOnlySequence<byte> buffer = result.Buffer;
+            bool paused;
             try
             {
-                reader.AdvanceTo(parser.Process(buffer, result.IsCompleted), buffer.End);
+                SequencePosition consumed = parser.Process(buffer, result.IsCompleted, out paused);
+                if (paused)
+                {
+                    reader.AdvanceTo(consumed);
+                }
+                else
+                {
+                    reader.AdvanceTo(consumed, buffer.End);
+                }
             }
             catch (EdifactException e)
             {
@@ -73,7 +82,7 @@ public class EdifactInterchangeValidator
                 validateMessage!(message, messageFindings);
             }
 
-            if (result.IsCompleted || result.IsCanceled)
+            if (!paused && (result.IsCompleted || result.IsCanceled))
             {
                 break;
             }

@@ -53,14 +53,23 @@ public sealed class EdifactStreamReader : IAsyncDisposable
         {
             ReadResult result = await _pipe.ReadAsync(cancellationToken).ConfigureAwait(false);
             System.Buffers.ReadOnlySequence<byte> buffer = result.Buffer;
-            System.SequencePosition consumed = _parser.Process(buffer, result.IsCompleted);
-            _pipe.AdvanceTo(consumed, buffer.End);
+            System.SequencePosition consumed = _parser.Process(buffer, result.IsCompleted, out bool paused);
+            if (paused)
+            {
+                // Stopped at a message with data left: examined only up to there, so the next read returns at once.
+                _pipe.AdvanceTo(consumed);
+            }
+            else
+            {
+                _pipe.AdvanceTo(consumed, buffer.End);
+            }
+
             while (_parser.TryDequeue(out EdifactMessage message))
             {
                 yield return message;
             }
 
-            if (result.IsCompleted || result.IsCanceled)
+            if (!paused && (result.IsCompleted || result.IsCanceled))
             {
                 yield break;
             }

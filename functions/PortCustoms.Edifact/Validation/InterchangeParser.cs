@@ -58,21 +58,25 @@ internal sealed class InterchangeParser
 
     public bool TryDequeue(out EdifactMessage message) => _completed.TryDequeue(out message!);
 
-    /// <summary>Tokenizes as much of <paramref name="buffer"/> as forms whole tokens.</summary>
+    /// <summary>Tokenizes as much of <paramref name="buffer"/> as forms whole tokens, or up to the end of a message.</summary>
+    /// <param name="buffer">The data read so far and not consumed.</param>
+    /// <param name="isFinalBlock">Whether no data follows.</param>
+    /// <param name="paused">Whether it stopped at a completed message (when materialising) with data left to read:
+    /// handing each message on at once keeps memory to one message and lets it die young.</param>
     /// <returns>Where the unread data starts, for the pipe's AdvanceTo.</returns>
-    public SequencePosition Process(ReadOnlySequence<byte> buffer, bool isFinalBlock)
+    public SequencePosition Process(ReadOnlySequence<byte> buffer, bool isFinalBlock, out bool paused)
     {
         var reader = new EdifactReader(buffer, isFinalBlock, _state);
         try
         {
-            Process(ref reader);
+            paused = Process(ref reader);
         }
         finally
         {
             _state = reader.CurrentState;
         }
 
-        if (isFinalBlock)
+        if (isFinalBlock && !paused)
         {
             End();
         }
@@ -86,7 +90,7 @@ internal sealed class InterchangeParser
         var reader = new EdifactReader(data, isFinalBlock: true, _state);
         try
         {
-            Process(ref reader);
+            _ = Process(ref reader);
         }
         finally
         {
@@ -111,16 +115,22 @@ internal sealed class InterchangeParser
         _ended = true;
     }
 
-    private void Process(ref EdifactReader reader)
+    /// <returns>True when it stopped early to hand on a completed message.</returns>
+    private bool Process(ref EdifactReader reader)
     {
         while (true)
         {
+            if (_completed.Count > 0)
+            {
+                return true;
+            }
+
             if (_skipping)
             {
                 SearchValues<byte>? allowed = _repertoireStale ? AllowedWhenSkipping(ref reader) : _allowedWhenSkipping;
                 if (!reader.TrySkipSegment(allowed, out int firstInvalid))
                 {
-                    return;
+                    return false;
                 }
 
                 _skipping = false;
@@ -142,12 +152,13 @@ internal sealed class InterchangeParser
             {
                 // Inside a message, runs of plain data segments only need counting (and the repertoire check).
                 SearchValues<byte>? allowed = _repertoireStale ? AllowedWhenSkipping(ref reader) : _allowedWhenSkipping;
-                _envelope.CountMessageSegments(reader.SkipDataSegments(allowed));
+                bool latin1 = _options.CheckCharacterSet && reader.CharacterSet == EdifactCharacterSet.Unoc;
+                _envelope.CountMessageSegments(reader.SkipDataSegments(allowed, latin1));
             }
 
             if (!reader.Read())
             {
-                return;
+                return false;
             }
 
             switch (reader.TokenType)
