@@ -82,12 +82,6 @@ public readonly record struct EdifactDelimiters
         destination[5] = SegmentTerminator;
     }
 
-    /// <summary>Whether <paramref name="value"/> is one of the characters a value must release.</summary>
-    public bool IsSpecial(byte value) =>
-        value == ComponentSeparator || value == ElementSeparator || value == SegmentTerminator
-        || (HasReleaseCharacter && value == ReleaseCharacter)
-        || (HasRepetitionSeparator && value == RepetitionSeparator);
-
     internal bool AreDistinct()
     {
         Span<byte> used = stackalloc byte[5];

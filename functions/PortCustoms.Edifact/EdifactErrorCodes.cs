@@ -19,7 +19,6 @@ public static class EdifactErrorCodes
     public const string InterchangeHeaderMissing = "EDI-ENV-UNB-MISSING";
     public const string TextAfterInterchange = "EDI-ENV-TEXT-AFTER-UNZ";
     public const string SegmentOutsideMessage = "EDI-ENV-SEGMENT-OUTSIDE-MESSAGE";
-    public const string ServiceStringAdviceMisplaced = "EDI-ENV-UNA-POSITION";
     public const string InterchangeTrailerMissing = "EDI-ENV-UNZ-MISSING";
     public const string InterchangeTrailerUnexpected = "EDI-ENV-UNZ-UNEXPECTED";
     public const string InterchangeReferenceMismatch = "EDI-ENV-UNZ-REF";
@@ -30,12 +29,10 @@ public static class EdifactErrorCodes
     public const string GroupTrailerUnexpected = "EDI-ENV-UNE-UNEXPECTED";
     public const string GroupReferenceMismatch = "EDI-ENV-UNE-REF";
     public const string GroupCountMismatch = "EDI-ENV-UNE-COUNT";
-    public const string MessageHeaderUnexpected = "EDI-ENV-UNH-UNEXPECTED";
     public const string MessageTrailerMissing = "EDI-ENV-UNT-MISSING";
     public const string MessageTrailerUnexpected = "EDI-ENV-UNT-UNEXPECTED";
     public const string MessageReferenceMismatch = "EDI-ENV-UNT-REF";
     public const string MessageCountMismatch = "EDI-ENV-UNT-COUNT";
-    public const string InterchangeEmpty = "EDI-ENV-UNZ-EMPTY";
 }
 
 /// <summary>ISO 9735 syntax error codes (data element 0085) that this layer reports.</summary>
@@ -50,7 +47,6 @@ public static class EdifactSyntaxErrorCodes
     public const int ReferencesDoNotMatch = 28;
     public const int ControlCountDoesNotMatch = 29;
     public const int GroupsAndMessagesMixed = 30;
-    public const int LowerLevelEmpty = 32;
     public const int InvalidOccurrenceOutsideMessage = 33;
     public const int DataElementTooLong = 39;
 }

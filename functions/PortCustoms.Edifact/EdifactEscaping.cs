@@ -50,25 +50,4 @@ public static class EdifactEscaping
 
         return true;
     }
-
-    /// <summary>The index of the first byte that needs a release character, or -1 (the writer's fast path).</summary>
-    public static int IndexOfSpecial(ReadOnlySpan<byte> value, EdifactDelimiters delimiters)
-    {
-        Span<byte> special = stackalloc byte[5];
-        int count = 0;
-        special[count++] = delimiters.ComponentSeparator;
-        special[count++] = delimiters.ElementSeparator;
-        special[count++] = delimiters.SegmentTerminator;
-        if (delimiters.HasReleaseCharacter)
-        {
-            special[count++] = delimiters.ReleaseCharacter;
-        }
-
-        if (delimiters.HasRepetitionSeparator)
-        {
-            special[count++] = delimiters.RepetitionSeparator;
-        }
-
-        return value.IndexOfAny(special[..count]);
-    }
 }

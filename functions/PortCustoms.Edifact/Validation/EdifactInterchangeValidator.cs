@@ -74,13 +74,11 @@ public class EdifactInterchangeValidator
             {
                 parser.ReportSyntaxError(e);
                 reader.AdvanceTo(buffer.End);
+                HandOnMessages(parser, validateMessage, messageFindings);
                 break;
             }
 
-            while (parser.TryDequeue(out EdifactMessage message))
-            {
-                validateMessage!(message, messageFindings);
-            }
+            HandOnMessages(parser, validateMessage, messageFindings);
 
             if (!paused && (result.IsCompleted || result.IsCanceled))
             {
@@ -118,13 +116,21 @@ public class EdifactInterchangeValidator
         }
     }
 
+    private static void HandOnMessages(InterchangeParser parser, Action<EdifactMessage, ICollection<EdifactDiagnostic>>? validateMessage, List<EdifactDiagnostic> findings)
+    {
+        while (parser.TryDequeue(out EdifactMessage message))
+        {
+            validateMessage!(message, findings);
+        }
+    }
+
     private static EdifactValidationResult CreateResult(InterchangeParser parser, List<EdifactDiagnostic> messageFindings)
     {
         List<EdifactDiagnostic> diagnostics = [.. parser.Sink.Diagnostics];
         if (messageFindings.Count > 0)
         {
-            diagnostics.AddRange(messageFindings);
-            diagnostics.Sort((a, b) => a.Position.ByteOffset.CompareTo(b.Position.ByteOffset));
+            // File order; a stable sort keeps each layer's own order for findings at the same offset.
+            diagnostics = [.. diagnostics.Concat(messageFindings).OrderBy(d => d.Position.ByteOffset)];
         }
 
         EnvelopeValidator envelope = parser.Envelope;
