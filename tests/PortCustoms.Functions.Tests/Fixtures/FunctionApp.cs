@@ -23,11 +23,15 @@ internal sealed class FunctionApp : IDisposable
 {
     public static readonly DateTimeOffset Now = new(2026, 11, 26, 7, 15, 0, 123, TimeSpan.Zero);
 
-    private FunctionApp(ServiceProvider services, FakeTimeProvider time)
+    private FunctionApp(ServiceProvider services, FakeTimeProvider time, string tableSuffix)
     {
         Services = services;
         Time = time;
+        CustomsTableName = "customs" + tableSuffix;
     }
+
+    /// <summary>The table this app's customs status store writes to.</summary>
+    public string CustomsTableName { get; }
 
     public ServiceProvider Services { get; }
 
@@ -53,7 +57,7 @@ internal sealed class FunctionApp : IDisposable
         services.AddPortCustomsApp(configuration, new HostingEnvironment { EnvironmentName = Environments.Development });
         var provider = services.BuildServiceProvider(new ServiceProviderOptions { ValidateOnBuild = true });
         provider.GetRequiredService<Microsoft.Extensions.Options.IStartupValidator>().Validate();
-        return new FunctionApp(provider, time);
+        return new FunctionApp(provider, time, suffix);
     }
 
     public T Function<T>() => ActivatorUtilities.CreateInstance<T>(Services);
