@@ -2,6 +2,7 @@ using System.Security.Cryptography.X509Certificates;
 using Azure.Data.Tables;
 using Azure.Identity;
 using Azure.Security.KeyVault.Certificates;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Http.Resilience;
@@ -47,7 +48,10 @@ public static class GatePathServiceCollectionExtensions
 
     public static IServiceCollection AddGateTableStores(this IServiceCollection services)
     {
-        services.AddPortCustomsTableService();
+        // The app's one storage account (AzureWebJobsStorage: Azurite locally, managed identity in Azure); the app
+        // registration normally did this already.
+        services.TryAddSingleton(sp => StorageConnection.FromConfiguration(sp.GetRequiredService<IConfiguration>()));
+        services.TryAddSingleton(sp => sp.GetRequiredService<StorageConnection>().CreateTableServiceClient());
         services.TryAddSingleton<CustomsStateStore>(sp => new TableCustomsStateStore(sp.GetRequiredService<TableServiceClient>(), sp.GetRequiredService<ILogger<TableCustomsStateStore>>()));
         services.TryAddSingleton<GateDecisionStore>(sp => new TableGateDecisionStore(sp.GetRequiredService<TableServiceClient>()));
         return services;

@@ -16,7 +16,7 @@ internal static class GatePathServices
         var configuration = new ConfigurationBuilder()
             .AddInMemoryCollection(new Dictionary<string, string?>
             {
-                ["Storage:ConnectionString"] = azurite.ConnectionString,
+                ["AzureWebJobsStorage"] = azurite.ConnectionString,
             })
             .AddInMemoryCollection(settings)
             .Build();

@@ -37,24 +37,25 @@ internal sealed class FunctionApp : IDisposable
 
     public FakeTimeProvider Time { get; }
 
-    public static FunctionApp Create(AzuriteFixture azurite, IDictionary<string, string?>? settings = null, Action<IServiceCollection>? before = null)
+    public static FunctionApp Create(AzuriteFixture azurite, IDictionary<string, string?>? settings = null, Action<IServiceCollection>? overrides = null)
     {
         var configuration = new ConfigurationBuilder()
-            .AddInMemoryCollection(new Dictionary<string, string?> { ["Storage:ConnectionString"] = azurite.ConnectionString })
+            .AddInMemoryCollection(new Dictionary<string, string?> { ["AzureWebJobsStorage"] = azurite.ConnectionString })
             .AddInMemoryCollection(settings ?? new Dictionary<string, string?>())
             .Build();
         var time = new FakeTimeProvider(Now);
         var services = new ServiceCollection();
         services.AddSingleton<IConfiguration>(configuration);
         services.AddLogging();
+        services.AddPortCustomsApp(configuration, new HostingEnvironment { EnvironmentName = Environments.Development });
+        // Overrides come after the app's registrations: the last registration is the one resolved.
         services.AddSingleton<TimeProvider>(time);
         // Each app gets its own tables: tests run in any order against one Azurite.
         var suffix = Guid.NewGuid().ToString("N")[..10];
         services.AddSingleton<Core.Customs.CustomsStateStore>(sp => new Cloud.Gate.TableCustomsStateStore(
             sp.GetRequiredService<TableServiceClient>(), sp.GetRequiredService<Microsoft.Extensions.Logging.ILogger<Cloud.Gate.TableCustomsStateStore>>(), "customs" + suffix));
         services.AddSingleton<Core.Gate.GateDecisionStore>(sp => new Cloud.Gate.TableGateDecisionStore(sp.GetRequiredService<TableServiceClient>(), "gate" + suffix));
-        before?.Invoke(services);
-        services.AddPortCustomsApp(configuration, new HostingEnvironment { EnvironmentName = Environments.Development });
+        overrides?.Invoke(services);
         var provider = services.BuildServiceProvider(new ServiceProviderOptions { ValidateOnBuild = true });
         provider.GetRequiredService<Microsoft.Extensions.Options.IStartupValidator>().Validate();
         return new FunctionApp(provider, time, suffix);

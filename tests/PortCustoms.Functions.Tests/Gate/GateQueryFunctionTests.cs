@@ -139,7 +139,7 @@ public sealed class GateQueryFunctionTests(AzuriteFixture azurite) : IDisposable
     public async Task Storage_down_is_a_503_problem_never_an_unrecorded_decision()
     {
         var closed = FreePorts.Take(1)[0];
-        using var app = FunctionApp.Create(azurite, before: services => services.AddSingleton(new TableServiceClient(
+        using var app = FunctionApp.Create(azurite, overrides: services => services.AddSingleton(new TableServiceClient(
             azurite.ConnectionString.Replace($":{azurite.TablePort}/", $":{closed}/", StringComparison.Ordinal),
             new TableClientOptions { Retry = { MaxRetries = 0 } })));
 
