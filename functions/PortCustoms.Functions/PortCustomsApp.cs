@@ -3,6 +3,7 @@ using Azure.Storage.Blobs;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
+using PortCustoms.Cloud.Gate;
 using PortCustoms.Cloud.Health;
 using PortCustoms.Cloud.Storage;
 
@@ -27,6 +28,7 @@ public static class PortCustomsApp
             .AddCheck<StorageHealthCheck>("storage", timeout: TimeSpan.FromSeconds(5));
 
         services.AddPortCustomsTelemetry(configuration);
+        services.AddGatePath();
         return services;
     }
 }
