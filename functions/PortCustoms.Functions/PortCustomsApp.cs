@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
+using PortCustoms.Functions.Events;
 
 namespace PortCustoms.Functions;
 
@@ -12,6 +13,7 @@ public static class PortCustomsApp
         ArgumentNullException.ThrowIfNull(services);
         ArgumentNullException.ThrowIfNull(configuration);
         ArgumentNullException.ThrowIfNull(environment);
+        services.AddContainerStatusEvents(configuration);
         return services;
     }
 }
