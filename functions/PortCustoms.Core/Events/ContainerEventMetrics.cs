@@ -30,6 +30,8 @@ public sealed class ContainerEventMetrics : IDisposable
         _latency = _meter.CreateHistogram<double>("portcustoms.events.delivery_latency", "s", "From enqueue to customs' acceptance.");
     }
 
+    internal Meter Meter => _meter;
+
     public void Accepted(int count) => _accepted.Add(count);
 
     public void Rejected() => _rejected.Add(1);
