@@ -64,7 +64,27 @@ public sealed class TableContainerTimelineStore : ContainerTimelineStore
         await EnsureTableAsync(cancellationToken);
         var partition = timeline.ContainerNumber.ToString();
 
-        // Event rows first, head last: a crash in between leaves rows the next load already sees.
+        // The head goes first and every save writes it: its conditional write is the gate that makes a stale writer
+        // (a consumer whose session lock expired) fail before it changes anything. A crash after the head and before
+        // the rows loses nothing: the message is redelivered and the missing event applied again.
+        var head = new TableEntity(partition, HeadRowKey)
+        {
+            ["ArrivalCount"] = timeline.ArrivalCount,
+            ["Anomalies"] = Encoding.UTF8.GetString(ContainerAnomalyJson.Serialize(timeline.RecordedAnomalies)),
+            ["Presence"] = timeline.Presence.ToString(),
+        };
+        try
+        {
+            var response = timeline.StoreVersion is null
+                ? await _table.AddEntityAsync(head, cancellationToken)
+                : await _table.UpdateEntityAsync(head, new ETag(timeline.StoreVersion), TableUpdateMode.Replace, cancellationToken);
+            timeline.StoreVersion = response.Headers.ETag?.ToString();
+        }
+        catch (RequestFailedException ex) when (ex.Status is 409 or 412)
+        {
+            throw new TimelineConcurrencyException($"The timeline of {partition} changed since it was loaded.", ex);
+        }
+
         foreach (var entry in timeline.DirtyEntries)
         {
             var row = ToRow(partition, entry);
@@ -78,27 +98,6 @@ public sealed class TableContainerTimelineStore : ContainerTimelineStore
             catch (RequestFailedException ex) when (ex.Status is 409 or 412)
             {
                 throw new TimelineConcurrencyException($"Event {entry.Event.EventId} of {partition} was written by someone else since it was loaded.", ex);
-            }
-        }
-
-        if (timeline.HeadDirty || timeline.StoreVersion is null)
-        {
-            var head = new TableEntity(partition, HeadRowKey)
-            {
-                ["ArrivalCount"] = timeline.ArrivalCount,
-                ["Anomalies"] = Encoding.UTF8.GetString(ContainerAnomalyJson.Serialize(timeline.RecordedAnomalies)),
-                ["Presence"] = timeline.Presence.ToString(),
-            };
-            try
-            {
-                var response = timeline.StoreVersion is null
-                    ? await _table.AddEntityAsync(head, cancellationToken)
-                    : await _table.UpdateEntityAsync(head, new ETag(timeline.StoreVersion), TableUpdateMode.Replace, cancellationToken);
-                timeline.StoreVersion = response.Headers.ETag?.ToString();
-            }
-            catch (RequestFailedException ex) when (ex.Status is 409 or 412)
-            {
-                throw new TimelineConcurrencyException($"The timeline of {partition} changed since it was loaded.", ex);
             }
         }
         timeline.AcceptChanges();
