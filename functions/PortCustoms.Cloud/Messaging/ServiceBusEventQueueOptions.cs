@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Options;
+using PortCustoms.Core.Events;
 
 namespace PortCustoms.Cloud.Messaging;
 
@@ -43,7 +44,7 @@ public sealed class ServiceBusEventQueueOptions
     public bool UsesServiceBus => !string.IsNullOrWhiteSpace(FullyQualifiedNamespace) || !string.IsNullOrWhiteSpace(ConnectionString);
 }
 
-public sealed class ServiceBusEventQueueOptionsValidator : IValidateOptions<ServiceBusEventQueueOptions>
+public sealed class ServiceBusEventQueueOptionsValidator(IOptions<ContainerEventOptions>? events = null) : IValidateOptions<ServiceBusEventQueueOptions>
 {
     public ValidateOptionsResult Validate(string? name, ServiceBusEventQueueOptions options)
     {
@@ -54,6 +55,11 @@ public sealed class ServiceBusEventQueueOptionsValidator : IValidateOptions<Serv
         if (options.SessionIdleTimeout <= TimeSpan.Zero) failures.Add("ServiceBus:SessionIdleTimeout must be positive.");
         if (options.MaxAutoLockRenewalDuration <= TimeSpan.Zero) failures.Add("ServiceBus:MaxAutoLockRenewalDuration must be positive.");
         if (options.MaxDeliveryCount < 1) failures.Add("ServiceBus:MaxDeliveryCount must be at least 1.");
+        // A handler holding its session for customs must never outlive the lock renewal, or the session moves on.
+        if (options.UsesServiceBus && events?.Value is { } e && options.MaxAutoLockRenewalDuration <= e.MaxHoldDuration + TimeSpan.FromMinutes(1))
+        {
+            failures.Add($"ServiceBus:MaxAutoLockRenewalDuration ({options.MaxAutoLockRenewalDuration}) must exceed ContainerEvents:MaxHoldDuration ({e.MaxHoldDuration}) by at least a minute.");
+        }
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
     }
 }

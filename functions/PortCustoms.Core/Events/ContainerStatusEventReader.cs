@@ -159,9 +159,8 @@ public static class ContainerStatusEventReader
         decimal? mass = null;
         SizeTypeCode sizeType = default;
         var sizeTypeUnknown = false;
+        Span<char> scratch = stackalloc char[16];
         bool sawContainer = false, sawType = false;
-
-        void Fail(string field, string message) => (errors ??= []).Add(new EventFieldError(field, message));
 
         while (reader.Read() && reader.TokenType != JsonTokenType.EndObject)
         {
@@ -172,17 +171,17 @@ public static class ContainerStatusEventReader
                 if (reader.TokenType != JsonTokenType.String)
                 {
                     SkipValue(ref reader);
-                    Fail("eventId", "must be a string");
+                    Fail(ref errors, "eventId", "must be a string");
                     continue;
                 }
                 var id = reader.GetString()!;
                 if (id.Length == 0 || id.Length > ContainerStatusEvent.MaxEventIdLength)
                 {
-                    Fail("eventId", $"must have 1 to {ContainerStatusEvent.MaxEventIdLength} characters");
+                    Fail(ref errors, "eventId", $"must have 1 to {ContainerStatusEvent.MaxEventIdLength} characters");
                 }
                 else if (id.AsSpan().ContainsAnyInRange('\0', '\u001f'))
                 {
-                    Fail("eventId", "must not contain control characters");
+                    Fail(ref errors, "eventId", "must not contain control characters");
                 }
                 else
                 {
@@ -196,7 +195,7 @@ public static class ContainerStatusEventReader
                 if (reader.TokenType != JsonTokenType.String)
                 {
                     SkipValue(ref reader);
-                    Fail("containerNumber", "must be a string");
+                    Fail(ref errors, "containerNumber", "must be a string");
                     continue;
                 }
                 var error = reader.ValueIsEscaped
@@ -204,7 +203,7 @@ public static class ContainerStatusEventReader
                     : ContainerNumber.TryParse(reader.ValueSpan, out container);
                 if (error != ContainerNumberError.None)
                 {
-                    Fail("containerNumber", ContainerNumber.Describe(error));
+                    Fail(ref errors, "containerNumber", ContainerNumber.Describe(error));
                 }
             }
             else if (reader.ValueTextEquals("type"u8))
@@ -217,7 +216,7 @@ public static class ContainerStatusEventReader
                 if (!ok)
                 {
                     SkipValue(ref reader);
-                    Fail("type", "must be one of " + string.Join(", ", ContainerEventTypes.WireNames));
+                    Fail(ref errors, "type", "must be one of " + string.Join(", ", ContainerEventTypes.WireNames));
                 }
             }
             else if (reader.ValueTextEquals("occurredAt"u8))
@@ -226,12 +225,12 @@ public static class ContainerStatusEventReader
                 if (reader.TokenType != JsonTokenType.String)
                 {
                     SkipValue(ref reader);
-                    Fail("occurredAt", "must be an ISO 8601 date-time string with offset");
+                    Fail(ref errors, "occurredAt", "must be an ISO 8601 date-time string with offset");
                     continue;
                 }
                 if (!HasOffset(reader.ValueIsEscaped ? System.Text.Encoding.UTF8.GetBytes(reader.GetString()!) : reader.ValueSpan))
                 {
-                    Fail("occurredAt", "must carry a UTC offset (Z or +hh:mm): a local time is ambiguous");
+                    Fail(ref errors, "occurredAt", "must carry a UTC offset (Z or +hh:mm): a local time is ambiguous");
                 }
                 else if (reader.TryGetDateTimeOffset(out var at))
                 {
@@ -239,7 +238,7 @@ public static class ContainerStatusEventReader
                 }
                 else
                 {
-                    Fail("occurredAt", "must be an ISO 8601 date-time with offset, e.g. 2026-11-26T03:02:00Z");
+                    Fail(ref errors, "occurredAt", "must be an ISO 8601 date-time with offset, e.g. 2026-11-26T03:02:00Z");
                 }
             }
             else if (reader.ValueTextEquals("vesselImo"u8))
@@ -252,25 +251,25 @@ public static class ContainerStatusEventReader
                 if (reader.TokenType != JsonTokenType.String)
                 {
                     SkipValue(ref reader);
-                    Fail("vesselImo", "must be a string of 7 digits");
+                    Fail(ref errors, "vesselImo", "must be a string of 7 digits");
                     continue;
                 }
-                var error = ImoNumber.TryParse(reader.GetString().AsSpan(), out imo);
+                var error = ImoNumber.TryParse(ShortText(reader.ValueIsEscaped || reader.HasValueSequence, reader.ValueSpan, scratch) ? scratch[..reader.ValueSpan.Length] : reader.GetString().AsSpan(), out imo);
                 if (error != ImoNumberError.None)
                 {
-                    Fail("vesselImo", ImoNumber.Describe(error));
+                    Fail(ref errors, "vesselImo", ImoNumber.Describe(error));
                 }
             }
             else if (reader.ValueTextEquals("voyage"u8))
             {
-                voyage = ReadOptionalText(ref reader, "voyage", 17, Fail);
+                voyage = ReadOptionalText(ref reader, "voyage", 17, ref errors);
             }
             else if (reader.ValueTextEquals("location"u8))
             {
-                location = ReadOptionalText(ref reader, "location", 5, Fail);
+                location = ReadOptionalText(ref reader, "location", 5, ref errors);
                 if (location is not null && !IsUnLocode(location))
                 {
-                    Fail("location", "must be a UN/LOCODE: 2 letters (country) and 3 letters or digits 2-9, e.g. NLRTM");
+                    Fail(ref errors, "location", "must be a UN/LOCODE: 2 letters (country) and 3 letters or digits 2-9, e.g. NLRTM");
                     location = null;
                 }
             }
@@ -284,7 +283,7 @@ public static class ContainerStatusEventReader
                 if (reader.TokenType != JsonTokenType.StartArray)
                 {
                     SkipValue(ref reader);
-                    Fail("sealNumbers", "must be an array of strings");
+                    Fail(ref errors, "sealNumbers", "must be an array of strings");
                     continue;
                 }
                 seals = [];
@@ -294,14 +293,14 @@ public static class ContainerStatusEventReader
                     if (reader.TokenType != JsonTokenType.String)
                     {
                         SkipValue(ref reader);
-                        Fail($"sealNumbers[{i}]", "must be a string");
+                        Fail(ref errors, $"sealNumbers[{i}]", "must be a string");
                     }
                     else
                     {
                         var seal = reader.GetString()!;
                         if (seal.Length is 0 or > 35)
                         {
-                            Fail($"sealNumbers[{i}]", "must have 1 to 35 characters");
+                            Fail(ref errors, $"sealNumbers[{i}]", "must have 1 to 35 characters");
                         }
                         seals.Add(seal);
                     }
@@ -318,12 +317,12 @@ public static class ContainerStatusEventReader
                 if (reader.TokenType != JsonTokenType.Number || !reader.TryGetDecimal(out var kg))
                 {
                     SkipValue(ref reader);
-                    Fail("grossMassKg", "must be a number of kilograms");
+                    Fail(ref errors, "grossMassKg", "must be a number of kilograms");
                     continue;
                 }
                 if (kg is < 0 or > 100_000)
                 {
-                    Fail("grossMassKg", "must be between 0 and 100000 kg");
+                    Fail(ref errors, "grossMassKg", "must be between 0 and 100000 kg");
                 }
                 else
                 {
@@ -340,13 +339,13 @@ public static class ContainerStatusEventReader
                 if (reader.TokenType != JsonTokenType.String)
                 {
                     SkipValue(ref reader);
-                    Fail("sizeType", "must be a string");
+                    Fail(ref errors, "sizeType", "must be a string");
                     continue;
                 }
-                var error = SizeTypeCode.TryParse(reader.GetString().AsSpan(), out sizeType);
+                var error = SizeTypeCode.TryParse(ShortText(reader.ValueIsEscaped || reader.HasValueSequence, reader.ValueSpan, scratch) ? scratch[..reader.ValueSpan.Length] : reader.GetString().AsSpan(), out sizeType);
                 if (error != SizeTypeCodeError.None)
                 {
-                    Fail("sizeType", SizeTypeCode.Describe(error));
+                    Fail(ref errors, "sizeType", SizeTypeCode.Describe(error));
                 }
                 else
                 {
@@ -362,19 +361,19 @@ public static class ContainerStatusEventReader
 
         if (eventId is null && !(errors?.Exists(e => e.Field == "eventId") ?? false))
         {
-            Fail("eventId", "is required");
+            Fail(ref errors, "eventId", "is required");
         }
         if (!sawContainer)
         {
-            Fail("containerNumber", "is required");
+            Fail(ref errors, "containerNumber", "is required");
         }
         if (!sawType)
         {
-            Fail("type", "is required");
+            Fail(ref errors, "type", "is required");
         }
         if (occurredAt is null && !(errors?.Exists(e => e.Field == "occurredAt") ?? false))
         {
-            Fail("occurredAt", "is required");
+            Fail(ref errors, "occurredAt", "is required");
         }
 
         if (errors is not null)
@@ -397,7 +396,9 @@ public static class ContainerStatusEventReader
         });
     }
 
-    private static string? ReadOptionalText(ref Utf8JsonReader reader, string field, int maxLength, Action<string, string> fail)
+    private static void Fail(ref List<EventFieldError>? errors, string field, string message) => (errors ??= []).Add(new EventFieldError(field, message));
+
+    private static string? ReadOptionalText(ref Utf8JsonReader reader, string field, int maxLength, ref List<EventFieldError>? errors)
     {
         reader.Read();
         if (reader.TokenType == JsonTokenType.Null)
@@ -407,16 +408,31 @@ public static class ContainerStatusEventReader
         if (reader.TokenType != JsonTokenType.String)
         {
             SkipValue(ref reader);
-            fail(field, "must be a string");
+            Fail(ref errors, field, "must be a string");
             return null;
         }
         var text = reader.GetString()!;
         if (text.Length == 0 || text.Length > maxLength)
         {
-            fail(field, $"must have 1 to {maxLength} characters");
+            Fail(ref errors, field, $"must have 1 to {maxLength} characters");
             return null;
         }
         return text;
+    }
+
+    /// <summary>Copies a short unescaped ASCII value into <paramref name="scratch"/>; false when the caller must take a string instead.</summary>
+    private static bool ShortText(bool escaped, ReadOnlySpan<byte> raw, Span<char> scratch)
+    {
+        if (escaped || raw.Length > scratch.Length)
+        {
+            return false;
+        }
+        for (var i = 0; i < raw.Length; i++)
+        {
+            // Non-ASCII can never be valid here; map it to a character every rule rejects.
+            scratch[i] = raw[i] < 0x80 ? (char)raw[i] : '\0';
+        }
+        return true;
     }
 
     private static void SkipValue(ref Utf8JsonReader reader)

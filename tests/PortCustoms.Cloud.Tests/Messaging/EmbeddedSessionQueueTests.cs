@@ -185,3 +185,25 @@ public sealed class EmbeddedSessionQueueTests
         Assert.Empty(queue.DeadLetters);
     }
 }
+
+public sealed class ServiceBusEventQueueOptionsTests
+{
+    [Fact]
+    public void Validate_LockRenewalShorterThanTheCustomsHold_Fails()
+    {
+        var events = Microsoft.Extensions.Options.Options.Create(new ContainerEventOptions { MaxHoldDuration = TimeSpan.FromMinutes(30) });
+        var validator = new ServiceBusEventQueueOptionsValidator(events);
+        var options = new ServiceBusEventQueueOptions { FullyQualifiedNamespace = "x.servicebus.windows.net", MaxAutoLockRenewalDuration = TimeSpan.FromMinutes(10) };
+        Assert.True(validator.Validate(null, options).Failed);
+        options.MaxAutoLockRenewalDuration = TimeSpan.FromMinutes(40);
+        Assert.True(validator.Validate(null, options).Succeeded);
+    }
+
+    [Fact]
+    public void UsesServiceBus_NeitherNamespaceNorConnectionString_IsFalse()
+    {
+        Assert.False(new ServiceBusEventQueueOptions().UsesServiceBus);
+        Assert.True(new ServiceBusEventQueueOptions { FullyQualifiedNamespace = "x.servicebus.windows.net" }.UsesServiceBus);
+        Assert.True(new ServiceBusEventQueueOptions { ConnectionString = "Endpoint=sb://x/" }.UsesServiceBus);
+    }
+}
