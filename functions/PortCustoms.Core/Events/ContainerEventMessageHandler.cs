@@ -113,9 +113,10 @@ public sealed class ContainerEventMessageHandler
     {
         var container = statusEvent.ContainerNumber.ToString();
         var checkpoint = SessionCheckpoint.Read(await message.GetSessionStateAsync(cancellationToken));
-        if (checkpoint.LastDeliveredEventId == statusEvent.EventId)
+        if (message.DeliveryCount > 1 && checkpoint.LastDeliveredEventId == statusEvent.EventId)
         {
-            // Delivered and checkpointed, but the complete was lost: settle without a second delivery.
+            // A redelivery of a message delivered and checkpointed whose complete was lost: settle without a second
+            // delivery. (A resend, first delivery of another message, goes through the timeline and is counted.)
             _metrics.Processed(SequencingOutcome.Duplicate);
             await message.CompleteAsync(cancellationToken);
             return;

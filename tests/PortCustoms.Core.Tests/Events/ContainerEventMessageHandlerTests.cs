@@ -295,3 +295,24 @@ public sealed class ContainerEventMessageHandlerTests
         public void Dispose() => _listener.Dispose();
     }
 }
+
+public sealed class ContainerEventMessageHandlerCheckpointTests
+{
+    [Fact]
+    public async Task HandleAsync_ResendInSameSessionRightAfterDelivery_IsCountedAsDuplicateAndNotDeliveredAgain()
+    {
+        var store = new InMemoryContainerTimelineStore();
+        var sink = new RecordingCustomsSink();
+        var handler = new ContainerEventMessageHandler(store, sink, new FixedReleaseLookup(CustomsClearance.Released),
+            Options.Create(ContainerEventMessageHandlerTests.FastOptions()), new ContainerEventMetrics());
+        var session = new FakeSession();
+        var e = Event("E-1", ContainerEventType.Discharged, 0);
+        await handler.HandleAsync(FakeSessionMessage.For(e, 1, session));
+        var resend = FakeSessionMessage.For(e, 1, session);
+        await handler.HandleAsync(resend);
+
+        Assert.Equal("Complete", resend.Settlement);
+        Assert.Single(sink.Delivered);
+        Assert.Equal(1, Assert.Single((await store.LoadAsync(e.ContainerNumber)).Entries).DuplicateArrivals);
+    }
+}
