@@ -11,7 +11,7 @@ namespace PortCustoms.Cloud.Messaging;
 /// Service Bus trigger is not available here, see ARCHITECTURE.md): explicit settlement, one call per session,
 /// configurable parallel sessions, lock renewal longer than the worst hold, and a clean stop on shutdown.
 /// </summary>
-public sealed class ServiceBusContainerEventConsumer : IHostedService, IAsyncDisposable
+public sealed class ServiceBusContainerEventConsumer : IHostedService, IAsyncDisposable, IDisposable
 {
     private readonly ServiceBusClient _client;
     private readonly ServiceBusEventQueueOptions _options;
@@ -82,6 +82,9 @@ public sealed class ServiceBusContainerEventConsumer : IHostedService, IAsyncDis
             _processor = null;
         }
     }
+
+    /// <summary>For containers disposed synchronously (a plain <c>ServiceProvider.Dispose</c>).</summary>
+    public void Dispose() => DisposeAsync().AsTask().GetAwaiter().GetResult();
 
     /// <summary>The processor's message callback (also the entry point for tests through the SDK's test seams).</summary>
     public Task ProcessMessageAsync(ProcessSessionMessageEventArgs args)
