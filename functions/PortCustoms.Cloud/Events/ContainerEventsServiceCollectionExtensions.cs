@@ -9,6 +9,7 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using PortCustoms.Cloud.Messaging;
+using PortCustoms.Cloud.Storage;
 using Polly;
 using PortCustoms.Core.Events;
 
@@ -27,7 +28,7 @@ public sealed class ContainerTimelineStoreOptions
     /// <summary>Client id of a user-assigned managed identity.</summary>
     public string? ClientId { get; set; }
 
-    /// <summary>Local use (Azurite). When nothing is set, <c>AzureWebJobsStorage</c> is used if it is a connection string or names an account.</summary>
+    /// <summary>Local use (Azurite). When nothing is set, the app's <c>AzureWebJobsStorage</c> connection is used (<see cref="StorageConnection"/>).</summary>
     public string? ConnectionString { get; set; }
 }
 
@@ -114,17 +115,11 @@ public static class ContainerEventsServiceCollectionExtensions
         {
             client = new TableServiceClient(options.ConnectionString);
         }
-        else if (configuration["AzureWebJobsStorage"] is { Length: > 0 } webJobs)
+        else if (!string.IsNullOrWhiteSpace(configuration["AzureWebJobsStorage"]) || configuration.GetSection("AzureWebJobsStorage").GetChildren().Any())
         {
-            client = new TableServiceClient(webJobs);
-        }
-        else if (configuration["AzureWebJobsStorage:tableServiceUri"] is { Length: > 0 } uri)
-        {
-            client = new TableServiceClient(new Uri(uri), Credential(configuration["AzureWebJobsStorage:clientId"]));
-        }
-        else if (configuration["AzureWebJobsStorage:accountName"] is { Length: > 0 } account)
-        {
-            client = new TableServiceClient(new Uri($"https://{account}.table.core.windows.net"), Credential(configuration["AzureWebJobsStorage:clientId"]));
+            // The app's storage, named and authenticated as every other store of the app (identity in Azure, Azurite locally).
+            client = services.GetService<StorageConnection>()?.CreateTableServiceClient()
+                ?? StorageConnection.FromConfiguration(configuration).CreateTableServiceClient();
         }
         if (client is null)
         {

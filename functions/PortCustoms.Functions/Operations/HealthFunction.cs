@@ -1,17 +1,33 @@
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Azure.Functions.Worker;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
 
 namespace PortCustoms.Functions.Operations;
 
-/// <summary><c>GET /api/v1/health</c>: anonymous, no data, each dependency's state.</summary>
-public sealed class HealthFunction
+/// <summary>
+/// <c>GET /api/v1/health</c>: anonymous, carries no data, only each dependency's state. 200 while the app can serve
+/// (healthy or degraded), 503 when a dependency it needs is down, so the deployment smoke test and probes can tell.
+/// </summary>
+public sealed class HealthFunction(HealthCheckService health)
 {
     [Function("Health")]
-    public static IActionResult Run(
-        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "v1/health")] HttpRequest request)
+    public async Task<IActionResult> RunAsync(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "v1/health")] HttpRequest request,
+        CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
-        return new OkObjectResult(new { status = "Healthy" });
+        var report = await health.CheckHealthAsync(cancellationToken).ConfigureAwait(false);
+        var body = new HealthResponse(
+            report.Status.ToString(),
+            report.Entries.ToDictionary(e => e.Key, e => new DependencyHealth(e.Value.Status.ToString(), e.Value.Description)));
+        return new ObjectResult(body)
+        {
+            StatusCode = report.Status == HealthStatus.Unhealthy ? StatusCodes.Status503ServiceUnavailable : StatusCodes.Status200OK,
+        };
     }
+
+    public sealed record HealthResponse(string Status, IReadOnlyDictionary<string, DependencyHealth> Dependencies);
+
+    public sealed record DependencyHealth(string Status, string? Description);
 }

@@ -1,0 +1,39 @@
+using Azure.Monitor.OpenTelemetry.Exporter;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using OpenTelemetry;
+using OpenTelemetry.Metrics;
+using OpenTelemetry.Trace;
+
+namespace PortCustoms.Functions;
+
+/// <summary>OpenTelemetry for the app's own meters and activity sources; exported to Application Insights only when configured.</summary>
+public static class PortCustomsTelemetry
+{
+    /// <summary>Every meter and activity source of the app is named under this prefix.</summary>
+    public const string Prefix = "PortCustoms";
+
+    public static IOpenTelemetryBuilder AddPortCustomsTelemetry(this IServiceCollection services, IConfiguration configuration)
+    {
+        ArgumentNullException.ThrowIfNull(configuration);
+        var builder = services.AddOpenTelemetry()
+            .WithMetrics(metrics => metrics.AddMeter(Prefix + ".*"))
+            .WithTracing(tracing => tracing.AddSource(Prefix + ".*"));
+        var connectionString = configuration["APPLICATIONINSIGHTS_CONNECTION_STRING"];
+        if (!string.IsNullOrWhiteSpace(connectionString))
+        {
+            builder.UseAzureMonitorExporter(options =>
+            {
+                options.ConnectionString = connectionString;
+                // Local auth is disabled on the Application Insights resource: export with the app's managed identity.
+                var clientId = configuration["AZURE_CLIENT_ID"];
+                if (!string.IsNullOrEmpty(configuration["APPLICATIONINSIGHTS_AUTHENTICATION_STRING"]))
+                {
+                    options.Credential = new Azure.Identity.ManagedIdentityCredential(
+                        clientId is null ? Azure.Identity.ManagedIdentityId.SystemAssigned : Azure.Identity.ManagedIdentityId.FromUserAssignedClientId(clientId));
+                }
+            });
+        }
+        return builder;
+    }
+}
