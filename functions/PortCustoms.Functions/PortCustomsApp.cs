@@ -6,6 +6,7 @@ using Microsoft.Extensions.Hosting;
 using PortCustoms.Cloud.Gate;
 using PortCustoms.Cloud.Health;
 using PortCustoms.Cloud.Storage;
+using PortCustoms.Functions.Events;
 
 namespace PortCustoms.Functions;
 
@@ -29,6 +30,7 @@ public static class PortCustomsApp
 
         services.AddPortCustomsTelemetry(configuration);
         services.AddGatePath();
+        services.AddContainerStatusEvents(configuration);
         return services;
     }
 }

@@ -1,0 +1,92 @@
+using System.Net;
+using System.Net.Http.Headers;
+using Microsoft.Extensions.Options;
+using PortCustoms.Core.Events;
+
+namespace PortCustoms.Cloud.Events;
+
+/// <summary>Where status events go at customs (section <c>CustomsPlatform</c>, shared with the gate path's adapter).</summary>
+public sealed class CustomsEventSinkOptions
+{
+    public const string SectionName = "CustomsPlatform";
+
+    /// <summary>The customs platform's base address (HTTPS in Azure).</summary>
+    public Uri? BaseAddress { get; set; }
+
+    /// <summary>Relative to <see cref="BaseAddress"/>.</summary>
+    public string StatusEventsPath { get; set; } = "v1/status-events";
+
+    /// <summary>One attempt's limit; retries are the message handler's (held session, back-off), not the HTTP pipeline's.</summary>
+    public TimeSpan StatusEventAttemptTimeout { get; set; } = TimeSpan.FromSeconds(15);
+}
+
+/// <summary>
+/// Posts each event as JSON to <c>{CustomsPlatform:BaseAddress}/v1/status-events</c> through a named HttpClient,
+/// with the event id as <c>Idempotency-Key</c> (customs drops a repeat: delivery is at least once, the effect once).
+/// 2xx and 409 are delivered; 408, 429, 5xx, timeouts and connection failures are transient; other 4xx permanent.
+/// </summary>
+public sealed class HttpCustomsEventSink : CustomsEventSink
+{
+    public const string HttpClientName = "PortCustoms.CustomsStatusEvents";
+
+    private readonly IHttpClientFactory _httpClientFactory;
+    private readonly CustomsEventSinkOptions _options;
+
+    public HttpCustomsEventSink(IHttpClientFactory httpClientFactory, IOptions<CustomsEventSinkOptions> options)
+    {
+        ArgumentNullException.ThrowIfNull(httpClientFactory);
+        ArgumentNullException.ThrowIfNull(options);
+        _httpClientFactory = httpClientFactory;
+        _options = options.Value;
+    }
+
+    public override async Task<CustomsDeliveryResult> DeliverAsync(CustomsStatusNotice notice, CancellationToken cancellationToken = default)
+    {
+        if (_options.BaseAddress is null)
+        {
+            // Held, never dropped: the queue keeps the events until customs is configured.
+            return CustomsDeliveryResult.TransientFailure("CustomsPlatform:BaseAddress is not configured");
+        }
+        var client = _httpClientFactory.CreateClient(HttpClientName);
+        using var request = new HttpRequestMessage(HttpMethod.Post, new Uri(_options.BaseAddress, _options.StatusEventsPath));
+        request.Headers.Add("Idempotency-Key", notice.Event.EventId);
+        request.Content = new ByteArrayContent(CustomsStatusEventWriter.ToUtf8Bytes(notice));
+        request.Content.Headers.ContentType = new MediaTypeHeaderValue("application/json");
+        try
+        {
+            using var response = await client.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken);
+            return Classify(response.StatusCode);
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            throw;
+        }
+        catch (HttpRequestException ex)
+        {
+            return CustomsDeliveryResult.TransientFailure($"connection failed: {ex.HttpRequestError}");
+        }
+        catch (OperationCanceledException)
+        {
+            return CustomsDeliveryResult.TransientFailure("timed out");
+        }
+#pragma warning disable CA1031 // Resilience handler rejections (timeout, circuit open) are all "not now".
+        catch (Exception ex)
+#pragma warning restore CA1031
+        {
+            return CustomsDeliveryResult.TransientFailure(ex.GetType().Name);
+        }
+    }
+
+    public static CustomsDeliveryResult Classify(HttpStatusCode status)
+    {
+        var code = (int)status;
+        return code switch
+        {
+            >= 200 and < 300 => CustomsDeliveryResult.Delivered,
+            // Customs already has this event id: the effect happened once.
+            409 => CustomsDeliveryResult.Delivered,
+            408 or 429 or >= 500 => CustomsDeliveryResult.TransientFailure($"HTTP {code}"),
+            _ => CustomsDeliveryResult.PermanentFailure($"HTTP {code}"),
+        };
+    }
+}

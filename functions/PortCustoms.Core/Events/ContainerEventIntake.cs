@@ -1,0 +1,58 @@
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+
+namespace PortCustoms.Core.Events;
+
+public enum EventIntakeStatus : byte
+{
+    None = 0,
+
+    /// <summary>Every event is on the queue.</summary>
+    Accepted,
+
+    /// <summary>The body or at least one event is invalid; nothing was queued.</summary>
+    Rejected,
+}
+
+/// <summary>The outcome of <see cref="ContainerEventIntake.AcceptAsync"/>.</summary>
+public sealed record EventIntakeResult(EventIntakeStatus Status, ContainerEventBatch Batch)
+{
+    public IReadOnlyList<string> AcceptedEventIds =>
+        Status == EventIntakeStatus.Accepted ? Batch.Events.Select(e => e.EventId).ToArray() : [];
+}
+
+/// <summary>
+/// <c>POST /api/v1/events</c> without HTTP: validate every event of the request, and queue them all or none.
+/// Validation is complete before anything is sent, so an invalid request queues nothing.
+/// </summary>
+public sealed class ContainerEventIntake
+{
+    private readonly ContainerEventPublisher _publisher;
+    private readonly ContainerEventMetrics _metrics;
+    private readonly ILogger _logger;
+
+    public ContainerEventIntake(ContainerEventPublisher publisher, ContainerEventMetrics metrics, ILogger<ContainerEventIntake>? logger = null)
+    {
+        ArgumentNullException.ThrowIfNull(publisher);
+        ArgumentNullException.ThrowIfNull(metrics);
+        _publisher = publisher;
+        _metrics = metrics;
+        _logger = (ILogger?)logger ?? NullLogger.Instance;
+    }
+
+    /// <summary>Throws when the queue cannot take the events (the caller answers 503; a resend is safe: duplicates are dropped).</summary>
+    public async Task<EventIntakeResult> AcceptAsync(ReadOnlyMemory<byte> body, CancellationToken cancellationToken = default)
+    {
+        var batch = ContainerStatusEventReader.ReadBatch(body.Span);
+        if (!batch.IsValid)
+        {
+            _metrics.Rejected();
+            _logger.EventsRejected(batch.Failures.Count);
+            return new EventIntakeResult(EventIntakeStatus.Rejected, batch);
+        }
+        await _publisher.PublishAsync(batch.Events, cancellationToken);
+        _metrics.Accepted(batch.Events.Count);
+        _logger.EventsAccepted(batch.Events.Count);
+        return new EventIntakeResult(EventIntakeStatus.Accepted, batch);
+    }
+}

@@ -1,0 +1,319 @@
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
+
+namespace PortCustoms.Core.Events;
+
+/// <summary>
+/// Processes one queue message: read, sequence into the container's timeline, store, deliver to customs, settle.
+/// The same class serves Service Bus and the embedded queue through <see cref="SessionMessageContext"/>.
+/// </summary>
+/// <remarks>
+/// <para><b>Order.</b> One session per container and one call per session at a time: a container's messages are
+/// handled one after another in queue order, and the next is not started until this one is settled. The timeline
+/// is ordered by time of occurrence; a late event is inserted in its place, flagged, and still delivered (after the
+/// ones already delivered, marked <c>outOfOrder</c>: customs cannot un-receive what it has).</para>
+/// <para><b>Exactly once in effect.</b> Delivery is at least once; the effect is once because (1) the queue drops
+/// resends with the same MessageId in its duplicate detection window, (2) the timeline knows every event id and
+/// whether customs has it, so a later resend or a redelivery is settled without a second delivery, and (3) customs
+/// gets the event id as idempotency key for the one window left: delivered, then the process died before recording it.</para>
+/// <para><b>Customs down.</b> Chosen approach: hold the session and retry inside the handler, with capped
+/// exponential back-off (<see cref="ContainerEventOptions.InitialBackoff"/> doubling to
+/// <see cref="ContainerEventOptions.MaxBackoff"/>, with jitter), renewing the session lock between attempts, for up to
+/// <see cref="ContainerEventOptions.MaxHoldDuration"/>. Waiting costs no delivery attempt, so an outage of an hour
+/// dead-letters nothing, and holding the session keeps the container's later events behind this one (order). Only
+/// when the hold runs out is the message abandoned (one delivery used); after
+/// <see cref="ContainerEventOptions.MaxDeliveryCount"/> deliveries it is dead-lettered with a reason.
+/// Abandoning at once on each failure would burn the ten deliveries in seconds; scheduling a delayed copy would
+/// break order. A malformed or schema-invalid body can never succeed: dead-lettered at once.</para>
+/// </remarks>
+public sealed class ContainerEventMessageHandler
+{
+    private readonly ContainerTimelineStore _store;
+    private readonly CustomsEventSink _sink;
+    private readonly ICustomsReleaseLookup _releases;
+    private readonly ContainerEventOptions _options;
+    private readonly ContainerEventMetrics _metrics;
+    private readonly TimeProvider _time;
+    private readonly ILogger _logger;
+
+    public ContainerEventMessageHandler(
+        ContainerTimelineStore store,
+        CustomsEventSink sink,
+        ICustomsReleaseLookup releases,
+        IOptions<ContainerEventOptions> options,
+        ContainerEventMetrics metrics,
+        TimeProvider? timeProvider = null,
+        ILogger<ContainerEventMessageHandler>? logger = null)
+    {
+        ArgumentNullException.ThrowIfNull(store);
+        ArgumentNullException.ThrowIfNull(sink);
+        ArgumentNullException.ThrowIfNull(releases);
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(metrics);
+        _store = store;
+        _sink = sink;
+        _releases = releases;
+        _options = options.Value;
+        _metrics = metrics;
+        _time = timeProvider ?? TimeProvider.System;
+        _logger = (ILogger?)logger ?? NullLogger.Instance;
+    }
+
+    public async Task HandleAsync(SessionMessageContext message, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(message);
+        if (!ContainerStatusEventReader.TryReadSingle(message.Body.Span, out var statusEvent, out var malformed, out var failure))
+        {
+            if (malformed is not null)
+            {
+                await DeadLetterAsync(message, DeadLetterReasons.MalformedBody, malformed, cancellationToken);
+            }
+            else
+            {
+                var fields = string.Join("; ", failure!.Errors.Select(e => $"{e.Field}: {e.Message}"));
+                await DeadLetterAsync(message, DeadLetterReasons.SchemaInvalid, fields, cancellationToken);
+            }
+            return;
+        }
+        if (!string.Equals(statusEvent!.ContainerNumber.ToString(), message.SessionId, StringComparison.Ordinal))
+        {
+            await DeadLetterAsync(message, DeadLetterReasons.SessionMismatch,
+                $"Session '{message.SessionId}' carries an event for {statusEvent.ContainerNumber}: it would bypass that container's order.", cancellationToken);
+            return;
+        }
+
+        try
+        {
+            await ProcessAsync(message, statusEvent, cancellationToken);
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            // Shutting down: give the message back (its lock would expire anyway); the next owner resumes from the store.
+            await TrySettleAsync(() => message.AbandonAsync(CancellationToken.None));
+        }
+#pragma warning disable CA1031 // Any failure of the store, a lookup or the queue must end in abandon or dead-letter, never a lost message.
+        catch (Exception ex)
+#pragma warning restore CA1031
+        {
+            _logger.ProcessingFailed(ex, message.MessageId, message.SessionId);
+            if (message.DeliveryCount >= _options.MaxDeliveryCount)
+            {
+                await TrySettleAsync(() => DeadLetterAsync(message, DeadLetterReasons.ProcessingFailed, $"{ex.GetType().Name}: {ex.Message}", CancellationToken.None));
+            }
+            else
+            {
+                _logger.Abandoned(message.MessageId, message.SessionId, message.DeliveryCount, ex.GetType().Name);
+                await TrySettleAsync(() => message.AbandonAsync(CancellationToken.None));
+            }
+        }
+    }
+
+    private async Task ProcessAsync(SessionMessageContext message, ContainerStatusEvent statusEvent, CancellationToken cancellationToken)
+    {
+        var container = statusEvent.ContainerNumber.ToString();
+        var checkpoint = SessionCheckpoint.Read(await message.GetSessionStateAsync(cancellationToken));
+        if (message.DeliveryCount > 1 && checkpoint.LastDeliveredEventId == statusEvent.EventId)
+        {
+            // A redelivery of a message delivered and checkpointed whose complete was lost: settle without a second
+            // delivery. (A resend, first delivery of another message, goes through the timeline and is counted.)
+            _metrics.Processed(SequencingOutcome.Duplicate);
+            await message.CompleteAsync(cancellationToken);
+            return;
+        }
+
+        var timeline = await _store.LoadAsync(statusEvent.ContainerNumber, cancellationToken);
+        var result = timeline.Apply(statusEvent);
+        _metrics.Processed(result.Outcome);
+        var entry = result.Entry;
+        if (result.Outcome == SequencingOutcome.Duplicate)
+        {
+            // A redelivery of this same message is not a duplicate arrival; a resend (first delivery of another message) is.
+            if (message.DeliveryCount <= 1)
+            {
+                timeline.RecordDuplicateArrival(entry);
+                _metrics.Anomaly(ContainerAnomalyKind.Duplicate, AnomalySeverity.Warning);
+                _logger.DuplicateEvent(statusEvent.EventId, container);
+            }
+            if (entry.Delivered)
+            {
+                await _store.SaveAsync(timeline, cancellationToken);
+                await message.CompleteAsync(cancellationToken);
+                return;
+            }
+        }
+        else
+        {
+            if (result.OutOfOrder)
+            {
+                _metrics.Anomaly(ContainerAnomalyKind.OutOfOrder, AnomalySeverity.Warning);
+                _logger.OutOfOrderEvent(statusEvent.EventId, container, result.Position);
+            }
+            foreach (var anomaly in result.NewTransitionAnomalies)
+            {
+                Count(anomaly, container);
+            }
+            await EvaluateCustomsRulesAsync(timeline, result, cancellationToken);
+        }
+
+        // The event is durable in the timeline before customs sees it: a crash from here on redelivers, never loses.
+        await _store.SaveAsync(timeline, cancellationToken);
+
+        var delivery = await DeliverHoldingSessionAsync(message, new CustomsStatusNotice(statusEvent, entry.Arrival, entry.OutOfOrder), cancellationToken);
+        switch (delivery.Outcome)
+        {
+            case CustomsDeliveryOutcome.Delivered:
+                timeline.MarkDelivered(entry);
+                await _store.SaveAsync(timeline, cancellationToken);
+                await message.SetSessionStateAsync(checkpoint.After(statusEvent, _time.GetUtcNow()).ToUtf8Bytes(), cancellationToken);
+                await message.CompleteAsync(cancellationToken);
+                _metrics.Delivered(_time.GetUtcNow() - message.EnqueuedTime);
+                _logger.Delivered(statusEvent.EventId, container);
+                break;
+            case CustomsDeliveryOutcome.PermanentFailure:
+                await DeadLetterAsync(message, DeadLetterReasons.CustomsRejected, delivery.Reason ?? "refused by customs", cancellationToken);
+                break;
+            default:
+                if (message.DeliveryCount >= _options.MaxDeliveryCount)
+                {
+                    await DeadLetterAsync(message, DeadLetterReasons.CustomsUnavailable,
+                        $"Customs unavailable through {message.DeliveryCount} deliveries: {delivery.Reason}", cancellationToken);
+                }
+                else
+                {
+                    _logger.Abandoned(message.MessageId, message.SessionId, message.DeliveryCount, delivery.Reason ?? "customs unavailable");
+                    await message.AbandonAsync(cancellationToken);
+                }
+                break;
+        }
+    }
+
+    private async Task<CustomsDeliveryResult> DeliverHoldingSessionAsync(SessionMessageContext message, CustomsStatusNotice notice, CancellationToken cancellationToken)
+    {
+        var started = _time.GetTimestamp();
+        var delay = _options.InitialBackoff;
+        for (var attempt = 1; ; attempt++)
+        {
+            CustomsDeliveryResult result;
+            try
+            {
+                result = await _sink.DeliverAsync(notice, cancellationToken);
+            }
+            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+            {
+                throw;
+            }
+#pragma warning disable CA1031 // A sink that throws is treated as customs unavailable, never as a lost event.
+            catch (Exception ex)
+#pragma warning restore CA1031
+            {
+                result = CustomsDeliveryResult.TransientFailure($"{ex.GetType().Name}: {ex.Message}");
+            }
+            if (result.Outcome != CustomsDeliveryOutcome.TransientFailure)
+            {
+                if (result.Outcome == CustomsDeliveryOutcome.PermanentFailure)
+                {
+                    _metrics.DeliveryFailed(result.Outcome);
+                }
+                return result;
+            }
+            _metrics.DeliveryFailed(result.Outcome);
+            var jittered = TimeSpan.FromTicks((long)(delay.Ticks * (0.8 + (0.4 * Random.Shared.NextDouble()))));
+            if (_time.GetElapsedTime(started) + jittered > _options.MaxHoldDuration)
+            {
+                return result;
+            }
+            _logger.DeliveryRetry(notice.Event.EventId, message.SessionId, attempt, result.Reason ?? "unavailable", jittered);
+            await message.RenewSessionLockAsync(cancellationToken);
+            await Task.Delay(jittered, _time, cancellationToken);
+            delay = TimeSpan.FromTicks(Math.Min(delay.Ticks * 2, _options.MaxBackoff.Ticks));
+        }
+    }
+
+    private async Task EvaluateCustomsRulesAsync(ContainerTimeline timeline, SequencingResult result, CancellationToken cancellationToken)
+    {
+        var e = result.Entry.Event;
+        var container = timeline.ContainerNumber.ToString();
+        if (e.Type == ContainerEventType.GatedOut)
+        {
+            var release = await _releases.IsReleasedAsync(e.ContainerNumber, cancellationToken);
+            if (release == CustomsClearance.NotReleased || (release == CustomsClearance.Unknown && _options.ReleaseUnknownIsAlarm))
+            {
+                Record(timeline, new ContainerAnomaly(ContainerAnomalyKind.GatedOutWithoutRelease, AnomalySeverity.Alarm, e.EventId, e.OccurredAt,
+                    release == CustomsClearance.NotReleased
+                        ? "gated out while customs had not released the container"
+                        : "gated out while no customs release was known for the container"), container);
+            }
+        }
+        if (e.Type == ContainerEventType.Loaded && _options.ExportClearanceRequired)
+        {
+            var clearance = await _releases.IsExportClearedAsync(e.ContainerNumber, cancellationToken);
+            if (clearance != CustomsClearance.Released)
+            {
+                Record(timeline, new ContainerAnomaly(ContainerAnomalyKind.LoadedWithoutExportClearance, AnomalySeverity.Alarm, e.EventId, e.OccurredAt,
+                    clearance == CustomsClearance.NotReleased ? "loaded while export was not cleared" : "loaded while no export clearance was known"), container);
+            }
+        }
+        if (e.Type is ContainerEventType.GatedOut or ContainerEventType.Loaded
+            && DischargeBefore(timeline, result.Position) is { } discharged
+            && e.OccurredAt - discharged.OccurredAt > _options.MaxDwell)
+        {
+            Record(timeline, new ContainerAnomaly(ContainerAnomalyKind.DwellExceeded, AnomalySeverity.Warning, e.EventId, e.OccurredAt,
+                $"left {(e.OccurredAt - discharged.OccurredAt).TotalDays:F1} days after discharge (limit {_options.MaxDwell.TotalDays:F1})"), container);
+        }
+    }
+
+    /// <summary>The discharge that brought the container into the terminal for the stay ending at <paramref name="position"/>.</summary>
+    internal static ContainerStatusEvent? DischargeBefore(ContainerTimeline timeline, int position)
+    {
+        for (var i = position - 1; i >= 0; i--)
+        {
+            var type = timeline.Entries[i].Event.Type;
+            if (type == ContainerEventType.Discharged)
+            {
+                return timeline.Entries[i].Event;
+            }
+            if (type is ContainerEventType.GatedIn or ContainerEventType.GatedOut or ContainerEventType.Loaded)
+            {
+                return null;
+            }
+        }
+        return null;
+    }
+
+    private void Record(ContainerTimeline timeline, ContainerAnomaly anomaly, string container)
+    {
+        if (timeline.Record(anomaly))
+        {
+            Count(anomaly, container);
+        }
+    }
+
+    private void Count(ContainerAnomaly anomaly, string container)
+    {
+        _metrics.Anomaly(anomaly.Kind, anomaly.Severity);
+        _logger.AnomalyFound(ContainerAnomaly.ToWireName(anomaly.Kind), anomaly.Severity.ToString(), container, anomaly.EventId);
+    }
+
+    private async Task DeadLetterAsync(SessionMessageContext message, string reason, string description, CancellationToken cancellationToken)
+    {
+        // Service Bus caps the description at 4096 characters.
+        var text = description.Length > 4000 ? description[..4000] : description;
+        await message.DeadLetterAsync(reason, text, cancellationToken);
+        _metrics.DeadLettered(reason);
+        _logger.DeadLettered(message.MessageId, message.SessionId, reason);
+    }
+
+    private static async Task TrySettleAsync(Func<Task> settle)
+    {
+        try
+        {
+            await settle();
+        }
+#pragma warning disable CA1031 // The lock may be gone (that is why we are here); the queue redelivers on expiry.
+        catch (Exception)
+#pragma warning restore CA1031
+        {
+        }
+    }
+}

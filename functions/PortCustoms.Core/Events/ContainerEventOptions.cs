@@ -1,0 +1,50 @@
+using Microsoft.Extensions.Options;
+
+namespace PortCustoms.Core.Events;
+
+/// <summary>Processing and anomaly rules for container status events (section <c>ContainerEvents</c>).</summary>
+public sealed class ContainerEventOptions
+{
+    public const string SectionName = "ContainerEvents";
+
+    /// <summary>Discharged and neither gated out nor loaded within this: a dwell anomaly.</summary>
+    public TimeSpan MaxDwell { get; set; } = TimeSpan.FromDays(7);
+
+    /// <summary>Where customs requires export clearance before loading: flag loads without it.</summary>
+    public bool ExportClearanceRequired { get; set; }
+
+    /// <summary>
+    /// A gate-out whose release status is unknown is an alarm too: the gate answers HOLD when it does not know, so such a
+    /// gate-out bypassed the gate.
+    /// </summary>
+    public bool ReleaseUnknownIsAlarm { get; set; } = true;
+
+    /// <summary>Deliveries of one message before it is dead-lettered; mirror the queue's <c>maxDeliveryCount</c>.</summary>
+    public int MaxDeliveryCount { get; set; } = 10;
+
+    /// <summary>First pause after customs fails, doubled each time up to <see cref="MaxBackoff"/>.</summary>
+    public TimeSpan InitialBackoff { get; set; } = TimeSpan.FromSeconds(1);
+
+    public TimeSpan MaxBackoff { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>
+    /// How long one delivery holds its session retrying customs before giving the message back (abandon). With the
+    /// default 30 minutes and 10 deliveries, customs may be down five hours before anything is dead-lettered.
+    /// </summary>
+    public TimeSpan MaxHoldDuration { get; set; } = TimeSpan.FromMinutes(30);
+}
+
+public sealed class ContainerEventOptionsValidator : IValidateOptions<ContainerEventOptions>
+{
+    public ValidateOptionsResult Validate(string? name, ContainerEventOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        var failures = new List<string>();
+        if (options.MaxDwell <= TimeSpan.Zero) failures.Add("ContainerEvents:MaxDwell must be positive.");
+        if (options.MaxDeliveryCount is < 1 or > 2000) failures.Add("ContainerEvents:MaxDeliveryCount must be 1..2000.");
+        if (options.InitialBackoff <= TimeSpan.Zero) failures.Add("ContainerEvents:InitialBackoff must be positive.");
+        if (options.MaxBackoff < options.InitialBackoff) failures.Add("ContainerEvents:MaxBackoff must be at least InitialBackoff.");
+        if (options.MaxHoldDuration < TimeSpan.Zero) failures.Add("ContainerEvents:MaxHoldDuration must not be negative.");
+        return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
+    }
+}

@@ -1,0 +1,476 @@
+using System.Text.Json;
+using PortCustoms.Core.Model;
+
+namespace PortCustoms.Core.Events;
+
+/// <summary>One field at fault in one event.</summary>
+public readonly record struct EventFieldError(string Field, string Message);
+
+/// <summary>Everything wrong with one event of a request: its position, its id when it had one, and each bad field.</summary>
+public sealed record EventValidationFailure(int Index, string? EventId, IReadOnlyList<EventFieldError> Errors);
+
+/// <summary>Accepted but worth telling the sender (e.g. a size-type code in no known code list).</summary>
+public sealed record EventWarning(int Index, string EventId, string Field, string Message);
+
+/// <summary>The outcome of reading a request body of one event or an array of events.</summary>
+public sealed class ContainerEventBatch
+{
+    internal ContainerEventBatch(string? malformed, IReadOnlyList<ContainerStatusEvent> events, IReadOnlyList<EventValidationFailure> failures, IReadOnlyList<EventWarning> warnings)
+    {
+        Malformed = malformed;
+        Events = events;
+        Failures = failures;
+        Warnings = warnings;
+    }
+
+    /// <summary>Why the body could not be read as events at all (not JSON, not an object or array, empty); else null.</summary>
+    public string? Malformed { get; }
+
+    public IReadOnlyList<ContainerStatusEvent> Events { get; }
+
+    public IReadOnlyList<EventValidationFailure> Failures { get; }
+
+    public IReadOnlyList<EventWarning> Warnings { get; }
+
+    public bool IsValid => Malformed is null && Failures.Count == 0;
+}
+
+/// <summary>
+/// Reads and validates container status events from UTF-8 JSON (the contract's shape) in one pass with
+/// <see cref="Utf8JsonReader"/>: every field of every event is checked, so one response names every fault.
+/// Unknown properties are skipped (the contract allows additions).
+/// </summary>
+public static class ContainerStatusEventReader
+{
+    public const int MaxEventsPerRequest = 1000;
+
+    private static readonly JsonReaderOptions ReaderOptions = new() { CommentHandling = JsonCommentHandling.Disallow, MaxDepth = 16 };
+
+    /// <summary>Reads a request body: one event object or an array of them.</summary>
+    public static ContainerEventBatch ReadBatch(ReadOnlySpan<byte> utf8)
+    {
+        var events = new List<ContainerStatusEvent>();
+        var failures = new List<EventValidationFailure>();
+        var warnings = new List<EventWarning>();
+        try
+        {
+            var reader = new Utf8JsonReader(utf8, ReaderOptions);
+            if (!reader.Read())
+            {
+                return Malformed("The body is empty: send one event object or an array of events.");
+            }
+            if (reader.TokenType == JsonTokenType.StartObject)
+            {
+                ReadOne(ref reader, 0, events, failures, warnings);
+            }
+            else if (reader.TokenType == JsonTokenType.StartArray)
+            {
+                var index = 0;
+                while (reader.Read() && reader.TokenType != JsonTokenType.EndArray)
+                {
+                    if (index == MaxEventsPerRequest)
+                    {
+                        return Malformed($"At most {MaxEventsPerRequest} events per request.");
+                    }
+                    if (reader.TokenType != JsonTokenType.StartObject)
+                    {
+                        failures.Add(new EventValidationFailure(index, null, [new EventFieldError("", "an event must be a JSON object")]));
+                        reader.Skip();
+                    }
+                    else
+                    {
+                        ReadOne(ref reader, index, events, failures, warnings);
+                    }
+                    index++;
+                }
+                if (index == 0)
+                {
+                    return Malformed("The array holds no events.");
+                }
+            }
+            else
+            {
+                return Malformed("The body must be one event object or an array of events.");
+            }
+            if (reader.Read())
+            {
+                return Malformed("Unexpected content after the JSON value.");
+            }
+        }
+        catch (JsonException ex)
+        {
+            return Malformed($"The body is not valid JSON (line {ex.LineNumber + 1}, byte {ex.BytePositionInLine + 1}).");
+        }
+        return new ContainerEventBatch(null, events, failures, warnings);
+    }
+
+    /// <summary>
+    /// Reads a queue message body (exactly one event object). <paramref name="malformed"/> is set when the bytes are not
+    /// an event object at all; <paramref name="failure"/> when it is one but fails validation.
+    /// </summary>
+    public static bool TryReadSingle(ReadOnlySpan<byte> utf8, out ContainerStatusEvent? statusEvent, out string? malformed, out EventValidationFailure? failure)
+    {
+        statusEvent = null;
+        malformed = null;
+        failure = null;
+        var events = new List<ContainerStatusEvent>(1);
+        var failures = new List<EventValidationFailure>(0);
+        try
+        {
+            var reader = new Utf8JsonReader(utf8, ReaderOptions);
+            if (!reader.Read() || reader.TokenType != JsonTokenType.StartObject)
+            {
+                malformed = "The message body is not a JSON object.";
+                return false;
+            }
+            ReadOne(ref reader, 0, events, failures, warnings: null);
+            if (reader.Read())
+            {
+                malformed = "Unexpected content after the JSON object.";
+                return false;
+            }
+        }
+        catch (JsonException ex)
+        {
+            malformed = $"The message body is not valid JSON (line {ex.LineNumber + 1}, byte {ex.BytePositionInLine + 1}).";
+            return false;
+        }
+        if (failures.Count > 0)
+        {
+            failure = failures[0];
+            return false;
+        }
+        statusEvent = events[0];
+        return true;
+    }
+
+    private static ContainerEventBatch Malformed(string reason) => new(reason, [], [], []);
+
+    private static void ReadOne(ref Utf8JsonReader reader, int index, List<ContainerStatusEvent> events, List<EventValidationFailure> failures, List<EventWarning>? warnings)
+    {
+        List<EventFieldError>? errors = null;
+        string? eventId = null;
+        ContainerNumber container = default;
+        var type = ContainerEventType.None;
+        DateTimeOffset? occurredAt = null;
+        ImoNumber imo = default;
+        string? voyage = null, location = null;
+        List<string>? seals = null;
+        decimal? mass = null;
+        SizeTypeCode sizeType = default;
+        var sizeTypeUnknown = false;
+        Span<char> scratch = stackalloc char[16];
+        bool sawContainer = false, sawType = false;
+
+        while (reader.Read() && reader.TokenType != JsonTokenType.EndObject)
+        {
+            // Property name, then value.
+            if (reader.ValueTextEquals("eventId"u8))
+            {
+                reader.Read();
+                if (reader.TokenType != JsonTokenType.String)
+                {
+                    SkipValue(ref reader);
+                    Fail(ref errors, "eventId", "must be a string");
+                    continue;
+                }
+                var id = reader.GetString()!;
+                if (id.Length == 0 || id.Length > ContainerStatusEvent.MaxEventIdLength)
+                {
+                    Fail(ref errors, "eventId", $"must have 1 to {ContainerStatusEvent.MaxEventIdLength} characters");
+                }
+                else if (id.AsSpan().ContainsAnyInRange('\0', '\u001f'))
+                {
+                    Fail(ref errors, "eventId", "must not contain control characters");
+                }
+                else
+                {
+                    eventId = id;
+                }
+            }
+            else if (reader.ValueTextEquals("containerNumber"u8))
+            {
+                reader.Read();
+                sawContainer = true;
+                if (reader.TokenType != JsonTokenType.String)
+                {
+                    SkipValue(ref reader);
+                    Fail(ref errors, "containerNumber", "must be a string");
+                    continue;
+                }
+                var error = reader.ValueIsEscaped
+                    ? ContainerNumber.TryParse(reader.GetString().AsSpan(), out container)
+                    : ContainerNumber.TryParse(reader.ValueSpan, out container);
+                if (error != ContainerNumberError.None)
+                {
+                    Fail(ref errors, "containerNumber", ContainerNumber.Describe(error));
+                }
+            }
+            else if (reader.ValueTextEquals("type"u8))
+            {
+                reader.Read();
+                sawType = true;
+                var ok = reader.TokenType == JsonTokenType.String && (reader.ValueIsEscaped
+                    ? ContainerEventTypes.TryParse(reader.GetString().AsSpan(), out type)
+                    : ContainerEventTypes.TryParse(reader.ValueSpan, out type));
+                if (!ok)
+                {
+                    SkipValue(ref reader);
+                    Fail(ref errors, "type", "must be one of " + string.Join(", ", ContainerEventTypes.WireNames));
+                }
+            }
+            else if (reader.ValueTextEquals("occurredAt"u8))
+            {
+                reader.Read();
+                if (reader.TokenType != JsonTokenType.String)
+                {
+                    SkipValue(ref reader);
+                    Fail(ref errors, "occurredAt", "must be an ISO 8601 date-time string with offset");
+                    continue;
+                }
+                if (!HasOffset(reader.ValueIsEscaped ? System.Text.Encoding.UTF8.GetBytes(reader.GetString()!) : reader.ValueSpan))
+                {
+                    Fail(ref errors, "occurredAt", "must carry a UTC offset (Z or +hh:mm): a local time is ambiguous");
+                }
+                else if (reader.TryGetDateTimeOffset(out var at))
+                {
+                    occurredAt = at;
+                }
+                else
+                {
+                    Fail(ref errors, "occurredAt", "must be an ISO 8601 date-time with offset, e.g. 2026-11-26T03:02:00Z");
+                }
+            }
+            else if (reader.ValueTextEquals("vesselImo"u8))
+            {
+                reader.Read();
+                if (reader.TokenType == JsonTokenType.Null)
+                {
+                    continue;
+                }
+                if (reader.TokenType != JsonTokenType.String)
+                {
+                    SkipValue(ref reader);
+                    Fail(ref errors, "vesselImo", "must be a string of 7 digits");
+                    continue;
+                }
+                var error = ImoNumber.TryParse(ShortText(reader.ValueIsEscaped || reader.HasValueSequence, reader.ValueSpan, scratch) ? scratch[..reader.ValueSpan.Length] : reader.GetString().AsSpan(), out imo);
+                if (error != ImoNumberError.None)
+                {
+                    Fail(ref errors, "vesselImo", ImoNumber.Describe(error));
+                }
+            }
+            else if (reader.ValueTextEquals("voyage"u8))
+            {
+                voyage = ReadOptionalText(ref reader, "voyage", 17, ref errors);
+            }
+            else if (reader.ValueTextEquals("location"u8))
+            {
+                location = ReadOptionalText(ref reader, "location", 5, ref errors);
+                if (location is not null && !IsUnLocode(location))
+                {
+                    Fail(ref errors, "location", "must be a UN/LOCODE: 2 letters (country) and 3 letters or digits 2-9, e.g. NLRTM");
+                    location = null;
+                }
+            }
+            else if (reader.ValueTextEquals("sealNumbers"u8))
+            {
+                reader.Read();
+                if (reader.TokenType == JsonTokenType.Null)
+                {
+                    continue;
+                }
+                if (reader.TokenType != JsonTokenType.StartArray)
+                {
+                    SkipValue(ref reader);
+                    Fail(ref errors, "sealNumbers", "must be an array of strings");
+                    continue;
+                }
+                seals = [];
+                var i = 0;
+                while (reader.Read() && reader.TokenType != JsonTokenType.EndArray)
+                {
+                    if (reader.TokenType != JsonTokenType.String)
+                    {
+                        SkipValue(ref reader);
+                        Fail(ref errors, $"sealNumbers[{i}]", "must be a string");
+                    }
+                    else
+                    {
+                        var seal = reader.GetString()!;
+                        if (seal.Length is 0 or > 35)
+                        {
+                            Fail(ref errors, $"sealNumbers[{i}]", "must have 1 to 35 characters");
+                        }
+                        seals.Add(seal);
+                    }
+                    i++;
+                }
+            }
+            else if (reader.ValueTextEquals("grossMassKg"u8))
+            {
+                reader.Read();
+                if (reader.TokenType == JsonTokenType.Null)
+                {
+                    continue;
+                }
+                if (reader.TokenType != JsonTokenType.Number || !reader.TryGetDecimal(out var kg))
+                {
+                    SkipValue(ref reader);
+                    Fail(ref errors, "grossMassKg", "must be a number of kilograms");
+                    continue;
+                }
+                if (kg is < 0 or > 100_000)
+                {
+                    Fail(ref errors, "grossMassKg", "must be between 0 and 100000 kg");
+                }
+                else
+                {
+                    mass = kg;
+                }
+            }
+            else if (reader.ValueTextEquals("sizeType"u8))
+            {
+                reader.Read();
+                if (reader.TokenType == JsonTokenType.Null)
+                {
+                    continue;
+                }
+                if (reader.TokenType != JsonTokenType.String)
+                {
+                    SkipValue(ref reader);
+                    Fail(ref errors, "sizeType", "must be a string");
+                    continue;
+                }
+                var error = SizeTypeCode.TryParse(ShortText(reader.ValueIsEscaped || reader.HasValueSequence, reader.ValueSpan, scratch) ? scratch[..reader.ValueSpan.Length] : reader.GetString().AsSpan(), out sizeType);
+                if (error != SizeTypeCodeError.None)
+                {
+                    Fail(ref errors, "sizeType", SizeTypeCode.Describe(error));
+                }
+                else
+                {
+                    sizeTypeUnknown = !SizeTypeCodeList.Lookup(sizeType).IsKnown;
+                }
+            }
+            else
+            {
+                reader.Read();
+                SkipValue(ref reader);
+            }
+        }
+
+        if (eventId is null && !(errors?.Exists(e => e.Field == "eventId") ?? false))
+        {
+            Fail(ref errors, "eventId", "is required");
+        }
+        if (!sawContainer)
+        {
+            Fail(ref errors, "containerNumber", "is required");
+        }
+        if (!sawType)
+        {
+            Fail(ref errors, "type", "is required");
+        }
+        if (occurredAt is null && !(errors?.Exists(e => e.Field == "occurredAt") ?? false))
+        {
+            Fail(ref errors, "occurredAt", "is required");
+        }
+
+        if (errors is not null)
+        {
+            failures.Add(new EventValidationFailure(index, eventId, errors));
+            return;
+        }
+        if (sizeTypeUnknown && warnings is not null)
+        {
+            warnings.Add(new EventWarning(index, eventId!, "sizeType", $"'{sizeType}' is in no ISO 6346 code list known to this app; accepted and passed on as sent"));
+        }
+        events.Add(new ContainerStatusEvent(eventId!, container, type, occurredAt!.Value)
+        {
+            VesselImo = imo,
+            Voyage = voyage,
+            Location = location,
+            SealNumbers = seals ?? (IReadOnlyList<string>)[],
+            GrossMassKg = mass,
+            SizeType = sizeType,
+        });
+    }
+
+    private static void Fail(ref List<EventFieldError>? errors, string field, string message) => (errors ??= []).Add(new EventFieldError(field, message));
+
+    private static string? ReadOptionalText(ref Utf8JsonReader reader, string field, int maxLength, ref List<EventFieldError>? errors)
+    {
+        reader.Read();
+        if (reader.TokenType == JsonTokenType.Null)
+        {
+            return null;
+        }
+        if (reader.TokenType != JsonTokenType.String)
+        {
+            SkipValue(ref reader);
+            Fail(ref errors, field, "must be a string");
+            return null;
+        }
+        var text = reader.GetString()!;
+        if (text.Length == 0 || text.Length > maxLength)
+        {
+            Fail(ref errors, field, $"must have 1 to {maxLength} characters");
+            return null;
+        }
+        return text;
+    }
+
+    /// <summary>Copies a short unescaped ASCII value into <paramref name="scratch"/>; false when the caller must take a string instead.</summary>
+    private static bool ShortText(bool escaped, ReadOnlySpan<byte> raw, Span<char> scratch)
+    {
+        if (escaped || raw.Length > scratch.Length)
+        {
+            return false;
+        }
+        for (var i = 0; i < raw.Length; i++)
+        {
+            // Non-ASCII can never be valid here; map it to a character every rule rejects.
+            scratch[i] = raw[i] < 0x80 ? (char)raw[i] : '\0';
+        }
+        return true;
+    }
+
+    private static void SkipValue(ref Utf8JsonReader reader)
+    {
+        if (reader.TokenType is JsonTokenType.StartObject or JsonTokenType.StartArray)
+        {
+            reader.Skip();
+        }
+    }
+
+    private static bool IsUnLocode(string text)
+    {
+        if (text.Length != 5 || !char.IsAsciiLetterUpper(text[0]) || !char.IsAsciiLetterUpper(text[1]))
+        {
+            return false;
+        }
+        for (var i = 2; i < 5; i++)
+        {
+            if (!char.IsAsciiLetterUpper(text[i]) && text[i] is not (>= '2' and <= '9'))
+            {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    // A date-time without an offset parses as local time in .NET: refuse it rather than guess the TOS's zone.
+    private static bool HasOffset(ReadOnlySpan<byte> value)
+    {
+        if (value.Length < 11 || value.IndexOf((byte)'T') < 0)
+        {
+            return false;
+        }
+        if (value[^1] is (byte)'Z' or (byte)'z')
+        {
+            return true;
+        }
+        var sign = value.Length - 6;
+        return value[sign] is (byte)'+' or (byte)'-' && value[sign + 3] == (byte)':';
+    }
+}

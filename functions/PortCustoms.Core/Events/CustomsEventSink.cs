@@ -1,0 +1,76 @@
+using System.Buffers;
+using System.Text.Json;
+using PortCustoms.Core.Model;
+
+namespace PortCustoms.Core.Events;
+
+public enum CustomsDeliveryOutcome : byte
+{
+    None = 0,
+    Delivered,
+
+    /// <summary>Customs unreachable, overloaded or failing: try again later.</summary>
+    TransientFailure,
+
+    /// <summary>Customs refused this event and always will.</summary>
+    PermanentFailure,
+}
+
+/// <summary>What delivering one event to customs did.</summary>
+public readonly record struct CustomsDeliveryResult(CustomsDeliveryOutcome Outcome, string? Reason)
+{
+    public static CustomsDeliveryResult Delivered { get; } = new(CustomsDeliveryOutcome.Delivered, null);
+
+    public static CustomsDeliveryResult TransientFailure(string reason) => new(CustomsDeliveryOutcome.TransientFailure, reason);
+
+    public static CustomsDeliveryResult PermanentFailure(string reason) => new(CustomsDeliveryOutcome.PermanentFailure, reason);
+}
+
+/// <summary>An event as customs receives it: the event plus where it stands in the container's timeline.</summary>
+public readonly record struct CustomsStatusNotice(ContainerStatusEvent Event, long Arrival, bool OutOfOrder);
+
+/// <summary>
+/// The port to the customs platform for status events. Implementations never throw for delivery failures (only for
+/// cancellation): they classify them, because the caller's retry policy depends on the class.
+/// Delivery is at least once; customs de-duplicates on the event id (sent as the idempotency key), so the effect is once.
+/// </summary>
+public abstract class CustomsEventSink
+{
+    public abstract Task<CustomsDeliveryResult> DeliverAsync(CustomsStatusNotice notice, CancellationToken cancellationToken = default);
+}
+
+/// <summary>
+/// The translation to customs' status-event JSON: the contract's fields, with the size-type normalised to its
+/// ISO 6346 (1995) code (the code as sent is kept when it differs), the time in UTC, and the timeline facts.
+/// </summary>
+public static class CustomsStatusEventWriter
+{
+    public static void Write(Utf8JsonWriter writer, CustomsStatusNotice notice)
+    {
+        ArgumentNullException.ThrowIfNull(writer);
+        var e = notice.Event ?? throw new ArgumentException("The notice has no event.", nameof(notice));
+        var sent = e.SizeType;
+        var canonical = sent.IsEmpty ? default : SizeTypeCodeList.Lookup(sent).Canonical;
+
+        writer.WriteStartObject();
+        ContainerStatusEventWriter.WriteFields(writer, e, canonical);
+        if (!sent.IsEmpty && sent != canonical)
+        {
+            writer.WriteString("sizeTypeAsSent"u8, sent.ToString());
+        }
+        writer.WriteString("occurredAtUtc"u8, e.OccurredAt.UtcDateTime);
+        writer.WriteNumber("arrival"u8, notice.Arrival);
+        writer.WriteBoolean("outOfOrder"u8, notice.OutOfOrder);
+        writer.WriteEndObject();
+    }
+
+    public static byte[] ToUtf8Bytes(CustomsStatusNotice notice)
+    {
+        var buffer = new ArrayBufferWriter<byte>(448);
+        using (var writer = new Utf8JsonWriter(buffer))
+        {
+            Write(writer, notice);
+        }
+        return buffer.WrittenSpan.ToArray();
+    }
+}

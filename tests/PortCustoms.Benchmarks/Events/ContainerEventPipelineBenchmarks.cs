@@ -1,0 +1,151 @@
+using System.Buffers;
+using System.Globalization;
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using BenchmarkDotNet.Attributes;
+using PortCustoms.Core.Events;
+using PortCustoms.Core.Model;
+
+namespace PortCustoms.Benchmarks.Events;
+
+/// <summary>
+/// Events per second through the status-event pipeline in process, against plain System.Text.Json deserialization of the
+/// same message bodies (source-generated, the fastest standard way: the limit). Target: the full pipeline at 50% or more
+/// of the baseline's rate. Each operation is one event (OperationsPerInvoke).
+/// </summary>
+/// <remarks>
+/// Run: <c>dotnet run -c Release --project tests/PortCustoms.Benchmarks -- --filter '*ContainerEventPipeline*' --job short --memory</c>
+/// 10,000 events over 1,000 containers (10 each), one in ten arriving late (out of order), as queue bodies.
+/// </remarks>
+[MemoryDiagnoser]
+public class ContainerEventPipelineBenchmarks
+{
+    private const int Containers = 1000;
+    private const int PerContainer = 10;
+    private const int Events = Containers * PerContainer;
+
+    private static readonly ContainerEventType[] Lifecycle =
+    [
+        ContainerEventType.Announced, ContainerEventType.Discharged, ContainerEventType.Inspected, ContainerEventType.Stripped,
+        ContainerEventType.Stuffed, ContainerEventType.GatedOut, ContainerEventType.GatedIn, ContainerEventType.Inspected,
+        ContainerEventType.Loaded, ContainerEventType.Announced,
+    ];
+
+    private byte[][] _bodies = [];
+    private ContainerStatusEvent[] _events = [];
+    private readonly ArrayBufferWriter<byte> _output = new(1024);
+    private Utf8JsonWriter _writer = null!;
+
+    [GlobalSetup]
+    public void Setup()
+    {
+        var random = new Random(42);
+        var t0 = new DateTimeOffset(2026, 11, 26, 3, 0, 0, TimeSpan.Zero);
+        var byContainer = new List<List<ContainerStatusEvent>>(Containers);
+        for (var c = 0; c < Containers; c++)
+        {
+            var firstTen = "MSCU" + c.ToString("D6", CultureInfo.InvariantCulture);
+            var container = ContainerNumber.Parse(firstTen + ContainerNumber.ComputeCheckDigit(firstTen).ToString(CultureInfo.InvariantCulture));
+            var perContainer = new List<ContainerStatusEvent>(PerContainer);
+            for (var i = 0; i < PerContainer; i++)
+            {
+                perContainer.Add(new ContainerStatusEvent($"E-{c:D6}-{i:D2}", container, Lifecycle[i], t0.AddMinutes(i * 30))
+                {
+                    VesselImo = ImoNumber.Parse("9811000"),
+                    Voyage = "124E",
+                    Location = "NLRTM",
+                    SealNumbers = ["ML-12345"],
+                    GrossMassKg = 23150,
+                    SizeType = SizeTypeCode.Parse(i % 2 == 0 ? "45G1" : "40HC"),
+                });
+            }
+            // One in ten arrives late: swap a random adjacent pair.
+            var swap = random.Next(PerContainer - 1);
+            (perContainer[swap], perContainer[swap + 1]) = (perContainer[swap + 1], perContainer[swap]);
+            byContainer.Add(perContainer);
+        }
+        // Containers interleave on the queue.
+        _events = Enumerable.Range(0, PerContainer).SelectMany(i => byContainer.Select(c => c[i])).ToArray();
+        _bodies = _events.Select(ContainerStatusEventWriter.ToUtf8Bytes).ToArray();
+        _writer = new Utf8JsonWriter(_output);
+    }
+
+    [Benchmark(Baseline = true, OperationsPerInvoke = Events, Description = "Baseline: JsonSerializer.Deserialize (source-gen DTO)")]
+    public int PlainDeserialize()
+    {
+        var n = 0;
+        foreach (var body in _bodies)
+        {
+            var dto = JsonSerializer.Deserialize(body, BenchmarkJsonContext.Default.EventDto)!;
+            n += dto.EventId!.Length;
+        }
+        return n;
+    }
+
+    [Benchmark(OperationsPerInvoke = Events, Description = "Pipeline: read+validate, sequence, translate, serialize")]
+    public long FullPipeline()
+    {
+        var timelines = new Dictionary<ContainerNumber, ContainerTimeline>(Containers);
+        long written = 0;
+        foreach (var body in _bodies)
+        {
+            ContainerStatusEventReader.TryReadSingle(body, out var e, out _, out _);
+            written += SequenceAndTranslate(timelines, e!);
+        }
+        return written;
+    }
+
+    [Benchmark(OperationsPerInvoke = Events, Description = "Sequence, translate, serialize (parsed events)")]
+    public long SequenceTranslateSerialize()
+    {
+        var timelines = new Dictionary<ContainerNumber, ContainerTimeline>(Containers);
+        long written = 0;
+        foreach (var e in _events)
+        {
+            written += SequenceAndTranslate(timelines, e);
+        }
+        return written;
+    }
+
+    private int SequenceAndTranslate(Dictionary<ContainerNumber, ContainerTimeline> timelines, ContainerStatusEvent e)
+    {
+        if (!timelines.TryGetValue(e.ContainerNumber, out var timeline))
+        {
+            timelines.Add(e.ContainerNumber, timeline = new ContainerTimeline(e.ContainerNumber));
+        }
+        var result = timeline.Apply(e);
+        _output.ResetWrittenCount();
+        _writer.Reset(_output);
+        CustomsStatusEventWriter.Write(_writer, new CustomsStatusNotice(e, result.Entry.Arrival, result.OutOfOrder));
+        _writer.Flush();
+        return _output.WrittenCount;
+    }
+}
+
+/// <summary>The contract's shape as a plain DTO, for the baseline.</summary>
+public sealed class EventDto
+{
+    public string? EventId { get; set; }
+
+    public string? ContainerNumber { get; set; }
+
+    public string? Type { get; set; }
+
+    public DateTimeOffset OccurredAt { get; set; }
+
+    public string? VesselImo { get; set; }
+
+    public string? Voyage { get; set; }
+
+    public string? Location { get; set; }
+
+    public List<string>? SealNumbers { get; set; }
+
+    public decimal? GrossMassKg { get; set; }
+
+    public string? SizeType { get; set; }
+}
+
+[JsonSourceGenerationOptions(PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase)]
+[JsonSerializable(typeof(EventDto))]
+internal sealed partial class BenchmarkJsonContext : JsonSerializerContext;
