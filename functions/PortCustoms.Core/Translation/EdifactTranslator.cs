@@ -1,0 +1,126 @@
+using PortCustoms.Core.Customs;
+using PortCustoms.Core.Events;
+using PortCustoms.Core.Gate;
+using PortCustoms.Core.Manifests;
+using PortCustoms.Edifact;
+
+namespace PortCustoms.Core.Translation;
+
+/// <summary>One message translated into the canonical model: what it became and what was found on the way.</summary>
+public sealed class TranslatedMessage
+{
+    internal TranslatedMessage(string type, string reference, string directory, IReadOnlyList<EdifactDiagnostic> diagnostics)
+    {
+        Type = type;
+        Reference = reference;
+        Directory = directory;
+        Diagnostics = diagnostics;
+    }
+
+    /// <summary>UNH S009 0065, e.g. <c>COARRI</c>.</summary>
+    public string Type { get; }
+
+    /// <summary>UNH 0062.</summary>
+    public string Reference { get; }
+
+    /// <summary>e.g. <c>D95B</c>.</summary>
+    public string Directory { get; }
+
+    /// <summary>CODECO/COARRI: the status events, in message order.</summary>
+    public IReadOnlyList<ContainerStatusEvent>? Events { get; init; }
+
+    /// <summary>CUSRES: one notification per container named.</summary>
+    public IReadOnlyList<CustomsNotification>? Notifications { get; init; }
+
+    /// <summary>CUSRES: application errors customs reports (ERP/ERC).</summary>
+    public IReadOnlyList<CustomsResponseError>? CustomsErrors { get; init; }
+
+    /// <summary>CUSCAR, IFTMCS, IFTMAN: the manifest (a single consignment for IFTMCS/IFTMAN).</summary>
+    public CargoManifest? Manifest { get; init; }
+
+    /// <summary>Structure and mapping findings of this message, in order.</summary>
+    public IReadOnlyList<EdifactDiagnostic> Diagnostics { get; }
+
+    public bool HasErrors => Diagnostics.Any(d => d.Severity == EdifactSeverity.Error);
+}
+
+/// <summary>
+/// Maps structured EDIFACT messages to the canonical model: CODECO/COARRI to status events, CUSRES to customs
+/// notifications, CUSCAR (and IFTMCS/IFTMAN) to a cargo manifest. Findings are diagnostics, never exceptions.
+/// Thread-safe.
+/// </summary>
+public sealed class EdifactTranslator
+{
+    private readonly CustomsAuthorityOptions _authority;
+    private readonly TimeProvider _time;
+
+    /// <param name="authority">The customs authority's status code map (section <c>CustomsAuthority</c>); UN 7365 defaults when null.</param>
+    /// <param name="time">For the received time of notifications.</param>
+    public EdifactTranslator(CustomsAuthorityOptions? authority = null, TimeProvider? time = null)
+    {
+        _authority = authority ?? new CustomsAuthorityOptions();
+        _time = time ?? TimeProvider.System;
+    }
+
+    public static IReadOnlyList<string> SupportedTypes { get; } = ["CODECO", "COARRI", "CUSRES", "CUSCAR", "IFTMCS", "IFTMAN"];
+
+    public TranslatedMessage Translate(StructuredMessage message)
+    {
+        ArgumentNullException.ThrowIfNull(message);
+        var diagnostics = new List<EdifactDiagnostic>(message.StructureDiagnostics);
+        var context = new MappingContext(message, diagnostics);
+        var type = message.MessageType;
+        var directory = message.Message.Directory;
+        if (message.Structure.Structure is null)
+        {
+            // No table for it (the structure finding says why): nothing can be placed, so nothing is mapped.
+            return new TranslatedMessage(type, message.Reference, directory, diagnostics);
+        }
+        switch (type)
+        {
+            case "CODECO":
+            case "COARRI":
+                var events = StatusEventMapping.Read(context);
+                return new TranslatedMessage(type, message.Reference, directory, diagnostics) { Events = events };
+            case "CUSRES":
+                var notifications = CustomsResponseMapping.Read(context, _authority, _time.GetUtcNow());
+                return new TranslatedMessage(type, message.Reference, directory, diagnostics)
+                {
+                    Notifications = notifications,
+                    CustomsErrors = CustomsErrorsOf(context),
+                };
+            case "CUSCAR":
+            case "IFTMCS":
+            case "IFTMAN":
+                var manifest = type == "CUSCAR" ? CargoManifestMapping.Read(context) : TransportInstructionMapping.Read(context);
+                return new TranslatedMessage(type, message.Reference, directory, diagnostics) { Manifest = manifest };
+            default:
+                var header = message.Message.Header;
+                diagnostics.Add(new EdifactDiagnostic(MappingErrorCodes.UnsupportedMessage, EdifactSeverity.Error,
+                    $"{type} messages are not translated (supported: {string.Join(", ", SupportedTypes)}).", MappingContext.PositionOf(header, 2, 1)));
+                return new TranslatedMessage(type, message.Reference, directory, diagnostics);
+        }
+    }
+
+    private static List<CustomsResponseError> CustomsErrorsOf(MappingContext context)
+    {
+        var errors = new List<CustomsResponseError>();
+        foreach (var group in context.Root.DescendantGroupsOf("ERP"))
+        {
+            var erp = context.TriggerOf(group);
+            foreach (var erc in context.Segments(group, "ERC"))
+            {
+                errors.Add(new CustomsResponseError(erc.GetValue(1, 1), MappingContext.NullIfEmpty(erp.GetValue(1, 1)), MappingContext.NullIfEmpty(erp.GetValue(1, 2))));
+            }
+        }
+        return errors;
+    }
+
+    /// <summary>The raw customs answer of a CUSRES (status code as sent), for the live query's EDIFACT format.</summary>
+    public CustomsResponse? ReadCustomsResponse(StructuredMessage message, List<EdifactDiagnostic> diagnostics)
+    {
+        ArgumentNullException.ThrowIfNull(message);
+        ArgumentNullException.ThrowIfNull(diagnostics);
+        return CustomsResponseMapping.ReadResponse(new MappingContext(message, diagnostics), _authority);
+    }
+}

@@ -1,0 +1,199 @@
+using System.Globalization;
+using PortCustoms.Core.Model;
+using PortCustoms.Edifact;
+
+namespace PortCustoms.Core.Translation;
+
+/// <summary>
+/// Reading one structured message into the canonical model: segment look-ups by group and the checked conversions
+/// (container, IMO, size-type, date, mass) that report a positioned diagnostic instead of throwing.
+/// </summary>
+internal sealed class MappingContext
+{
+    private readonly List<EdifactDiagnostic> _diagnostics;
+
+    public MappingContext(StructuredMessage message, List<EdifactDiagnostic> diagnostics)
+    {
+        Message = message;
+        _diagnostics = diagnostics;
+    }
+
+    public StructuredMessage Message { get; }
+
+    public GroupInstance Root => Message.Root;
+
+    public int ErrorCount { get; private set; }
+
+    public EdifactSegment Segment(int positionInMessage) => Message.Message.Segments[positionInMessage - 1];
+
+    /// <summary>Segments with <paramref name="tag"/> directly in <paramref name="group"/>.</summary>
+    public IEnumerable<EdifactSegment> Segments(GroupInstance group, string tag)
+    {
+        foreach (var position in group.SegmentPositions)
+        {
+            var segment = Segment(position);
+            if (segment.Tag == tag)
+            {
+                yield return segment;
+            }
+        }
+    }
+
+    /// <summary>
+    /// Segments with <paramref name="tag"/> in <paramref name="group"/> and its nested groups, except inside groups
+    /// triggered by one of <paramref name="excludedTriggers"/> (e.g. the onward-carriage TDT group under EQD).
+    /// </summary>
+    public IEnumerable<EdifactSegment> SegmentsDeep(GroupInstance group, string tag, params string[] excludedTriggers)
+    {
+        foreach (var segment in Segments(group, tag))
+        {
+            yield return segment;
+        }
+        foreach (var nested in group.Groups)
+        {
+            if (Array.IndexOf(excludedTriggers, nested.Trigger) >= 0)
+            {
+                continue;
+            }
+            foreach (var segment in SegmentsDeep(nested, tag, excludedTriggers))
+            {
+                yield return segment;
+            }
+        }
+    }
+
+    public EdifactSegment? First(GroupInstance group, string tag) => Segments(group, tag).FirstOrDefault();
+
+    /// <summary>The trigger segment of a group occurrence.</summary>
+    public EdifactSegment TriggerOf(GroupInstance group) => Segment(group.SegmentPositions[0]);
+
+    public void Error(string code, string message, EdifactSegment segment, int element = 0, int component = 0)
+    {
+        ErrorCount++;
+        _diagnostics.Add(new EdifactDiagnostic(code, EdifactSeverity.Error, message, PositionOf(segment, element, component)));
+    }
+
+    public void Warning(string code, string message, EdifactSegment segment, int element = 0, int component = 0) =>
+        _diagnostics.Add(new EdifactDiagnostic(code, EdifactSeverity.Warning, message, PositionOf(segment, element, component)));
+
+    /// <summary>The position of an element and component of a segment (where the element starts, else the segment).</summary>
+    public static EdifactPosition PositionOf(EdifactSegment segment, int element, int component)
+    {
+        var at = element > 0 ? segment.GetElement(element)?.Position ?? segment.Position : segment.Position;
+        return at with { Segment = segment.Position.Segment, Element = element, Component = element > 0 ? component : 0 };
+    }
+
+    /// <summary>An ISO 6346 container number from <paramref name="segment"/> element/component, or default with the finding reported.</summary>
+    public ContainerNumber Container(EdifactSegment segment, int element, int component)
+    {
+        var text = segment.GetValue(element, component);
+        var error = ContainerNumber.TryParse(text.AsSpan(), out var container);
+        switch (error)
+        {
+            case ContainerNumberError.None:
+                return container;
+            case ContainerNumberError.Empty:
+                Error(MappingErrorCodes.ContainerMissing, $"{segment.Tag} names no container number.", segment, element, component);
+                break;
+            case ContainerNumberError.CheckDigit:
+                Error(MappingErrorCodes.ContainerCheckDigit, $"Container number '{text}': {ContainerNumber.Describe(error)}.", segment, element, component);
+                break;
+            default:
+                Error(MappingErrorCodes.ContainerNumberInvalid, $"Container number '{text}': {ContainerNumber.Describe(error)}.", segment, element, component);
+                break;
+        }
+        return default;
+    }
+
+    /// <summary>
+    /// The vessel of a TDT: C222 8213 is an IMO number (checked) unless 1131 says call sign (103); 8212 the name.
+    /// </summary>
+    public (ImoNumber Imo, string? CallSign, string? Name) Vessel(EdifactSegment tdt)
+    {
+        var id = tdt.GetValue(8, 1);
+        var name = NullIfEmpty(tdt.GetValue(8, 4));
+        if (id.Length == 0)
+        {
+            return (default, null, name);
+        }
+        if (tdt.GetValue(8, 2) == EdifactCodes.CallSignDirectory)
+        {
+            return (default, id, name);
+        }
+        var digits = id.StartsWith("IMO", StringComparison.Ordinal) ? id.AsSpan(3).Trim() : id.AsSpan();
+        var error = ImoNumber.TryParse(digits, out var imo);
+        if (error != ImoNumberError.None)
+        {
+            Error(MappingErrorCodes.ImoInvalid, $"Vessel IMO number '{id}': {ImoNumber.Describe(error)}.", tdt, 8, 1);
+            return (default, null, name);
+        }
+        return (imo, null, name);
+    }
+
+    /// <summary>EQD C224: the size-type normalised to its ISO 6346 (1995) code; unknown codes kept and reported.</summary>
+    public SizeTypeCode SizeType(EdifactSegment eqd)
+    {
+        var text = eqd.GetValue(3, 1);
+        if (text.Length == 0)
+        {
+            return default;
+        }
+        var error = SizeTypeCode.TryParse(text.AsSpan(), out var code);
+        if (error != SizeTypeCodeError.None)
+        {
+            Error(MappingErrorCodes.SizeTypeInvalid, $"Size-type '{text}': {SizeTypeCode.Describe(error)}.", eqd, 3, 1);
+            return default;
+        }
+        var info = SizeTypeCodeList.Lookup(code);
+        if (!info.IsKnown)
+        {
+            Warning(MappingErrorCodes.SizeTypeUnknown, $"Size-type '{text}' is in no ISO 6346 code list known here; kept as sent.", eqd, 3, 1);
+        }
+        return info.Canonical;
+    }
+
+    /// <summary>A DTM value as an instant with offset; 102 dates are midnight UTC; 203/204 (no zone) are read as UTC and reported.</summary>
+    public DateTimeOffset? Date(EdifactSegment dtm)
+    {
+        var value = dtm.GetValue(1, 2);
+        var format = dtm.GetValue(1, 3);
+        if (format.Length == 0)
+        {
+            format = "102";
+        }
+        if (EdifactDates.TryParse(value, format, out var instant, out var hasOffset))
+        {
+            if (!hasOffset)
+            {
+                Warning(MappingErrorCodes.DateWithoutOffset, $"DTM {dtm.GetValue(1, 1)} '{value}' (format {format}) has no time zone; read as UTC.", dtm, 1, 2);
+            }
+            return instant;
+        }
+        Error(MappingErrorCodes.DateInvalid, $"DTM {dtm.GetValue(1, 1)} '{value}' does not match format {format} (supported: 102, 203, 204, 303, 304).", dtm, 1, 2);
+        return null;
+    }
+
+    /// <summary>MEA gross mass in kilograms (KGM, or TNE converted); null and reported when not a number or another unit.</summary>
+    public decimal? MassKg(EdifactSegment mea)
+    {
+        var unit = mea.GetValue(3, 1);
+        var text = mea.GetValue(3, 2);
+        if (!decimal.TryParse(text.Replace(',', '.'), NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out var value))
+        {
+            Error(MappingErrorCodes.MassInvalid, $"MEA value '{text}' is not a number.", mea, 3, 2);
+            return null;
+        }
+        switch (unit)
+        {
+            case "KGM":
+                return value;
+            case "TNE":
+                return value * 1000m;
+            default:
+                Error(MappingErrorCodes.MassInvalid, $"MEA unit '{unit}' is not a mass unit this mapping reads (KGM, TNE).", mea, 3, 1);
+                return null;
+        }
+    }
+
+    public static string? NullIfEmpty(string value) => value.Length == 0 ? null : value;
+}

@@ -1,0 +1,209 @@
+using System.Globalization;
+using PortCustoms.Core.Events;
+using PortCustoms.Core.Model;
+using PortCustoms.Edifact;
+
+namespace PortCustoms.Core.Translation;
+
+/// <summary>
+/// CODECO (gate-in, gate-out) and COARRI (discharge, loading) to and from <see cref="ContainerStatusEvent"/>:
+/// BGM 1001 the event type, BGM 1004 the event id, the message-level TDT the vessel (IMO in C222) and voyage, and per
+/// equipment group (trigger EQD) the container, its size-type (C224), event time (DTM), location (LOC), seals (SEL) and
+/// gross mass (MEA). Groups are found through the structure layer's placements, so D95B/D96B/D00B/D01B all read.
+/// </summary>
+public static class StatusEventMapping
+{
+    /// <summary>The event type a BGM 1001 code names, or None (contracts/cli.md; D00B+ report codes too).</summary>
+    public static ContainerEventType EventTypeOf(string documentCode) => documentCode switch
+    {
+        EdifactCodes.GateIn or EdifactCodes.InwardMovementReport => ContainerEventType.GatedIn,
+        EdifactCodes.GateOut or EdifactCodes.OutwardMovementReport => ContainerEventType.GatedOut,
+        EdifactCodes.Discharge or EdifactCodes.DischargeReport => ContainerEventType.Discharged,
+        EdifactCodes.Loading or EdifactCodes.LoadingReport => ContainerEventType.Loaded,
+        _ => ContainerEventType.None,
+    };
+
+    /// <summary>The message type and BGM 1001 an event is written with; null for types no status message carries.</summary>
+    public static (string MessageType, string DocumentCode)? MessageFor(ContainerEventType type) => type switch
+    {
+        ContainerEventType.GatedIn => ("CODECO", EdifactCodes.GateIn),
+        ContainerEventType.GatedOut => ("CODECO", EdifactCodes.GateOut),
+        ContainerEventType.Discharged => ("COARRI", EdifactCodes.Discharge),
+        ContainerEventType.Loaded => ("COARRI", EdifactCodes.Loading),
+        _ => null,
+    };
+
+    internal static List<ContainerStatusEvent> Read(MappingContext context)
+    {
+        var events = new List<ContainerStatusEvent>();
+        var bgm = context.First(context.Root, "BGM");
+        if (bgm is null)
+        {
+            return events;
+        }
+        var code = bgm.GetValue(1, 1);
+        var type = EventTypeOf(code);
+        if (type == ContainerEventType.None)
+        {
+            context.Error(MappingErrorCodes.EventTypeUnknown,
+                $"BGM 1001 '{code}' names no container event ({context.Message.MessageType}: 34 gate-in, 36 gate-out, 44 discharge, 46 loading).", bgm, 1, 1);
+            return events;
+        }
+        var documentNumber = bgm.GetValue(2);
+        var baseId = documentNumber.Length > 0
+            ? documentNumber
+            : string.Join('-', context.Message.InterchangeReference, context.Message.Reference);
+
+        // The vessel: the message-level transport group (main carriage).
+        ImoNumber imo = default;
+        string? voyage = null;
+        string? vesselLocation = null;
+        var transport = context.Root.GroupsOf("TDT").FirstOrDefault();
+        if (transport is not null)
+        {
+            var tdt = context.TriggerOf(transport);
+            voyage = MappingContext.NullIfEmpty(tdt.GetValue(2));
+            imo = context.Vessel(tdt).Imo;
+            vesselLocation = LocationFor(context, transport, type);
+        }
+
+        var equipmentGroups = context.Root.GroupsOf("EQD").ToList();
+        foreach (var equipment in equipmentGroups)
+        {
+            var eqd = context.TriggerOf(equipment);
+            var qualifier = eqd.GetValue(1);
+            if (qualifier != EdifactCodes.Container)
+            {
+                context.Warning(MappingErrorCodes.EquipmentNotContainer, $"EQD equipment '{qualifier}' is not a container (CN); not mapped.", eqd, 1);
+                continue;
+            }
+            var errorsBefore = context.ErrorCount;
+            var container = context.Container(eqd, 2, 1);
+            var sizeType = context.SizeType(eqd);
+            DateTimeOffset? occurredAt = null;
+            var dtm = PreferredDate(context, equipment);
+            if (dtm is null)
+            {
+                context.Error(MappingErrorCodes.DateMissing, "The equipment group has no event date/time (DTM 7, 178 or 186).", eqd);
+            }
+            else
+            {
+                occurredAt = context.Date(dtm);
+            }
+            var location = LocationFor(context, equipment, type) ?? vesselLocation;
+            var seals = context.SegmentsDeep(equipment, "SEL", "TDT").Select(s => s.GetValue(1)).Where(s => s.Length > 0).ToList();
+            decimal? mass = null;
+            var mea = context.SegmentsDeep(equipment, "MEA", "TDT").FirstOrDefault(IsGrossMass);
+            if (mea is not null)
+            {
+                mass = context.MassKg(mea);
+            }
+            if (context.ErrorCount > errorsBefore || container.IsEmpty || occurredAt is null)
+            {
+                continue;
+            }
+            var eventId = equipmentGroups.Count == 1 ? baseId : $"{baseId}-{container}";
+            events.Add(new ContainerStatusEvent(eventId, container, type, occurredAt.Value)
+            {
+                VesselImo = imo,
+                Voyage = voyage,
+                Location = location,
+                SealNumbers = seals,
+                GrossMassKg = mass,
+                SizeType = sizeType,
+            });
+        }
+        if (equipmentGroups.Count == 0)
+        {
+            context.Error(MappingErrorCodes.ContainerMissing, "The message has no equipment group (EQD): no event to map.", bgm);
+        }
+        return events;
+    }
+
+    internal static bool IsGrossMass(EdifactSegment mea) =>
+        mea.GetValue(1) is EdifactCodes.Measurement or EdifactCodes.Weights
+        && mea.GetValue(2, 1) is EdifactCodes.GrossWeight or EdifactCodes.UnitGrossWeight;
+
+    private static EdifactSegment? PreferredDate(MappingContext context, GroupInstance equipment)
+    {
+        EdifactSegment? any = null;
+        foreach (var dtm in context.SegmentsDeep(equipment, "DTM", "TDT"))
+        {
+            if (dtm.GetValue(1, 1) is EdifactCodes.Effective or EdifactCodes.ArrivalActual or EdifactCodes.DepartureActual)
+            {
+                return dtm;
+            }
+            any ??= dtm;
+        }
+        return any;
+    }
+
+    private static string? LocationFor(MappingContext context, GroupInstance group, ContainerEventType type)
+    {
+        var wanted = type switch
+        {
+            ContainerEventType.Discharged => EdifactCodes.PlaceOfDischarge,
+            ContainerEventType.Loaded => EdifactCodes.PlaceOfLoading,
+            _ => null,
+        };
+        string? any = null;
+        foreach (var loc in context.SegmentsDeep(group, "LOC", group.Trigger == "EQD" ? ["TDT"] : []))
+        {
+            var qualifier = loc.GetValue(1);
+            var value = loc.GetValue(2, 1);
+            if (qualifier == EdifactCodes.StowageCell || value.Length == 0)
+            {
+                continue;
+            }
+            if (qualifier == wanted)
+            {
+                return value;
+            }
+            any ??= value;
+        }
+        return any;
+    }
+
+    /// <summary>Writes one message for <paramref name="statusEvent"/>; false (and a diagnostic) for a type no status message carries.</summary>
+    internal static bool Write(EdifactWriter writer, ContainerStatusEvent statusEvent, string reference, EdifactDirectory directory, string sender, List<EdifactDiagnostic> diagnostics)
+    {
+        if (MessageFor(statusEvent.Type) is not { } message)
+        {
+            diagnostics.Add(new EdifactDiagnostic(MappingErrorCodes.EventTypeNotMappable, EdifactSeverity.Error,
+                $"Event '{statusEvent.EventId}' of type {statusEvent.Type.ToWireName()} has no CODECO/COARRI equivalent; not written.", default));
+            return false;
+        }
+        writer.Write("UNH", [reference], [message.MessageType, directory.Version, directory.Release, "UN"]);
+        writer.Write("BGM", [message.DocumentCode], [statusEvent.EventId], [EdifactCodes.Original]);
+        writer.Write("TDT", [EdifactCodes.MainCarriage], [statusEvent.Voyage], [EdifactCodes.Maritime], [], [], [], [],
+            statusEvent.VesselImo.IsEmpty ? [] : [statusEvent.VesselImo.ToString(), EdifactCodes.MeansOfTransportIdentification, EdifactCodes.LloydsRegister]);
+        // NAD is mandatory in both messages: the sender of the report.
+        writer.Write("NAD", ["MS"], [sender]);
+        writer.Write("EQD", [EdifactCodes.Container], [statusEvent.ContainerNumber.ToString()],
+            statusEvent.SizeType.IsEmpty ? [] : [statusEvent.SizeType.ToString(), EdifactCodes.SizeAndTypeList, EdifactCodes.Iso]);
+        var (value, format) = EdifactDates.Format(statusEvent.OccurredAt);
+        writer.Write("DTM", [EdifactCodes.Effective, value, format]);
+        if (statusEvent.Location is { Length: > 0 } location)
+        {
+            var qualifier = statusEvent.Type switch
+            {
+                ContainerEventType.Discharged => EdifactCodes.PlaceOfDischarge,
+                ContainerEventType.Loaded => EdifactCodes.PlaceOfLoading,
+                ContainerEventType.GatedIn => EdifactCodes.PlaceOfReceipt,
+                _ => EdifactCodes.PlaceOfDelivery,
+            };
+            writer.Write("LOC", [qualifier], [location, EdifactCodes.UnLocodeList, EdifactCodes.UnEce]);
+        }
+        if (statusEvent.GrossMassKg is { } mass)
+        {
+            writer.Write("MEA", [EdifactCodes.Measurement], [EdifactCodes.GrossWeight], ["KGM", mass.ToString(CultureInfo.InvariantCulture)]);
+        }
+        foreach (var seal in statusEvent.SealNumbers)
+        {
+            writer.Write("SEL", [seal], [EdifactCodes.SealedByCarrier]);
+        }
+        writer.Write("CNT", [EdifactCodes.TotalEquipment, "1"]);
+        writer.WriteMessageTrailer();
+        return true;
+    }
+}
