@@ -186,14 +186,17 @@ internal sealed class MappingContext
         switch (unit)
         {
             case "KGM":
-                return value;
+                return Normalize(value);
             case "TNE":
-                return value * 1000m;
+                return Normalize(value * 1000m);
             default:
                 Error(MappingErrorCodes.MassInvalid, $"MEA unit '{unit}' is not a mass unit this mapping reads (KGM, TNE).", mea, 3, 1);
                 return null;
         }
     }
+
+    // 23.15 t is 23150 kg, not 23150.00: trailing zeros from the conversion are not precision the sender gave.
+    private static decimal Normalize(decimal value) => value / 1.0000000000000000000000000000m;
 
     public static string? NullIfEmpty(string value) => value.Length == 0 ? null : value;
 }
