@@ -102,7 +102,8 @@ public static class CustomsResponseMapping
             issuedAt = context.Date(dtm);
         }
 
-        var text = string.Join(' ', context.Segments(context.Root, "FTX").SelectMany(f => f.GetElement(4)?.Components ?? []).Where(t => t.Length > 0));
+        // A text longer than one 4440 (an..70) continues in the next component; separate FTX segments are separate sentences.
+        var text = string.Join(' ', context.Segments(context.Root, "FTX").Select(f => string.Concat(f.GetElement(4)?.Components ?? [])).Where(t => t.Length > 0));
 
         var containers = new List<ContainerNumber>();
         foreach (var eqd in context.SegmentsDeep(context.Root, "EQD"))
