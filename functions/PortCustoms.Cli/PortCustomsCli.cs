@@ -13,6 +13,8 @@ public static class PortCustomsCli
     public static RootCommand BuildRootCommand()
     {
         var root = new RootCommand("PortCustoms operator's tool: validate, translate, audit, reconcile, replay, simulate customs.");
+        root.Subcommands.Add(ValidateCommand.Create());
+        root.Subcommands.Add(TranslateCommand.Create());
         root.Subcommands.Add(SimulateCustomsCommand.Create());
         return root;
     }

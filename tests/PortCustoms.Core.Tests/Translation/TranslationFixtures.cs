@@ -46,7 +46,7 @@ internal static class TranslationFixtures
     public static string CanonicalJson(IEnumerable<TranslatedMessage> messages)
     {
         var buffer = new ArrayBufferWriter<byte>();
-        using (var writer = new Utf8JsonWriter(buffer, new JsonWriterOptions { Indented = true }))
+        using (var writer = new Utf8JsonWriter(buffer, new JsonWriterOptions { Indented = true, Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping }))
         {
             PortCustoms.Core.Translation.CanonicalJson.Write(writer, messages);
         }

@@ -1,0 +1,85 @@
+using System.CommandLine;
+using PortCustoms.Cli.Files;
+using PortCustoms.Core.Translation;
+
+namespace PortCustoms.Cli;
+
+/// <summary>
+/// <c>portcustoms translate FILE --to json|edifact|xml [--format table|json]</c>: EDIFACT to the canonical JSON of
+/// contracts/cli.md, or canonical/terminal JSON to one EDIFACT interchange (<c>--directory</c>, <c>--sender</c>,
+/// <c>--recipient</c>, <c>--reference</c> set its envelope). The translation goes to standard output; findings to
+/// standard error (a table, or <c>{ "errors", "warnings" }</c> with <c>--format json</c>). Exit 0 translated, 1 the
+/// input has errors (what could be translated is still written), 2 usage (XML, same format in and out, unreadable file).
+/// </summary>
+public static class TranslateCommand
+{
+    public static Command Create()
+    {
+        var file = new Argument<string>("FILE") { Description = "The file to translate (- for standard input)." };
+        var to = new Option<string>("--to") { Description = "Target: json, edifact or xml.", Required = true };
+        to.AcceptOnlyFromAmong("json", "edifact", "xml");
+        var format = new Option<string>("--format") { Description = "How findings are written to standard error: table (default) or json.", DefaultValueFactory = _ => "table" };
+        format.AcceptOnlyFromAmong("table", "json");
+        var directory = new Option<string>("--directory") { Description = "EDIFACT directory written: D95B (default), D96B, D00B, D01B.", DefaultValueFactory = _ => "D95B" };
+        directory.AcceptOnlyFromAmong("D95B", "D96B", "D00B", "D01B");
+        var sender = new Option<string>("--sender") { Description = "UNB sender identification.", DefaultValueFactory = _ => "PORTCUSTOMS" };
+        var recipient = new Option<string>("--recipient") { Description = "UNB recipient identification.", DefaultValueFactory = _ => "CUSTOMS" };
+        var reference = new Option<string>("--reference") { Description = "UNB control reference (unique per sender).", DefaultValueFactory = _ => "1" };
+        var command = new Command("translate", "Converts between EDIFACT and the canonical JSON.") { file, to, format, directory, sender, recipient, reference };
+        command.SetAction((parse, cancellationToken) =>
+        {
+            // AcceptOnlyFromAmong has already refused anything else.
+            var edifactDirectory = EdifactDirectory.TryParse(parse.GetValue(directory), out var d) ? d : EdifactDirectory.D95B;
+            var options = new EdifactInterchangeOptions
+            {
+                Directory = edifactDirectory,
+                Sender = parse.GetValue(sender) ?? "PORTCUSTOMS",
+                Recipient = parse.GetValue(recipient) ?? "CUSTOMS",
+                ControlReference = parse.GetValue(reference) ?? "1",
+            };
+            var target = parse.GetValue(to) switch
+            {
+                "edifact" => TranslationTarget.Edifact,
+                "xml" => TranslationTarget.Xml,
+                _ => TranslationTarget.Json,
+            };
+            return RunAsync(parse.GetValue(file)!, target, options, parse.GetValue(format) == "json", Console.OpenStandardOutput(), Console.Error, cancellationToken);
+        });
+        return command;
+    }
+
+    public static async Task<int> RunAsync(string file, TranslationTarget target, EdifactInterchangeOptions options, bool json, Stream stdout, TextWriter stderr, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(file);
+        ArgumentNullException.ThrowIfNull(stdout);
+        ArgumentNullException.ThrowIfNull(stderr);
+        FileTranslationResult result;
+        try
+        {
+            var input = FileFormats.Open(file);
+            await using (input.ConfigureAwait(false))
+            {
+                result = await new FileTranslator().TranslateAsync(input, target, options, cancellationToken).ConfigureAwait(false);
+            }
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            await stderr.WriteLineAsync($"{file}: {ex.Message}").ConfigureAwait(false);
+            return PortCustomsCli.UsageOrFailure;
+        }
+        if (result.Output is { } output)
+        {
+            await stdout.WriteAsync(output, cancellationToken).ConfigureAwait(false);
+            await stdout.FlushAsync(cancellationToken).ConfigureAwait(false);
+        }
+        if (json)
+        {
+            await stderr.WriteAsync(ReportWriter.FindingsJson(result.Errors, result.Warnings)).ConfigureAwait(false);
+        }
+        else
+        {
+            ReportWriter.FindingsTable(ReportWriter.Console(stderr), file, result.Errors, result.Warnings);
+        }
+        return result.ExitCode;
+    }
+}

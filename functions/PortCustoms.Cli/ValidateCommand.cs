@@ -1,0 +1,133 @@
+using System.CommandLine;
+using PortCustoms.Cli.Files;
+using PortCustoms.Edifact;
+using Spectre.Console;
+
+namespace PortCustoms.Cli;
+
+/// <summary>
+/// <c>portcustoms validate FILE... [--strict|--lenient] [--format json]</c>: syntax, envelope, message-structure and
+/// mapping checks of EDIFACT and JSON files (format detected from content; <c>-</c> reads standard input). Results on
+/// standard output (a table, or the contract's JSON object; an array of them for several files), findings on
+/// standard error in table mode. Exit 0 valid, 1 findings at error level, 2 usage or a file that could not be read.
+/// </summary>
+public static class ValidateCommand
+{
+    // Below this, a progress bar would only flicker.
+    private const long ProgressThresholdBytes = 4 * 1024 * 1024;
+
+    public static Command Create()
+    {
+        var files = new Argument<string[]>("FILE") { Description = "Files to validate (- for standard input).", Arity = ArgumentArity.OneOrMore };
+        var strict = new Option<bool>("--strict") { Description = "Envelope count or reference mismatches are errors (the default)." };
+        var lenient = new Option<bool>("--lenient") { Description = "Envelope count or reference mismatches are warnings." };
+        var format = new Option<string>("--format") { Description = "Output: table (default) or json.", DefaultValueFactory = _ => "table" };
+        format.AcceptOnlyFromAmong("table", "json");
+        var command = new Command("validate", "Syntax, envelope and message-structure checks for EDIFACT and JSON (format detected).") { files, strict, lenient, format };
+        command.Validators.Add(result =>
+        {
+            if (result.GetValue(strict) && result.GetValue(lenient))
+            {
+                result.AddError("--strict and --lenient exclude each other.");
+            }
+        });
+        command.SetAction((parse, cancellationToken) => RunAsync(
+            parse.GetValue(files) ?? [],
+            parse.GetValue(lenient) ? EdifactValidationMode.Lenient : EdifactValidationMode.Strict,
+            parse.GetValue(format) == "json",
+            Console.Out,
+            Console.Error,
+            cancellationToken));
+        return command;
+    }
+
+    public static async Task<int> RunAsync(IReadOnlyList<string> files, EdifactValidationMode mode, bool json, TextWriter stdout, TextWriter stderr, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(files);
+        ArgumentNullException.ThrowIfNull(stdout);
+        ArgumentNullException.ThrowIfNull(stderr);
+        var validator = new FileValidator();
+        var reports = new List<FileValidationReport>();
+        var errorConsole = ReportWriter.Console(stderr);
+        var notFound = false;
+
+        async Task ValidateAllAsync(Action<string>? started)
+        {
+            foreach (var file in files)
+            {
+                started?.Invoke(file);
+                try
+                {
+                    var stream = FileFormats.Open(file);
+                    await using (stream.ConfigureAwait(false))
+                    {
+                        reports.Add(await validator.ValidateAsync(file, stream, mode, cancellationToken).ConfigureAwait(false));
+                    }
+                }
+                catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+                {
+                    await stderr.WriteLineAsync($"{file}: {ex.Message}").ConfigureAwait(false);
+                    notFound = true;
+                }
+            }
+        }
+
+        if (ShowProgress(files, stderr))
+        {
+            await AnsiConsole.Progress().StartAsync(async progress =>
+            {
+                var task = progress.AddTask("Validating", maxValue: files.Count);
+                await ValidateAllAsync(file =>
+                {
+                    task.Description = Markup.Escape(Path.GetFileName(file));
+                    task.Increment(1);
+                }).ConfigureAwait(false);
+            }).ConfigureAwait(false);
+        }
+        else
+        {
+            await ValidateAllAsync(null).ConfigureAwait(false);
+        }
+
+        if (notFound)
+        {
+            return PortCustomsCli.UsageOrFailure;
+        }
+        if (json)
+        {
+            await stdout.WriteAsync(ReportWriter.Json(reports)).ConfigureAwait(false);
+        }
+        else
+        {
+            ReportWriter.SummaryTable(ReportWriter.Console(stdout), reports);
+            foreach (var report in reports)
+            {
+                ReportWriter.FindingsTable(errorConsole, report.File, report.Errors, report.Warnings);
+            }
+        }
+        if (reports.Any(r => r.Format == FileFormat.Xml))
+        {
+            await stderr.WriteLineAsync("XML validation is not supported yet.").ConfigureAwait(false);
+            return PortCustomsCli.UsageOrFailure;
+        }
+        return reports.All(r => r.Valid) ? PortCustomsCli.Success : PortCustomsCli.Findings;
+    }
+
+    /// <summary>Only on an interactive terminal, and only for work long enough to watch.</summary>
+    private static bool ShowProgress(IReadOnlyList<string> files, TextWriter stderr)
+    {
+        if (!ReferenceEquals(stderr, Console.Error) || Console.IsErrorRedirected || Console.IsOutputRedirected || !AnsiConsole.Profile.Capabilities.Interactive)
+        {
+            return false;
+        }
+        long total = 0;
+        foreach (var file in files)
+        {
+            if (file != "-" && File.Exists(file))
+            {
+                total += new FileInfo(file).Length;
+            }
+        }
+        return total >= ProgressThresholdBytes || files.Count > 20;
+    }
+}
