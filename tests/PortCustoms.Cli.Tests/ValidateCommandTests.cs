@@ -146,7 +146,7 @@ public sealed class ValidateCommandTests
 
         Assert.Equal(PortCustomsCli.Findings, exit);
         Assert.Contains("EDIFACT", stdout, StringComparison.Ordinal);
-        Assert.Contains("EDI-ENV-UNT-COUNT", stderr.Replace("\n", string.Empty, StringComparison.Ordinal).Replace("│", string.Empty, StringComparison.Ordinal).Replace(" ", string.Empty, StringComparison.Ordinal), StringComparison.Ordinal);
+        Assert.Contains("EDI-ENV-UNT-COUNT", stderr, StringComparison.Ordinal);
     }
 
     [Theory]

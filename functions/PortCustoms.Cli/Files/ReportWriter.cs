@@ -67,14 +67,22 @@ internal static class ReportWriter
         writer.WriteEndArray();
     }
 
-    // Colour only on the real console; a redirected writer (a file, a test) gets plain text.
-    public static IAnsiConsole Console(TextWriter writer) =>
-        AnsiConsole.Create(new AnsiConsoleSettings
+    // Colour and terminal width only on the real console; a redirected writer (a file, a test) gets plain, unwrapped text.
+    public static IAnsiConsole Console(TextWriter writer)
+    {
+        var isConsole = ReferenceEquals(writer, System.Console.Out) || ReferenceEquals(writer, System.Console.Error);
+        var console = AnsiConsole.Create(new AnsiConsoleSettings
         {
             Out = new AnsiConsoleOutput(writer),
-            Ansi = ReferenceEquals(writer, System.Console.Out) || ReferenceEquals(writer, System.Console.Error) ? AnsiSupport.Detect : AnsiSupport.No,
+            Ansi = isConsole ? AnsiSupport.Detect : AnsiSupport.No,
             Interactive = InteractionSupport.No,
         });
+        if (!isConsole)
+        {
+            console.Profile.Width = 240;
+        }
+        return console;
+    }
 
     public static void SummaryTable(IAnsiConsole console, IReadOnlyList<FileValidationReport> reports)
     {
