@@ -30,6 +30,7 @@ public static class PortCustomsApp
 
         services.AddPortCustomsTelemetry(configuration);
         services.AddGatePath();
+        services.AddEdifact();
         services.AddContainerStatusEvents(configuration);
         return services;
     }

@@ -12,8 +12,8 @@ namespace PortCustoms.Functions.Customs;
 /// <summary>
 /// <c>POST /api/v1/customs/notifications</c> (caller: customs platform): release, hold and inspection notifications,
 /// answered 202 only once stored durably. A repeated notification id is accepted with no second effect; an older one
-/// goes to the history without changing the status. JSON today; CUSRES (<c>application/EDIFACT</c>) and WCO XML plug in
-/// with their formats.
+/// goes to the history without changing the status. JSON, and CUSRES interchanges (<c>application/EDIFACT</c>, see
+/// <see cref="EdifactNotificationIntake"/>); WCO XML plugs in with its format.
 /// </summary>
 public sealed class CustomsNotificationFunction
 {
@@ -27,12 +27,14 @@ public sealed class CustomsNotificationFunction
     private const int MaxAdditionalDataLength = 30_000;
 
     private readonly CustomsNotificationService _notifications;
+    private readonly EdifactNotificationIntake _edifact;
     private readonly TimeProvider _time;
     private readonly ILogger<CustomsNotificationFunction> _logger;
 
-    public CustomsNotificationFunction(CustomsNotificationService notifications, TimeProvider time, ILogger<CustomsNotificationFunction> logger)
+    public CustomsNotificationFunction(CustomsNotificationService notifications, EdifactNotificationIntake edifact, TimeProvider time, ILogger<CustomsNotificationFunction> logger)
     {
         _notifications = notifications ?? throw new ArgumentNullException(nameof(notifications));
+        _edifact = edifact ?? throw new ArgumentNullException(nameof(edifact));
         _time = time ?? throw new ArgumentNullException(nameof(time));
         _logger = logger ?? throw new ArgumentNullException(nameof(logger));
     }
@@ -43,10 +45,14 @@ public sealed class CustomsNotificationFunction
         CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
+        if (EdifactNotificationIntake.IsEdifact(request.ContentType))
+        {
+            return await _edifact.ReceiveAsync(request, cancellationToken).ConfigureAwait(false);
+        }
         if (!IsJson(request.ContentType))
         {
             return HttpJson.Problem(StatusCodes.Status415UnsupportedMediaType, "Unsupported format",
-                $"Content-Type '{request.ContentType}' is not accepted yet: send application/json.");
+                $"Content-Type '{request.ContentType}' is not accepted yet: send application/json or application/EDIFACT.");
         }
         var (document, problem) = await HttpJson.ReadObjectAsync(request, cancellationToken).ConfigureAwait(false);
         if (problem is not null)

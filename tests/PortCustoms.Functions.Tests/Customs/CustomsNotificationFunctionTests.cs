@@ -84,7 +84,6 @@ public sealed class CustomsNotificationFunctionTests(AzuriteFixture azurite) : I
     }
 
     [Theory]
-    [InlineData("application/EDIFACT")]
     [InlineData("application/xml")]
     public async Task Native_formats_are_415_until_their_translators_plug_in(string contentType)
     {

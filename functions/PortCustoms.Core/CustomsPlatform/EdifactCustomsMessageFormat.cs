@@ -1,0 +1,149 @@
+using System.Diagnostics.CodeAnalysis;
+using System.Globalization;
+using PortCustoms.Core.Events;
+using PortCustoms.Core.Model;
+using PortCustoms.Core.Translation;
+using PortCustoms.Edifact;
+
+namespace PortCustoms.Core.CustomsPlatform;
+
+/// <summary>The EDIFACT envelope the customs adapter writes (configuration section <c>CustomsPlatform:Edifact</c>).</summary>
+public sealed class EdifactFormatOptions
+{
+    public const string SectionName = "CustomsPlatform:Edifact";
+
+    /// <summary>UNB sender: this port's identification at customs.</summary>
+    public string Sender { get; set; } = "PORTCUSTOMS";
+
+    /// <summary>UNB recipient: the customs platform.</summary>
+    public string Recipient { get; set; } = "CUSTOMS";
+
+    /// <summary>The directory written: D95B (default), D96B, D00B or D01B. Every supported directory is read.</summary>
+    public string Directory { get; set; } = "D95B";
+
+    public IReadOnlyList<string> Validate() =>
+        EdifactDirectory.TryParse(Directory, out _) ? [] : [$"CustomsPlatform:Edifact:Directory '{Directory}' is not one of D95B, D96B, D00B, D01B."];
+}
+
+/// <summary>
+/// UN/EDIFACT on the customs platform's wire (<c>CustomsPlatform:Format = edifact</c>): the live status query goes out
+/// as a CUSCAR query (BGM 1001 = 21, the container in EQD) and the answer comes back as a CUSRES (GIS 7365 the status
+/// code, passed on raw for the authority's map to decide); status events go out as CODECO (gate) or COARRI (vessel)
+/// and are read back from them. Malformed or unexpected content decodes to false, never an exception.
+/// </summary>
+public sealed class EdifactCustomsMessageFormat : CustomsMessageFormat
+{
+    public const string FormatName = "edifact";
+
+    // 1001 code 21: Query.
+    private const string Query = "21";
+
+    private readonly EdifactFormatOptions _options;
+    private readonly EdifactDirectory _directory;
+    private readonly TimeProvider _time;
+
+    public EdifactCustomsMessageFormat(EdifactFormatOptions? options = null, TimeProvider? time = null)
+    {
+        _options = options ?? new EdifactFormatOptions();
+        _directory = EdifactDirectory.TryParse(_options.Directory, out var directory) ? directory : EdifactDirectory.D95B;
+        _time = time ?? TimeProvider.System;
+    }
+
+    public override string Name => FormatName;
+
+    public override string MediaType => "application/EDIFACT";
+
+    public override ReadOnlyMemory<byte> Encode<TMessage>(TMessage message)
+    {
+        ArgumentNullException.ThrowIfNull(message);
+        switch (message)
+        {
+            case CustomsStatusQueryMessage query:
+                return EdifactInterchangeWriter.Write(Envelope(ControlReferenceFrom(query.QueryId)), writer =>
+                {
+                    writer.Write("UNH", ["1"], ["CUSCAR", _directory.Version, _directory.Release, "UN"]);
+                    writer.Write("BGM", [Query], [query.QueryId], ["9"]);
+                    writer.Write("EQD", ["CN"], [query.ContainerNumber]);
+                    writer.WriteMessageTrailer();
+                });
+            case CustomsStatusAnswerMessage answer when ContainerNumber.TryParse(answer.ContainerNumber, out var container):
+                return EdifactInterchangeWriter.Write(Envelope(ControlReferenceFrom(answer.CustomsReference ?? answer.ContainerNumber)), writer =>
+                    CustomsResponseMapping.Write(writer, "1", _directory, answer.StatusCode, container, answer.CustomsReference, answer.IssuedAt ?? _time.GetUtcNow()));
+            case ContainerStatusEvent statusEvent:
+                var composition = new EdifactComposer().Compose([statusEvent], [], [], Envelope(ControlReferenceFrom(statusEvent.EventId)));
+                return composition.MessageCount == 1
+                    ? composition.Interchange
+                    : throw new NotSupportedException($"Events of type {statusEvent.Type.ToWireName()} have no EDIFACT status message.");
+            default:
+                throw new NotSupportedException($"{typeof(TMessage).Name} has no EDIFACT form.");
+        }
+    }
+
+    public override bool TryDecode<TMessage>(ReadOnlyMemory<byte> body, [NotNullWhen(true)] out TMessage? message)
+        where TMessage : class
+    {
+        message = null;
+        // In-memory input: the read completes synchronously.
+        var document = EdifactDocument.ReadAsync(body).GetAwaiter().GetResult();
+        if (!document.Validation.IsValid || document.Messages.Count != 1)
+        {
+            return false;
+        }
+        var structured = document.Messages[0];
+        var diagnostics = new List<EdifactDiagnostic>(structured.StructureDiagnostics);
+        if (structured.Structure.HasErrors)
+        {
+            return false;
+        }
+        var translator = new EdifactTranslator(time: _time);
+        object? decoded = null;
+        if (typeof(TMessage) == typeof(CustomsStatusAnswerMessage) && structured.MessageType == "CUSRES")
+        {
+            var response = translator.ReadCustomsResponse(structured, diagnostics);
+            if (response is { Containers.Count: 1 } && !diagnostics.Any(d => d.Severity == EdifactSeverity.Error))
+            {
+                decoded = new CustomsStatusAnswerMessage(response.Containers[0].ToString(), response.StatusCode, response.CustomsReference, response.IssuedAt);
+            }
+        }
+        else if (typeof(TMessage) == typeof(CustomsStatusQueryMessage) && structured.MessageType == "CUSCAR")
+        {
+            var bgm = structured.Message.Segments.FirstOrDefault(s => s.Tag == "BGM");
+            var eqd = structured.Message.Segments.FirstOrDefault(s => s.Tag == "EQD");
+            if (bgm?.GetValue(1, 1) == Query && eqd is not null && ContainerNumber.TryParse(eqd.GetValue(2, 1), out var container))
+            {
+                decoded = new CustomsStatusQueryMessage(bgm.GetValue(2), container.ToString());
+            }
+        }
+        else if (typeof(TMessage) == typeof(ContainerStatusEvent) && structured.MessageType is "CODECO" or "COARRI")
+        {
+            var translated = translator.Translate(structured);
+            if (!translated.HasErrors && translated.Events is [var single])
+            {
+                decoded = single;
+            }
+        }
+        message = decoded as TMessage;
+        return message is not null;
+    }
+
+    private EdifactInterchangeOptions Envelope(string controlReference) => new()
+    {
+        Sender = _options.Sender,
+        Recipient = _options.Recipient,
+        ControlReference = controlReference,
+        PreparedAt = _time.GetUtcNow(),
+        Directory = _directory,
+        NewLineAfterSegment = false,
+    };
+
+    /// <summary>UNB 0020 is an..14: ids longer than that keep their last 14 letters and digits (the varying part of a v7 GUID).</summary>
+    private static string ControlReferenceFrom(string id)
+    {
+        var text = new string([.. id.Where(char.IsAsciiLetterOrDigit)]);
+        if (text.Length == 0)
+        {
+            return "1";
+        }
+        return (text.Length <= 14 ? text : text[^14..]).ToUpper(CultureInfo.InvariantCulture);
+    }
+}

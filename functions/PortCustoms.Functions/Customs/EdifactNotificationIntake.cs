@@ -1,0 +1,207 @@
+using System.Text;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using PortCustoms.Core.Customs;
+using PortCustoms.Core.Gate;
+using PortCustoms.Core.Translation;
+using PortCustoms.Edifact;
+using PortCustoms.Edifact.Contrl;
+using PortCustoms.Functions.Gate;
+
+namespace PortCustoms.Functions.Customs;
+
+/// <summary>
+/// CUSRES interchanges posted to <c>POST /api/v1/customs/notifications</c> with <c>Content-Type: application/EDIFACT</c>.
+/// The whole interchange is checked first (syntax, envelopes strictly, each message's structure, the mapping to
+/// notifications); only then is each notification stored, with an id from the sender, interchange and message
+/// references, so a resent interchange has no second effect. A malformed interchange stores nothing and is a 400
+/// problem with every positioned finding and, when its UNB is readable, the CONTRL (functional acknowledgement,
+/// rejected) in the body: an EDIFACT sender gets the acknowledgement it expects on the same round trip, without a second
+/// endpoint or a stored document to fetch, and HTTP callers still get ordinary problem details.
+/// </summary>
+public sealed class EdifactNotificationIntake
+{
+    /// <summary>A CUSRES interchange of a few hundred messages; anything near this is not one.</summary>
+    public const int MaxBodyBytes = 4 * 1024 * 1024;
+
+    private readonly CustomsNotificationService _notifications;
+    private readonly EdifactTranslator _translator;
+    private readonly TimeProvider _time;
+    private readonly ILogger<EdifactNotificationIntake> _logger;
+
+    public EdifactNotificationIntake(CustomsNotificationService notifications, IOptions<CustomsAuthorityOptions> authority, TimeProvider time, ILogger<EdifactNotificationIntake> logger)
+    {
+        ArgumentNullException.ThrowIfNull(authority);
+        _notifications = notifications ?? throw new ArgumentNullException(nameof(notifications));
+        _time = time ?? throw new ArgumentNullException(nameof(time));
+        _logger = logger ?? throw new ArgumentNullException(nameof(logger));
+        _translator = new EdifactTranslator(authority.Value, time);
+    }
+
+    public static bool IsEdifact(string? contentType) =>
+        contentType is not null && contentType.Split(';', 2)[0].Trim().Equals("application/EDIFACT", StringComparison.OrdinalIgnoreCase);
+
+    public async Task<IActionResult> ReceiveAsync(HttpRequest request, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var body = await ReadBodyAsync(request, cancellationToken).ConfigureAwait(false);
+        if (body is null)
+        {
+            return HttpJson.Problem(StatusCodes.Status413PayloadTooLarge, "Request body too large", $"The body must be at most {MaxBodyBytes} bytes.");
+        }
+
+        var document = await EdifactDocument.ReadAsync(body, new EdifactValidationOptions { Mode = EdifactValidationMode.Strict }, cancellationToken).ConfigureAwait(false);
+        var translated = new List<(StructuredMessage Message, TranslatedMessage Result, List<EdifactDiagnostic> Errors)>();
+        foreach (var message in document.Messages)
+        {
+            var result = _translator.Translate(message);
+            var errors = result.Diagnostics.Where(d => d.Severity == EdifactSeverity.Error).ToList();
+            if (message.MessageType != "CUSRES")
+            {
+                errors.Add(new EdifactDiagnostic(MappingErrorCodes.UnsupportedMessage, EdifactSeverity.Error,
+                    $"Only CUSRES messages are customs notifications; this is {message.MessageType}.", MappingContextPosition(message.Message.Header)));
+            }
+            translated.Add((message, result, errors));
+        }
+        // Envelope and syntax findings from the document; structure and mapping findings per message.
+        var envelopeErrors = document.Validation.Errors.Where(d => !d.Code.StartsWith("EDI-STR-", StringComparison.Ordinal)).ToList();
+        var allErrors = envelopeErrors.Concat(translated.SelectMany(t => t.Errors)).OrderBy(d => d.Position.ByteOffset).ToList();
+        if (document.Validation.MessageCount == 0 && allErrors.Count == 0)
+        {
+            allErrors.Add(new EdifactDiagnostic(MappingErrorCodes.FieldMissing, EdifactSeverity.Error, "The interchange holds no message.", default));
+        }
+        var interchange = document.Messages.Count > 0 ? document.Messages[0].Message.Interchange : null;
+        if (allErrors.Count > 0)
+        {
+            _logger.EdifactNotificationRejected(interchange?.ControlReference ?? "-", interchange?.SenderIdentification ?? "-", allErrors.Count, allErrors[0].Code);
+            return Rejected(allErrors, Contrl(interchange, translated, envelopeErrors));
+        }
+
+        var receipts = new List<EdifactNotificationReceipt>();
+        foreach (var notification in translated.SelectMany(t => t.Result.Notifications ?? []))
+        {
+            NotificationOutcome outcome;
+            try
+            {
+                outcome = await _notifications.ReceiveAsync(notification, cancellationToken).ConfigureAwait(false);
+            }
+            catch (Exception ex) when (!cancellationToken.IsCancellationRequested)
+            {
+                // What was stored stays stored; the resend repeats those ids with no second effect.
+                _logger.NotificationNotStored(ex, notification.NotificationId, notification.ContainerNumber);
+                return HttpJson.Problem(StatusCodes.Status503ServiceUnavailable, "Notification not stored",
+                    "A notification of the interchange could not be stored; send the interchange again (a repeat has no second effect).");
+            }
+            receipts.Add(new EdifactNotificationReceipt(notification.NotificationId, notification.ContainerNumber.ToString(), outcome switch
+            {
+                NotificationOutcome.Applied => "APPLIED",
+                NotificationOutcome.Stale => "STORED_AS_HISTORY",
+                _ => "DUPLICATE",
+            }));
+        }
+        _logger.EdifactNotificationsStored(interchange?.ControlReference ?? "-", interchange?.SenderIdentification ?? "-", receipts.Count);
+        return new AcceptedResult(location: null, new EdifactInterchangeReceipt(interchange?.ControlReference ?? string.Empty, receipts));
+    }
+
+    private static EdifactPosition MappingContextPosition(EdifactSegment header) => header.Position with { Element = 2, Component = 1 };
+
+    private static async Task<byte[]?> ReadBodyAsync(HttpRequest request, CancellationToken cancellationToken)
+    {
+        if (request.ContentLength > MaxBodyBytes)
+        {
+            return null;
+        }
+        using var buffer = new MemoryStream();
+        var chunk = new byte[16 * 1024];
+        int read;
+        while ((read = await request.Body.ReadAsync(chunk, cancellationToken).ConfigureAwait(false)) > 0)
+        {
+            if (buffer.Length + read > MaxBodyBytes)
+            {
+                return null;
+            }
+            buffer.Write(chunk, 0, read);
+        }
+        return buffer.ToArray();
+    }
+
+    private static ObjectResult Rejected(List<EdifactDiagnostic> errors, string? contrl)
+    {
+        var byPlace = errors
+            .GroupBy(d => d.Segment > 0 ? $"segment {d.Segment}" : "interchange")
+            .ToDictionary(g => g.Key, g => g.Select(Describe).ToArray(), StringComparer.Ordinal);
+        var problem = new ValidationProblemDetails(byPlace)
+        {
+            Status = StatusCodes.Status400BadRequest,
+            Title = "Malformed CUSRES interchange",
+            Detail = "The interchange was not accepted and nothing of it was stored; correct it and send it again.",
+            Type = "https://tools.ietf.org/html/rfc9110#section-15.5.1",
+        };
+        problem.Extensions["diagnostics"] = errors.Select(d => new
+        {
+            code = d.Code,
+            message = d.Message,
+            line = d.Line > 0 ? d.Line : (long?)null,
+            segment = d.Segment > 0 ? d.Segment : (int?)null,
+            element = d.Element,
+            component = d.Component,
+        }).ToArray();
+        if (contrl is not null)
+        {
+            problem.Extensions["contrl"] = contrl;
+        }
+        var result = new ObjectResult(problem) { StatusCode = StatusCodes.Status400BadRequest };
+        result.ContentTypes.Add(HttpJson.ProblemContentType);
+        return result;
+    }
+
+    private static string Describe(EdifactDiagnostic d)
+    {
+        var at = d.Element is { } e ? (d.Component is { } c ? $" (element {e}, component {c})" : $" (element {e})") : string.Empty;
+        return $"{d.Code}{at}: {d.Message}";
+    }
+
+    /// <summary>The functional acknowledgement (rejected), or null when there is no readable UNB to answer.</summary>
+    private string? Contrl(EdifactInterchangeHeader? interchange, List<(StructuredMessage Message, TranslatedMessage Result, List<EdifactDiagnostic> Errors)> messages, List<EdifactDiagnostic> envelopeErrors)
+    {
+        if (interchange is null || interchange.ControlReference.Length == 0 || interchange.SenderIdentification.Length == 0)
+        {
+            return null;
+        }
+        var reports = new List<ContrlMessageReport>();
+        foreach (var (message, _, errors) in messages)
+        {
+            var structure = message.Structure.ToContrlReport();
+            var start = message.Message.Header.Position.Segment;
+            var mapping = errors
+                .Where(d => !d.Code.StartsWith("EDI-STR-", StringComparison.Ordinal) && d.Segment >= start)
+                .Select(d => new ContrlError(d.Segment - start + 1, message.Message.Segments.ElementAtOrDefault(d.Segment - start)?.Tag ?? "UNH", d.Element ?? 0, d.Component ?? 0, d.SyntaxErrorCode ?? EdifactSyntaxErrorCodes.InvalidValue));
+            var trailer = message.Message.Diagnostics
+                .Where(d => d.Severity == EdifactSeverity.Error)
+                .Select(d => new ContrlError(message.Message.Segments.Count, "UNT", 0, 0, d.SyntaxErrorCode ?? EdifactSyntaxErrorCodes.InvalidValue));
+            reports.Add(structure with { Errors = [.. structure.Errors, .. mapping, .. trailer] });
+        }
+        var envelope = envelopeErrors.FirstOrDefault(e => !messages.Any(m => m.Message.Message.Diagnostics.Contains(e)));
+        var acknowledged = new ContrlInterchange(
+            interchange.ControlReference,
+            new ContrlParty(interchange.SenderIdentification, interchange.SenderQualifier),
+            new ContrlParty(interchange.RecipientIdentification, interchange.RecipientQualifier),
+            reports)
+        {
+            InterchangeError = envelope is null ? null : new ContrlError(0, envelope.Code.Contains("UNZ", StringComparison.Ordinal) ? "UNZ" : "UNB", 0, 0, envelope.SyntaxErrorCode ?? EdifactSyntaxErrorCodes.InvalidValue),
+        };
+        var syntaxVersion = int.TryParse(interchange.SyntaxVersion, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var v) && v is >= 1 and <= 4 ? v : 3;
+        var contrl = ContrlBuilder.BuildFunctional(acknowledged, "1", syntaxVersion);
+        var reference = "C" + interchange.ControlReference;
+        var bytes = ContrlWriter.WriteInterchange(contrl, acknowledged, reference.Length <= 14 ? reference : reference[..14], _time.GetUtcNow(), syntaxVersion);
+        return Encoding.Latin1.GetString(bytes);
+    }
+}
+
+/// <summary>The 202 body for an EDIFACT interchange: the interchange reference and what each notification did.</summary>
+public sealed record EdifactInterchangeReceipt(string InterchangeReference, IReadOnlyList<EdifactNotificationReceipt> Notifications);
+
+/// <summary>One notification of the interchange: its id, container and outcome (APPLIED, STORED_AS_HISTORY, DUPLICATE).</summary>
+public sealed record EdifactNotificationReceipt(string NotificationId, string ContainerNumber, string Outcome);
