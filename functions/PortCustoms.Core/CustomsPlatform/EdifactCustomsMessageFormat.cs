@@ -62,7 +62,8 @@ public sealed class EdifactCustomsMessageFormat : CustomsMessageFormat
                 return EdifactInterchangeWriter.Write(Envelope(ControlReferenceFrom(query.QueryId)), writer =>
                 {
                     writer.Write("UNH", ["1"], ["CUSCAR", _directory.Version, _directory.Release, "UN"]);
-                    writer.Write("BGM", [Query], [query.QueryId], ["9"]);
+                    // BGM 1004 is an..35: a GUID's 36 characters lose their dashes (the id stays unique).
+                    writer.Write("BGM", [Query], [query.QueryId.Length <= 35 ? query.QueryId : query.QueryId.Replace("-", string.Empty, StringComparison.Ordinal)], ["9"]);
                     writer.Write("EQD", ["CN"], [query.ContainerNumber]);
                     writer.WriteMessageTrailer();
                 });
