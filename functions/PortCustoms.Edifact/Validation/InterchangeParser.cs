@@ -400,15 +400,12 @@ internal sealed class InterchangeParser
 
     private void ReportInvalidCharacter(ref EdifactReader reader, ReadOnlySpan<byte> raw, int invalid)
     {
-        // A skipped segment's raw bytes end at its terminator; a value's start at the token.
-        long rawOffset = reader.TokenType == EdifactTokenType.SegmentTerminator
-            ? reader.TokenPosition.ByteOffset - raw.Length
-            : reader.TokenPosition.ByteOffset;
-        // One finding per segment is enough to reject it; more would only flood the report.
-        _charsetReported = true;
+        // A skipped segment's raw bytes end at its terminator; a value's start at the token. Either way, report the
+        // line the byte is on.
+        EdifactPosition token = reader.TokenPosition;
         EdifactPosition position = reader.TokenType == EdifactTokenType.SegmentTerminator
-            ? reader.TokenPosition with { Element = 0, Component = 0, ByteOffset = rawOffset + invalid }
-            : reader.TokenPosition with { ByteOffset = rawOffset + invalid };
+            ? token with { Line = token.Line - raw[invalid..].Count((byte)'\n'), ByteOffset = token.ByteOffset - raw.Length + invalid, Element = 0, Component = 0 }
+            : token with { Line = token.Line + raw[..invalid].Count((byte)'\n'), ByteOffset = token.ByteOffset + invalid };
         _sink.Report(EdifactErrorCodes.InvalidCharacter, $"Byte 0x{raw[invalid]:X2} is outside the character set {reader.CharacterSet}.", position, EdifactSyntaxErrorCodes.InvalidCharacters);
     }
 
