@@ -400,6 +400,9 @@ internal sealed class InterchangeParser
 
     private void ReportInvalidCharacter(ref EdifactReader reader, ReadOnlySpan<byte> raw, int invalid)
     {
+        // One finding per segment is enough to reject it; more would only flood the report.
+        _charsetReported = true;
+
         // A skipped segment's raw bytes end at its terminator; a value's start at the token. Either way, report the
         // line the byte is on.
         EdifactPosition token = reader.TokenPosition;
