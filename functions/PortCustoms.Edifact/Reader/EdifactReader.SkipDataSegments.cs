@@ -183,30 +183,49 @@ public ref partial struct EdifactReader
         released != LineFeed && (!latin1 || released == terminator || released == release || (released >= 0x20 && (released < 0x7F || released >= 0xA0)));
 
     /// <summary>Skips line breaks and checks that a plain data segment (not UNA or an envelope segment) starts here.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static bool TryStartDataSegment(ReadOnlySpan<byte> buffer, ref int position, ref int lines, EdifactDelimiters delimiters)
     {
-        while ((uint)position < (uint)buffer.Length && buffer[position] is (byte)'\n' or (byte)'\r')
+        ref byte start = ref MemoryMarshal.GetReference(buffer);
+        int at = position;
+        int end = buffer.Length;
+        while (at < end)
         {
-            if (buffer[position] == LineFeed)
+            byte b = Unsafe.Add(ref start, at);
+            if (b == LineFeed)
             {
                 lines++;
             }
+            else if (b != (byte)'\r')
+            {
+                break;
+            }
 
-            position++;
+            at++;
         }
 
-        if (position + 4 > buffer.Length)
+        position = at;
+        if (at + 4 > end)
         {
             return false;
         }
 
-        byte first = buffer[position];
-        byte second = buffer[position + 1];
-        byte third = buffer[position + 2];
-        byte afterTag = buffer[position + 3];
-        return !(first == (byte)'U' && second == (byte)'N' && third is (byte)'A' or (byte)'B' or (byte)'G' or (byte)'H' or (byte)'T' or (byte)'E' or (byte)'Z')
-            && IsTagCharacter(first) && IsTagCharacter(second) && IsTagCharacter(third)
-            && (afterTag == delimiters.ElementSeparator || afterTag == delimiters.SegmentTerminator);
+        byte afterTag = Unsafe.Add(ref start, at + 3);
+        if (afterTag != delimiters.ElementSeparator && afterTag != delimiters.SegmentTerminator)
+        {
+            return false;
+        }
+
+        byte first = Unsafe.Add(ref start, at);
+        byte second = Unsafe.Add(ref start, at + 1);
+        byte third = Unsafe.Add(ref start, at + 2);
+        if (!IsTagCharacter(first) || !IsTagCharacter(second) || !IsTagCharacter(third))
+        {
+            return false;
+        }
+
+        // UNA and the envelope segments go through the token path; UNS and the like are plain data here.
+        return first != (byte)'U' || second != (byte)'N' || third is not ((byte)'A' or (byte)'B' or (byte)'G' or (byte)'H' or (byte)'T' or (byte)'E' or (byte)'Z');
     }
 
     private static bool TryFindSegmentEndWithSearchValues(ReadOnlySpan<byte> buffer, ref int end, SearchValues<byte> stops, bool checking, byte terminator, byte release)
@@ -236,4 +255,5 @@ public ref partial struct EdifactReader
             end += 2;
         }
     }
+
 }
