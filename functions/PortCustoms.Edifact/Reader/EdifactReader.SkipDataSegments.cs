@@ -91,6 +91,7 @@ public ref partial struct EdifactReader
     /// release character, line feed and (UNOC) control byte of the block, and the set bits are walked in order, as the
     /// separator scan does. Per segment only the tag is checked byte by byte.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)] // one hot loop: full optimization at once, the same in every caller
     private readonly int SkipDataSegmentsVectorized(ReadOnlySpan<byte> buffer, int position, bool latin1, int maxLength, out int committed, out int committedLines)
     {
         EdifactDelimiters delimiters = _state._delimiters;

@@ -17,13 +17,14 @@ internal sealed class InterchangeParser
     private readonly List<EdifactSegment> _messageSegments = [];
     private readonly List<EdifactElement> _elements = [];
     private readonly List<string> _components = [];
+    private readonly Dictionary<int, string> _tags = [];
+    private readonly ValueBuffer _firstValue = new();
+    private readonly ValueBuffer _secondValue = new();
 
     private EdifactReaderState _state;
     private bool _skipping;
     private bool _building;
     private EnvelopeKind _kind;
-    private readonly ValueBuffer _firstValue = new();
-    private readonly ValueBuffer _secondValue = new();
     private string _tag = string.Empty;
     private EdifactPosition _segmentPosition;
     private EdifactPosition _elementPosition;
@@ -217,7 +218,7 @@ internal sealed class InterchangeParser
         _secondValue.Clear();
         if (_building)
         {
-            _tag = Encoding.ASCII.GetString(tag);
+            _tag = TagString(tag);
             _elements.Clear();
             _elementIndex = 0;
         }
@@ -335,6 +336,27 @@ internal sealed class InterchangeParser
                 FlushMessage(hasTrailer: false);
                 break;
         }
+    }
+
+    /// <summary>The tag as a string, shared between segments: a message reader sees the same few dozen tags millions of times.</summary>
+    private string TagString(ReadOnlySpan<byte> tag)
+    {
+        if (tag.Length != 3)
+        {
+            return Encoding.Latin1.GetString(tag);
+        }
+
+        int key = (tag[0] << 16) | (tag[1] << 8) | tag[2];
+        if (!_tags.TryGetValue(key, out string? text))
+        {
+            text = Encoding.Latin1.GetString(tag);
+            if (_tags.Count < 4096)
+            {
+                _tags[key] = text;
+            }
+        }
+
+        return text;
     }
 
     private static EnvelopeKind EnvelopeKindOf(ReadOnlySpan<byte> tag) => tag switch

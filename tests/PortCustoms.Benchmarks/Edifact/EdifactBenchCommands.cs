@@ -173,6 +173,7 @@ internal static class EdifactBenchCommands
                 return $"tokens={tokens}";
             }),
             Measure("mem-validate", 3, () => $"messages={new EdifactInterchangeValidator().Validate(data).MessageCount}"),
+            Measure("memstream-validate", 3, () => $"messages={new EdifactInterchangeValidator(new EdifactValidationOptions { BufferSize = ReadBufferSize }).ValidateAsync(new MemoryStream(data)).GetAwaiter().GetResult().MessageCount}"),
             Measure("mem-validate-nocharset", 3, () => $"messages={new EdifactInterchangeValidator(new EdifactValidationOptions { CheckCharacterSet = false }).Validate(data).MessageCount}"),
             Measure("mem-vector-scan", 3, () => $"separators={VectorSeparatorScan.Scan(data).Count}"),
         };
