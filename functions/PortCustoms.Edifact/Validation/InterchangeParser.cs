@@ -85,6 +85,28 @@ internal sealed class InterchangeParser
         return reader.Position;
     }
 
+    /// <summary>Tokenizes as much of one span as forms whole tokens (or up to the end of a message, see the other overload).</summary>
+    /// <returns>The bytes consumed; the rest must be given again, followed by more data.</returns>
+    public int Process(ReadOnlySpan<byte> data, bool isFinalBlock, out bool paused)
+    {
+        var reader = new EdifactReader(data, isFinalBlock, _state);
+        try
+        {
+            paused = Process(ref reader);
+        }
+        finally
+        {
+            _state = reader.CurrentState;
+        }
+
+        if (isFinalBlock && !paused)
+        {
+            End();
+        }
+
+        return checked((int)reader.BytesConsumed);
+    }
+
     /// <summary>Tokenizes one whole in-memory block.</summary>
     public void ProcessFinal(ReadOnlySpan<byte> data)
     {
