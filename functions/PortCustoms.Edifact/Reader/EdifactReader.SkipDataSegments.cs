@@ -11,8 +11,9 @@ public ref partial struct EdifactReader
     /// <summary>
     /// The validator's bulk path: between segments, skips whole data segments of the current buffer in one tight loop
     /// (tag, body up to the terminator, the same repertoire check as <see cref="TrySkipSegment(SearchValues{byte}, out int)"/>),
-    /// and stops before the first segment that needs a closer look: UNA or an envelope segment (UNB, UNG, UNH, UNT, UNE, UNZ), an unusual tag, a byte
-    /// outside the repertoire, a line feed or tab inside or before it, or one not complete in this buffer.
+    /// and stops before the first segment that needs a closer look: UNA or an envelope segment (UNB, UNG, UNH, UNT,
+    /// UNE, UNZ), an unusual tag, a byte outside the repertoire, a line feed inside it or a tab before it, or a segment
+    /// not complete in this buffer.
     /// </summary>
     /// <remarks>Per-token bookkeeping is what costs in a tokenizer; here it is paid once per run of segments.</remarks>
     /// <returns>How many segments were skipped; the reader then stands after the last one's terminator.</returns>
