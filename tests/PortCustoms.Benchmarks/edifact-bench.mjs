@@ -32,9 +32,9 @@ function run() {
 }
 
 const bytes = statSync(file).size;
-// Best of two runs, like the C# side's best of three (node has no separate warm-up: its JIT warms within the first MB).
+// Best of three runs (node needs no separate warm-up: its JIT is warm within the first megabytes).
 let best = null;
-for (let i = 0; i < 2; i++) {
+for (let i = 0; i < 3; i++) {
   const r = await run();
   best = best === null ? r : { ...r, seconds: Math.min(best.seconds, r.seconds), cpuSeconds: Math.min(best.cpuSeconds, r.cpuSeconds) };
 }

@@ -25,7 +25,7 @@ FILE="$WORK/bench.edi"
 "${BENCH[@]}" edifact-generate "$FILE" "$SIZE_MB" \
   "$FIXTURES/edifact.01.multi-message.edi" "$FIXTURES/edifact.D01B.IFCSUM.EDI" "$FIXTURES/edifact.Issue152.Wikipedia.edi"
 
-"${BENCH[@]}" edifact-throughput "$FILE" 3 > "$WORK/csharp.txt"
+"${BENCH[@]}" edifact-throughput "$FILE" 5 > "$WORK/csharp.txt"
 node "$HERE/edifact-bench.mjs" "$WORK/npm/node_modules" "$FILE" > "$WORK/node.txt"
 
 PEAK="not measured (PEAK_MB=0)"
@@ -44,7 +44,7 @@ awk -v peak="$PEAK" -v size="$SIZE_MB" '
     printf "| %-62s | %9.1f | %7.3f | %9.1f | %7.3f | %s |\n", label, wall[key], secs[key], cpu[key], cpusecs[key], detail[key]
   }
   END {
-    printf "EDIFACT throughput on a %s MiB interchange: best of 3 after a warm-up (C#), best of 2 (node).\n", size
+    printf "EDIFACT throughput on a %s MiB interchange: best of 5 interleaved rounds after a warm-up (C#), best of 3 (node).\n", size
     printf "MB/s by wall time, and by CPU time of the process (the machine may be shared; CPU time is the steadier measure).\n\n"
     printf "| %-62s | %9s | %7s | %9s | %7s | %s |\n", "what", "wall MB/s", "wall s", "CPU MB/s", "CPU s", "detail"
     printf "|%s|%s|%s|%s|%s|%s|\n", "----------------------------------------------------------------", "-----------", "---------", "-----------", "---------", "------"

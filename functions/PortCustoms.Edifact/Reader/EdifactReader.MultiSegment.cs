@@ -29,7 +29,10 @@ public ref partial struct EdifactReader
     {
     }
 
-    /// <summary>The position after the last token, for <see cref="System.IO.Pipelines.PipeReader.AdvanceTo(SequencePosition, SequencePosition)"/>.</summary>
+    /// <summary>
+    /// The position after the last token in the <see cref="ReadOnlySequence{T}"/> given to the constructor, for
+    /// <see cref="System.IO.Pipelines.PipeReader.AdvanceTo(SequencePosition, SequencePosition)"/>. Use <see cref="BytesConsumed"/> with a span.
+    /// </summary>
     public readonly SequencePosition Position =>
         _sequence.IsEmpty && !_isMultiSegment
             ? _sequence.GetPosition(0)

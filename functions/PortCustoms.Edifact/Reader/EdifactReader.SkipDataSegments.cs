@@ -11,8 +11,9 @@ public ref partial struct EdifactReader
     /// <summary>
     /// The validator's bulk path: between segments, skips whole data segments of the current buffer in one tight loop
     /// (tag, body up to the terminator, the same repertoire check as <see cref="TrySkipSegment(SearchValues{byte}, out int)"/>),
-    /// and stops before the first segment that needs a closer look: UNA or an envelope segment (UNB, UNG, UNH, UNT, UNE, UNZ), an unusual tag, a byte
-    /// outside the repertoire, a line feed or tab inside or before it, or one not complete in this buffer.
+    /// and stops before the first segment that needs a closer look: UNA or an envelope segment (UNB, UNG, UNH, UNT,
+    /// UNE, UNZ), an unusual tag, a byte outside the repertoire, a line feed inside it or a tab before it, or a segment
+    /// not complete in this buffer.
     /// </summary>
     /// <remarks>Per-token bookkeeping is what costs in a tokenizer; here it is paid once per run of segments.</remarks>
     /// <returns>How many segments were skipped; the reader then stands after the last one's terminator.</returns>
@@ -30,7 +31,6 @@ public ref partial struct EdifactReader
         bool checking = allowed is not null;
         EdifactDelimiters delimiters = _state._delimiters;
         byte terminator = delimiters.SegmentTerminator;
-        byte elementSeparator = delimiters.ElementSeparator;
         byte release = delimiters.HasReleaseCharacter ? delimiters.ReleaseCharacter : terminator;
         int maxLength = _state._options.MaxSegmentLength;
         int committed = _consumed;
@@ -38,48 +38,30 @@ public ref partial struct EdifactReader
         int lines = 0;
         int count = 0;
         int position = committed;
-        while (true)
+        bool vectorized = (latin1 || !checking) && Vector256.IsHardwareAccelerated;
+        if (vectorized)
         {
-            // Line breaks between segments.
-            while ((uint)position < (uint)buffer.Length && buffer[position] is (byte)'\n' or (byte)'\r')
-            {
-                if (buffer[position] == LineFeed)
-                {
-                    lines++;
-                }
+            count = SkipDataSegmentsVectorized(buffer, position, latin1, maxLength, out committed, out committedLines);
+        }
 
-                position++;
-            }
-
-            if (position + 4 > buffer.Length)
-            {
-                break;
-            }
-
-            byte first = buffer[position];
-            byte second = buffer[position + 1];
-            byte afterTag = buffer[position + 3];
-            if ((first == (byte)'U' && second == (byte)'N' && buffer[position + 2] is (byte)'A' or (byte)'B' or (byte)'G' or (byte)'H' or (byte)'T' or (byte)'E' or (byte)'Z')
-                || !IsTagCharacter(first) || !IsTagCharacter(second)
-                || !IsTagCharacter(buffer[position + 2]) || (afterTag != elementSeparator && afterTag != terminator))
+        while (!vectorized)
+        {
+            if (!TryStartDataSegment(buffer, ref position, ref lines, delimiters))
             {
                 break;
             }
 
             int end = position + 3;
-            bool complete = false;
-            if ((latin1 || !checking) && Vector256.IsHardwareAccelerated)
-            {
-                complete = TryFindSegmentEnd(buffer, ref end, terminator, release, latin1);
-            }
-            else
-            {
-                complete = TryFindSegmentEndWithSearchValues(buffer, ref end, stops, checking, terminator, release);
-            }
+            bool complete = TryFindSegmentEndWithSearchValues(buffer, ref end, stops, checking, terminator, release);
 
             if (!complete || end - position > maxLength)
             {
                 break;
+            }
+
+            if (terminator == LineFeed)
+            {
+                lines++; // a line-feed terminator ends a line too
             }
 
             position = end + 1;
@@ -106,12 +88,16 @@ public ref partial struct EdifactReader
     }
 
     /// <summary>
-    /// Finds the terminator from <paramref name="end"/> 32 bytes at a time: one load and a few compares per segment,
-    /// instead of a SearchValues call, whose fixed cost dominates with 20-byte segments.
+    /// The same walk as the per-segment loop, but over 32-byte blocks: one load and compare finds every terminator,
+    /// release character, line feed and (UNOC) control byte of the block, and the set bits are walked in order, as the
+    /// separator scan does. Per segment only the tag is checked byte by byte.
     /// </summary>
-    /// <returns>True on the terminator; false on anything the token path must look at, or the end of the buffer.</returns>
-    private static bool TryFindSegmentEnd(ReadOnlySpan<byte> buffer, ref int end, byte terminator, byte release, bool latin1)
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)] // one hot loop: full optimization at once, the same in every caller
+    private readonly int SkipDataSegmentsVectorized(ReadOnlySpan<byte> buffer, int position, bool latin1, int maxLength, out int committed, out int committedLines)
     {
+        EdifactDelimiters delimiters = _state._delimiters;
+        byte terminator = delimiters.SegmentTerminator;
+        byte release = delimiters.HasReleaseCharacter ? delimiters.ReleaseCharacter : terminator;
         ref byte start = ref MemoryMarshal.GetReference(buffer);
         Vector256<byte> terminators = Vector256.Create(terminator);
         Vector256<byte> releases = Vector256.Create(release);
@@ -119,65 +105,129 @@ public ref partial struct EdifactReader
         Vector256<byte> space = Vector256.Create((byte)0x20);
         Vector256<byte> delete = Vector256.Create((byte)0x7F);
         Vector256<byte> noBreakSpace = Vector256.Create((byte)0xA0);
-        while (true)
+        committed = position;
+        committedLines = 0;
+        int lines = 0;
+        int count = 0;
+        if (!TryStartDataSegment(buffer, ref position, ref lines, delimiters))
         {
-            int index;
-            if (end + Vector256<byte>.Count <= buffer.Length)
-            {
-                Vector256<byte> block = Vector256.LoadUnsafe(ref start, (nuint)end);
-                Vector256<byte> hits = Vector256.Equals(block, terminators) | Vector256.Equals(block, releases) | Vector256.Equals(block, lineFeeds);
-                if (latin1)
-                {
-                    // Outside ISO 8859-1 text: C0 controls (below 0x20), DEL and C1 controls (0x7F-0x9F).
-                    hits |= Vector256.LessThan(block, space) | (Vector256.GreaterThanOrEqual(block, delete) & Vector256.LessThan(block, noBreakSpace));
-                }
+            return 0;
+        }
 
-                uint bits = hits.ExtractMostSignificantBits();
-                if (bits == 0)
+        int segmentStart = position;
+        int skipUntil = position + 3; // bits before this are whitespace, the tag, or a released byte
+        int scanFrom = skipUntil;
+        while (scanFrom + Vector256<byte>.Count <= buffer.Length)
+        {
+            Vector256<byte> block = Vector256.LoadUnsafe(ref start, (nuint)scanFrom);
+            Vector256<byte> hits = Vector256.Equals(block, terminators) | Vector256.Equals(block, releases) | Vector256.Equals(block, lineFeeds);
+            if (latin1)
+            {
+                // Outside ISO 8859-1 text: C0 controls (below 0x20), DEL and C1 controls (0x7F-0x9F).
+                hits |= Vector256.LessThan(block, space) | (Vector256.GreaterThanOrEqual(block, delete) & Vector256.LessThan(block, noBreakSpace));
+            }
+
+            uint bits = hits.ExtractMostSignificantBits();
+            while (bits != 0)
+            {
+                int at = scanFrom + BitOperations.TrailingZeroCount(bits);
+                bits &= bits - 1;
+                if (at < skipUntil)
                 {
-                    end += Vector256<byte>.Count;
                     continue;
                 }
 
-                index = BitOperations.TrailingZeroCount(bits);
-            }
-            else
-            {
-                index = IndexOfSegmentStopScalar(buffer[end..], terminator, release, latin1);
-                if (index < 0)
+                byte stop = Unsafe.Add(ref start, at);
+                if (stop == terminator)
                 {
-                    return false;
+                    if (at - segmentStart > maxLength)
+                    {
+                        return count; // the token path throws the length guard
+                    }
+
+                    count++;
+                    if (terminator == LineFeed)
+                    {
+                        lines++; // a line-feed terminator ends a line too
+                    }
+
+                    committed = at + 1;
+                    committedLines = lines;
+                    int next = at + 1;
+                    if (!TryStartDataSegment(buffer, ref next, ref lines, delimiters))
+                    {
+                        return count;
+                    }
+
+                    segmentStart = next;
+                    skipUntil = next + 3;
+                    continue;
                 }
+
+                if (stop == release && at + 1 < buffer.Length && IsPlainReleased(Unsafe.Add(ref start, at + 1), terminator, release, latin1))
+                {
+                    skipUntil = at + 2;
+                    continue;
+                }
+
+                // A line feed or a byte outside the repertoire inside a segment: the token path reports it.
+                return count;
             }
 
-            end += index;
-            byte stop = Unsafe.Add(ref start, end);
-            if (stop == terminator)
-            {
-                return true;
-            }
-
-            if (stop != release || end + 1 >= buffer.Length || buffer[end + 1] == LineFeed)
-            {
-                return false;
-            }
-
-            end += 2;
+            scanFrom += Vector256<byte>.Count;
         }
+
+        return count;
     }
 
-    private static int IndexOfSegmentStopScalar(ReadOnlySpan<byte> rest, byte terminator, byte release, bool latin1)
+    /// <summary>Whether a released byte needs no closer look: not a line feed, and (UNOC) not a control character.</summary>
+    private static bool IsPlainReleased(byte released, byte terminator, byte release, bool latin1) =>
+        released != LineFeed && (!latin1 || released == terminator || released == release || (released >= 0x20 && (released < 0x7F || released >= 0xA0)));
+
+    /// <summary>Skips line breaks and checks that a plain data segment (not UNA or an envelope segment) starts here.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static bool TryStartDataSegment(ReadOnlySpan<byte> buffer, ref int position, ref int lines, EdifactDelimiters delimiters)
     {
-        for (int i = 0; i < rest.Length; i++)
+        ref byte start = ref MemoryMarshal.GetReference(buffer);
+        int at = position;
+        int end = buffer.Length;
+        while (at < end)
         {
-            byte b = rest[i];
-            if (b == terminator || b == release || b == LineFeed || (latin1 && (b < 0x20 || (b >= 0x7F && b < 0xA0))))
+            byte b = Unsafe.Add(ref start, at);
+            if (b == LineFeed)
             {
-                return i;
+                lines++;
             }
+            else if (b != (byte)'\r')
+            {
+                break;
+            }
+
+            at++;
         }
 
-        return -1;
+        position = at;
+        if (at + 4 > end)
+        {
+            return false;
+        }
+
+        byte afterTag = Unsafe.Add(ref start, at + 3);
+        if (afterTag != delimiters.ElementSeparator && afterTag != delimiters.SegmentTerminator)
+        {
+            return false;
+        }
+
+        byte first = Unsafe.Add(ref start, at);
+        byte second = Unsafe.Add(ref start, at + 1);
+        byte third = Unsafe.Add(ref start, at + 2);
+        if (!IsTagCharacter(first) || !IsTagCharacter(second) || !IsTagCharacter(third))
+        {
+            return false;
+        }
+
+        // UNA and the envelope segments go through the token path; UNS and the like are plain data here.
+        return first != (byte)'U' || second != (byte)'N' || third is not ((byte)'A' or (byte)'B' or (byte)'G' or (byte)'H' or (byte)'T' or (byte)'E' or (byte)'Z');
     }
 
     private static bool TryFindSegmentEndWithSearchValues(ReadOnlySpan<byte> buffer, ref int end, SearchValues<byte> stops, bool checking, byte terminator, byte release)
@@ -197,13 +247,15 @@ public ref partial struct EdifactReader
                 return true;
             }
 
-            if (stop != release || end + 1 >= buffer.Length || buffer[end + 1] == LineFeed)
+            if (stop != release || end + 1 >= buffer.Length || buffer[end + 1] == LineFeed
+                || (checking && buffer[end + 1] != terminator && buffer[end + 1] != release && !stops.Contains(buffer[end + 1])))
             {
-                // A byte outside the repertoire, a line feed, or a release at the edge: the token path reports it.
+                // A byte outside the repertoire (released or not), a line feed, or a release at the edge: the token path reports it.
                 return false;
             }
 
             end += 2;
         }
     }
+
 }

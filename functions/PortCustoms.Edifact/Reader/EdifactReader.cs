@@ -370,6 +370,7 @@ public ref partial struct EdifactReader
         _tokenLine = _state._line;
         _tokenOffset = _bufferOffset + position;
         _state._segmentStart = _tokenOffset;
+        _state._segmentLine = _tokenLine;
         if (isInterchangeHeader)
         {
             _state._segment = 1;
@@ -466,9 +467,17 @@ public ref partial struct EdifactReader
                 }
 
                 escaped = true;
-                if (buffer[position + 1] == LineFeed)
+                byte released = buffer[position + 1];
+                if (released == LineFeed)
                 {
                     lines++;
+                }
+
+                if (allowed is not null && released != terminator && released != release && !allowed.Contains(released))
+                {
+                    // A released byte must be in the repertoire too.
+                    firstInvalid = position + 1 - start;
+                    allowed = null;
                 }
 
                 position += 2;
@@ -522,7 +531,7 @@ public ref partial struct EdifactReader
         CheckSegmentLength(scannedTo);
         if (isFinal)
         {
-            ThrowHelper.ThrowEdifactException(ExceptionResource.UnterminatedSegment, PositionAt(_consumed));
+            ThrowHelper.ThrowEdifactException(ExceptionResource.UnterminatedSegment, SegmentStartPosition());
         }
 
         return ConsumeResult.NeedMoreData;
@@ -541,10 +550,14 @@ public ref partial struct EdifactReader
     [MethodImpl(MethodImplOptions.NoInlining)]
     private readonly void ThrowSegmentTooLong()
     {
-        long line = _state._line;
-        var position = new EdifactPosition(line, _state._segmentStart, _state._segment, _state._element, _state._component);
-        ThrowHelper.ThrowEdifactException(ExceptionResource.SegmentTooLong, position, _state._options.MaxSegmentLength);
+        ThrowHelper.ThrowEdifactException(ExceptionResource.SegmentTooLong, SegmentStartPosition(), _state._options.MaxSegmentLength);
     }
+
+    /// <summary>Where the segment being read starts: how far the tokenizer got inside it depends on how the data was split.</summary>
+    private readonly EdifactPosition SegmentStartPosition() =>
+        _state._inSegment
+            ? new(_state._segmentLine, _state._segmentStart, _state._segment, 0, 0)
+            : new(_state._line, _bufferOffset + _consumed, _state._segment + 1, 0, 0);
 
     private readonly EdifactPosition PositionAt(int position) =>
         _state._inSegment

@@ -17,6 +17,7 @@ public struct EdifactReaderState
     internal long _line;
     internal long _byteOffset;
     internal long _segmentStart;
+    internal long _segmentLine;
     internal int _segment;
     internal int _element;
     internal int _component;
@@ -55,6 +56,12 @@ public struct EdifactReaderState
 
     /// <summary>The 1-based index in the interchange of the last segment started (UNB is 1).</summary>
     public readonly int Segment => _segment;
+
+    /// <summary>The 1-based element position of the last value read; 0 on a tag.</summary>
+    public readonly int Element => _element;
+
+    /// <summary>The 1-based component position of the last value read; 0 on a tag.</summary>
+    public readonly int Component => _component;
 
     internal void EnsureInitialized()
     {

@@ -17,13 +17,14 @@ internal sealed class InterchangeParser
     private readonly List<EdifactSegment> _messageSegments = [];
     private readonly List<EdifactElement> _elements = [];
     private readonly List<string> _components = [];
+    private readonly Dictionary<int, string> _tags = [];
+    private readonly ValueBuffer _firstValue = new();
+    private readonly ValueBuffer _secondValue = new();
 
     private EdifactReaderState _state;
     private bool _skipping;
     private bool _building;
     private EnvelopeKind _kind;
-    private readonly ValueBuffer _firstValue = new();
-    private readonly ValueBuffer _secondValue = new();
     private string _tag = string.Empty;
     private EdifactPosition _segmentPosition;
     private EdifactPosition _elementPosition;
@@ -82,6 +83,28 @@ internal sealed class InterchangeParser
         }
 
         return reader.Position;
+    }
+
+    /// <summary>Tokenizes as much of one span as forms whole tokens (or up to the end of a message, see the other overload).</summary>
+    /// <returns>The bytes consumed; the rest must be given again, followed by more data.</returns>
+    public int Process(ReadOnlySpan<byte> data, bool isFinalBlock, out bool paused)
+    {
+        var reader = new EdifactReader(data, isFinalBlock, _state);
+        try
+        {
+            paused = Process(ref reader);
+        }
+        finally
+        {
+            _state = reader.CurrentState;
+        }
+
+        if (isFinalBlock && !paused)
+        {
+            End();
+        }
+
+        return checked((int)reader.BytesConsumed);
     }
 
     /// <summary>Tokenizes one whole in-memory block.</summary>
@@ -217,7 +240,7 @@ internal sealed class InterchangeParser
         _secondValue.Clear();
         if (_building)
         {
-            _tag = Encoding.ASCII.GetString(tag);
+            _tag = TagString(tag);
             _elements.Clear();
             _elementIndex = 0;
         }
@@ -337,6 +360,27 @@ internal sealed class InterchangeParser
         }
     }
 
+    /// <summary>The tag as a string, shared between segments: a message reader sees the same few dozen tags millions of times.</summary>
+    private string TagString(ReadOnlySpan<byte> tag)
+    {
+        if (tag.Length != 3)
+        {
+            return Encoding.Latin1.GetString(tag);
+        }
+
+        int key = (tag[0] << 16) | (tag[1] << 8) | tag[2];
+        if (!_tags.TryGetValue(key, out string? text))
+        {
+            text = Encoding.Latin1.GetString(tag);
+            if (_tags.Count < 4096)
+            {
+                _tags[key] = text;
+            }
+        }
+
+        return text;
+    }
+
     private static EnvelopeKind EnvelopeKindOf(ReadOnlySpan<byte> tag) => tag switch
     {
         [(byte)'U', (byte)'N', (byte)'B'] => EnvelopeKind.Unb,
@@ -400,15 +444,15 @@ internal sealed class InterchangeParser
 
     private void ReportInvalidCharacter(ref EdifactReader reader, ReadOnlySpan<byte> raw, int invalid)
     {
-        // A skipped segment's raw bytes end at its terminator; a value's start at the token.
-        long rawOffset = reader.TokenType == EdifactTokenType.SegmentTerminator
-            ? reader.TokenPosition.ByteOffset - raw.Length
-            : reader.TokenPosition.ByteOffset;
         // One finding per segment is enough to reject it; more would only flood the report.
         _charsetReported = true;
+
+        // A skipped segment's raw bytes end at its terminator; a value's start at the token. Either way, report the
+        // line the byte is on.
+        EdifactPosition token = reader.TokenPosition;
         EdifactPosition position = reader.TokenType == EdifactTokenType.SegmentTerminator
-            ? reader.TokenPosition with { Element = 0, Component = 0, ByteOffset = rawOffset + invalid }
-            : reader.TokenPosition with { ByteOffset = rawOffset + invalid };
+            ? token with { Line = token.Line - raw[invalid..].Count((byte)'\n'), ByteOffset = token.ByteOffset - raw.Length + invalid, Element = 0, Component = 0 }
+            : token with { Line = token.Line + raw[..invalid].Count((byte)'\n'), ByteOffset = token.ByteOffset + invalid };
         _sink.Report(EdifactErrorCodes.InvalidCharacter, $"Byte 0x{raw[invalid]:X2} is outside the character set {reader.CharacterSet}.", position, EdifactSyntaxErrorCodes.InvalidCharacters);
     }
 

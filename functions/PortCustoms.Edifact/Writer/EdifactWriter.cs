@@ -35,6 +35,11 @@ public sealed class EdifactWriter
     {
         ArgumentNullException.ThrowIfNull(output);
         options = options?.Clone() ?? new EdifactWriterOptions();
+        if (!options.Delimiters.AreDistinct())
+        {
+            throw new ArgumentException("The delimiters must be distinct, and neither spaces (separators) nor letters or digits.", nameof(options));
+        }
+
         _output = output;
         _delimiters = options.Delimiters;
         _encoding = options.CharacterSet == EdifactCharacterSet.Unoy

@@ -75,6 +75,38 @@ public class EdifactStreamReaderTests
     }
 
     [Fact]
+    public async Task ReadMessagesAsync_FromCallersPipe_ReadsAllAndLeavesPipeOpen()
+    {
+        var pipe = new System.IO.Pipelines.Pipe();
+        byte[] data = InterchangeGenerator.Small(messages: 5);
+        await pipe.Writer.WriteAsync(data.AsMemory(0, 100));
+        Task writing = Task.Run(async () =>
+        {
+            await pipe.Writer.WriteAsync(data.AsMemory(100));
+            await pipe.Writer.CompleteAsync();
+        });
+        var reader = new EdifactStreamReader(pipe.Reader);
+
+        List<EdifactMessage> messages = await ToListAsync(reader.ReadMessagesAsync());
+        await writing;
+
+        Assert.Equal(5, messages.Count);
+        Assert.Equal(5, reader.MessageCount);
+        Assert.Equal(1, reader.InterchangeCount);
+        await reader.DisposeAsync();
+        await pipe.Reader.CompleteAsync();
+    }
+
+    [Fact]
+    public async Task ReadMessagesAsync_SecondEnumeration_ThrowsInvalidOperation()
+    {
+        await using var reader = new EdifactStreamReader(new MemoryStream(InterchangeGenerator.Small(messages: 1)));
+        await ToListAsync(reader.ReadMessagesAsync());
+
+        await Assert.ThrowsAsync<InvalidOperationException>(() => ToListAsync(reader.ReadMessagesAsync()));
+    }
+
+    [Fact]
     public void Ctor_NullStream_ThrowsArgumentNull() =>
         Assert.Throws<ArgumentNullException>(() => new EdifactStreamReader((Stream)null!));
 

@@ -2,7 +2,7 @@ using System.Text;
 
 namespace PortCustoms.Edifact.Tests;
 
-/// <summary>Validates the same data in memory, through a small-buffered stream, and through the message stream; all must agree.</summary>
+/// <summary>Validates the same data in memory, through a trickling stream, a small-segmented pipe, and with messages; all must agree.</summary>
 public static class Validation
 {
     public static EdifactValidationResult Run(string text, EdifactValidationMode mode) => Run(Encoding.UTF8.GetBytes(text), mode);
@@ -15,8 +15,11 @@ public static class Validation
         EdifactValidationResult inMemory = validator.Validate(data);
         EdifactValidationResult streamed = validator.ValidateAsync(new NonSeekableStream(data, chunk: 7)).GetAwaiter().GetResult();
         EdifactValidationResult withMessages = validator.ValidateAsync(new NonSeekableStream(data, chunk: 3), (_, _) => { }).GetAwaiter().GetResult();
+        var pipe = System.IO.Pipelines.PipeReader.Create(new NonSeekableStream(data, chunk: 5), new System.IO.Pipelines.StreamPipeReaderOptions(bufferSize: 16, minimumReadSize: 8));
+        EdifactValidationResult piped = validator.ValidateAsync(pipe).GetAwaiter().GetResult();
 
         Assert.Equal(inMemory.Diagnostics, streamed.Diagnostics);
+        Assert.Equal(inMemory.Diagnostics, piped.Diagnostics);
         Assert.Equal(Summary(inMemory), Summary(withMessages));
         Assert.Equal((inMemory.InterchangeCount, inMemory.MessageCount), (streamed.InterchangeCount, streamed.MessageCount));
         Assert.Equal((inMemory.InterchangeCount, inMemory.MessageCount), (withMessages.InterchangeCount, withMessages.MessageCount));

@@ -28,12 +28,30 @@ public class MutationTests
             EdifactValidationResult result = validator.Validate(corrupted);
             Assert.True(result.BytesRead <= corrupted.Length);
 
+            // And its fast paths (bulk skipping over one big buffer) must find exactly what the token path finds.
+            EdifactValidationResult streamed = await validator.ValidateAsync(new NonSeekableStream(corrupted, chunk: 7));
+            Assert.Equal(result.Diagnostics, streamed.Diagnostics);
+
+            // The message path tokenizes every segment, yet must agree on what and where (segment and line).
+            EdifactValidationResult withMessages = await validator.ValidateAsync(new NonSeekableStream(corrupted, chunk: 64), (_, _) => { });
+            Assert.Equal(Summary(result), Summary(withMessages));
+
             ReadAllTokens(corrupted);
             if (i % 20 == 0)
             {
                 await ReadAllMessagesAsync(corrupted);
             }
         }
+    }
+
+    /// <summary>
+    /// What and where, without the findings inside a segment the tokenizer then stopped in: how far each path got into
+    /// that segment before the end of the data legitimately differs.
+    /// </summary>
+    private static string[] Summary(EdifactValidationResult result)
+    {
+        EdifactDiagnostic? fatal = result.Diagnostics.FirstOrDefault(d => d.Code.StartsWith("EDI-SYN-", StringComparison.Ordinal) && d.Severity == EdifactSeverity.Error && d.Code != EdifactErrorCodes.InvalidCharacter && d.Code != EdifactErrorCodes.InvalidSegmentTag);
+        return [.. result.Diagnostics.Where(d => fatal is null || d == fatal || d.Segment != fatal.Segment).Select(d => $"{d.Code}@{d.Line}/{d.Segment}")];
     }
 
     private static void ReadAllTokens(byte[] data)
