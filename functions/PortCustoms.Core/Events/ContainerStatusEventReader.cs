@@ -113,8 +113,6 @@ public static class ContainerStatusEventReader
         statusEvent = null;
         malformed = null;
         failure = null;
-        var events = new List<ContainerStatusEvent>(1);
-        var failures = new List<EventValidationFailure>(0);
         try
         {
             var reader = new Utf8JsonReader(utf8, ReaderOptions);
@@ -123,31 +121,43 @@ public static class ContainerStatusEventReader
                 malformed = "The message body is not a JSON object.";
                 return false;
             }
-            ReadOne(ref reader, 0, events, failures, warnings: null);
+            statusEvent = ReadOne(ref reader, 0, out failure, warnings: null);
             if (reader.Read())
             {
+                statusEvent = null;
+                failure = null;
                 malformed = "Unexpected content after the JSON object.";
                 return false;
             }
         }
         catch (JsonException ex)
         {
+            statusEvent = null;
+            failure = null;
             malformed = $"The message body is not valid JSON (line {ex.LineNumber + 1}, byte {ex.BytePositionInLine + 1}).";
             return false;
         }
-        if (failures.Count > 0)
-        {
-            failure = failures[0];
-            return false;
-        }
-        statusEvent = events[0];
-        return true;
+        return statusEvent is not null;
     }
 
     private static ContainerEventBatch Malformed(string reason) => new(reason, [], [], []);
 
     private static void ReadOne(ref Utf8JsonReader reader, int index, List<ContainerStatusEvent> events, List<EventValidationFailure> failures, List<EventWarning>? warnings)
     {
+        var statusEvent = ReadOne(ref reader, index, out var failure, warnings);
+        if (statusEvent is not null)
+        {
+            events.Add(statusEvent);
+        }
+        else
+        {
+            failures.Add(failure!);
+        }
+    }
+
+    private static ContainerStatusEvent? ReadOne(ref Utf8JsonReader reader, int index, out EventValidationFailure? failure, List<EventWarning>? warnings)
+    {
+        failure = null;
         List<EventFieldError>? errors = null;
         string? eventId = null;
         ContainerNumber container = default;
@@ -378,14 +388,14 @@ public static class ContainerStatusEventReader
 
         if (errors is not null)
         {
-            failures.Add(new EventValidationFailure(index, eventId, errors));
-            return;
+            failure = new EventValidationFailure(index, eventId, errors);
+            return null;
         }
         if (sizeTypeUnknown && warnings is not null)
         {
             warnings.Add(new EventWarning(index, eventId!, "sizeType", $"'{sizeType}' is in no ISO 6346 code list known to this app; accepted and passed on as sent"));
         }
-        events.Add(new ContainerStatusEvent(eventId!, container, type, occurredAt!.Value)
+        return new ContainerStatusEvent(eventId!, container, type, occurredAt!.Value)
         {
             VesselImo = imo,
             Voyage = voyage,
@@ -393,7 +403,7 @@ public static class ContainerStatusEventReader
             SealNumbers = seals ?? (IReadOnlyList<string>)[],
             GrossMassKg = mass,
             SizeType = sizeType,
-        });
+        };
     }
 
     private static void Fail(ref List<EventFieldError>? errors, string field, string message) => (errors ??= []).Add(new EventFieldError(field, message));

@@ -7,10 +7,16 @@ namespace PortCustoms.Core.Events;
 /// <summary>Writes events in the contract's JSON shape (the queue message body) with <see cref="Utf8JsonWriter"/>.</summary>
 public static class ContainerStatusEventWriter
 {
+    /// <summary>
+    /// For writers of this app's own fixed shapes: structural validation off (the shape is fixed by code and covered by
+    /// round-trip tests), default escaping kept.
+    /// </summary>
+    public static JsonWriterOptions WriterOptions { get; } = new() { SkipValidation = true };
+
     public static byte[] ToUtf8Bytes(ContainerStatusEvent statusEvent)
     {
         var buffer = new ArrayBufferWriter<byte>(384);
-        using (var writer = new Utf8JsonWriter(buffer))
+        using (var writer = new Utf8JsonWriter(buffer, WriterOptions))
         {
             Write(writer, statusEvent);
         }

@@ -30,6 +30,8 @@ public sealed class TimelineEntry
     public string? StoreVersion { get; set; }
 
     public EventKey Key => Event.Key;
+
+    internal bool IsDirty { get; set; }
 }
 
 public enum SequencingOutcome : byte
@@ -60,7 +62,7 @@ public sealed class ContainerTimeline
     private readonly List<TimelineEntry> _entries = [];
     private readonly Dictionary<string, TimelineEntry> _byId = new(StringComparer.Ordinal);
     private readonly List<ContainerAnomaly> _recorded = [];
-    private readonly HashSet<TimelineEntry> _dirty = [];
+    private readonly List<TimelineEntry> _dirty = [];
     private List<ContainerAnomaly> _transitions = [];
     private ContainerPresence _presence;
 
@@ -94,7 +96,7 @@ public sealed class ContainerTimeline
     public string? StoreVersion { get; set; }
 
     /// <summary>Entries added or changed since the store last saved.</summary>
-    public IReadOnlyCollection<TimelineEntry> DirtyEntries => _dirty;
+    public IReadOnlyList<TimelineEntry> DirtyEntries => _dirty;
 
     public bool HeadDirty { get; private set; }
 
@@ -124,7 +126,7 @@ public sealed class ContainerTimeline
         var entry = new TimelineEntry(statusEvent, ++ArrivalCount, outOfOrder);
         _entries.Insert(position, entry);
         _byId.Add(statusEvent.EventId, entry);
-        _dirty.Add(entry);
+        MarkDirty(entry);
         HeadDirty = true;
 
         IReadOnlyList<ContainerAnomaly> newAnomalies;
@@ -155,7 +157,7 @@ public sealed class ContainerTimeline
     {
         ArgumentNullException.ThrowIfNull(entry);
         entry.DuplicateArrivals++;
-        _dirty.Add(entry);
+        MarkDirty(entry);
     }
 
     public void MarkDelivered(TimelineEntry entry)
@@ -164,7 +166,7 @@ public sealed class ContainerTimeline
         if (!entry.Delivered)
         {
             entry.Delivered = true;
-            _dirty.Add(entry);
+            MarkDirty(entry);
         }
     }
 
@@ -209,6 +211,10 @@ public sealed class ContainerTimeline
     /// <summary>Called by the store once everything dirty is durable.</summary>
     public void AcceptChanges()
     {
+        foreach (var entry in _dirty)
+        {
+            entry.IsDirty = false;
+        }
         _dirty.Clear();
         HeadDirty = false;
     }
@@ -236,6 +242,15 @@ public sealed class ContainerTimeline
         ArrivalCount = Math.Max(ArrivalCount, arrivalCount);
         RecomputeTransitions();
         AcceptChanges();
+    }
+
+    private void MarkDirty(TimelineEntry entry)
+    {
+        if (!entry.IsDirty)
+        {
+            entry.IsDirty = true;
+            _dirty.Add(entry);
+        }
     }
 
     private int FindInsertPosition(EventKey key)

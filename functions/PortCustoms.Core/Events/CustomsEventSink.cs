@@ -58,7 +58,6 @@ public static class CustomsStatusEventWriter
         {
             writer.WriteString("sizeTypeAsSent"u8, sent.ToString());
         }
-        writer.WriteString("occurredAtUtc"u8, e.OccurredAt.UtcDateTime);
         writer.WriteNumber("arrival"u8, notice.Arrival);
         writer.WriteBoolean("outOfOrder"u8, notice.OutOfOrder);
         writer.WriteEndObject();
@@ -67,7 +66,7 @@ public static class CustomsStatusEventWriter
     public static byte[] ToUtf8Bytes(CustomsStatusNotice notice)
     {
         var buffer = new ArrayBufferWriter<byte>(448);
-        using (var writer = new Utf8JsonWriter(buffer))
+        using (var writer = new Utf8JsonWriter(buffer, ContainerStatusEventWriter.WriterOptions))
         {
             Write(writer, notice);
         }

@@ -67,7 +67,8 @@ public class ContainerEventPipelineBenchmarks
         // Containers interleave on the queue.
         _events = Enumerable.Range(0, PerContainer).SelectMany(i => byContainer.Select(c => c[i])).ToArray();
         _bodies = _events.Select(ContainerStatusEventWriter.ToUtf8Bytes).ToArray();
-        _writer = new Utf8JsonWriter(_output);
+        // The options the app itself writes customs payloads with.
+        _writer = new Utf8JsonWriter(_output, ContainerStatusEventWriter.WriterOptions);
     }
 
     [Benchmark(Baseline = true, OperationsPerInvoke = Events, Description = "Baseline: JsonSerializer.Deserialize (source-gen DTO)")]
