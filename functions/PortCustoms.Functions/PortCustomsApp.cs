@@ -4,6 +4,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using PortCustoms.Cloud.Health;
+using PortCustoms.Cloud.Security;
 using PortCustoms.Cloud.Storage;
 using PortCustoms.Core.Residency;
 
@@ -40,6 +41,9 @@ public static class PortCustomsApp
             });
         services.AddSingleton(sp => new ResidencyGuard(
             sp.GetRequiredService<Microsoft.Extensions.Options.IOptions<ResidencyOptions>>(), configuration[ResidencyGuard.PlatformRegionVariable]));
+
+        services.AddOptions<CallerCertificateOptions>().BindConfiguration(CallerCertificateOptions.SectionName);
+        services.AddSingleton<CallerCertificateValidator>();
 
         services.AddHealthChecks()
             .AddCheck<StorageHealthCheck>("storage", timeout: TimeSpan.FromSeconds(5))
