@@ -23,6 +23,10 @@ public sealed class AzuriteFixture : IAsyncLifetime
 
     private AzuriteProcess Azurite => _azurite ?? throw new InvalidOperationException("Azurite has not started.");
 
+    /// <summary>A development-storage connection string to ports of one's choosing (a dead port simulates storage being down).</summary>
+    public static string ConnectionStringFor(int blobPort, int queuePort, int tablePort) =>
+        AzuriteProcess.BuildConnectionString(blobPort, queuePort, tablePort);
+
     public BlobServiceClient CreateBlobServiceClient() => new(ConnectionString);
 
     public TableServiceClient CreateTableServiceClient() => new(ConnectionString);

@@ -1,0 +1,23 @@
+// Development environment. Replace the region and brokers with the port's own before the first deployment.
+using 'main.bicep'
+
+param environmentName = 'dev'
+param location = 'westeurope'
+param residencyAllowedRegions = [
+  'westeurope'
+]
+param storageSku = 'Standard_LRS'
+param serviceBusSku = 'Standard'
+param alwaysReadyHttpInstances = 1
+param maximumInstanceCount = 10
+param logRetentionDays = 30
+param keyVaultSoftDeleteRetentionDays = 7
+param customsCertificateName = 'customs-client'
+// The workflow overrides this with false on the very first deployment (no app code yet), then true.
+param deployBlobEventSubscription = true
+// One entry per broker, e.g.
+//   { name: 'brokerabc', sshPublicKeys: [ 'ssh-ed25519 AAAA... ops@brokerabc' ], readAcknowledgements: true }
+param brokers = []
+param tags = {
+  costCenter: 'port-it'
+}

@@ -1,0 +1,223 @@
+// Flex Consumption plan and the function app (.NET 10 isolated worker). The app runs as the user-assigned identity;
+// every connection is identity-based, so no app setting carries a key, SAS or connection string.
+// Flex Consumption rejects FUNCTIONS_WORKER_RUNTIME, FUNCTIONS_EXTENSION_VERSION and WEBSITE_RUN_FROM_PACKAGE:
+// the runtime is set in functionAppConfig and the package comes from the deployment container.
+
+@description('Azure region; the residency-pinned location from main.bicep.')
+param location string
+
+param planName string
+param appName string
+
+param identityId string
+param identityClientId string
+
+@description('Blob container URL of the deployment package (host storage).')
+param deploymentContainerUrl string
+
+param hostBlobEndpoint string
+param hostQueueEndpoint string
+param hostTableEndpoint string
+
+param landingBlobEndpoint string
+param landingQueueEndpoint string
+param landingDfsEndpoint string
+
+param serviceBusFullyQualifiedNamespace string
+param serviceBusQueueName string
+
+param keyVaultUri string
+param customsCertificateName string
+
+param appInsightsConnectionString string
+param logAnalyticsWorkspaceId string
+
+@description('Residency: the region this deployment runs in and the regions the app may process customs data in.')
+param residencyRegion string
+param residencyAllowedRegions string[]
+
+@allowed([
+  512
+  2048
+  4096
+])
+param instanceMemoryMB int
+
+@minValue(1)
+@maxValue(1000)
+param maximumInstanceCount int
+
+@description('Always-ready instances for the http group: the gate never cold-starts and the status-event processor always runs.')
+@minValue(1)
+@maxValue(10)
+param alwaysReadyHttpInstances int
+
+@description('How client certificates reach the app (X-ARR-ClientCert). The platform does not validate them; the app does.')
+@allowed([
+  'Optional'
+  'OptionalInteractiveUser'
+])
+param clientCertMode string
+
+param tags object
+
+@description('Extra app settings (name/value pairs) for the port\'s customs profile; never secrets.')
+param extraAppSettings object
+
+var baseSettings = {
+  // Functions host storage (leases, Durable Functions task hub, blob receipts), identity-based.
+  AzureWebJobsStorage__blobServiceUri: hostBlobEndpoint
+  AzureWebJobsStorage__queueServiceUri: hostQueueEndpoint
+  AzureWebJobsStorage__tableServiceUri: hostTableEndpoint
+  AzureWebJobsStorage__credential: 'managedidentity'
+  AzureWebJobsStorage__clientId: identityClientId
+
+  // SFTP landing account: the blob trigger (Event Grid source) and the file router.
+  LandingStorage__blobServiceUri: landingBlobEndpoint
+  LandingStorage__queueServiceUri: landingQueueEndpoint
+  LandingStorage__dfsServiceUri: landingDfsEndpoint
+  LandingStorage__credential: 'managedidentity'
+  LandingStorage__clientId: identityClientId
+
+  // Status events: ServiceBusSessionProcessor hosted in the worker.
+  ServiceBus__fullyQualifiedNamespace: serviceBusFullyQualifiedNamespace
+  ServiceBus__credential: 'managedidentity'
+  ServiceBus__clientId: identityClientId
+  ServiceBus__QueueName: serviceBusQueueName
+
+  // Outbound mTLS certificate, loaded lazily from Key Vault (version-less, so rotation is picked up).
+  CustomsPlatform__ClientCertificate__KeyVaultUri: keyVaultUri
+  CustomsPlatform__ClientCertificate__CertificateName: customsCertificateName
+
+  // Telemetry with Entra ID auth (App Insights local auth is disabled).
+  APPLICATIONINSIGHTS_CONNECTION_STRING: appInsightsConnectionString
+  APPLICATIONINSIGHTS_AUTHENTICATION_STRING: 'ClientId=${identityClientId};Authorization=AAD'
+
+  // DefaultAzureCredential / ManagedIdentityCredential in code pick the user-assigned identity.
+  AZURE_CLIENT_ID: identityClientId
+
+  // Residency: the app refuses to process customs data outside these regions.
+  Residency__Region: residencyRegion
+  Residency__AllowedRegions: join(residencyAllowedRegions, ',')
+}
+
+// The same list as indexed keys, so it also binds to string[] (Residency:AllowedRegions:0, :1, ...).
+var indexedRegions = toObject(
+  range(0, length(residencyAllowedRegions)),
+  i => 'Residency__AllowedRegions__${i}',
+  i => residencyAllowedRegions[i]
+)
+
+var allSettings = union(baseSettings, indexedRegions, extraAppSettings)
+
+resource plan 'Microsoft.Web/serverfarms@2024-04-01' = {
+  name: planName
+  location: location
+  tags: tags
+  kind: 'functionapp'
+  sku: {
+    name: 'FC1'
+    tier: 'FlexConsumption'
+  }
+  properties: {
+    reserved: true
+  }
+}
+
+resource app 'Microsoft.Web/sites@2024-04-01' = {
+  name: appName
+  location: location
+  tags: tags
+  kind: 'functionapp,linux'
+  identity: {
+    type: 'UserAssigned'
+    userAssignedIdentities: {
+      '${identityId}': {}
+    }
+  }
+  properties: {
+    serverFarmId: plan.id
+    httpsOnly: true
+    clientCertEnabled: true
+    clientCertMode: clientCertMode
+    publicNetworkAccess: 'Enabled'
+    keyVaultReferenceIdentity: identityId
+    functionAppConfig: {
+      deployment: {
+        storage: {
+          type: 'blobContainer'
+          value: deploymentContainerUrl
+          authentication: {
+            type: 'UserAssignedIdentity'
+            userAssignedIdentityResourceId: identityId
+          }
+        }
+      }
+      runtime: {
+        name: 'dotnet-isolated'
+        version: '10.0'
+      }
+      scaleAndConcurrency: {
+        instanceMemoryMB: instanceMemoryMB
+        maximumInstanceCount: maximumInstanceCount
+        alwaysReady: [
+          {
+            name: 'http'
+            instanceCount: alwaysReadyHttpInstances
+          }
+        ]
+      }
+    }
+    siteConfig: {
+      minTlsVersion: '1.2'
+      http20Enabled: true
+      appSettings: [
+        for setting in items(allSettings): {
+          name: setting.key
+          value: setting.value
+        }
+      ]
+    }
+  }
+}
+
+// Deployments authenticate with Entra ID (OIDC in GitHub Actions, azd); basic publishing credentials stay off.
+resource scmBasicAuth 'Microsoft.Web/sites/basicPublishingCredentialsPolicies@2024-04-01' = {
+  parent: app
+  name: 'scm'
+  properties: {
+    allow: false
+  }
+}
+
+resource ftpBasicAuth 'Microsoft.Web/sites/basicPublishingCredentialsPolicies@2024-04-01' = {
+  parent: app
+  name: 'ftp'
+  properties: {
+    allow: false
+  }
+}
+
+resource diagnostics 'Microsoft.Insights/diagnosticSettings@2021-05-01-preview' = {
+  name: 'to-log-analytics'
+  scope: app
+  properties: {
+    workspaceId: logAnalyticsWorkspaceId
+    logs: [
+      {
+        categoryGroup: 'allLogs'
+        enabled: true
+      }
+    ]
+    metrics: [
+      {
+        category: 'AllMetrics'
+        enabled: true
+      }
+    ]
+  }
+}
+
+output id string = app.id
+output name string = app.name
+output defaultHostName string = app.properties.defaultHostName

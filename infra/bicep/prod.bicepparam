@@ -1,0 +1,24 @@
+// Production environment: zone-redundant storage, Premium Service Bus, two always-ready instances at the gate.
+using 'main.bicep'
+
+param environmentName = 'prod'
+param location = 'westeurope'
+param residencyAllowedRegions = [
+  'westeurope'
+]
+param storageSku = 'Standard_ZRS'
+param serviceBusSku = 'Premium'
+param serviceBusPremiumMessagingUnits = 1
+param alwaysReadyHttpInstances = 2
+param maximumInstanceCount = 40
+param instanceMemoryMB = 2048
+param logRetentionDays = 90
+param keyVaultSoftDeleteRetentionDays = 90
+param customsCertificateName = 'customs-client'
+param deployBlobEventSubscription = true
+// One entry per broker; keys come from the broker (OpenSSH public key format).
+param brokers = []
+param sftpAllowedIpRanges = []
+param tags = {
+  costCenter: 'port-it'
+}

@@ -1,0 +1,182 @@
+using System.Diagnostics;
+using System.Text.Json.Nodes;
+using System.Text.RegularExpressions;
+using PortCustoms.Infra.Tests.Support;
+
+namespace PortCustoms.Infra.Tests;
+
+/// <summary>deploy.yml, the deploy script, azure.yaml and the deployment guide agree with the templates.</summary>
+[Collection(CompiledInfraCollection.Name)]
+public sealed partial class DeliveryTests(CompiledInfra infra)
+{
+    private static readonly string Workflow = File.ReadAllText(RepoPaths.Of(".github", "workflows", "deploy.yml"));
+    private static readonly string Script = File.ReadAllText(RepoPaths.Of("infra", "scripts", "deploy.sh"));
+    private static readonly string AzureYaml = File.ReadAllText(RepoPaths.Of("azure.yaml"));
+
+    [GeneratedRegex(@"^\s*(-\s*)?uses:\s*(?<action>[^@\s]+)@(?<ref>\S+)(?<rest>.*)$", RegexOptions.Multiline)]
+    private static partial Regex Uses();
+
+    [Fact]
+    public void Every_action_is_pinned_to_a_full_commit_sha_with_its_version()
+    {
+        var uses = Uses().Matches(Workflow).ToList();
+
+        Assert.NotEmpty(uses);
+        Assert.All(uses, u =>
+        {
+            Assert.Matches("^[0-9a-f]{40}$", u.Groups["ref"].Value);
+            Assert.Matches(@"^\s+#\s+v\d+\.\d+\.\d+", u.Groups["rest"].Value);
+        });
+        var actions = uses.Select(u => u.Groups["action"].Value).ToHashSet();
+        Assert.Contains("actions/checkout", actions);
+        Assert.Contains("actions/setup-dotnet", actions);
+        Assert.Contains("azure/login", actions);
+    }
+
+    [Fact]
+    public void Workflow_uses_oidc_with_least_permissions()
+    {
+        Assert.Matches(@"(?m)^permissions:\s*\n\s+id-token: write\s*\n\s+contents: read\s*$", Workflow);
+        Assert.DoesNotContain("creds:", Workflow, StringComparison.Ordinal);
+        Assert.DoesNotContain("publish-profile", Workflow, StringComparison.Ordinal);
+        Assert.Equal(2, Regex.Matches(Workflow, @"client-id: \$\{\{ vars\.AZURE_CLIENT_ID \}\}").Count);
+        Assert.Equal(2, Regex.Matches(Workflow, @"tenant-id: \$\{\{ vars\.AZURE_TENANT_ID \}\}").Count);
+        Assert.Equal(2, Regex.Matches(Workflow, @"subscription-id: \$\{\{ vars\.AZURE_SUBSCRIPTION_ID \}\}").Count);
+    }
+
+    [Fact]
+    public void Workflow_runs_after_ci_on_main_and_on_demand_per_environment()
+    {
+        Assert.Matches(@"(?m)^  workflow_run:\s*\n(.*\n)*?\s+types: \[completed\]\s*\n\s+branches: \[main\]", Workflow);
+        Assert.Contains("github.event.workflow_run.conclusion == 'success'", Workflow, StringComparison.Ordinal);
+        Assert.Matches(@"(?m)^  workflow_dispatch:\s*\n\s+inputs:\s*\n\s+environment:", Workflow);
+        Assert.Contains("options: [dev, prod]", Workflow, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Dev_deploys_before_prod_and_each_uses_its_github_environment()
+    {
+        var dev = Job("deploy-dev");
+        var prod = Job("deploy-prod");
+
+        Assert.Matches(@"environment:\s*\n\s+name: dev", dev);
+        Assert.Matches(@"environment:\s*\n\s+name: prod", prod);
+        Assert.Contains("needs: deploy-dev", prod, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("deploy-dev", "dev")]
+    [InlineData("deploy-prod", "prod")]
+    public void Each_job_runs_what_if_then_infra_then_code_then_smoke_test(string job, string environment)
+    {
+        var text = Job(job);
+        var steps = new[] { "what-if", "infra", "code", "smoke" }
+            .Select(step => text.IndexOf($"infra/scripts/deploy.sh {step} {environment} ", StringComparison.Ordinal))
+            .ToList();
+
+        Assert.All(steps, index => Assert.True(index > 0));
+        Assert.Equal(steps.Order(), steps);
+        Assert.Contains("azure/login@", text, StringComparison.Ordinal);
+        Assert.Contains($"infra/scripts/deploy.sh events {environment} ", text, StringComparison.Ordinal);
+        Assert.Contains("if: steps.infra.outputs.blob_events == 'false'", text, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void App_is_published_once_and_the_same_package_deployed_everywhere()
+    {
+        Assert.Contains("dotnet publish functions/PortCustoms.Functions -c Release", Job("build"), StringComparison.Ordinal);
+        Assert.Single(Regex.Matches(Workflow, "dotnet publish"));
+        Assert.Equal(3, Regex.Matches(Workflow, "name: functions-package").Count); // one upload, two downloads
+        Assert.Contains("needs: build", Job("deploy-dev"), StringComparison.Ordinal);
+        Assert.True(File.Exists(RepoPaths.Of("functions", "PortCustoms.Functions", "PortCustoms.Functions.csproj")));
+        Assert.True(File.Exists(RepoPaths.Of("global.json")));
+    }
+
+    [Fact]
+    public void Script_runs_what_if_and_deploys_with_the_environment_parameter_file()
+    {
+        Assert.Contains("az deployment group what-if", Script, StringComparison.Ordinal);
+        Assert.Contains("az deployment group create", Script, StringComparison.Ordinal);
+        Assert.Contains("parameters=\"$root/infra/bicep/$environment.bicepparam\"", Script, StringComparison.Ordinal);
+        Assert.Contains("--parameters deployBlobEventSubscription=true", Script, StringComparison.Ordinal);
+        Assert.Contains("az functionapp deployment source config-zip", Script, StringComparison.Ordinal);
+        Assert.Contains("systemKeys.blobs_extension", Script, StringComparison.Ordinal);
+        Assert.Contains("trigger_function=BatchDropTrigger", Script, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Smoke_test_fetches_the_health_endpoint_with_retries()
+    {
+        Assert.Matches(@"curl --fail .*--retry \d+", Script);
+        Assert.Contains("deployment_output healthUrl", Script, StringComparison.Ordinal);
+
+        var healthUrl = infra.Main.Template["outputs"]!["healthUrl"]!["value"]!.GetValue<string>();
+        Assert.Contains("/api/v1/health", healthUrl, StringComparison.Ordinal);
+        Assert.NotNull(infra.Main.Template["outputs"]!["functionAppName"]);
+    }
+
+    [Fact]
+    public void Script_is_valid_bash()
+    {
+        if (!File.Exists("/bin/bash"))
+        {
+            return;
+        }
+
+        var start = new ProcessStartInfo("/bin/bash") { RedirectStandardError = true, UseShellExecute = false };
+        start.ArgumentList.Add("-n");
+        start.ArgumentList.Add(RepoPaths.Of("infra", "scripts", "deploy.sh"));
+        using var process = Process.Start(start)!;
+        var errors = process.StandardError.ReadToEnd();
+        Assert.True(process.WaitForExit(TimeSpan.FromSeconds(30)));
+        Assert.True(process.ExitCode == 0, errors);
+    }
+
+    [Fact]
+    public void Azure_yaml_deploys_the_function_project_with_the_bicep_infra()
+    {
+        Assert.Matches(@"(?m)^infra:\s*\n\s+provider: bicep\s*\n\s+path: infra/bicep\s*\n\s+module: main\s*$", AzureYaml);
+        Assert.Matches(@"(?m)^services:\s*\n\s+api:\s*\n\s+project: functions/PortCustoms.Functions\s*\n\s+language: dotnet\s*\n\s+host: function\s*$", AzureYaml);
+        Assert.True(Directory.Exists(RepoPaths.Of("functions", "PortCustoms.Functions")));
+    }
+
+    [Fact]
+    public void Azd_parameters_match_the_template_and_take_the_region_from_the_azd_environment()
+    {
+        var file = JsonNode.Parse(File.ReadAllText(RepoPaths.Of("infra", "bicep", "main.parameters.json")))!["parameters"]!.AsObject();
+        var declared = infra.Main.Parameters.Select(p => p.Key).ToHashSet();
+
+        Assert.All(file, p => Assert.Contains(p.Key, declared));
+        Assert.Equal("${AZURE_LOCATION}", file["location"]!["value"]!.GetValue<string>());
+        Assert.Contains(file["storageSku"]!["value"]!.GetValue<string>(), new[] { "Standard_LRS", "Standard_ZRS" });
+    }
+
+    [Fact]
+    public void Deployment_guide_covers_the_operator_steps()
+    {
+        var guide = File.ReadAllText(RepoPaths.Of("docs", "deploy.md"));
+
+        foreach (var needle in new[]
+                 {
+                     "az ad app create", "az ad app federated-credential create", "repo:", ":environment:prod",
+                     "AZURE_CLIENT_ID", "AZURE_TENANT_ID", "AZURE_SUBSCRIPTION_ID", "AZURE_RESOURCE_GROUP",
+                     "Required reviewers", "az keyvault certificate import", "az keyvault certificate create",
+                     "az deployment group what-if", "az deployment group create", "az deployment sub create",
+                     "policy.bicep", "azd up", "/api/v1/health", "list-flexconsumption-locations",
+                     "deployBlobEventSubscription", "SftpCommit",
+                 })
+        {
+            Assert.Contains(needle, guide, StringComparison.Ordinal);
+        }
+
+        Assert.All(ResidencyTests.ApprovedRegions, region => Assert.Contains($"`{region}`", guide, StringComparison.Ordinal));
+    }
+
+    private static string Job(string name)
+    {
+        var start = Workflow.IndexOf($"\n  {name}:\n", StringComparison.Ordinal);
+        Assert.True(start >= 0, $"no job {name}");
+        var next = Regex.Match(Workflow[(start + 1)..], @"\n  [a-z][\w-]*:\n");
+        return next.Success ? Workflow.Substring(start, next.Index + 1) : Workflow[start..];
+    }
+}
