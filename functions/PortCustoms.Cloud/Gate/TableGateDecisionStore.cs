@@ -9,8 +9,9 @@ using PortCustoms.Core.Model;
 namespace PortCustoms.Cloud.Gate;
 
 /// <summary>
-/// Gate decisions in Azure Table Storage, one entity per gate transaction (PartitionKey terminal, RowKey gate transaction
-/// id): the audit record and the idempotency key at once. The insert is conditional (Add fails with 409 when the
+/// Gate decisions in Azure Table Storage, one entity per gate transaction (PartitionKey gate transaction id, RowKey
+/// terminal): the audit record and the idempotency key at once. Partitioning by transaction spreads writes (a terminal's
+/// partition would cap its gate at one partition's throughput, and in Azurite every insert scans its partition). The insert is conditional (Add fails with 409 when the
 /// transaction was already answered), so two racing requests for one transaction both return the first answer.
 /// </summary>
 public class TableGateDecisionStore : GateDecisionStore
@@ -58,7 +59,7 @@ public class TableGateDecisionStore : GateDecisionStore
         ArgumentNullException.ThrowIfNull(gateTransactionId);
         try
         {
-            var response = await _table.GetEntityIfExistsAsync<TableEntity>(TableKeys.Encode(terminal), TableKeys.Encode(gateTransactionId), cancellationToken: cancellationToken).ConfigureAwait(false);
+            var response = await _table.GetEntityIfExistsAsync<TableEntity>(TableKeys.Encode(gateTransactionId), TableKeys.Encode(terminal), cancellationToken: cancellationToken).ConfigureAwait(false);
             return response.HasValue ? FromEntity(response.Value!) : null;
         }
         catch (RequestFailedException ex) when (ex.Status == 404)
@@ -70,7 +71,7 @@ public class TableGateDecisionStore : GateDecisionStore
     internal static TableEntity ToEntity(GateDecisionRecord record)
     {
         var (query, answer) = (record.Query, record.Answer);
-        var entity = new TableEntity(TableKeys.Encode(query.Terminal), TableKeys.Encode(query.GateTransactionId))
+        var entity = new TableEntity(TableKeys.Encode(query.GateTransactionId), TableKeys.Encode(query.Terminal))
         {
             // Who asked
             ["Terminal"] = query.Terminal,
@@ -97,6 +98,11 @@ public class TableGateDecisionStore : GateDecisionStore
             entity["LiveQueryStatusCode"] = live.StatusCode;
             entity["LiveQueryCustomsReference"] = live.CustomsReference;
             entity["LiveQueryElapsedMs"] = live.Elapsed.TotalMilliseconds;
+        }
+        // Absent rather than null: a null property costs the service (and Azurite) work and says nothing.
+        foreach (var key in entity.Keys.Where(k => entity[k] is null).ToList())
+        {
+            entity.Remove(key);
         }
         return entity;
     }

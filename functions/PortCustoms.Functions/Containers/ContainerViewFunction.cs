@@ -4,6 +4,7 @@ using Microsoft.Azure.Functions.Worker;
 using Microsoft.Extensions.Logging;
 using PortCustoms.Core.Customs;
 using PortCustoms.Core.Model;
+using PortCustoms.Core.Residency;
 using PortCustoms.Functions.Gate;
 
 namespace PortCustoms.Functions.Containers;
@@ -12,11 +13,13 @@ namespace PortCustoms.Functions.Containers;
 public sealed class ContainerViewFunction
 {
     private readonly CustomsStateStore _customs;
+    private readonly ResidencyGuard _residency;
     private readonly ILogger<ContainerViewFunction> _logger;
 
-    public ContainerViewFunction(CustomsStateStore customs, ILogger<ContainerViewFunction> logger)
+    public ContainerViewFunction(CustomsStateStore customs, ResidencyGuard residency, ILogger<ContainerViewFunction> logger)
     {
         _customs = customs ?? throw new ArgumentNullException(nameof(customs));
+        _residency = residency ?? throw new ArgumentNullException(nameof(residency));
         _logger = logger ?? throw new ArgumentNullException(nameof(logger));
     }
 
@@ -27,6 +30,10 @@ public sealed class ContainerViewFunction
         CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
+        if (HttpJson.RefuseOutsideResidency(_residency) is { } refused)
+        {
+            return refused;
+        }
         var text = RouteValue(request, context, "containerNumber") ?? string.Empty;
         var error = ContainerNumber.TryParse(text.AsSpan(), out var container);
         if (error != ContainerNumberError.None)

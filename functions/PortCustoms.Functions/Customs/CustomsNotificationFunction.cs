@@ -3,8 +3,10 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Azure.Functions.Worker;
 using Microsoft.Extensions.Logging;
+using PortCustoms.Cloud.Security;
 using PortCustoms.Core.Customs;
 using PortCustoms.Core.Model;
+using PortCustoms.Core.Residency;
 using PortCustoms.Functions.Gate;
 
 namespace PortCustoms.Functions.Customs;
@@ -28,13 +30,23 @@ public sealed class CustomsNotificationFunction
 
     private readonly CustomsNotificationService _notifications;
     private readonly EdifactNotificationIntake _edifact;
+    private readonly ResidencyGuard _residency;
+    private readonly CallerCertificateValidator _certificates;
     private readonly TimeProvider _time;
     private readonly ILogger<CustomsNotificationFunction> _logger;
 
-    public CustomsNotificationFunction(CustomsNotificationService notifications, EdifactNotificationIntake edifact, TimeProvider time, ILogger<CustomsNotificationFunction> logger)
+    public CustomsNotificationFunction(
+        CustomsNotificationService notifications,
+        EdifactNotificationIntake edifact,
+        ResidencyGuard residency,
+        CallerCertificateValidator certificates,
+        TimeProvider time,
+        ILogger<CustomsNotificationFunction> logger)
     {
         _notifications = notifications ?? throw new ArgumentNullException(nameof(notifications));
         _edifact = edifact ?? throw new ArgumentNullException(nameof(edifact));
+        _residency = residency ?? throw new ArgumentNullException(nameof(residency));
+        _certificates = certificates ?? throw new ArgumentNullException(nameof(certificates));
         _time = time ?? throw new ArgumentNullException(nameof(time));
         _logger = logger ?? throw new ArgumentNullException(nameof(logger));
     }
@@ -45,6 +57,18 @@ public sealed class CustomsNotificationFunction
         CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
+        if (HttpJson.RefuseOutsideResidency(_residency) is { } refused)
+        {
+            return refused;
+        }
+        // The customs platform authenticates with its client certificate (CallerCertificates:Required in Azure).
+        if (_certificates.Required && _certificates.Validate(request) is { IsTrusted: false } verdict)
+        {
+            _logger.NotificationCallerRefused(verdict.Thumbprint ?? "none", verdict.Reason);
+            return verdict.Thumbprint is null
+                ? HttpJson.Problem(StatusCodes.Status401Unauthorized, "Client certificate required", verdict.Reason)
+                : HttpJson.Problem(StatusCodes.Status403Forbidden, "Client certificate refused", verdict.Reason);
+        }
         if (EdifactNotificationIntake.IsEdifact(request.ContentType))
         {
             return await _edifact.ReceiveAsync(request, cancellationToken).ConfigureAwait(false);

@@ -1,19 +1,19 @@
-using System.Security.Cryptography.X509Certificates;
 using Microsoft.AspNetCore.Http;
+using PortCustoms.Cloud.Security;
 
 namespace PortCustoms.Functions.Gate;
 
 /// <summary>
-/// Who called, for the audit record: the App Service authentication principal, else the client certificate (thumbprint;
-/// the platform forwards it in <c>X-ARR-ClientCert</c> without validating it, so it is recorded as presented), else the
-/// fact that a function key was used (never the key). Plus the remote address.
+/// Who called, for the audit record: the App Service authentication principal, else the client certificate (thumbprint,
+/// and whether it validated: the platform forwards it in <c>X-ARR-ClientCert</c> without validating it), else the fact
+/// that a function key was used (never the key). Plus the remote address.
 /// </summary>
 internal static class CallerIdentity
 {
-    public static string Describe(HttpRequest request)
+    public static string Describe(HttpRequest request, CallerCertificateValidator? certificates = null)
     {
         ArgumentNullException.ThrowIfNull(request);
-        var who = Principal(request) ?? Certificate(request) ?? (HasFunctionKey(request) ? "function-key" : "anonymous");
+        var who = Principal(request) ?? Certificate(request, certificates) ?? (HasFunctionKey(request) ? "function-key" : "anonymous");
         return request.HttpContext.Connection.RemoteIpAddress is { } address ? $"{who} from {address}" : who;
     }
 
@@ -32,25 +32,21 @@ internal static class CallerIdentity
         return user is { IsAuthenticated: true, Name: { Length: > 0 } userName } ? "user:" + Clip(userName) : null;
     }
 
-    private static string? Certificate(HttpRequest request)
+    private static string? Certificate(HttpRequest request, CallerCertificateValidator? certificates)
     {
-        if (request.HttpContext.Connection.ClientCertificate is { } direct)
-        {
-            return "certificate:" + direct.Thumbprint;
-        }
-        if (request.Headers["X-ARR-ClientCert"].ToString() is not { Length: > 0 } forwarded)
+        if (request.HttpContext.Connection.ClientCertificate is null && request.Headers[CallerCertificateValidator.ForwardedHeader].Count == 0)
         {
             return null;
         }
-        try
+        if (certificates is not null)
         {
-            using var certificate = X509CertificateLoader.LoadCertificate(Convert.FromBase64String(forwarded));
-            return "certificate:" + certificate.Thumbprint + " (forwarded)";
+            var verdict = certificates.Validate(request);
+            return verdict.Thumbprint is null
+                ? "certificate:unreadable"
+                : $"certificate:{verdict.Thumbprint} ({(verdict.IsTrusted ? "verified" : "not verified")})";
         }
-        catch (Exception ex) when (ex is FormatException or System.Security.Cryptography.CryptographicException)
-        {
-            return "certificate:unreadable (forwarded)";
-        }
+        var certificate = CallerCertificateValidator.ReadCertificate(request);
+        return certificate is null ? "certificate:unreadable" : $"certificate:{certificate.Thumbprint} (not verified)";
     }
 
     private static bool HasFunctionKey(HttpRequest request) =>

@@ -2,8 +2,10 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Azure.Functions.Worker;
 using Microsoft.Extensions.Logging;
+using PortCustoms.Cloud.Security;
 using PortCustoms.Core.Gate;
 using PortCustoms.Core.Model;
+using PortCustoms.Core.Residency;
 
 namespace PortCustoms.Functions.Gate;
 
@@ -14,11 +16,15 @@ namespace PortCustoms.Functions.Gate;
 public sealed class GateQueryFunction
 {
     private readonly GateDecisionService _gate;
+    private readonly ResidencyGuard _residency;
+    private readonly CallerCertificateValidator _certificates;
     private readonly ILogger<GateQueryFunction> _logger;
 
-    public GateQueryFunction(GateDecisionService gate, ILogger<GateQueryFunction> logger)
+    public GateQueryFunction(GateDecisionService gate, ResidencyGuard residency, CallerCertificateValidator certificates, ILogger<GateQueryFunction> logger)
     {
         _gate = gate ?? throw new ArgumentNullException(nameof(gate));
+        _residency = residency ?? throw new ArgumentNullException(nameof(residency));
+        _certificates = certificates ?? throw new ArgumentNullException(nameof(certificates));
         _logger = logger ?? throw new ArgumentNullException(nameof(logger));
     }
 
@@ -28,6 +34,10 @@ public sealed class GateQueryFunction
         CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
+        if (HttpJson.RefuseOutsideResidency(_residency) is { } refused)
+        {
+            return refused;
+        }
         var (document, problem) = await HttpJson.ReadObjectAsync(request, cancellationToken).ConfigureAwait(false);
         if (problem is not null)
         {
@@ -36,7 +46,7 @@ public sealed class GateQueryFunction
         GateQuery query;
         using (document)
         {
-            var parsed = GateQueryRequest.Parse(document!.RootElement, CallerIdentity.Describe(request), out var errors);
+            var parsed = GateQueryRequest.Parse(document!.RootElement, CallerIdentity.Describe(request, _certificates), out var errors);
             if (parsed is null)
             {
                 return HttpJson.ValidationProblem(errors);

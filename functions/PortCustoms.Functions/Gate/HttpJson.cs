@@ -69,9 +69,21 @@ internal static class HttpJson
         return result;
     }
 
+    /// <summary>Null when customs data may be processed here; else the 503 problem that refuses it (nothing is processed).</summary>
+    public static ObjectResult? RefuseOutsideResidency(PortCustoms.Core.Residency.ResidencyGuard residency)
+    {
+        ArgumentNullException.ThrowIfNull(residency);
+        var status = residency.Status;
+        return status.IsAllowed
+            ? null
+            : Problem(StatusCodes.Status503ServiceUnavailable, "Customs data not processed here", status.Reason);
+    }
+
     private static string TypeFor(int status) => status switch
     {
         400 => "https://tools.ietf.org/html/rfc9110#section-15.5.1",
+        401 => "https://tools.ietf.org/html/rfc9110#section-15.5.2",
+        403 => "https://tools.ietf.org/html/rfc9110#section-15.5.4",
         404 => "https://tools.ietf.org/html/rfc9110#section-15.5.5",
         409 => "https://tools.ietf.org/html/rfc9110#section-15.5.10",
         413 => "https://tools.ietf.org/html/rfc9110#section-15.5.14",

@@ -12,6 +12,9 @@ internal static partial class Log
     [LoggerMessage(EventId = 3210, Level = LogLevel.Error, Message = "Customs notification {NotificationId} for {ContainerNumber} could not be stored; answered 503.")]
     public static partial void NotificationNotStored(this ILogger logger, Exception exception, string notificationId, ContainerNumber containerNumber);
 
+    [LoggerMessage(EventId = 3211, Level = LogLevel.Warning, Message = "Customs notification refused: caller certificate {Thumbprint}: {Reason}")]
+    public static partial void NotificationCallerRefused(this ILogger logger, string thumbprint, string reason);
+
     [LoggerMessage(EventId = 3220, Level = LogLevel.Error, Message = "Customs status of {ContainerNumber} could not be read; answered 503.")]
     public static partial void ContainerViewUnavailable(this ILogger logger, Exception exception, ContainerNumber containerNumber);
 }

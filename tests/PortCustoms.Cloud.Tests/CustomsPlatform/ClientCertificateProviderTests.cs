@@ -13,7 +13,7 @@ namespace PortCustoms.Cloud.Tests.CustomsPlatform;
 
 public sealed class ClientCertificateProviderTests : IDisposable
 {
-    private readonly TestCertificates _pki = TestCertificates.Create();
+    private readonly TestCertificates _pki = new();
     private readonly FakeTimeProvider _time = new(DateTimeOffset.UtcNow);
     private readonly CertificateClient _keyVault = Substitute.For<CertificateClient>();
     private int _factoryCalls;
@@ -47,7 +47,7 @@ public sealed class ClientCertificateProviderTests : IDisposable
     [Fact]
     public async Task GetCertificateAsync_Repeatedly_DownloadsOnce()
     {
-        using var client = _pki.IssueClient();
+        using var client = _pki.IssueClient("portcustoms-client");
         KeyVaultReturns(client);
         using var provider = Provider();
 
@@ -62,8 +62,8 @@ public sealed class ClientCertificateProviderTests : IDisposable
     [Fact]
     public async Task GetCertificateAsync_AfterRefreshInterval_PicksUpRotatedCertificate()
     {
-        using var first = _pki.IssueClient("CN=v1");
-        using var rotated = _pki.IssueClient("CN=v2");
+        using var first = _pki.IssueClient("v1");
+        using var rotated = _pki.IssueClient("v2");
         KeyVaultReturns(first, rotated);
         using var provider = Provider();
 
@@ -78,8 +78,8 @@ public sealed class ClientCertificateProviderTests : IDisposable
     [Fact]
     public async Task GetCertificateAsync_CachedCertificateExpired_ReloadsBeforeInterval()
     {
-        using var shortLived = _pki.IssueClient("CN=short", notAfter: _time.GetUtcNow().AddMinutes(10));
-        using var renewed = _pki.IssueClient("CN=renewed");
+        using var shortLived = _pki.IssueClient("short", notAfter: _time.GetUtcNow().AddMinutes(10));
+        using var renewed = _pki.IssueClient("renewed");
         KeyVaultReturns(shortLived, renewed);
         using var provider = Provider();
 
@@ -91,7 +91,7 @@ public sealed class ClientCertificateProviderTests : IDisposable
     [Fact]
     public async Task GetCertificateAsync_RefreshFailsWhileCachedStillValid_KeepsCached()
     {
-        using var client = _pki.IssueClient();
+        using var client = _pki.IssueClient("portcustoms-client");
         KeyVaultReturns(client);
         using var provider = Provider();
         await provider.GetCertificateAsync();
@@ -113,7 +113,7 @@ public sealed class ClientCertificateProviderTests : IDisposable
     [Fact]
     public async Task GetCertificateAsync_CertificateWithoutPrivateKey_Throws()
     {
-        using var client = _pki.IssueClient();
+        using var client = _pki.IssueClient("portcustoms-client");
         using var publicOnly = X509CertificateLoader.LoadCertificate(client.RawData);
         KeyVaultReturns(publicOnly);
         using var provider = Provider();

@@ -134,9 +134,10 @@ public sealed class LiveQueryOverHttpTests(AzuriteFixture azurite)
     [Fact]
     public async Task Mutual_TLS_with_a_Key_Vault_client_certificate_is_accepted_and_the_certificate_loaded_once_lazily()
     {
-        using var pki = TestCertificates.Create();
-        using var clientCertificate = pki.IssueClient();
-        await using var simulator = await CustomsSimulator.StartAsync(new CustomsSimulatorOptions { ServerCertificate = pki.Server, TrustedClientRoot = pki.Root });
+        using var pki = new TestCertificates();
+        using var server = pki.IssueServer();
+        using var clientCertificate = pki.IssueClient("portcustoms-client");
+        await using var simulator = await CustomsSimulator.StartAsync(new CustomsSimulatorOptions { ServerCertificate = server, TrustedClientRoot = pki.Authority });
         var keyVault = KeyVaultHolding(clientCertificate);
         await using var gate = Gate(simulator.BaseAddress, more: MutualTls(pki), before: s => s.AddSingleton(keyVault));
 
@@ -155,9 +156,10 @@ public sealed class LiveQueryOverHttpTests(AzuriteFixture azurite)
     [Fact]
     public async Task Mutual_TLS_without_a_client_certificate_is_refused_and_answers_HOLD()
     {
-        using var pki = TestCertificates.Create();
-        await using var simulator = await CustomsSimulator.StartAsync(new CustomsSimulatorOptions { ServerCertificate = pki.Server, TrustedClientRoot = pki.Root });
-        await using var gate = Gate(simulator.BaseAddress, more: new() { ["CustomsPlatform:TrustedServerCertificateAuthority"] = pki.RootPem });
+        using var pki = new TestCertificates();
+        using var server = pki.IssueServer();
+        await using var simulator = await CustomsSimulator.StartAsync(new CustomsSimulatorOptions { ServerCertificate = server, TrustedClientRoot = pki.Authority });
+        await using var gate = Gate(simulator.BaseAddress, more: new() { ["CustomsPlatform:TrustedServerCertificateAuthority"] = pki.AuthorityPem });
 
         var record = await DecideAsync(gate);
 
@@ -167,10 +169,11 @@ public sealed class LiveQueryOverHttpTests(AzuriteFixture azurite)
     [Fact]
     public async Task Mutual_TLS_with_a_certificate_from_another_CA_is_refused()
     {
-        using var pki = TestCertificates.Create();
-        using var stranger = TestCertificates.Create("Stranger");
-        using var strangerClient = stranger.IssueClient();
-        await using var simulator = await CustomsSimulator.StartAsync(new CustomsSimulatorOptions { ServerCertificate = pki.Server, TrustedClientRoot = pki.Root });
+        using var pki = new TestCertificates();
+        using var server = pki.IssueServer();
+        using var stranger = new TestCertificates("Stranger CA");
+        using var strangerClient = stranger.IssueClient("portcustoms-client");
+        await using var simulator = await CustomsSimulator.StartAsync(new CustomsSimulatorOptions { ServerCertificate = server, TrustedClientRoot = pki.Authority });
         var keyVault = KeyVaultHolding(strangerClient);
         await using var gate = Gate(simulator.BaseAddress, more: MutualTls(pki), before: s => s.AddSingleton(keyVault));
 
@@ -180,8 +183,9 @@ public sealed class LiveQueryOverHttpTests(AzuriteFixture azurite)
     [Fact]
     public async Task A_server_certificate_from_an_untrusted_CA_is_refused()
     {
-        using var pki = TestCertificates.Create();
-        await using var simulator = await CustomsSimulator.StartAsync(new CustomsSimulatorOptions { ServerCertificate = pki.Server });
+        using var pki = new TestCertificates();
+        using var server = pki.IssueServer();
+        await using var simulator = await CustomsSimulator.StartAsync(new CustomsSimulatorOptions { ServerCertificate = server });
         await using var gate = Gate(simulator.BaseAddress);
 
         Assert.Equal(DecisionRule.LiveQueryUnreachable, (await DecideAsync(gate)).Rule);
@@ -190,7 +194,7 @@ public sealed class LiveQueryOverHttpTests(AzuriteFixture azurite)
 
     private static Dictionary<string, string?> MutualTls(TestCertificates pki) => new()
     {
-        ["CustomsPlatform:TrustedServerCertificateAuthority"] = pki.RootPem,
+        ["CustomsPlatform:TrustedServerCertificateAuthority"] = pki.AuthorityPem,
         ["CustomsPlatform:ClientCertificate:VaultUri"] = "https://portcustoms-test.vault.azure.net/",
         ["CustomsPlatform:ClientCertificate:CertificateName"] = "customs-client",
     };
