@@ -22,6 +22,7 @@ internal static class EdifactCodes
 
     // 1225 Message function.
     public const string Original = "9";
+    public const string Cancellation = "1";
 
     // 8051 Transport stage: main carriage.
     public const string MainCarriage = "20";

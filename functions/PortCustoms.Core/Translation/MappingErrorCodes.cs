@@ -36,6 +36,12 @@ public static class MappingErrorCodes
     /// <summary>BGM 1001 is not a code the message type maps to an event (CODECO 34/36, COARRI 44/46).</summary>
     public const string EventTypeUnknown = "EDI-MAP-EVENT-TYPE";
 
+    /// <summary>
+    /// BGM 1225 says cancellation (1): the canonical events have no way to withdraw an event, so none is produced rather
+    /// than a cancelled gate-out being read as a gate-out.
+    /// </summary>
+    public const string CancellationNotMapped = "EDI-MAP-CANCELLATION";
+
     /// <summary>An event of a type no EDIFACT status message carries (ANNOUNCED, STRIPPED, ...): not written.</summary>
     public const string EventTypeNotMappable = "EDI-MAP-EVENT-TYPE-NOT-MAPPABLE";
 

@@ -49,6 +49,12 @@ public static class StatusEventMapping
                 $"BGM 1001 '{code}' names no container event ({context.Message.MessageType}: 34 gate-in, 36 gate-out, 44 discharge, 46 loading).", bgm, 1, 1);
             return events;
         }
+        if (bgm.GetValue(3) == EdifactCodes.Cancellation)
+        {
+            context.Error(MappingErrorCodes.CancellationNotMapped,
+                "BGM 1225 says this message cancels an earlier one; a cancelled event is not an event, and none is produced.", bgm, 3);
+            return events;
+        }
         var documentNumber = bgm.GetValue(2);
         var baseId = documentNumber.Length > 0
             ? documentNumber

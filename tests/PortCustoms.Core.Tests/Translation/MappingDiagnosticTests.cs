@@ -114,6 +114,14 @@ public sealed class MappingDiagnosticTests
     }
 
     [Fact]
+    public async Task Cancellation_is_reported_at_BGM_1225_and_gives_no_event()
+    {
+        var (d, m) = await SingleAsync(MappingErrorCodes.CancellationNotMapped, "CODECO", "D95B", With(GateIn, 0, "BGM+36+E1+1"));
+        Assert.Equal((3, 3, null), (d.Segment, d.Element, d.Component));
+        Assert.Empty(m.Events!);
+    }
+
+    [Fact]
     public async Task Date_that_does_not_match_its_format_is_reported_at_DTM_C507()
     {
         var (d, _) = await SingleAsync(MappingErrorCodes.DateInvalid, "CODECO", "D95B", With(GateIn, 4, "DTM+7:20261326081?+01:303"));
