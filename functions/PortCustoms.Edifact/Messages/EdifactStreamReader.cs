@@ -78,7 +78,7 @@ public sealed class EdifactStreamReader : IAsyncDisposable
 
     /// <summary>The counts and findings once every message has been read.</summary>
     public EdifactValidationResult GetResult() =>
-        new(_parser.Envelope.InterchangeCount, _parser.Envelope.GroupCount, _parser.Envelope.MessageCount, [.. _parser.Sink.Diagnostics], _parser.Sink.Dropped, _parser.BytesRead);
+        new(_parser.Envelope.InterchangeCount, _parser.Envelope.GroupCount, _parser.Envelope.MessageCount, [.. _parser.Sink.Diagnostics], _parser.Sink.Dropped, _parser.BytesRead, _parser.Sink.DroppedErrors > 0);
 
     public async ValueTask DisposeAsync()
     {

@@ -19,6 +19,8 @@ internal sealed class DiagnosticSink
 
     public int Dropped { get; private set; }
 
+    public int DroppedErrors { get; private set; }
+
     /// <summary>A finding whose severity follows the mode: an error when strict, a warning when lenient.</summary>
     public void Report(string code, string message, EdifactPosition position, int? syntaxErrorCode) =>
         Add(new EdifactDiagnostic(code, _envelopeSeverity, message, position, syntaxErrorCode));
@@ -34,6 +36,11 @@ internal sealed class DiagnosticSink
         if (_diagnostics.Count >= _max)
         {
             Dropped++;
+            if (diagnostic.Severity == EdifactSeverity.Error)
+            {
+                DroppedErrors++;
+            }
+
             return;
         }
 

@@ -184,6 +184,6 @@ public class EdifactInterchangeValidator
         }
 
         EnvelopeValidator envelope = parser.Envelope;
-        return new EdifactValidationResult(envelope.InterchangeCount, envelope.GroupCount, envelope.MessageCount, diagnostics, parser.Sink.Dropped, parser.BytesRead);
+        return new EdifactValidationResult(envelope.InterchangeCount, envelope.GroupCount, envelope.MessageCount, diagnostics, parser.Sink.Dropped, parser.BytesRead, parser.Sink.DroppedErrors > 0);
     }
 }

@@ -3,14 +3,18 @@ namespace PortCustoms.Edifact;
 /// <summary>What validating an EDIFACT file found: counts and every diagnostic, in file order.</summary>
 public sealed class EdifactValidationResult
 {
+    private readonly bool _errorsDropped;
+
     internal EdifactValidationResult(
         int interchangeCount,
         int groupCount,
         int messageCount,
         IReadOnlyList<EdifactDiagnostic> diagnostics,
         int diagnosticsDropped,
-        long bytesRead)
+        long bytesRead,
+        bool errorsDropped = false)
     {
+        _errorsDropped = errorsDropped;
         InterchangeCount = interchangeCount;
         GroupCount = groupCount;
         MessageCount = messageCount;
@@ -21,8 +25,8 @@ public sealed class EdifactValidationResult
         Warnings = [.. diagnostics.Where(d => d.Severity == EdifactSeverity.Warning)];
     }
 
-    /// <summary>True when no finding is an error (warnings allowed).</summary>
-    public bool IsValid => Errors.Count == 0;
+    /// <summary>True when no finding is an error (warnings allowed), counting those past the limit too.</summary>
+    public bool IsValid => Errors.Count == 0 && !_errorsDropped;
 
     public int InterchangeCount { get; }
 

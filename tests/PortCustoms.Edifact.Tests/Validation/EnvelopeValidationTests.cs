@@ -241,6 +241,20 @@ public class EnvelopeValidationTests
 
         Assert.Equal(2, result.Diagnostics.Count);
         Assert.Equal(3, result.DiagnosticsDropped);
+        Assert.False(result.IsValid);
+    }
+
+    [Fact]
+    public void MaxDiagnostics_ErrorsOnlyPastTheLimit_StillInvalid()
+    {
+        // Lower-case text in UNOA (a warning when lenient) fills the list; the unterminated segment's error comes last.
+        string text = Header + string.Concat(Enumerable.Repeat("UNH+M1+CUSCAR:D:01B:UN'\nFTX+a'\nUNT+3+M1'\n", 3));
+        var options = new EdifactValidationOptions { Mode = EdifactValidationMode.Lenient, MaxDiagnostics = 2 };
+
+        EdifactValidationResult result = new EdifactInterchangeValidator(options).Validate(Encoding.ASCII.GetBytes(text + "BGM+1"));
+
+        Assert.All(result.Diagnostics, d => Assert.Equal(EdifactSeverity.Warning, d.Severity));
+        Assert.False(result.IsValid);
     }
 
     private static EdifactDiagnostic AssertSingle(
