@@ -4,7 +4,9 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using PortCustoms.Cloud.Health;
+using PortCustoms.Cloud.Security;
 using PortCustoms.Cloud.Storage;
+using PortCustoms.Core.Residency;
 using PortCustoms.Functions.Events;
 
 namespace PortCustoms.Functions;
@@ -24,8 +26,29 @@ public static class PortCustomsApp
         services.AddSingleton(sp => sp.GetRequiredService<StorageConnection>().CreateTableServiceClient());
         services.AddSingleton(sp => sp.GetRequiredService<StorageConnection>().CreateBlobServiceClient());
 
+        services.AddOptions<ResidencyOptions>()
+            .BindConfiguration(ResidencyOptions.SectionName)
+            .PostConfigure(options =>
+            {
+                // The infrastructure also writes the list as one comma-separated value; the binder reads only the indexed keys.
+                var joined = configuration[$"{ResidencyOptions.SectionName}:{nameof(ResidencyOptions.AllowedRegions)}"];
+                foreach (var region in (joined ?? string.Empty).Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+                {
+                    if (!options.AllowedRegions.Contains(region, StringComparer.OrdinalIgnoreCase))
+                    {
+                        options.AllowedRegions.Add(region);
+                    }
+                }
+            });
+        services.AddSingleton(sp => new ResidencyGuard(
+            sp.GetRequiredService<Microsoft.Extensions.Options.IOptions<ResidencyOptions>>(), configuration[ResidencyGuard.PlatformRegionVariable]));
+
+        services.AddOptions<CallerCertificateOptions>().BindConfiguration(CallerCertificateOptions.SectionName);
+        services.AddSingleton<CallerCertificateValidator>();
+
         services.AddHealthChecks()
-            .AddCheck<StorageHealthCheck>("storage", timeout: TimeSpan.FromSeconds(5));
+            .AddCheck<StorageHealthCheck>("storage", timeout: TimeSpan.FromSeconds(5))
+            .AddCheck<ResidencyHealthCheck>("residency");
 
         services.AddPortCustomsTelemetry(configuration);
 

@@ -34,4 +34,21 @@ public sealed class HealthEndToEndTests(AppHostFixture fixture)
         Assert.Equal("Unhealthy", body.RootElement.GetProperty("status").GetString());
         Assert.Equal("Unhealthy", body.RootElement.GetProperty("dependencies").GetProperty("storage").GetProperty("status").GetString());
     }
+
+    [Fact]
+    public async Task Health_answers_503_naming_residency_when_the_app_runs_outside_the_approved_regions()
+    {
+        await using var app = await AppHost.StartAsync(fixture.Azurite.ConnectionString, new Dictionary<string, string?>
+        {
+            ["Residency:Region"] = "westeurope",
+            ["Residency:AllowedRegions"] = "westeurope,northeurope",
+            ["REGION_NAME"] = "East US",
+        });
+
+        using var response = await app.Client.GetAsync("api/v1/health");
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, response.StatusCode);
+        using var body = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
+        Assert.Equal("Unhealthy", body.RootElement.GetProperty("dependencies").GetProperty("residency").GetProperty("status").GetString());
+        Assert.Equal("Healthy", body.RootElement.GetProperty("dependencies").GetProperty("storage").GetProperty("status").GetString());
+    }
 }
