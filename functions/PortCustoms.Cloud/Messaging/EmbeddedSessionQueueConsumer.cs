@@ -36,6 +36,11 @@ public sealed class EmbeddedSessionQueueConsumer : BackgroundService
     protected override Task ExecuteAsync(CancellationToken stoppingToken)
     {
         _logger.UsingEmbeddedQueue();
+        if (!_handler.MayProcess)
+        {
+            _logger.ConsumerNotStarted("embedded");
+            return Task.CompletedTask;
+        }
         return RunWorkersAsync(_queue, (context, ct) => _handler.HandleAsync(context, ct), _workers, _logger, stoppingToken);
     }
 

@@ -28,4 +28,7 @@ internal static partial class Log
 
     [LoggerMessage(EventId = 5107, Level = LogLevel.Warning, Message = "No table storage configured for container timelines: using process memory (local use only).")]
     public static partial void TimelinesInMemory(this ILogger logger);
+
+    [LoggerMessage(EventId = 5108, Level = LogLevel.Error, Message = "Not consuming status events from {QueueName}: customs data may not be processed in this region (see health 'residency').")]
+    public static partial void ConsumerNotStarted(this ILogger logger, string queueName);
 }

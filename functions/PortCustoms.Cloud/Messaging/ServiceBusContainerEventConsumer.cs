@@ -55,6 +55,12 @@ public sealed class ServiceBusContainerEventConsumer : IHostedService, IAsyncDis
 
     public async Task StartAsync(CancellationToken cancellationToken)
     {
+        if (!_handler.MayProcess)
+        {
+            // Residency: the messages stay on the queue, untouched, for an instance in an approved region.
+            _logger.ConsumerNotStarted(_options.QueueName);
+            return;
+        }
         _processor = _client.CreateSessionProcessor(_options.QueueName, CreateProcessorOptions(_options));
         _processor.ProcessMessageAsync += ProcessMessageAsync;
         _processor.ProcessErrorAsync += ProcessErrorAsync;

@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
+using PortCustoms.Core.Residency;
 
 namespace PortCustoms.Core.Events;
 
@@ -30,19 +31,25 @@ public sealed class ContainerEventIntake
     private readonly ContainerEventPublisher _publisher;
     private readonly ContainerEventMetrics _metrics;
     private readonly ILogger _logger;
+    private readonly ResidencyGuard? _residency;
 
-    public ContainerEventIntake(ContainerEventPublisher publisher, ContainerEventMetrics metrics, ILogger<ContainerEventIntake>? logger = null)
+    public ContainerEventIntake(ContainerEventPublisher publisher, ContainerEventMetrics metrics, ILogger<ContainerEventIntake>? logger = null, ResidencyGuard? residency = null)
     {
         ArgumentNullException.ThrowIfNull(publisher);
         ArgumentNullException.ThrowIfNull(metrics);
         _publisher = publisher;
         _metrics = metrics;
         _logger = (ILogger?)logger ?? NullLogger.Instance;
+        _residency = residency;
     }
 
-    /// <summary>Throws when the queue cannot take the events (the caller answers 503; a resend is safe: duplicates are dropped).</summary>
+    /// <summary>
+    /// Throws when the queue cannot take the events (the caller answers 503; a resend is safe: duplicates are dropped),
+    /// and <see cref="ResidencyViolationException"/> before reading anything when customs data may not be processed here.
+    /// </summary>
     public async Task<EventIntakeResult> AcceptAsync(ReadOnlyMemory<byte> body, CancellationToken cancellationToken = default)
     {
+        _residency?.EnsureAllowed();
         var batch = ContainerStatusEventReader.ReadBatch(body.Span);
         if (!batch.IsValid)
         {

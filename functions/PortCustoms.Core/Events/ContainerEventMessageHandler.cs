@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
+using PortCustoms.Core.Residency;
 
 namespace PortCustoms.Core.Events;
 
@@ -36,6 +37,7 @@ public sealed class ContainerEventMessageHandler
     private readonly ContainerEventMetrics _metrics;
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
+    private readonly ResidencyGuard? _residency;
 
     public ContainerEventMessageHandler(
         ContainerTimelineStore store,
@@ -44,7 +46,8 @@ public sealed class ContainerEventMessageHandler
         IOptions<ContainerEventOptions> options,
         ContainerEventMetrics metrics,
         TimeProvider? timeProvider = null,
-        ILogger<ContainerEventMessageHandler>? logger = null)
+        ILogger<ContainerEventMessageHandler>? logger = null,
+        ResidencyGuard? residency = null)
     {
         ArgumentNullException.ThrowIfNull(store);
         ArgumentNullException.ThrowIfNull(sink);
@@ -58,11 +61,22 @@ public sealed class ContainerEventMessageHandler
         _metrics = metrics;
         _time = timeProvider ?? TimeProvider.System;
         _logger = (ILogger?)logger ?? NullLogger.Instance;
+        _residency = residency;
     }
+
+    /// <summary>False when customs data must not be processed where the app runs (the consumers then do not start).</summary>
+    public bool MayProcess => _residency?.Status.IsAllowed ?? true;
 
     public async Task HandleAsync(SessionMessageContext message, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(message);
+        if (!MayProcess)
+        {
+            // Not read, not stored, not sent: given back for an instance in an approved region.
+            _logger.Abandoned(message.MessageId, message.SessionId, message.DeliveryCount, "customs data may not be processed in this region");
+            await TrySettleAsync(() => message.AbandonAsync(CancellationToken.None));
+            return;
+        }
         if (!ContainerStatusEventReader.TryReadSingle(message.Body.Span, out var statusEvent, out var malformed, out var failure))
         {
             if (malformed is not null)

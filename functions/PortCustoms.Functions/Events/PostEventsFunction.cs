@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Azure.Functions.Worker;
 using PortCustoms.Core.Events;
+using PortCustoms.Core.Residency;
 
 namespace PortCustoms.Functions.Events;
 
@@ -47,6 +48,10 @@ public sealed class PostEventsFunction
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
             throw;
+        }
+        catch (ResidencyViolationException ex)
+        {
+            return ContainerEventResults.Problem(StatusCodes.Status503ServiceUnavailable, "Customs data cannot be processed here", ex.Message);
         }
 #pragma warning disable CA1031 // Whatever stopped the queue, the caller gets a retryable 503, never a 500 that hides it.
         catch (Exception)
