@@ -19,4 +19,11 @@ public sealed class GateOptions
     /// configured (<c>CustomsPlatform:BaseAddress</c>).
     /// </summary>
     public bool LiveQueryEnabled { get; set; } = true;
+
+    /// <summary>
+    /// How far in the future a notification's <c>issuedAt</c> may lie (clock skew) before it is refused: a notification
+    /// dated later than now would make every real hold until then look older than it, and be ignored.
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:00", "01:00:00")]
+    public TimeSpan MaxNotificationClockSkew { get; set; } = TimeSpan.FromMinutes(5);
 }

@@ -3,8 +3,10 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Azure.Functions.Worker;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 using PortCustoms.Cloud.Security;
 using PortCustoms.Core.Customs;
+using PortCustoms.Core.Gate;
 using PortCustoms.Core.Model;
 using PortCustoms.Core.Residency;
 using PortCustoms.Functions.Gate;
@@ -33,6 +35,7 @@ public sealed class CustomsNotificationFunction
     private readonly ResidencyGuard _residency;
     private readonly CallerCertificateValidator _certificates;
     private readonly TimeProvider _time;
+    private readonly IOptionsMonitor<GateOptions> _options;
     private readonly ILogger<CustomsNotificationFunction> _logger;
 
     public CustomsNotificationFunction(
@@ -41,6 +44,7 @@ public sealed class CustomsNotificationFunction
         ResidencyGuard residency,
         CallerCertificateValidator certificates,
         TimeProvider time,
+        IOptionsMonitor<GateOptions> options,
         ILogger<CustomsNotificationFunction> logger)
     {
         _notifications = notifications ?? throw new ArgumentNullException(nameof(notifications));
@@ -48,6 +52,7 @@ public sealed class CustomsNotificationFunction
         _residency = residency ?? throw new ArgumentNullException(nameof(residency));
         _certificates = certificates ?? throw new ArgumentNullException(nameof(certificates));
         _time = time ?? throw new ArgumentNullException(nameof(time));
+        _options = options ?? throw new ArgumentNullException(nameof(options));
         _logger = logger ?? throw new ArgumentNullException(nameof(logger));
     }
 
@@ -86,7 +91,7 @@ public sealed class CustomsNotificationFunction
         CustomsNotification notification;
         using (document)
         {
-            var parsed = Parse(document!.RootElement, _time.GetUtcNow(), out var errors);
+            var parsed = Parse(document!.RootElement, _time.GetUtcNow(), _options.CurrentValue.MaxNotificationClockSkew, out var errors);
             if (parsed is null)
             {
                 return HttpJson.ValidationProblem(errors);
@@ -109,7 +114,7 @@ public sealed class CustomsNotificationFunction
         return new AcceptedResult(location: null, new CustomsNotificationReceipt(notification.NotificationId, ReceiptOutcome(outcome)));
     }
 
-    internal static CustomsNotification? Parse(JsonElement body, DateTimeOffset receivedAt, out FieldErrors errors)
+    internal static CustomsNotification? Parse(JsonElement body, DateTimeOffset receivedAt, TimeSpan maxClockSkew, out FieldErrors errors)
     {
         errors = new FieldErrors();
         var id = errors.String(body, "notificationId", required: true, maxLength: 200);
@@ -131,6 +136,10 @@ public sealed class CustomsNotificationFunction
         }
         var customsReference = errors.String(body, "customsReference", required: false, maxLength: 100);
         var issuedAt = errors.Instant(body, "issuedAt", required: true);
+        if (issuedAt > receivedAt + maxClockSkew)
+        {
+            errors.Add("issuedAt", $"issuedAt lies in the future (more than {maxClockSkew.TotalMinutes:0.#} minutes after PortCustoms' clock).");
+        }
         var reason = errors.String(body, "reason", required: false, maxLength: 2000);
         var riskScore = errors.Number(body, "riskScore");
         var targetingReason = errors.String(body, "targetingReason", required: false, maxLength: 4000);

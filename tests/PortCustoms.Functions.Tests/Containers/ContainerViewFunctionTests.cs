@@ -22,7 +22,7 @@ public sealed class ContainerViewFunctionTests(AzuriteFixture azurite) : IDispos
     public async Task View_shows_current_status_and_ordered_history()
     {
         await NotifyAsync("CN-2", "HOLD", "2026-11-26T07:10:00Z");
-        await NotifyAsync("CN-3", "RELEASED", "2026-11-26T07:30:00Z");
+        await NotifyAsync("CN-3", "RELEASED", "2026-11-26T07:14:00Z");
         await NotifyAsync("CN-1", "INSPECTION_REQUIRED", "2026-11-26T07:00:00Z");
 
         var response = await GetAsync("MSCU1234566");
@@ -31,7 +31,7 @@ public sealed class ContainerViewFunctionTests(AzuriteFixture azurite) : IDispos
         var body = response.Json;
         Assert.Equal("MSCU1234566", body.GetProperty("containerNumber").GetString());
         var status = body.GetProperty("customsStatus");
-        Assert.Equal(("RELEASED", "CLEAR", "CN-3", "2026-11-26T07:30:00.000Z"),
+        Assert.Equal(("RELEASED", "CLEAR", "CN-3", "2026-11-26T07:14:00.000Z"),
             (status.GetProperty("status").GetString(), status.GetProperty("decision").GetString(), status.GetProperty("notificationId").GetString(), status.GetProperty("issuedAt").GetString()));
         var history = body.GetProperty("history").EnumerateArray().ToList();
         Assert.Equal(["CN-1", "CN-2", "CN-3"], history.Select(h => h.GetProperty("notificationId").GetString()));

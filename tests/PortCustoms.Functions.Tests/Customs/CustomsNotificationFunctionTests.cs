@@ -73,6 +73,7 @@ public sealed class CustomsNotificationFunctionTests(AzuriteFixture azurite) : I
     [InlineData("""{ "notificationId": "N", "containerNumber": "MSCU1234566", "status": "released", "issuedAt": "2026-11-26T07:10:00Z" }""", "status")]
     [InlineData("""{ "notificationId": "N", "containerNumber": "MSCU1234566", "status": "RELEASED", "issuedAt": "2026-11-26 07:10" }""", "issuedAt")]
     [InlineData("""{ "notificationId": "N", "containerNumber": "MSCU1234566", "status": "RELEASED", "issuedAt": "2026-11-26T07:10:00Z", "riskScore": "high" }""", "riskScore")]
+    [InlineData("""{ "notificationId": "N", "containerNumber": "MSCU1234566", "status": "RELEASED", "issuedAt": "2062-11-26T07:10:00Z" }""", "issuedAt")]
     public async Task Invalid_notification_is_a_400_problem_naming_the_field_and_nothing_is_stored(string json, string field)
     {
         var response = await PostAsync(json);
@@ -81,6 +82,13 @@ public sealed class CustomsNotificationFunctionTests(AzuriteFixture azurite) : I
         Assert.StartsWith("application/problem+json", response.ContentType, StringComparison.Ordinal);
         Assert.Equal([field], response.Json.GetProperty("errors").EnumerateObject().Select(p => p.Name));
         Assert.Empty(await HistoryAsync());
+    }
+
+    [Fact]
+    public async Task Notification_within_the_clock_skew_is_accepted()
+    {
+        // The app's clock is 07:15:00.123; customs' clock may run a little ahead.
+        Assert.Equal(202, (await PostAsync(FunctionApp.Notification("CN-S", "HOLD", "2026-11-26T07:19:00Z"))).Status);
     }
 
     [Theory]
