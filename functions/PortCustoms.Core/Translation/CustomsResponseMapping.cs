@@ -37,7 +37,7 @@ public static class CustomsResponseMapping
         _ => CustomsStatus.Hold,
     };
 
-    internal static CustomsResponse? ReadResponse(MappingContext context, CustomsAuthorityOptions authority)
+    internal static CustomsResponse? ReadResponse(MappingContext context, CustomsAuthorityOptions authority, DateTimeOffset? now = null, TimeSpan? maxSkew = null)
     {
         var bgm = context.First(context.Root, "BGM");
         if (bgm is null)
@@ -100,6 +100,11 @@ public static class CustomsResponseMapping
         else
         {
             issuedAt = context.Date(dtm);
+            if (issuedAt is { } at && now is { } current && maxSkew is { } skew && at > current + skew)
+            {
+                context.Error(MappingErrorCodes.DateInFuture,
+                    $"The issue time {at:O} lies more than {skew.TotalMinutes:0.#} minutes after PortCustoms' clock.", dtm, 1, 2);
+            }
         }
 
         // A text longer than one 4440 (an..70) continues in the next component; separate FTX segments are separate sentences.
@@ -144,10 +149,10 @@ public static class CustomsResponseMapping
         return new CustomsResponse(statusCode, status, reference, issuedAt.Value, text.Length == 0 ? null : text, containers, errors);
     }
 
-    internal static List<CustomsNotification> Read(MappingContext context, CustomsAuthorityOptions authority, DateTimeOffset receivedAt)
+    internal static List<CustomsNotification> Read(MappingContext context, CustomsAuthorityOptions authority, DateTimeOffset receivedAt, TimeSpan? maxSkew = null)
     {
         var notifications = new List<CustomsNotification>();
-        var response = ReadResponse(context, authority);
+        var response = ReadResponse(context, authority, receivedAt, maxSkew);
         if (response is null || context.ErrorCount > 0)
         {
             return notifications;

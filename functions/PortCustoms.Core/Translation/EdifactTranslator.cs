@@ -62,6 +62,12 @@ public sealed class EdifactTranslator
         _time = time ?? TimeProvider.System;
     }
 
+    /// <summary>
+    /// How far in the future a CUSRES issue time may lie (<c>Gate:MaxNotificationClockSkew</c>); null: not checked
+    /// (offline translation of old or test files).
+    /// </summary>
+    public TimeSpan? MaxIssuedAtSkew { get; init; }
+
     public static IReadOnlyList<string> SupportedTypes { get; } = ["CODECO", "COARRI", "CUSRES", "CUSCAR", "IFTMCS", "IFTMAN"];
 
     public TranslatedMessage Translate(StructuredMessage message)
@@ -83,7 +89,7 @@ public sealed class EdifactTranslator
                 var events = StatusEventMapping.Read(context);
                 return new TranslatedMessage(type, message.Reference, directory, diagnostics) { Events = events };
             case "CUSRES":
-                var notifications = CustomsResponseMapping.Read(context, _authority, _time.GetUtcNow());
+                var notifications = CustomsResponseMapping.Read(context, _authority, _time.GetUtcNow(), MaxIssuedAtSkew);
                 return new TranslatedMessage(type, message.Reference, directory, diagnostics)
                 {
                     Notifications = notifications,

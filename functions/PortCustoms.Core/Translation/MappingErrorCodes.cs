@@ -51,6 +51,12 @@ public static class MappingErrorCodes
     /// <summary>A required date/time (event time, customs issue time) is absent.</summary>
     public const string DateMissing = "EDI-MAP-DATE-MISSING";
 
+    /// <summary>
+    /// A customs issue time later than now plus <c>Gate:MaxNotificationClockSkew</c>: it would make every real hold until
+    /// then look older, so the notification is refused (as for JSON notifications).
+    /// </summary>
+    public const string DateInFuture = "EDI-MAP-DATE-FUTURE";
+
     /// <summary>A DTM without a time zone (2379 203/204): read as UTC, reported.</summary>
     public const string DateWithoutOffset = "EDI-MAP-DATE-NO-OFFSET";
 

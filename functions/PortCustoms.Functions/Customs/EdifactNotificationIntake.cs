@@ -27,17 +27,24 @@ public sealed class EdifactNotificationIntake
     public const int MaxBodyBytes = 4 * 1024 * 1024;
 
     private readonly CustomsNotificationService _notifications;
-    private readonly EdifactTranslator _translator;
+    private readonly CustomsAuthorityOptions _authority;
+    private readonly IOptionsMonitor<GateOptions> _gate;
     private readonly TimeProvider _time;
     private readonly ILogger<EdifactNotificationIntake> _logger;
 
-    public EdifactNotificationIntake(CustomsNotificationService notifications, IOptions<CustomsAuthorityOptions> authority, TimeProvider time, ILogger<EdifactNotificationIntake> logger)
+    public EdifactNotificationIntake(
+        CustomsNotificationService notifications,
+        IOptions<CustomsAuthorityOptions> authority,
+        IOptionsMonitor<GateOptions> gate,
+        TimeProvider time,
+        ILogger<EdifactNotificationIntake> logger)
     {
         ArgumentNullException.ThrowIfNull(authority);
         _notifications = notifications ?? throw new ArgumentNullException(nameof(notifications));
+        _authority = authority.Value;
+        _gate = gate ?? throw new ArgumentNullException(nameof(gate));
         _time = time ?? throw new ArgumentNullException(nameof(time));
         _logger = logger ?? throw new ArgumentNullException(nameof(logger));
-        _translator = new EdifactTranslator(authority.Value, time);
     }
 
     public static bool IsEdifact(string? contentType) =>
@@ -53,10 +60,12 @@ public sealed class EdifactNotificationIntake
         }
 
         var document = await EdifactDocument.ReadAsync(body, new EdifactValidationOptions { Mode = EdifactValidationMode.Strict }, cancellationToken).ConfigureAwait(false);
+        // The same future-date guard as JSON notifications (Gate:MaxNotificationClockSkew), read per request.
+        var translator = new EdifactTranslator(_authority, _time) { MaxIssuedAtSkew = _gate.CurrentValue.MaxNotificationClockSkew };
         var translated = new List<(StructuredMessage Message, TranslatedMessage Result, List<EdifactDiagnostic> Errors)>();
         foreach (var message in document.Messages)
         {
-            var result = _translator.Translate(message);
+            var result = translator.Translate(message);
             var errors = result.Diagnostics.Where(d => d.Severity == EdifactSeverity.Error).ToList();
             if (message.MessageType != "CUSRES")
             {

@@ -93,6 +93,17 @@ public sealed class EdifactNotificationTests(AzuriteFixture azurite) : IDisposab
     }
 
     [Fact]
+    public async Task An_issue_time_in_the_future_beyond_the_clock_skew_is_a_400()
+    {
+        var response = await PostAsync(TwoMessages.Replace("DTM+182:202611260712?+00:303", "DTM+182:202611261200?+00:303", StringComparison.Ordinal));
+
+        Assert.Equal(400, response.Status);
+        var error = Assert.Single(response.Json.GetProperty("diagnostics").EnumerateArray());
+        Assert.Equal(("EDI-MAP-DATE-FUTURE", 12, 1, 2), (error.GetProperty("code").GetString(), error.GetProperty("segment").GetInt32(), error.GetProperty("element").GetInt32(), error.GetProperty("component").GetInt32()));
+        Assert.Null(await StateAsync("MSCU1234566"));
+    }
+
+    [Fact]
     public async Task Garbage_is_a_400_not_an_exception()
     {
         var response = await PostAsync("this is not EDIFACT");
