@@ -74,7 +74,4 @@ public static class MappingErrorCodes
 
     /// <summary>A mandatory canonical field is absent (e.g. a manifest without vessel or consignment).</summary>
     public const string FieldMissing = "EDI-MAP-FIELD-MISSING";
-
-    /// <summary>A value that does not fit its EDIFACT element when writing (too long, wrong characters).</summary>
-    public const string ValueNotWritable = "EDI-MAP-VALUE";
 }

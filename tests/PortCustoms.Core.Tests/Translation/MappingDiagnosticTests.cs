@@ -191,6 +191,20 @@ public sealed class MappingDiagnosticTests
     }
 
     [Fact]
+    public async Task Cusres_issue_time_beyond_the_clock_skew_is_refused_at_DTM()
+    {
+        var document = await EdifactDocument.ReadAsync(System.Text.Encoding.Latin1.GetBytes(Interchange("CUSRES", "D95B",
+            "BGM+962+REF1+9", "DTM+182:202611261200?+00:303", "GIS+4", "EQD+CN+MSCU1234566", "RFF+ABT:REF1")));
+        var translator = new EdifactTranslator(time: new Microsoft.Extensions.Time.Testing.FakeTimeProvider(ReceivedAt)) { MaxIssuedAtSkew = TimeSpan.FromMinutes(5) };
+
+        var message = translator.Translate(Assert.Single(document.Messages));
+
+        var d = Assert.Single(message.Diagnostics, d => d.Code == MappingErrorCodes.DateInFuture);
+        Assert.Equal((4, 1, 2), (d.Segment, d.Element, d.Component));
+        Assert.Empty(message.Notifications!);
+    }
+
+    [Fact]
     public async Task Cusres_ERP_ERC_errors_are_reported_at_ERC()
     {
         var (d, m) = await SingleAsync(MappingErrorCodes.CustomsError, "CUSRES", "D95B",
