@@ -53,7 +53,7 @@ public static class PortCustomsApp
 
         services.AddPortCustomsTelemetry(configuration);
         services.AddGatePath();
-        services.AddEdifact();
+        services.AddEdifact(configuration);
         services.AddContainerStatusEvents(configuration);
         return services;
     }

@@ -1,7 +1,10 @@
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
+using PortCustoms.Cloud.Events;
 using PortCustoms.Core.CustomsPlatform;
+using PortCustoms.Core.Events;
 using PortCustoms.Functions.Customs;
 
 namespace PortCustoms.Functions;
@@ -9,16 +12,23 @@ namespace PortCustoms.Functions;
 /// <summary>EDIFACT in the app (issue 4): the CUSRES notification intake and the customs adapter's <c>edifact</c> format.</summary>
 public static class EdifactRegistration
 {
-    public static IServiceCollection AddEdifact(this IServiceCollection services)
+    /// <summary>Call before the status-event flow registers its JSON sink (that one is TryAdd).</summary>
+    public static IServiceCollection AddEdifact(this IServiceCollection services, IConfiguration configuration)
     {
         ArgumentNullException.ThrowIfNull(services);
+        ArgumentNullException.ThrowIfNull(configuration);
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<EdifactNotificationIntake>();
         services.AddOptions<EdifactFormatOptions>().BindConfiguration(EdifactFormatOptions.SectionName).ValidateOnStart();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<EdifactFormatOptions>, EdifactFormatValidation>());
         // Selected with CustomsPlatform:Format = edifact, next to the gate path's json.
-        services.TryAddEnumerable(ServiceDescriptor.Singleton<CustomsMessageFormat, EdifactCustomsMessageFormat>(sp =>
-            new EdifactCustomsMessageFormat(sp.GetRequiredService<IOptions<EdifactFormatOptions>>().Value, sp.GetRequiredService<TimeProvider>())));
+        services.TryAddSingleton(sp => new EdifactCustomsMessageFormat(sp.GetRequiredService<IOptions<EdifactFormatOptions>>().Value, sp.GetRequiredService<TimeProvider>()));
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<CustomsMessageFormat, EdifactCustomsMessageFormat>(sp => sp.GetRequiredService<EdifactCustomsMessageFormat>()));
+        // Status events follow the platform's format: EDIFACT platforms get CODECO/COARRI instead of JSON.
+        if (string.Equals(configuration["CustomsPlatform:Format"], EdifactCustomsMessageFormat.FormatName, StringComparison.OrdinalIgnoreCase))
+        {
+            services.TryAddSingleton<CustomsEventSink, EdifactCustomsEventSink>();
+        }
         return services;
     }
 

@@ -1,0 +1,100 @@
+using System.Net.Http.Headers;
+using Microsoft.Extensions.Options;
+using PortCustoms.Core.CustomsPlatform;
+using PortCustoms.Core.Events;
+using PortCustoms.Core.Model;
+
+namespace PortCustoms.Cloud.Events;
+
+/// <summary>
+/// Status events to a customs platform that speaks UN/EDIFACT (<c>CustomsPlatform:Format = edifact</c>): each event
+/// posted as a CODECO (gate) or COARRI (vessel) interchange to the same address, with the same idempotency key and the
+/// same classification of answers as <see cref="HttpCustomsEventSink"/>. The size-type goes out in its ISO 6346 (1995)
+/// code, as in the JSON payload. Events no EDIFACT status message carries (STRIPPED, STUFFED, INSPECTED, ANNOUNCED)
+/// are permanent failures: dead-lettered with the reason, never dropped.
+/// </summary>
+public sealed class EdifactCustomsEventSink : CustomsEventSink
+{
+    private readonly IHttpClientFactory _httpClientFactory;
+    private readonly CustomsEventSinkOptions _options;
+    private readonly EdifactCustomsMessageFormat _format;
+
+    public EdifactCustomsEventSink(IHttpClientFactory httpClientFactory, IOptions<CustomsEventSinkOptions> options, EdifactCustomsMessageFormat format)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        _httpClientFactory = httpClientFactory ?? throw new ArgumentNullException(nameof(httpClientFactory));
+        _format = format ?? throw new ArgumentNullException(nameof(format));
+        _options = options.Value;
+    }
+
+    public override async Task<CustomsDeliveryResult> DeliverAsync(CustomsStatusNotice notice, CancellationToken cancellationToken = default)
+    {
+        if (_options.BaseAddress is null)
+        {
+            return CustomsDeliveryResult.TransientFailure("CustomsPlatform:BaseAddress is not configured");
+        }
+        var e = notice.Event;
+        ReadOnlyMemory<byte> body;
+        try
+        {
+            body = _format.Encode(WithCanonicalSizeType(e));
+        }
+        catch (NotSupportedException ex)
+        {
+            return CustomsDeliveryResult.PermanentFailure(ex.Message);
+        }
+        catch (ArgumentException ex)
+        {
+            // A value outside the interchange's character set: it will never encode.
+            return CustomsDeliveryResult.PermanentFailure(ex.Message);
+        }
+        var client = _httpClientFactory.CreateClient(HttpCustomsEventSink.HttpClientName);
+        using var request = new HttpRequestMessage(HttpMethod.Post, new Uri(_options.BaseAddress, _options.StatusEventsPath));
+        request.Headers.Add("Idempotency-Key", e.EventId);
+        request.Content = new ReadOnlyMemoryContent(body);
+        request.Content.Headers.ContentType = new MediaTypeHeaderValue(_format.MediaType);
+        try
+        {
+            using var response = await client.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
+            return HttpCustomsEventSink.Classify(response.StatusCode);
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            throw;
+        }
+        catch (HttpRequestException ex)
+        {
+            return CustomsDeliveryResult.TransientFailure($"connection failed: {ex.HttpRequestError}");
+        }
+        catch (OperationCanceledException)
+        {
+            return CustomsDeliveryResult.TransientFailure("timed out");
+        }
+#pragma warning disable CA1031 // Resilience handler rejections (timeout, circuit open) are all "not now", as in HttpCustomsEventSink.
+        catch (Exception ex)
+#pragma warning restore CA1031
+        {
+            return CustomsDeliveryResult.TransientFailure(ex.GetType().Name);
+        }
+    }
+
+    private static ContainerStatusEvent WithCanonicalSizeType(ContainerStatusEvent e)
+    {
+        if (e.SizeType.IsEmpty)
+        {
+            return e;
+        }
+        var canonical = SizeTypeCodeList.Lookup(e.SizeType).Canonical;
+        return canonical == e.SizeType
+            ? e
+            : new ContainerStatusEvent(e.EventId, e.ContainerNumber, e.Type, e.OccurredAt)
+            {
+                VesselImo = e.VesselImo,
+                Voyage = e.Voyage,
+                Location = e.Location,
+                SealNumbers = e.SealNumbers,
+                GrossMassKg = e.GrossMassKg,
+                SizeType = canonical,
+            };
+    }
+}
