@@ -74,7 +74,9 @@ public sealed class EdifactCustomsMessageFormat : CustomsMessageFormat
                 var composition = new EdifactComposer().Compose([statusEvent], [], [], Envelope(ControlReferenceFrom(statusEvent.EventId)));
                 return composition.MessageCount == 1
                     ? composition.Interchange
-                    : throw new NotSupportedException($"Events of type {statusEvent.Type.ToWireName()} have no EDIFACT status message.");
+                    : throw new NotSupportedException(composition.Diagnostics.Count > 0
+                        ? composition.Diagnostics[0].Message
+                        : $"Events of type {statusEvent.Type.ToWireName()} have no EDIFACT status message.");
             default:
                 throw new NotSupportedException($"{typeof(TMessage).Name} has no EDIFACT form.");
         }

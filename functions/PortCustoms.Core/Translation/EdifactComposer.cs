@@ -47,13 +47,18 @@ public sealed class EdifactComposer
         {
             foreach (var e in events)
             {
-                if (StatusEventMapping.Write(writer, e, NextReference(), options.Directory, options.Sender, diagnostics))
+                if (Encodable(options, $"Event '{e.EventId}'", [e.EventId, e.Voyage, e.Location, .. e.SealNumbers], diagnostics)
+                    && StatusEventMapping.Write(writer, e, NextReference(), options.Directory, options.Sender, diagnostics))
                 {
                     count++;
                 }
             }
             foreach (var n in notifications)
             {
+                if (!Encodable(options, $"Notification '{n.NotificationId}'", [n.CustomsReference, n.Reason], diagnostics))
+                {
+                    continue;
+                }
                 var code = StatusCodeFor(n.Status);
                 if (code is null)
                 {
@@ -66,13 +71,63 @@ public sealed class EdifactComposer
             }
             foreach (var m in manifests)
             {
-                if (CargoManifestMapping.Write(writer, m, NextReference(), options.Directory, diagnostics))
+                if (Encodable(options, $"Manifest of voyage '{m.Voyage}'", StringsOf(m), diagnostics)
+                    && CargoManifestMapping.Write(writer, m, NextReference(), options.Directory, diagnostics))
                 {
                     count++;
                 }
             }
         });
         return new EdifactComposition(bytes, count, diagnostics);
+    }
+
+    private static bool Encodable(EdifactInterchangeOptions options, string item, IEnumerable<string?> values, List<EdifactDiagnostic> diagnostics)
+    {
+        if (options.CharacterSet == EdifactCharacterSet.Unoy)
+        {
+            return true;
+        }
+        // UNOA/UNOB/UNOC are single-byte: anything beyond ISO 8859-1 cannot be written at all (narrower sets are
+        // reported by reading the output back).
+        var bad = values.FirstOrDefault(v => v is not null && v.Any(c => c > '\u00FF'));
+        if (bad is null)
+        {
+            return true;
+        }
+        diagnostics.Add(new EdifactDiagnostic(MappingErrorCodes.CharacterSet, EdifactSeverity.Error,
+            $"{item}: '{bad}' has characters {EdifactCharacterSets.ToSyntaxIdentifier(options.CharacterSet)} cannot carry; not written.", default));
+        return false;
+    }
+
+    private static IEnumerable<string?> StringsOf(CargoManifest m)
+    {
+        yield return m.Vessel.CallSign;
+        yield return m.Vessel.Name;
+        yield return m.Voyage;
+        yield return m.PortOfLoading;
+        yield return m.PortOfDischarge;
+        foreach (var c in m.Containers)
+        {
+            foreach (var seal in c.SealNumbers)
+            {
+                yield return seal;
+            }
+        }
+        foreach (var consignment in m.Consignments)
+        {
+            yield return consignment.BillOfLading;
+            foreach (var party in new[] { consignment.Consignor, consignment.Consignee, consignment.NotifyParty })
+            {
+                yield return party?.Identifier;
+                yield return party?.Name;
+            }
+            foreach (var item in consignment.GoodsItems)
+            {
+                yield return item.HsCode;
+                yield return item.PackageType;
+                yield return item.Description;
+            }
+        }
     }
 
     /// <summary>The authority's code for a status (the first code whose decision gives it); null for none.</summary>

@@ -72,6 +72,9 @@ public static class MappingErrorCodes
     /// <summary>CUSRES ERP/ERC: customs reports an error in what it received.</summary>
     public const string CustomsError = "EDI-MAP-CUSRES-ERROR";
 
+    /// <summary>A value has characters the interchange's character set cannot carry (UNOC is ISO 8859-1): the item is not written.</summary>
+    public const string CharacterSet = "EDI-MAP-CHARACTER-SET";
+
     /// <summary>A mandatory canonical field is absent (e.g. a manifest without vessel or consignment).</summary>
     public const string FieldMissing = "EDI-MAP-FIELD-MISSING";
 }

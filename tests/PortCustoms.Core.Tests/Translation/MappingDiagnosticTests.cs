@@ -266,6 +266,18 @@ public sealed class MappingDiagnosticTests
     }
 
     [Fact]
+    public void Value_outside_the_character_set_is_reported_and_that_item_not_written()
+    {
+        var ok = new ContainerStatusEvent("E1", PortCustoms.Core.Model.ContainerNumber.Parse("MSCU1234566"), ContainerEventType.GatedIn, DateTimeOffset.UnixEpoch) { Voyage = "Ärö-1" };
+        var bad = new ContainerStatusEvent("E2", PortCustoms.Core.Model.ContainerNumber.Parse("MSCU1234566"), ContainerEventType.GatedIn, DateTimeOffset.UnixEpoch) { Voyage = "航次-1" };
+
+        var composition = new EdifactComposer().Compose([ok, bad], [], [], new EdifactInterchangeOptions { PreparedAt = DateTimeOffset.UnixEpoch });
+
+        Assert.Equal(MappingErrorCodes.CharacterSet, Assert.Single(composition.Diagnostics).Code);
+        Assert.Equal(1, composition.MessageCount);
+    }
+
+    [Fact]
     public async Task Garbage_is_diagnostics_never_an_exception()
     {
         var (document, messages) = await TranslateAsync("UNB+UNOC:3+S+R+261126:0800+IC1'UNH+1+CODECO:D:95B:UN'BGM+34+??+9'EQD+CN+'UNT+9+1'");
