@@ -74,7 +74,9 @@ public static class ValidateCommand
 
         if (ShowProgress(files, stderr))
         {
-            await AnsiConsole.Progress().StartAsync(async progress =>
+            // On standard error: standard output carries the results, and may be piped while a person watches.
+            var progressConsole = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(Console.Error) });
+            await progressConsole.Progress().StartAsync(async progress =>
             {
                 var task = progress.AddTask("Validating", maxValue: files.Count);
                 await ValidateAllAsync(file =>
@@ -116,7 +118,7 @@ public static class ValidateCommand
     /// <summary>Only on an interactive terminal, and only for work long enough to watch.</summary>
     private static bool ShowProgress(IReadOnlyList<string> files, TextWriter stderr)
     {
-        if (!ReferenceEquals(stderr, Console.Error) || Console.IsErrorRedirected || Console.IsOutputRedirected || !AnsiConsole.Profile.Capabilities.Interactive)
+        if (!ReferenceEquals(stderr, Console.Error) || Console.IsErrorRedirected || !AnsiConsole.Profile.Capabilities.Interactive)
         {
             return false;
         }
