@@ -23,6 +23,9 @@ public sealed class TranslateCommandTests
     [InlineData("cusres-d95b-release")]
     [InlineData("cuscar-d95b-manifest")]
     [InlineData("iftman-d95b-arrival")]
+    [InlineData("codeco-d96b-gate-out")]
+    [InlineData("cusres-d96b-inspection")]
+    [InlineData("cuscar-d96b-manifest")]
     public async Task Edifact_to_json_matches_the_golden(string name)
     {
         var (exit, stdout, _) = await RunAsync(Fixture(name + ".edi"), TranslationTarget.Json);

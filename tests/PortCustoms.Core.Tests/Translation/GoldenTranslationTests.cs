@@ -17,6 +17,9 @@ public sealed class GoldenTranslationTests
     [InlineData("cusres-d95b-release.edi")]
     [InlineData("cuscar-d95b-manifest.edi")]
     [InlineData("iftman-d95b-arrival.edi")]
+    [InlineData("codeco-d96b-gate-out.edi")]
+    [InlineData("cusres-d96b-inspection.edi")]
+    [InlineData("cuscar-d96b-manifest.edi")]
     public async Task Fixture_translates_to_its_golden_canonical_json(string fixture)
     {
         var (document, messages) = await TranslateAsync(Fixture(fixture));
