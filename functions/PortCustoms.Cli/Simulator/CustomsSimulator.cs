@@ -130,6 +130,12 @@ public sealed class CustomsSimulator : IAsyncDisposable
             return;
         }
 
+        if (string.Equals(context.Request.ContentType?.Split(';', 2)[0].Trim(), EdifactFormat.MediaType, StringComparison.OrdinalIgnoreCase))
+        {
+            await AnswerEdifactStatusQueryAsync(context).ConfigureAwait(false);
+            return;
+        }
+
         StatusQuery? query;
         try
         {
@@ -156,6 +162,34 @@ public sealed class CustomsSimulator : IAsyncDisposable
             new StatusAnswer(containerNumber, answer.StatusCode, answer.CustomsReference ?? "SIM-" + containerNumber, DateTimeOffset.UtcNow),
             s_json,
             context.RequestAborted).ConfigureAwait(false);
+    }
+
+    private static readonly PortCustoms.Core.CustomsPlatform.EdifactCustomsMessageFormat EdifactFormat =
+        new(new PortCustoms.Core.CustomsPlatform.EdifactFormatOptions { Sender = "CUSTOMS", Recipient = "PORTCUSTOMS" });
+
+    /// <summary>
+    /// A CUSCAR query (application/EDIFACT) answered by a CUSRES, whatever <c>--format</c> says: the platform answers in
+    /// the language it is asked in, so one simulator serves JSON and EDIFACT apps.
+    /// </summary>
+    private async Task AnswerEdifactStatusQueryAsync(HttpContext context)
+    {
+        using var body = new MemoryStream();
+        await context.Request.Body.CopyToAsync(body, context.RequestAborted).ConfigureAwait(false);
+        if (!EdifactFormat.TryDecode<PortCustoms.Core.CustomsPlatform.CustomsStatusQueryMessage>(body.ToArray(), out var query))
+        {
+            context.Response.StatusCode = StatusCodes.Status400BadRequest;
+            return;
+        }
+        context.Response.ContentType = EdifactFormat.MediaType;
+        if (_options.MalformedRate > 0 && RollMalformed())
+        {
+            await context.Response.WriteAsync("UNB+UNOC:3+CUSTOMS'UNH+1+CUSRES:D:95B:UN'GIS+", context.RequestAborted).ConfigureAwait(false);
+            return;
+        }
+        var answer = _options.Rules.Resolve(query.ContainerNumber);
+        var encoded = EdifactFormat.Encode(new PortCustoms.Core.CustomsPlatform.CustomsStatusAnswerMessage(
+            query.ContainerNumber, answer.StatusCode, answer.CustomsReference ?? "SIM-" + query.ContainerNumber, DateTimeOffset.UtcNow));
+        await context.Response.Body.WriteAsync(encoded, context.RequestAborted).ConfigureAwait(false);
     }
 
     private async Task ReceiveStatusEventAsync(HttpContext context)

@@ -40,9 +40,9 @@ public sealed class CustomsSimulatorOptions
         {
             problems.Add("--port must be 0..65535.");
         }
-        if (!string.Equals(Format, "json", StringComparison.OrdinalIgnoreCase))
+        if (!string.Equals(Format, "json", StringComparison.OrdinalIgnoreCase) && !string.Equals(Format, "edifact", StringComparison.OrdinalIgnoreCase))
         {
-            problems.Add($"--format {Format} is not available yet: only json.");
+            problems.Add($"--format {Format} is not available yet: json or edifact (status queries are answered in the format they arrive in).");
         }
         if (Latency < TimeSpan.Zero)
         {
