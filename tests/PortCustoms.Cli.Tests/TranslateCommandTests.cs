@@ -26,6 +26,7 @@ public sealed class TranslateCommandTests
     [InlineData("codeco-d96b-gate-out")]
     [InlineData("cusres-d96b-inspection")]
     [InlineData("cuscar-d96b-manifest")]
+    [InlineData("iftmcs-d95b-contract-status")]
     public async Task Edifact_to_json_matches_the_golden(string name)
     {
         var (exit, stdout, _) = await RunAsync(Fixture(name + ".edi"), TranslationTarget.Json);

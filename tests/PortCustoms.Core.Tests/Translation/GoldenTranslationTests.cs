@@ -20,6 +20,7 @@ public sealed class GoldenTranslationTests
     [InlineData("codeco-d96b-gate-out.edi")]
     [InlineData("cusres-d96b-inspection.edi")]
     [InlineData("cuscar-d96b-manifest.edi")]
+    [InlineData("iftmcs-d95b-contract-status.edi")]
     public async Task Fixture_translates_to_its_golden_canonical_json(string fixture)
     {
         var (document, messages) = await TranslateAsync(Fixture(fixture));
