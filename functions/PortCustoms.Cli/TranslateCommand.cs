@@ -59,7 +59,7 @@ public static class TranslateCommand
             var input = FileFormats.Open(file);
             await using (input.ConfigureAwait(false))
             {
-                result = await new FileTranslator().TranslateAsync(input, target, options, cancellationToken).ConfigureAwait(false);
+                result = await new FileTranslator().TranslateAsync(input, stdout, target, options, cancellationToken).ConfigureAwait(false);
             }
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
@@ -67,11 +67,7 @@ public static class TranslateCommand
             await stderr.WriteLineAsync($"{file}: {ex.Message}").ConfigureAwait(false);
             return PortCustomsCli.UsageOrFailure;
         }
-        if (result.Output is { } output)
-        {
-            await stdout.WriteAsync(output, cancellationToken).ConfigureAwait(false);
-            await stdout.FlushAsync(cancellationToken).ConfigureAwait(false);
-        }
+        await stdout.FlushAsync(cancellationToken).ConfigureAwait(false);
         if (json)
         {
             await stderr.WriteAsync(ReportWriter.FindingsJson(result.Errors, result.Warnings)).ConfigureAwait(false);

@@ -13,8 +13,8 @@ public enum TranslationTarget : byte
     Xml = 3,
 }
 
-/// <summary>The output bytes (null when nothing could be produced) and the findings; <see cref="ExitCode"/> per contracts/cli.md.</summary>
-public sealed record FileTranslationResult(byte[]? Output, FileFormat InputFormat, IReadOnlyList<FileDiagnostic> Errors, IReadOnlyList<FileDiagnostic> Warnings, int ExitCode);
+/// <summary>Whether output was written, and the findings; <see cref="ExitCode"/> per contracts/cli.md.</summary>
+public sealed record FileTranslationResult(bool Written, FileFormat InputFormat, IReadOnlyList<FileDiagnostic> Errors, IReadOnlyList<FileDiagnostic> Warnings, int ExitCode);
 
 /// <summary>
 /// The logic of <c>portcustoms translate</c>: EDIFACT to the canonical JSON (contracts/cli.md), and canonical or
@@ -32,9 +32,11 @@ public sealed class FileTranslator
         _composer = composer ?? new EdifactComposer();
     }
 
-    public async Task<FileTranslationResult> TranslateAsync(Stream input, TranslationTarget target, EdifactInterchangeOptions? interchange = null, CancellationToken cancellationToken = default)
+    /// <summary>Translates <paramref name="input"/> into <paramref name="output"/>; EDIFACT is read and written one message at a time.</summary>
+    public async Task<FileTranslationResult> TranslateAsync(Stream input, Stream output, TranslationTarget target, EdifactInterchangeOptions? interchange = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(input);
+        ArgumentNullException.ThrowIfNull(output);
         var (format, content) = await FileValidator.DetectAsync(input, cancellationToken).ConfigureAwait(false);
         if (target == TranslationTarget.Xml || format == FileFormat.Xml)
         {
@@ -43,40 +45,50 @@ public sealed class FileTranslator
         switch (format, target)
         {
             case (FileFormat.Edifact, TranslationTarget.Json):
-                return await ToJsonAsync(content, cancellationToken).ConfigureAwait(false);
+                return await ToJsonAsync(content, output, cancellationToken).ConfigureAwait(false);
             case (FileFormat.Json, TranslationTarget.Edifact):
-                return await ToEdifactAsync(content, interchange ?? new EdifactInterchangeOptions(), cancellationToken).ConfigureAwait(false);
+                return await ToEdifactAsync(content, output, interchange ?? new EdifactInterchangeOptions(), cancellationToken).ConfigureAwait(false);
             case (FileFormat.Edifact, TranslationTarget.Edifact):
             case (FileFormat.Json, TranslationTarget.Json):
                 return Usage(format, CliErrorCodes.FormatNotSupported, $"The input is already {format.Name()}.");
             default:
-                return new FileTranslationResult(null, format, [new FileDiagnostic(CliErrorCodes.FormatUnknown, "The content is neither EDIFACT (UNA/UNB), JSON nor XML.", 1, null, null, null)], [], PortCustomsCli.Findings);
+                return new FileTranslationResult(false, format, [new FileDiagnostic(CliErrorCodes.FormatUnknown, "The content is neither EDIFACT (UNA/UNB), JSON nor XML.", 1, null, null, null)], [], PortCustomsCli.Findings);
         }
     }
 
     private static FileTranslationResult Usage(FileFormat format, string code, string message) =>
-        new(null, format, [new FileDiagnostic(code, message, null, null, null, null)], [], PortCustomsCli.UsageOrFailure);
+        new(false, format, [new FileDiagnostic(code, message, null, null, null, null)], [], PortCustomsCli.UsageOrFailure);
 
-    private async Task<FileTranslationResult> ToJsonAsync(Stream content, CancellationToken cancellationToken)
+    private async Task<FileTranslationResult> ToJsonAsync(Stream content, Stream output, CancellationToken cancellationToken)
     {
-        var document = await EdifactDocument.ReadAsync(content, cancellationToken: cancellationToken).ConfigureAwait(false);
-        var messages = document.Messages.Select(_translator.Translate).ToList();
-        // Envelope and syntax findings from the document, structure and mapping findings from each message.
-        var findings = document.Validation.Diagnostics
-            .Where(d => !d.Code.StartsWith("EDI-STR-", StringComparison.Ordinal))
-            .Concat(messages.SelectMany(m => m.Diagnostics))
-            .OrderBy(d => d.Position.ByteOffset)
-            .ToList();
-        var buffer = new ArrayBufferWriter<byte>();
-        using (var writer = new Utf8JsonWriter(buffer, new JsonWriterOptions { Indented = true, Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping }))
+        var findings = new List<EdifactDiagnostic>();
+        var json = new Utf8JsonWriter(output, new JsonWriterOptions { Indented = true, Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping });
+        await using (json.ConfigureAwait(false))
         {
-            CanonicalJson.Write(writer, messages);
+            json.WriteStartObject();
+            json.WriteStartArray("messages"u8);
+            // One message at a time, straight to the output: memory holds a message, never the file.
+            var validation = await new EdifactInterchangeValidator().ValidateAsync(content, (message, _) =>
+            {
+                var translated = _translator.Translate(StructuredMessage.Create(message));
+                CanonicalJson.WriteMessage(json, translated);
+                findings.AddRange(translated.Diagnostics);
+                if (json.BytesPending > 64 * 1024)
+                {
+                    json.Flush();
+                }
+            }, cancellationToken).ConfigureAwait(false);
+            json.WriteEndArray();
+            json.WriteEndObject();
+            await json.FlushAsync(cancellationToken).ConfigureAwait(false);
+            // Envelope and syntax findings from the validator; structure and mapping findings came with each message.
+            findings.AddRange(validation.Diagnostics);
         }
-        buffer.Write("\n"u8);
-        return Result(buffer.WrittenSpan.ToArray(), FileFormat.Edifact, findings);
+        await output.WriteAsync("\n"u8.ToArray(), cancellationToken).ConfigureAwait(false);
+        return Result(true, FileFormat.Edifact, [.. findings.OrderBy(d => d.Position.ByteOffset)]);
     }
 
-    private async Task<FileTranslationResult> ToEdifactAsync(Stream content, EdifactInterchangeOptions options, CancellationToken cancellationToken)
+    private async Task<FileTranslationResult> ToEdifactAsync(Stream content, Stream output, EdifactInterchangeOptions options, CancellationToken cancellationToken)
     {
         var buffer = new ArrayBufferWriter<byte>();
         await content.CopyToAsync(new BufferWriterStream(buffer), cancellationToken).ConfigureAwait(false);
@@ -86,18 +98,23 @@ public sealed class FileTranslator
             .ToList();
         if (jsonErrors.Count > 0)
         {
-            return new FileTranslationResult(null, FileFormat.Json, jsonErrors, [], PortCustomsCli.Findings);
+            return new FileTranslationResult(false, FileFormat.Json, jsonErrors, [], PortCustomsCli.Findings);
         }
         var composition = _composer.Compose(canonical, options);
         var check = await EdifactDocument.ReadAsync(composition.Interchange, cancellationToken: cancellationToken).ConfigureAwait(false);
         var findings = composition.Diagnostics.Concat(check.Validation.Diagnostics).ToList();
-        return Result(composition.MessageCount > 0 ? composition.Interchange : null, FileFormat.Json, findings);
+        if (composition.MessageCount == 0)
+        {
+            return Result(false, FileFormat.Json, findings);
+        }
+        await output.WriteAsync(composition.Interchange, cancellationToken).ConfigureAwait(false);
+        return Result(true, FileFormat.Json, findings);
     }
 
-    private static FileTranslationResult Result(byte[]? output, FileFormat format, List<EdifactDiagnostic> findings)
+    private static FileTranslationResult Result(bool written, FileFormat format, List<EdifactDiagnostic> findings)
     {
         var errors = findings.Where(d => d.Severity == EdifactSeverity.Error).Select(FileDiagnostic.From).ToList();
         var warnings = findings.Where(d => d.Severity == EdifactSeverity.Warning).Select(FileDiagnostic.From).ToList();
-        return new FileTranslationResult(output, format, errors, warnings, errors.Count > 0 ? PortCustomsCli.Findings : PortCustomsCli.Success);
+        return new FileTranslationResult(written, format, errors, warnings, errors.Count > 0 ? PortCustomsCli.Findings : PortCustomsCli.Success);
     }
 }
