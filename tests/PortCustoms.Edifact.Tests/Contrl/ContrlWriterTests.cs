@@ -15,14 +15,17 @@ public sealed class ContrlWriterTests
         [new StructureValidator().Validate(Edi.Message("UNH+M1+CUSCAR:D:95B:UN'BGM+85'EQD++C1'FTX+AAA'CNT+7:1X'UNT+6+M1'")).ToContrlReport()]);
 
     [Fact]
-    public void Write_SameMessage_WritesWhatTheTestStandInWrites()
+    public void Write_FunctionalAcknowledgement_ReleasesDelimitersAndCountsUnt()
     {
         ContrlMessage contrl = ContrlBuilder.BuildFunctional(Received, "C1");
         var buffer = new ArrayBufferWriter<byte>();
 
         ContrlWriter.Write(new EdifactWriter(buffer), contrl);
 
-        Assert.Equal(ContrlText.Write(contrl), Encoding.Latin1.GetString(buffer.WrittenSpan));
+        Assert.Equal(
+            "UNH+C1+CONTRL:D:3:UN'UCI+IC0001+BROKER1:ZZZ+TERMINAL?:NL?+RTM:ZZZ+7'UCM+M1+CUSCAR:D:95B:UN+4'"
+            + "UCS+3'UCD+13+1'UCS+4+15'UCS+5'UCD+37+1:2'UNT+9+C1'",
+            Encoding.Latin1.GetString(buffer.WrittenSpan));
     }
 
     [Fact]
