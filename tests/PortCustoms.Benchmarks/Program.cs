@@ -1,16 +1,20 @@
 using BenchmarkDotNet.Running;
+using PortCustoms.Benchmarks.Edifact;
 using PortCustoms.Benchmarks.Gate;
 
-// Load-test modes for tests/PortCustoms.Benchmarks/gate-load.sh; everything else goes to BenchmarkDotNet.
-return args switch
+// Scripted measures first (edifact-bench.sh; gate-load.sh's gate-limit and paced modes); anything else goes to BenchmarkDotNet.
+if (EdifactBenchCommands.TryRun(args, out int exitCode))
 {
-    ["gate-limit", ..] => await GateLimitServer.RunAsync(args[1..]).ConfigureAwait(false),
-    ["paced", ..] => await PacedLoad.RunAsync(args[1..]).ConfigureAwait(false),
-    _ => Run(args),
-};
-
-static int Run(string[] args)
-{
-    BenchmarkSwitcher.FromAssembly(typeof(GateDecisionBenchmarks).Assembly).Run(args);
-    return 0;
+    return exitCode;
 }
+
+switch (args)
+{
+    case ["gate-limit", ..]:
+        return await GateLimitServer.RunAsync(args[1..]).ConfigureAwait(false);
+    case ["paced", ..]:
+        return await PacedLoad.RunAsync(args[1..]).ConfigureAwait(false);
+}
+
+BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);
+return 0;
