@@ -2,21 +2,19 @@ using BenchmarkDotNet.Running;
 using PortCustoms.Benchmarks.Edifact;
 using PortCustoms.Benchmarks.Gate;
 
-// Scripted measures first (edifact-bench.sh, gate-load.sh); anything else goes to BenchmarkDotNet.
+// Scripted measures first (edifact-bench.sh; gate-load.sh's gate-limit and paced modes); anything else goes to BenchmarkDotNet.
 if (EdifactBenchCommands.TryRun(args, out int exitCode))
 {
     return exitCode;
 }
 
-return args switch
+switch (args)
 {
-    ["gate-limit", ..] => await GateLimitServer.RunAsync(args[1..]).ConfigureAwait(false),
-    ["paced", ..] => await PacedLoad.RunAsync(args[1..]).ConfigureAwait(false),
-    _ => Run(args),
-};
-
-static int Run(string[] args)
-{
-    BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);
-    return 0;
+    case ["gate-limit", ..]:
+        return await GateLimitServer.RunAsync(args[1..]).ConfigureAwait(false);
+    case ["paced", ..]:
+        return await PacedLoad.RunAsync(args[1..]).ConfigureAwait(false);
 }
+
+BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);
+return 0;

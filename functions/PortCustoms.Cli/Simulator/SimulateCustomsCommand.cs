@@ -1,5 +1,7 @@
 using System.CommandLine;
 using System.Globalization;
+using System.Security.Cryptography;
+using System.Security.Cryptography.X509Certificates;
 using System.Text.Json;
 
 namespace PortCustoms.Cli.Simulator;
@@ -17,10 +19,13 @@ public static class SimulateCustomsCommand
         var malformedRate = new Option<double>("--malformed-rate") { Description = "Share of status queries (0..1) answered with a malformed body.", DefaultValueFactory = _ => 0 };
         var rules = new Option<FileInfo?>("--rules") { Description = "JSON rules file: {\"default\":{\"statusCode\":\"4\"},\"rules\":[{\"match\":\"MSCU*\",\"statusCode\":\"7\"}]}." };
         var seed = new Option<int?>("--seed") { Description = "Seed for the fault dice (repeatable runs)." };
+        var tlsPfx = new Option<FileInfo?>("--tls-pfx") { Description = "Serve HTTPS with this PKCS#12 server certificate (with private key)." };
+        var tlsPassword = new Option<string?>("--tls-password") { Description = "Password of --tls-pfx, if any." };
+        var clientCa = new Option<FileInfo?>("--client-ca") { Description = "Require mutual TLS: client certificates must chain to this CA (PEM). Needs --tls-pfx." };
 
         var command = new Command("simulate-customs", "A customs platform stand-in for integration testing: live status queries, status-event deliveries, fault injection.")
         {
-            port, format, latency, failRate, malformedRate, rules, seed,
+            port, format, latency, failRate, malformedRate, rules, seed, tlsPfx, tlsPassword, clientCa,
         };
         command.SetAction(async (parse, cancellationToken) =>
         {
@@ -44,6 +49,22 @@ public static class SimulateCustomsCommand
                     await Console.Error.WriteLineAsync($"--rules {file.FullName}: {ex.Message}").ConfigureAwait(false);
                     return PortCustomsCli.UsageOrFailure;
                 }
+            }
+            try
+            {
+                if (parse.GetValue(tlsPfx) is { } pfx)
+                {
+                    options.ServerCertificate = X509CertificateLoader.LoadPkcs12FromFile(pfx.FullName, parse.GetValue(tlsPassword));
+                }
+                if (parse.GetValue(clientCa) is { } ca)
+                {
+                    options.TrustedClientRoot = X509Certificate2.CreateFromPemFile(ca.FullName);
+                }
+            }
+            catch (Exception ex) when (ex is IOException or CryptographicException or UnauthorizedAccessException)
+            {
+                await Console.Error.WriteLineAsync($"TLS certificate: {ex.Message}").ConfigureAwait(false);
+                return PortCustomsCli.UsageOrFailure;
             }
             var problems = options.Validate();
             if (problems.Count > 0)

@@ -97,6 +97,22 @@ public sealed class CustomsSimulatorTests
         Assert.Equal(PortCustomsCli.UsageOrFailure, await PortCustomsCli.InvokeAsync(["simulate-customs", "--port", "0", option, value]));
 
     [Fact]
+    public async Task Client_CA_without_a_server_certificate_exits_with_2()
+    {
+        using var ca = new PortCustoms.TestSupport.TestCertificates();
+        var pem = Path.Combine(Path.GetTempPath(), $"client-ca-{Guid.NewGuid():N}.pem");
+        await File.WriteAllTextAsync(pem, ca.AuthorityPem);
+        try
+        {
+            Assert.Equal(PortCustomsCli.UsageOrFailure, await PortCustomsCli.InvokeAsync(["simulate-customs", "--port", "0", "--client-ca", pem]));
+        }
+        finally
+        {
+            File.Delete(pem);
+        }
+    }
+
+    [Fact]
     public async Task Missing_rules_file_exits_with_2() =>
         Assert.Equal(PortCustomsCli.UsageOrFailure, await PortCustomsCli.InvokeAsync(["simulate-customs", "--port", "0", "--rules", "/nonexistent/rules.json"]));
 }

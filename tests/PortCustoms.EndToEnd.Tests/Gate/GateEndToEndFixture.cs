@@ -1,12 +1,13 @@
 using PortCustoms.Cli.Simulator;
-using PortCustoms.LocalHost;
+using PortCustoms.EndToEnd.Tests.Fixtures;
 using PortCustoms.TestSupport;
 
 namespace PortCustoms.EndToEnd.Tests.Gate;
 
 /// <summary>
 /// The whole gate path over real HTTP: Azurite, the customs platform simulator (containers <c>TSTU…</c> released,
-/// <c>EXMU…</c> under examination, the rest detained) and the app on LocalHost configured to ask it live.
+/// <c>EXMU…</c> under examination, the rest detained) and the app on LocalHost (<see cref="AppHost"/>) configured to ask
+/// it live.
 /// </summary>
 public sealed class GateEndToEndFixture : IAsyncLifetime
 {
@@ -14,9 +15,9 @@ public sealed class GateEndToEndFixture : IAsyncLifetime
 
     public CustomsSimulator Customs { get; private set; } = null!;
 
-    public LocalFunctionsHost Host { get; private set; } = null!;
+    public AppHost App { get; private set; } = null!;
 
-    public HttpClient Client { get; private set; } = null!;
+    public HttpClient Client => App.Client;
 
     public async Task InitializeAsync()
     {
@@ -29,21 +30,18 @@ public sealed class GateEndToEndFixture : IAsyncLifetime
                              { "match": "EXMU*", "statusCode": "5" } ] }
                 """),
         });
-        var options = new LocalFunctionsHostOptions { Port = 0 };
-        options.Settings["AzureWebJobsStorage"] = Azurite.ConnectionString;
-        options.Settings["CustomsPlatform:BaseAddress"] = Customs.BaseAddress.ToString();
-        options.Settings["Gate:LiveQueryBudget"] = "00:00:02";
-        options.Settings["Logging:LogLevel:Default"] = "Warning";
-        Host = await LocalFunctionsHost.StartAsync(options);
-        Client = new HttpClient { BaseAddress = Host.BaseAddress, Timeout = TimeSpan.FromSeconds(30) };
+        App = await AppHost.StartAsync(Azurite.ConnectionString, new Dictionary<string, string?>
+        {
+            ["CustomsPlatform:BaseAddress"] = Customs.BaseAddress.ToString(),
+            ["Gate:LiveQueryBudget"] = "00:00:02",
+        });
     }
 
     public async Task DisposeAsync()
     {
-        Client?.Dispose();
-        if (Host is not null)
+        if (App is not null)
         {
-            await Host.DisposeAsync();
+            await App.DisposeAsync();
         }
         if (Customs is not null)
         {

@@ -112,6 +112,24 @@ public sealed class GateEndToEndTests(GateEndToEndFixture fixture)
     }
 
     [Fact]
+    public async Task Customs_slower_than_the_budget_answers_HOLD_from_DEFAULT_over_HTTP()
+    {
+        await using var slowCustoms = await Cli.Simulator.CustomsSimulator.StartAsync(new Cli.Simulator.CustomsSimulatorOptions { Latency = TimeSpan.FromSeconds(3) });
+        await using var app = await Fixtures.AppHost.StartAsync(fixture.Azurite.ConnectionString, new Dictionary<string, string?>
+        {
+            ["CustomsPlatform:BaseAddress"] = slowCustoms.BaseAddress.ToString(),
+            ["Gate:LiveQueryBudget"] = "00:00:00.300",
+        });
+
+        using var response = await app.Client.PostAsJsonAsync("api/v1/gate/queries", new { containerNumber = NewContainer("TSTU"), direction = "OUT", gateTransactionId = "G-slow", terminal = "NLRTM-ECT" });
+        var answer = await response.Content.ReadFromJsonAsync<JsonElement>();
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal(("HOLD", "DEFAULT", "Customs did not answer in time; no release known"),
+            (answer.GetProperty("decision").GetString(), answer.GetProperty("source").GetString(), answer.GetProperty("reason").GetString()));
+    }
+
+    [Fact]
     public async Task Repeated_gate_transaction_gets_the_first_answer_again()
     {
         var container = NewContainer();
