@@ -1,0 +1,125 @@
+namespace PortCustoms.Edifact;
+
+/// <summary>The interchange header (UNB) a message arrived in, plus the syntax it was read with.</summary>
+public sealed class EdifactInterchangeHeader
+{
+    internal EdifactInterchangeHeader(EdifactSegment unb, EdifactDelimiters delimiters, EdifactCharacterSet characterSet)
+    {
+        Segment = unb;
+        Delimiters = delimiters;
+        CharacterSet = characterSet;
+    }
+
+    /// <summary>The UNB segment itself.</summary>
+    public EdifactSegment Segment { get; }
+
+    public EdifactDelimiters Delimiters { get; }
+
+    public EdifactCharacterSet CharacterSet { get; }
+
+    /// <summary>S001/0001, e.g. <c>UNOC</c>.</summary>
+    public string SyntaxIdentifier => Segment.GetValue(1, 1);
+
+    /// <summary>S001/0002, e.g. <c>3</c>.</summary>
+    public string SyntaxVersion => Segment.GetValue(1, 2);
+
+    /// <summary>S002/0004 and its code qualifier 0007.</summary>
+    public string SenderIdentification => Segment.GetValue(2, 1);
+
+    public string SenderQualifier => Segment.GetValue(2, 2);
+
+    /// <summary>S003/0010 and its code qualifier 0007.</summary>
+    public string RecipientIdentification => Segment.GetValue(3, 1);
+
+    public string RecipientQualifier => Segment.GetValue(3, 2);
+
+    /// <summary>S004/0017 (YYMMDD or CCYYMMDD) and 0019 (HHMM).</summary>
+    public string Date => Segment.GetValue(4, 1);
+
+    public string Time => Segment.GetValue(4, 2);
+
+    /// <summary>0020, repeated by UNZ.</summary>
+    public string ControlReference => Segment.GetValue(5);
+
+    /// <summary>0026 application reference.</summary>
+    public string ApplicationReference => Segment.GetValue(7);
+
+    /// <summary>0035 test indicator (<c>1</c> for a test interchange).</summary>
+    public string TestIndicator => Segment.GetValue(11);
+}
+
+/// <summary>The functional group header (UNG) a message arrived in.</summary>
+public sealed class EdifactGroupHeader
+{
+    internal EdifactGroupHeader(EdifactSegment ung) => Segment = ung;
+
+    public EdifactSegment Segment { get; }
+
+    /// <summary>0038 message group identification.</summary>
+    public string GroupIdentification => Segment.GetValue(1);
+
+    /// <summary>0048, repeated by UNE.</summary>
+    public string GroupReference => Segment.GetValue(5);
+}
+
+/// <summary>One message, UNH to UNT, with its envelope context: what the structure and mapping layers consume.</summary>
+public sealed class EdifactMessage
+{
+    internal EdifactMessage(
+        EdifactInterchangeHeader? interchange,
+        EdifactGroupHeader? group,
+        EdifactSegment[] segments,
+        bool hasTrailer,
+        EdifactDiagnostic[] diagnostics,
+        int index)
+    {
+        Interchange = interchange;
+        Group = group;
+        Segments = segments;
+        HasTrailer = hasTrailer;
+        Diagnostics = diagnostics;
+        Index = index;
+    }
+
+    /// <summary>The UNB the message belongs to; null only for a message found outside any interchange.</summary>
+    public EdifactInterchangeHeader? Interchange { get; }
+
+    /// <summary>The UNG the message belongs to, if any.</summary>
+    public EdifactGroupHeader? Group { get; }
+
+    /// <summary>The segments in order, UNH first and (when <see cref="HasTrailer"/>) UNT last.</summary>
+    public IReadOnlyList<EdifactSegment> Segments { get; }
+
+    /// <summary>Whether the message ended with its UNT, rather than being cut off by another header or the end of data.</summary>
+    public bool HasTrailer { get; }
+
+    /// <summary>Envelope findings raised while this message was open (e.g. <c>EDI-ENV-UNT-COUNT</c>).</summary>
+    public IReadOnlyList<EdifactDiagnostic> Diagnostics { get; }
+
+    /// <summary>1-based position of the message in the file.</summary>
+    public int Index { get; }
+
+    /// <summary>The UNH segment.</summary>
+    public EdifactSegment Header => Segments[0];
+
+    /// <summary>UNH 0062, repeated by UNT.</summary>
+    public string Reference => Header.GetValue(1);
+
+    /// <summary>UNH S009/0065, e.g. <c>CUSCAR</c>.</summary>
+    public string MessageType => Header.GetValue(2, 1);
+
+    /// <summary>UNH S009/0052, e.g. <c>D</c>.</summary>
+    public string MessageVersion => Header.GetValue(2, 2);
+
+    /// <summary>UNH S009/0054, e.g. <c>01B</c>.</summary>
+    public string MessageRelease => Header.GetValue(2, 3);
+
+    /// <summary>UNH S009/0051, e.g. <c>UN</c>.</summary>
+    public string ControllingAgency => Header.GetValue(2, 4);
+
+    /// <summary>UNH S009/0057, e.g. <c>EAN003</c>.</summary>
+    public string AssociationAssignedCode => Header.GetValue(2, 5);
+
+    /// <summary>The directory, e.g. <c>D01B</c> from version <c>D</c> and release <c>01B</c>.</summary>
+    public string Directory => MessageVersion + MessageRelease;
+}

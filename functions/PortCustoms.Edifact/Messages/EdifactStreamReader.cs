@@ -1,0 +1,90 @@
+using System.IO.Pipelines;
+using System.Runtime.CompilerServices;
+
+namespace PortCustoms.Edifact;
+
+/// <summary>
+/// Reads an EDIFACT file of any size one message at a time: memory holds the current buffer and message, never the file.
+/// Envelope findings are collected in <see cref="Diagnostics"/> as the messages go by.
+/// </summary>
+public sealed class EdifactStreamReader : IAsyncDisposable
+{
+    private readonly PipeReader _pipe;
+    private readonly bool _ownsPipe;
+    private readonly InterchangeParser _parser;
+    private bool _started;
+
+    /// <summary>Reads <paramref name="stream"/> (seekable or not) from its current position.</summary>
+    public EdifactStreamReader(Stream stream, EdifactValidationOptions? options = null, bool leaveOpen = false)
+    {
+        ArgumentNullException.ThrowIfNull(stream);
+        options = options?.Clone() ?? new EdifactValidationOptions();
+        _pipe = PipeReader.Create(stream, new StreamPipeReaderOptions(bufferSize: options.BufferSize, minimumReadSize: Math.Min(options.BufferSize, 4096), leaveOpen: leaveOpen));
+        _ownsPipe = true;
+        _parser = new InterchangeParser(options, materializeMessages: true);
+    }
+
+    /// <summary>Reads from a pipe the caller owns (it is not completed on dispose).</summary>
+    public EdifactStreamReader(PipeReader reader, EdifactValidationOptions? options = null)
+    {
+        ArgumentNullException.ThrowIfNull(reader);
+        _pipe = reader;
+        _parser = new InterchangeParser(options?.Clone() ?? new EdifactValidationOptions(), materializeMessages: true);
+    }
+
+    /// <summary>Envelope and character set findings so far, in file order.</summary>
+    public IReadOnlyList<EdifactDiagnostic> Diagnostics => _parser.Sink.Diagnostics;
+
+    public int InterchangeCount => _parser.Envelope.InterchangeCount;
+
+    public int MessageCount => _parser.Envelope.MessageCount;
+
+    /// <summary>The messages in file order. Can be enumerated once.</summary>
+    /// <exception cref="EdifactException">Syntax the tokenizer cannot continue past.</exception>
+    public async IAsyncEnumerable<EdifactMessage> ReadMessagesAsync([EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        if (_started)
+        {
+            throw new InvalidOperationException("The messages can be read once.");
+        }
+
+        _started = true;
+        while (true)
+        {
+            ReadResult result = await _pipe.ReadAsync(cancellationToken).ConfigureAwait(false);
+            System.Buffers.ReadOnlySequence<byte> buffer = result.Buffer;
+            System.SequencePosition consumed = _parser.Process(buffer, result.IsCompleted, out bool paused);
+            if (paused)
+            {
+                // Stopped at a message with data left: examined only up to there, so the next read returns at once.
+                _pipe.AdvanceTo(consumed);
+            }
+            else
+            {
+                _pipe.AdvanceTo(consumed, buffer.End);
+            }
+
+            while (_parser.TryDequeue(out EdifactMessage message))
+            {
+                yield return message;
+            }
+
+            if (!paused && (result.IsCompleted || result.IsCanceled))
+            {
+                yield break;
+            }
+        }
+    }
+
+    /// <summary>The counts and findings once every message has been read.</summary>
+    public EdifactValidationResult GetResult() =>
+        new(_parser.Envelope.InterchangeCount, _parser.Envelope.GroupCount, _parser.Envelope.MessageCount, [.. _parser.Sink.Diagnostics], _parser.Sink.Dropped, _parser.BytesRead, _parser.Sink.DroppedErrors > 0);
+
+    public async ValueTask DisposeAsync()
+    {
+        if (_ownsPipe)
+        {
+            await _pipe.CompleteAsync().ConfigureAwait(false);
+        }
+    }
+}

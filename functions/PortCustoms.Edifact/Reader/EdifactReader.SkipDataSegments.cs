@@ -1,0 +1,261 @@
+using System.Buffers;
+using System.Numerics;
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
+
+namespace PortCustoms.Edifact;
+
+public ref partial struct EdifactReader
+{
+    /// <summary>
+    /// The validator's bulk path: between segments, skips whole data segments of the current buffer in one tight loop
+    /// (tag, body up to the terminator, the same repertoire check as <see cref="TrySkipSegment(SearchValues{byte}, out int)"/>),
+    /// and stops before the first segment that needs a closer look: UNA or an envelope segment (UNB, UNG, UNH, UNT,
+    /// UNE, UNZ), an unusual tag, a byte outside the repertoire, a line feed inside it or a tab before it, or a segment
+    /// not complete in this buffer.
+    /// </summary>
+    /// <remarks>Per-token bookkeeping is what costs in a tokenizer; here it is paid once per run of segments.</remarks>
+    /// <returns>How many segments were skipped; the reader then stands after the last one's terminator.</returns>
+    /// <param name="allowed">The repertoire without terminator, release and LF (see TrySkipSegment), or null.</param>
+    /// <param name="latin1">Whether the repertoire is ISO 8859-1 (UNOC): then it is checked by byte ranges, in vector registers.</param>
+    internal int SkipDataSegments(SearchValues<byte>? allowed, bool latin1 = false)
+    {
+        if (_state._inSegment)
+        {
+            return 0;
+        }
+
+        ReadOnlySpan<byte> buffer = _buffer;
+        SearchValues<byte> stops = allowed ?? _state._segmentStops!;
+        bool checking = allowed is not null;
+        EdifactDelimiters delimiters = _state._delimiters;
+        byte terminator = delimiters.SegmentTerminator;
+        byte release = delimiters.HasReleaseCharacter ? delimiters.ReleaseCharacter : terminator;
+        int maxLength = _state._options.MaxSegmentLength;
+        int committed = _consumed;
+        int committedLines = 0;
+        int lines = 0;
+        int count = 0;
+        int position = committed;
+        bool vectorized = (latin1 || !checking) && Vector256.IsHardwareAccelerated;
+        if (vectorized)
+        {
+            count = SkipDataSegmentsVectorized(buffer, position, latin1, maxLength, out committed, out committedLines);
+        }
+
+        while (!vectorized)
+        {
+            if (!TryStartDataSegment(buffer, ref position, ref lines, delimiters))
+            {
+                break;
+            }
+
+            int end = position + 3;
+            bool complete = TryFindSegmentEndWithSearchValues(buffer, ref end, stops, checking, terminator, release);
+
+            if (!complete || end - position > maxLength)
+            {
+                break;
+            }
+
+            if (terminator == LineFeed)
+            {
+                lines++; // a line-feed terminator ends a line too
+            }
+
+            position = end + 1;
+            committed = position;
+            committedLines = lines;
+            count++;
+        }
+
+        if (count > 0)
+        {
+            _tokenLine = _state._line + committedLines;
+            _tokenOffset = _bufferOffset + committed - 1;
+            _state._line += committedLines;
+            _state._segment += count;
+            _state._element = 0;
+            _state._component = 0;
+            _state._tokenType = EdifactTokenType.SegmentTerminator;
+            ValueSpan = default;
+            ValueIsEscaped = false;
+            _consumed = committed;
+        }
+
+        return count;
+    }
+
+    /// <summary>
+    /// The same walk as the per-segment loop, but over 32-byte blocks: one load and compare finds every terminator,
+    /// release character, line feed and (UNOC) control byte of the block, and the set bits are walked in order, as the
+    /// separator scan does. Per segment only the tag is checked byte by byte.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)] // one hot loop: full optimization at once, the same in every caller
+    private readonly int SkipDataSegmentsVectorized(ReadOnlySpan<byte> buffer, int position, bool latin1, int maxLength, out int committed, out int committedLines)
+    {
+        EdifactDelimiters delimiters = _state._delimiters;
+        byte terminator = delimiters.SegmentTerminator;
+        byte release = delimiters.HasReleaseCharacter ? delimiters.ReleaseCharacter : terminator;
+        ref byte start = ref MemoryMarshal.GetReference(buffer);
+        Vector256<byte> terminators = Vector256.Create(terminator);
+        Vector256<byte> releases = Vector256.Create(release);
+        Vector256<byte> lineFeeds = Vector256.Create(LineFeed);
+        Vector256<byte> space = Vector256.Create((byte)0x20);
+        Vector256<byte> delete = Vector256.Create((byte)0x7F);
+        Vector256<byte> noBreakSpace = Vector256.Create((byte)0xA0);
+        committed = position;
+        committedLines = 0;
+        int lines = 0;
+        int count = 0;
+        if (!TryStartDataSegment(buffer, ref position, ref lines, delimiters))
+        {
+            return 0;
+        }
+
+        int segmentStart = position;
+        int skipUntil = position + 3; // bits before this are whitespace, the tag, or a released byte
+        int scanFrom = skipUntil;
+        while (scanFrom + Vector256<byte>.Count <= buffer.Length)
+        {
+            Vector256<byte> block = Vector256.LoadUnsafe(ref start, (nuint)scanFrom);
+            Vector256<byte> hits = Vector256.Equals(block, terminators) | Vector256.Equals(block, releases) | Vector256.Equals(block, lineFeeds);
+            if (latin1)
+            {
+                // Outside ISO 8859-1 text: C0 controls (below 0x20), DEL and C1 controls (0x7F-0x9F).
+                hits |= Vector256.LessThan(block, space) | (Vector256.GreaterThanOrEqual(block, delete) & Vector256.LessThan(block, noBreakSpace));
+            }
+
+            uint bits = hits.ExtractMostSignificantBits();
+            while (bits != 0)
+            {
+                int at = scanFrom + BitOperations.TrailingZeroCount(bits);
+                bits &= bits - 1;
+                if (at < skipUntil)
+                {
+                    continue;
+                }
+
+                byte stop = Unsafe.Add(ref start, at);
+                if (stop == terminator)
+                {
+                    if (at - segmentStart > maxLength)
+                    {
+                        return count; // the token path throws the length guard
+                    }
+
+                    count++;
+                    if (terminator == LineFeed)
+                    {
+                        lines++; // a line-feed terminator ends a line too
+                    }
+
+                    committed = at + 1;
+                    committedLines = lines;
+                    int next = at + 1;
+                    if (!TryStartDataSegment(buffer, ref next, ref lines, delimiters))
+                    {
+                        return count;
+                    }
+
+                    segmentStart = next;
+                    skipUntil = next + 3;
+                    continue;
+                }
+
+                if (stop == release && at + 1 < buffer.Length && IsPlainReleased(Unsafe.Add(ref start, at + 1), terminator, release, latin1))
+                {
+                    skipUntil = at + 2;
+                    continue;
+                }
+
+                // A line feed or a byte outside the repertoire inside a segment: the token path reports it.
+                return count;
+            }
+
+            scanFrom += Vector256<byte>.Count;
+        }
+
+        return count;
+    }
+
+    /// <summary>Whether a released byte needs no closer look: not a line feed, and (UNOC) not a control character.</summary>
+    private static bool IsPlainReleased(byte released, byte terminator, byte release, bool latin1) =>
+        released != LineFeed && (!latin1 || released == terminator || released == release || (released >= 0x20 && (released < 0x7F || released >= 0xA0)));
+
+    /// <summary>Skips line breaks and checks that a plain data segment (not UNA or an envelope segment) starts here.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static bool TryStartDataSegment(ReadOnlySpan<byte> buffer, ref int position, ref int lines, EdifactDelimiters delimiters)
+    {
+        ref byte start = ref MemoryMarshal.GetReference(buffer);
+        int at = position;
+        int end = buffer.Length;
+        while (at < end)
+        {
+            byte b = Unsafe.Add(ref start, at);
+            if (b == LineFeed)
+            {
+                lines++;
+            }
+            else if (b != (byte)'\r')
+            {
+                break;
+            }
+
+            at++;
+        }
+
+        position = at;
+        if (at + 4 > end)
+        {
+            return false;
+        }
+
+        byte afterTag = Unsafe.Add(ref start, at + 3);
+        if (afterTag != delimiters.ElementSeparator && afterTag != delimiters.SegmentTerminator)
+        {
+            return false;
+        }
+
+        byte first = Unsafe.Add(ref start, at);
+        byte second = Unsafe.Add(ref start, at + 1);
+        byte third = Unsafe.Add(ref start, at + 2);
+        if (!IsTagCharacter(first) || !IsTagCharacter(second) || !IsTagCharacter(third))
+        {
+            return false;
+        }
+
+        // UNA and the envelope segments go through the token path; UNS and the like are plain data here.
+        return first != (byte)'U' || second != (byte)'N' || third is not ((byte)'A' or (byte)'B' or (byte)'G' or (byte)'H' or (byte)'T' or (byte)'E' or (byte)'Z');
+    }
+
+    private static bool TryFindSegmentEndWithSearchValues(ReadOnlySpan<byte> buffer, ref int end, SearchValues<byte> stops, bool checking, byte terminator, byte release)
+    {
+        while (true)
+        {
+            int index = checking ? buffer.Slice(end).IndexOfAnyExcept(stops) : buffer.Slice(end).IndexOfAny(stops);
+            if (index < 0)
+            {
+                return false;
+            }
+
+            end += index;
+            byte stop = buffer[end];
+            if (stop == terminator)
+            {
+                return true;
+            }
+
+            if (stop != release || end + 1 >= buffer.Length || buffer[end + 1] == LineFeed
+                || (checking && buffer[end + 1] != terminator && buffer[end + 1] != release && !stops.Contains(buffer[end + 1])))
+            {
+                // A byte outside the repertoire (released or not), a line feed, or a release at the edge: the token path reports it.
+                return false;
+            }
+
+            end += 2;
+        }
+    }
+
+}

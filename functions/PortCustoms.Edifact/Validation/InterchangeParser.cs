@@ -1,0 +1,539 @@
+using System.Buffers;
+using System.Text;
+
+namespace PortCustoms.Edifact;
+
+/// <summary>
+/// Drives an <see cref="EdifactReader"/> over successive buffers, feeds the <see cref="EnvelopeValidator"/>, checks the
+/// character set, and (when asked) materialises one message at a time. Synchronous per buffer; the async loop is the caller's.
+/// </summary>
+internal sealed class InterchangeParser
+{
+    private readonly EdifactValidationOptions _options;
+    private readonly DiagnosticSink _sink;
+    private readonly EnvelopeValidator _envelope;
+    private readonly bool _materializeMessages;
+    private readonly Queue<EdifactMessage> _completed = new();
+    private readonly List<EdifactSegment> _messageSegments = [];
+    private readonly List<EdifactElement> _elements = [];
+    private readonly List<string> _components = [];
+    private readonly Dictionary<int, string> _tags = [];
+    private readonly ValueBuffer _firstValue = new();
+    private readonly ValueBuffer _secondValue = new();
+
+    private EdifactReaderState _state;
+    private bool _skipping;
+    private bool _building;
+    private EnvelopeKind _kind;
+    private string _tag = string.Empty;
+    private EdifactPosition _segmentPosition;
+    private EdifactPosition _elementPosition;
+    private int _elementIndex;
+    private int _repetition;
+    private bool _charsetReported;
+    private bool _repertoireStale = true;
+    private EdifactCharacterSet _repertoireFor;
+    private EdifactDelimiters _repertoireDelimiters;
+    private SearchValues<byte>? _allowedInValues;
+    private SearchValues<byte>? _allowedWhenSkipping;
+    private EdifactInterchangeHeader? _interchange;
+    private EdifactGroupHeader? _group;
+    private int _messageDiagnosticsStart;
+    private int _messageIndex;
+    private bool _ended;
+
+    public InterchangeParser(EdifactValidationOptions options, bool materializeMessages)
+    {
+        _options = options;
+        _sink = new DiagnosticSink(options);
+        _envelope = new EnvelopeValidator(_sink);
+        _materializeMessages = materializeMessages;
+        _state = new EdifactReaderState(options.ReaderOptions);
+    }
+
+    public DiagnosticSink Sink => _sink;
+
+    public EnvelopeValidator Envelope => _envelope;
+
+    public long BytesRead => _state.ByteOffset;
+
+    public bool TryDequeue(out EdifactMessage message) => _completed.TryDequeue(out message!);
+
+    /// <summary>Tokenizes as much of <paramref name="buffer"/> as forms whole tokens, or up to the end of a message.</summary>
+    /// <param name="buffer">The data read so far and not consumed.</param>
+    /// <param name="isFinalBlock">Whether no data follows.</param>
+    /// <param name="paused">Whether it stopped at a completed message (when materialising) with data left to read:
+    /// handing each message on at once keeps memory to one message and lets it die young.</param>
+    /// <returns>Where the unread data starts, for the pipe's AdvanceTo.</returns>
+    public SequencePosition Process(ReadOnlySequence<byte> buffer, bool isFinalBlock, out bool paused)
+    {
+        var reader = new EdifactReader(buffer, isFinalBlock, _state);
+        try
+        {
+            paused = Process(ref reader);
+        }
+        finally
+        {
+            _state = reader.CurrentState;
+        }
+
+        if (isFinalBlock && !paused)
+        {
+            End();
+        }
+
+        return reader.Position;
+    }
+
+    /// <summary>Tokenizes as much of one span as forms whole tokens (or up to the end of a message, see the other overload).</summary>
+    /// <returns>The bytes consumed; the rest must be given again, followed by more data.</returns>
+    public int Process(ReadOnlySpan<byte> data, bool isFinalBlock, out bool paused)
+    {
+        var reader = new EdifactReader(data, isFinalBlock, _state);
+        try
+        {
+            paused = Process(ref reader);
+        }
+        finally
+        {
+            _state = reader.CurrentState;
+        }
+
+        if (isFinalBlock && !paused)
+        {
+            End();
+        }
+
+        return checked((int)reader.BytesConsumed);
+    }
+
+    /// <summary>Tokenizes one whole in-memory block.</summary>
+    public void ProcessFinal(ReadOnlySpan<byte> data)
+    {
+        var reader = new EdifactReader(data, isFinalBlock: true, _state);
+        try
+        {
+            _ = Process(ref reader);
+        }
+        finally
+        {
+            _state = reader.CurrentState;
+        }
+
+        End();
+    }
+
+    /// <summary>Records a syntax error the tokenizer stopped on; stray text after UNZ is reported as such.</summary>
+    public void ReportSyntaxError(EdifactException exception)
+    {
+        if (exception.Code == EdifactErrorCodes.UnterminatedSegment && !_envelope.InInterchange && _envelope.AfterInterchange)
+        {
+            _sink.Report(EdifactErrorCodes.TextAfterInterchange, "Data after the interchange trailer (UNZ).", exception.Position, EdifactSyntaxErrorCodes.InvalidOccurrenceOutsideMessage);
+        }
+        else
+        {
+            _sink.ReportError(exception.Code, exception.Message, exception.Position, exception.SyntaxErrorCode);
+        }
+
+        _ended = true;
+    }
+
+    /// <returns>True when it stopped early to hand on a completed message.</returns>
+    private bool Process(ref EdifactReader reader)
+    {
+        while (true)
+        {
+            if (_completed.Count > 0)
+            {
+                return true;
+            }
+
+            if (_skipping)
+            {
+                SearchValues<byte>? allowed = _repertoireStale ? AllowedWhenSkipping(ref reader) : _allowedWhenSkipping;
+                if (!reader.TrySkipSegment(allowed, out int firstInvalid))
+                {
+                    return false;
+                }
+
+                _skipping = false;
+                if (firstInvalid >= 0)
+                {
+                    ReportInvalidCharacter(ref reader, reader.ValueSpan, firstInvalid);
+                }
+                else if (reader.CharacterSet == EdifactCharacterSet.Unoy && _options.CheckCharacterSet)
+                {
+                    CheckCharacters(ref reader, reader.ValueSpan);
+                }
+
+                OnSegmentEnd(ref reader);
+                continue;
+            }
+
+            if (!_materializeMessages && _envelope.InMessage && reader.TokenType == EdifactTokenType.SegmentTerminator
+                && (!_options.CheckCharacterSet || reader.CharacterSet != EdifactCharacterSet.Unoy))
+            {
+                // Inside a message, runs of plain data segments only need counting (and the repertoire check).
+                SearchValues<byte>? allowed = _repertoireStale ? AllowedWhenSkipping(ref reader) : _allowedWhenSkipping;
+                bool latin1 = _options.CheckCharacterSet && reader.CharacterSet == EdifactCharacterSet.Unoc;
+                _envelope.CountMessageSegments(reader.SkipDataSegments(allowed, latin1));
+            }
+
+            if (!reader.Read())
+            {
+                return false;
+            }
+
+            switch (reader.TokenType)
+            {
+                case EdifactTokenType.SegmentTag:
+                    OnSegmentTag(ref reader);
+                    break;
+                case EdifactTokenType.Element:
+                case EdifactTokenType.Component:
+                case EdifactTokenType.Repetition:
+                    OnValue(ref reader);
+                    break;
+                case EdifactTokenType.SegmentTerminator:
+                    OnSegmentEnd(ref reader);
+                    break;
+                default:
+                    _repertoireStale = true;
+                    _envelope.OnServiceStringAdvice(reader.TokenPosition);
+                    FlushMessage(hasTrailer: false);
+                    break;
+            }
+        }
+    }
+
+    private void OnSegmentTag(ref EdifactReader reader)
+    {
+        ReadOnlySpan<byte> tag = reader.ValueSpan;
+        _charsetReported = false;
+        if (!IsValidTag(tag))
+        {
+            _sink.Report(EdifactErrorCodes.InvalidSegmentTag, "A segment tag must be three upper-case letters or digits.", reader.TokenPosition, EdifactSyntaxErrorCodes.InvalidValue);
+        }
+
+        _kind = EnvelopeKindOf(tag);
+        if (_kind == EnvelopeKind.None)
+        {
+            // Most segments: counted inside a message, else reported (the position is only built then).
+            if (!_envelope.TryCountMessageSegment())
+            {
+                _envelope.OnDataSegment(reader.TokenPosition);
+            }
+
+            if (!_materializeMessages || !_envelope.InMessage)
+            {
+                // The fast path: the envelope needs nothing from data segments but their count.
+                _skipping = true;
+                return;
+            }
+        }
+
+        _segmentPosition = reader.TokenPosition;
+
+        // UNH and UNT come once per message: the envelope takes their values as bytes, and only a message reader builds them.
+        _building = _materializeMessages || _kind is not (EnvelopeKind.Unh or EnvelopeKind.Unt);
+        _firstValue.Clear();
+        _secondValue.Clear();
+        if (_building)
+        {
+            _tag = TagString(tag);
+            _elements.Clear();
+            _elementIndex = 0;
+        }
+    }
+
+    private void OnValue(ref EdifactReader reader)
+    {
+        ReadOnlySpan<byte> raw = reader.ValueSpan;
+        if (!_charsetReported && _options.CheckCharacterSet)
+        {
+            CheckCharacters(ref reader, raw);
+        }
+
+        if (_kind is EnvelopeKind.Unh or EnvelopeKind.Unt && reader.ComponentIndex == 1 && reader.RepetitionIndex == 1)
+        {
+            // UNH 0062 (element 1); UNT 0074 (element 1) and 0062 (element 2).
+            if (reader.ElementIndex == 1)
+            {
+                _firstValue.Set(ref reader);
+            }
+            else if (reader.ElementIndex == 2)
+            {
+                _secondValue.Set(ref reader);
+            }
+
+            if (!_building && reader.ElementIndex == (_kind == EnvelopeKind.Unh ? 1 : 2))
+            {
+                // The envelope has what it needs from this segment: skip the rest (still checking its characters).
+                _skipping = true;
+            }
+        }
+
+        if (!_building)
+        {
+            return;
+        }
+
+        if (reader.TokenType != EdifactTokenType.Component)
+        {
+            CompleteElement();
+            _elementIndex = reader.ElementIndex;
+            _repetition = reader.RepetitionIndex;
+            _elementPosition = reader.TokenPosition;
+        }
+
+        _components.Add(raw.IsEmpty ? string.Empty : reader.GetString());
+    }
+
+    private void OnSegmentEnd(ref EdifactReader reader)
+    {
+        EdifactSegment? segment = null;
+        if (_building)
+        {
+            CompleteElement();
+            segment = new EdifactSegment(_tag, _segmentPosition, [.. _elements]);
+            _building = false;
+        }
+
+        bool wasInMessage = _envelope.InMessage;
+        switch (_kind)
+        {
+            case EnvelopeKind.None:
+                if (segment is not null)
+                {
+                    _messageSegments.Add(segment);
+                }
+
+                return;
+            case EnvelopeKind.Unh:
+                _envelope.OnMessageHeader(_firstValue.Span, _segmentPosition);
+                if (wasInMessage)
+                {
+                    FlushMessage(hasTrailer: false);
+                }
+
+                if (segment is not null)
+                {
+                    _messageSegments.Clear();
+                    _messageSegments.Add(segment);
+                }
+
+                // Findings raised by this UNH closing the previous message belong to that one.
+                _messageDiagnosticsStart = _sink.Count;
+                return;
+            case EnvelopeKind.Unt:
+                _envelope.OnMessageTrailer(_firstValue.Span, _secondValue.Span, _segmentPosition);
+                if (wasInMessage && segment is not null)
+                {
+                    _messageSegments.Add(segment);
+                    FlushMessage(hasTrailer: true);
+                }
+
+                return;
+        }
+
+        _envelope.OnEnvelopeSegment(segment!);
+        switch (_kind)
+        {
+            case EnvelopeKind.Unb:
+                // UNB sets the character set (and may reset the delimiters): look the repertoire up again.
+                _repertoireStale = true;
+                FlushMessage(hasTrailer: false);
+                _interchange = new EdifactInterchangeHeader(segment!, reader.Delimiters, reader.CharacterSet);
+                _group = null;
+                break;
+            case EnvelopeKind.Ung:
+                FlushMessage(hasTrailer: false);
+                _group = new EdifactGroupHeader(segment!);
+                break;
+            case EnvelopeKind.Une:
+                FlushMessage(hasTrailer: false);
+                _group = null;
+                break;
+            default:
+                FlushMessage(hasTrailer: false);
+                break;
+        }
+    }
+
+    /// <summary>The tag as a string, shared between segments: a message reader sees the same few dozen tags millions of times.</summary>
+    private string TagString(ReadOnlySpan<byte> tag)
+    {
+        if (tag.Length != 3)
+        {
+            return Encoding.Latin1.GetString(tag);
+        }
+
+        int key = (tag[0] << 16) | (tag[1] << 8) | tag[2];
+        if (!_tags.TryGetValue(key, out string? text))
+        {
+            text = Encoding.Latin1.GetString(tag);
+            if (_tags.Count < 4096)
+            {
+                _tags[key] = text;
+            }
+        }
+
+        return text;
+    }
+
+    private static EnvelopeKind EnvelopeKindOf(ReadOnlySpan<byte> tag) => tag switch
+    {
+        [(byte)'U', (byte)'N', (byte)'B'] => EnvelopeKind.Unb,
+        [(byte)'U', (byte)'N', (byte)'G'] => EnvelopeKind.Ung,
+        [(byte)'U', (byte)'N', (byte)'H'] => EnvelopeKind.Unh,
+        [(byte)'U', (byte)'N', (byte)'T'] => EnvelopeKind.Unt,
+        [(byte)'U', (byte)'N', (byte)'E'] => EnvelopeKind.Une,
+        [(byte)'U', (byte)'N', (byte)'Z'] => EnvelopeKind.Unz,
+        _ => EnvelopeKind.None,
+    };
+
+    private void CompleteElement()
+    {
+        if (_components.Count == 0)
+        {
+            return;
+        }
+
+        _elements.Add(new EdifactElement(_elementIndex, _repetition, [.. _components], _elementPosition));
+        _components.Clear();
+    }
+
+    private void FlushMessage(bool hasTrailer)
+    {
+        if (_messageSegments.Count == 0)
+        {
+            return;
+        }
+
+        if (_materializeMessages)
+        {
+            _completed.Enqueue(new EdifactMessage(_interchange, _group, [.. _messageSegments], hasTrailer, _sink.Slice(_messageDiagnosticsStart), ++_messageIndex));
+        }
+
+        _messageSegments.Clear();
+    }
+
+    private void CheckCharacters(ref EdifactReader reader, ReadOnlySpan<byte> raw)
+    {
+        if (_charsetReported || !_options.CheckCharacterSet)
+        {
+            return;
+        }
+
+        int invalid;
+        if (reader.CharacterSet == EdifactCharacterSet.Unoy)
+        {
+            invalid = EdifactCharacterSets.IndexOfInvalid(raw, EdifactCharacterSet.Unoy);
+        }
+        else
+        {
+            Refresh(ref reader);
+            invalid = _allowedInValues is null ? -1 : raw.IndexOfAnyExcept(_allowedInValues);
+        }
+
+        if (invalid >= 0)
+        {
+            ReportInvalidCharacter(ref reader, raw, invalid);
+        }
+    }
+
+    private void ReportInvalidCharacter(ref EdifactReader reader, ReadOnlySpan<byte> raw, int invalid)
+    {
+        // One finding per segment is enough to reject it; more would only flood the report.
+        _charsetReported = true;
+
+        // A skipped segment's raw bytes end at its terminator; a value's start at the token. Either way, report the
+        // line the byte is on.
+        EdifactPosition token = reader.TokenPosition;
+        EdifactPosition position = reader.TokenType == EdifactTokenType.SegmentTerminator
+            ? token with { Line = token.Line - raw[invalid..].Count((byte)'\n'), ByteOffset = token.ByteOffset - raw.Length + invalid, Element = 0, Component = 0 }
+            : token with { Line = token.Line + raw[..invalid].Count((byte)'\n'), ByteOffset = token.ByteOffset + invalid };
+        _sink.Report(EdifactErrorCodes.InvalidCharacter, $"Byte 0x{raw[invalid]:X2} is outside the character set {reader.CharacterSet}.", position, EdifactSyntaxErrorCodes.InvalidCharacters);
+    }
+
+    private SearchValues<byte>? AllowedWhenSkipping(ref EdifactReader reader)
+    {
+        if (!_options.CheckCharacterSet)
+        {
+            return null;
+        }
+
+        Refresh(ref reader);
+        return _allowedWhenSkipping;
+    }
+
+    private void Refresh(ref EdifactReader reader)
+    {
+        if (!_repertoireStale)
+        {
+            return;
+        }
+
+        _repertoireStale = false;
+        EdifactDelimiters delimiters = reader.Delimiters;
+        if (_allowedInValues is not null && reader.CharacterSet == _repertoireFor && delimiters == _repertoireDelimiters)
+        {
+            return;
+        }
+
+        _repertoireFor = reader.CharacterSet;
+        _repertoireDelimiters = delimiters;
+        _allowedInValues = EdifactCharacterSets.AllowedBytes(reader.CharacterSet, delimiters, structural: true);
+        _allowedWhenSkipping = EdifactCharacterSets.AllowedBytes(reader.CharacterSet, delimiters, structural: false);
+    }
+
+    private static bool IsValidTag(ReadOnlySpan<byte> tag) =>
+        tag.Length == 3 && IsTagCharacter(tag[0]) && IsTagCharacter(tag[1]) && IsTagCharacter(tag[2]);
+
+    private static bool IsTagCharacter(byte b) => (uint)(b - 'A') <= 'Z' - 'A' || (uint)(b - '0') <= 9;
+
+    private void End()
+    {
+        if (_ended)
+        {
+            return;
+        }
+
+        _ended = true;
+        var position = new EdifactPosition(_state.Line, _state.ByteOffset, _state.Segment + 1, 0, 0);
+        _envelope.OnEnd(position);
+        FlushMessage(hasTrailer: false);
+    }
+
+    private enum EnvelopeKind : byte
+    {
+        None,
+        Unb,
+        Ung,
+        Unh,
+        Unt,
+        Une,
+        Unz,
+    }
+
+    /// <summary>An unescaped value kept as bytes, reused from message to message.</summary>
+    private sealed class ValueBuffer
+    {
+        private byte[] _bytes = new byte[32];
+        private int _length;
+
+        public ReadOnlySpan<byte> Span => _bytes.AsSpan(0, _length);
+
+        public void Clear() => _length = 0;
+
+        public void Set(ref EdifactReader reader)
+        {
+            if (reader.ValueSpan.Length > _bytes.Length)
+            {
+                _bytes = new byte[reader.ValueSpan.Length];
+            }
+
+            _length = reader.CopyUnescaped(_bytes);
+        }
+    }
+}
