@@ -1,4 +1,5 @@
 using System.CommandLine;
+using PortCustoms.Cli.Simulator;
 
 namespace PortCustoms.Cli;
 
@@ -12,6 +13,7 @@ public static class PortCustomsCli
     public static RootCommand BuildRootCommand()
     {
         var root = new RootCommand("PortCustoms operator's tool: validate, translate, audit, reconcile, replay, simulate customs.");
+        root.Subcommands.Add(SimulateCustomsCommand.Create());
         return root;
     }
 

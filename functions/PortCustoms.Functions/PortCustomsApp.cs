@@ -3,6 +3,7 @@ using Azure.Storage.Blobs;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
+using PortCustoms.Cloud.Gate;
 using PortCustoms.Cloud.Health;
 using PortCustoms.Cloud.Security;
 using PortCustoms.Cloud.Storage;
@@ -51,7 +52,7 @@ public static class PortCustomsApp
             .AddCheck<ResidencyHealthCheck>("residency");
 
         services.AddPortCustomsTelemetry(configuration);
-
+        services.AddGatePath();
         services.AddContainerStatusEvents(configuration);
         return services;
     }

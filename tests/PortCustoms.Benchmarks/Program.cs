@@ -1,10 +1,19 @@
 using BenchmarkDotNet.Running;
 using PortCustoms.Benchmarks.Edifact;
+using PortCustoms.Benchmarks.Gate;
 
-// Scripted measures (edifact-bench.sh) first; anything else goes to BenchmarkDotNet.
+// Scripted measures first (edifact-bench.sh; gate-load.sh's gate-limit and paced modes); anything else goes to BenchmarkDotNet.
 if (EdifactBenchCommands.TryRun(args, out int exitCode))
 {
     return exitCode;
+}
+
+switch (args)
+{
+    case ["gate-limit", ..]:
+        return await GateLimitServer.RunAsync(args[1..]).ConfigureAwait(false);
+    case ["paced", ..]:
+        return await PacedLoad.RunAsync(args[1..]).ConfigureAwait(false);
 }
 
 BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);

@@ -1,0 +1,63 @@
+namespace PortCustoms.Core.Gate;
+
+/// <summary>
+/// How this port's customs authority's status codes map to gate decisions (configuration section <c>CustomsAuthority</c>).
+/// The defaults are UN/EDIFACT code list 7365 (processing indicator): 4 released, 5 examination, 7 detained. A code the
+/// mapping does not name is always HOLD.
+/// </summary>
+public sealed class CustomsAuthorityOptions
+{
+    public const string SectionName = "CustomsAuthority";
+
+    /// <summary>Which authority and code list the mapping is for; recorded with every live decision.</summary>
+    public string Name { get; set; } = "UN/EDIFACT 7365";
+
+    /// <summary>Status code to decision. Configuration adds codes or overrides these; it cannot make an unknown code clear.</summary>
+    public Dictionary<string, CustomsStatusCodeRule> StatusCodes { get; } = new(StringComparer.Ordinal)
+    {
+        ["4"] = new() { Decision = GateDecision.Clear, Reason = "Released by customs" },
+        ["5"] = new() { Decision = GateDecision.Inspect, Reason = "Customs examination required" },
+        ["7"] = new() { Decision = GateDecision.Hold, Reason = "Detained by customs" },
+    };
+
+    /// <summary>The reason given for a status code the mapping does not name.</summary>
+    public string UnknownCodeReason { get; set; } = "Customs gave no release for this container";
+
+    /// <summary>Problems with the mapping, for ValidateOnStart; empty when valid.</summary>
+    public IReadOnlyList<string> Validate()
+    {
+        var problems = new List<string>();
+        if (string.IsNullOrWhiteSpace(Name))
+        {
+            problems.Add("CustomsAuthority:Name is required.");
+        }
+        if (string.IsNullOrWhiteSpace(UnknownCodeReason))
+        {
+            problems.Add("CustomsAuthority:UnknownCodeReason is required.");
+        }
+        foreach (var (code, rule) in StatusCodes)
+        {
+            if (string.IsNullOrWhiteSpace(code))
+            {
+                problems.Add("CustomsAuthority:StatusCodes has an empty code.");
+            }
+            if (rule is null || !Enum.IsDefined(rule.Decision))
+            {
+                problems.Add($"CustomsAuthority:StatusCodes:{code}:Decision must be CLEAR, HOLD or INSPECT.");
+            }
+            else if (string.IsNullOrWhiteSpace(rule.Reason))
+            {
+                problems.Add($"CustomsAuthority:StatusCodes:{code}:Reason is required (the gate clerk reads it).");
+            }
+        }
+        return problems;
+    }
+}
+
+/// <summary>One status code's decision and the reason shown at the gate.</summary>
+public sealed class CustomsStatusCodeRule
+{
+    public GateDecision Decision { get; set; }
+
+    public string Reason { get; set; } = string.Empty;
+}

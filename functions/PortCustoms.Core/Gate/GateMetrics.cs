@@ -1,0 +1,35 @@
+using System.Diagnostics.Metrics;
+
+namespace PortCustoms.Core.Gate;
+
+/// <summary>Gate counters on the <c>PortCustoms.Gate</c> meter.</summary>
+public sealed class GateMetrics
+{
+    public const string MeterName = "PortCustoms.Gate";
+
+    private readonly Counter<long> _decisions;
+    private readonly Counter<long> _liveQueryFailures;
+    private readonly Histogram<double> _liveQueryDuration;
+
+    public GateMetrics(IMeterFactory meterFactory)
+    {
+        ArgumentNullException.ThrowIfNull(meterFactory);
+        var meter = meterFactory.Create(MeterName);
+        _decisions = meter.CreateCounter<long>("portcustoms.gate.decisions", unit: "{decision}", description: "Gate decisions, by decision and source.");
+        _liveQueryFailures = meter.CreateCounter<long>("portcustoms.gate.live_query.failures", unit: "{failure}", description: "Live customs queries that gave no usable answer, by outcome.");
+        _liveQueryDuration = meter.CreateHistogram<double>("portcustoms.gate.live_query.duration", unit: "ms", description: "Live customs query duration.");
+    }
+
+    internal void Decided(GateDecision decision, DecisionSource source) =>
+        _decisions.Add(1, new KeyValuePair<string, object?>("decision", decision.ToName()), new KeyValuePair<string, object?>("source", source.ToName()));
+
+    internal void LiveQueried(CustomsLiveQueryResult result)
+    {
+        var outcome = new KeyValuePair<string, object?>("outcome", result.Outcome.ToString());
+        _liveQueryDuration.Record(result.Elapsed.TotalMilliseconds, outcome);
+        if (result.Outcome != CustomsLiveQueryOutcome.Answered)
+        {
+            _liveQueryFailures.Add(1, outcome);
+        }
+    }
+}

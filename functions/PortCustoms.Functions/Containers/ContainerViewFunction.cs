@@ -1,0 +1,79 @@
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.Azure.Functions.Worker;
+using Microsoft.Extensions.Logging;
+using PortCustoms.Core.Customs;
+using PortCustoms.Core.Model;
+using PortCustoms.Core.Residency;
+using PortCustoms.Functions.Gate;
+
+namespace PortCustoms.Functions.Containers;
+
+/// <summary><c>GET /api/v1/containers/{containerNumber}</c>: the container's customs status and history (see <see cref="ContainerView"/>).</summary>
+public sealed class ContainerViewFunction
+{
+    private readonly CustomsStateStore _customs;
+    private readonly ResidencyGuard _residency;
+    private readonly ILogger<ContainerViewFunction> _logger;
+
+    public ContainerViewFunction(CustomsStateStore customs, ResidencyGuard residency, ILogger<ContainerViewFunction> logger)
+    {
+        _customs = customs ?? throw new ArgumentNullException(nameof(customs));
+        _residency = residency ?? throw new ArgumentNullException(nameof(residency));
+        _logger = logger ?? throw new ArgumentNullException(nameof(logger));
+    }
+
+    [Function("ContainerView")]
+    public async Task<IActionResult> RunAsync(
+        [HttpTrigger(AuthorizationLevel.Function, "get", Route = "v1/containers/{containerNumber}")] HttpRequest request,
+        FunctionContext? context,
+        CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        if (HttpJson.RefuseOutsideResidency(_residency) is { } refused)
+        {
+            return refused;
+        }
+        var text = RouteValue(request, context, "containerNumber") ?? string.Empty;
+        var error = ContainerNumber.TryParse(text.AsSpan(), out var container);
+        if (error != ContainerNumberError.None)
+        {
+            var errors = new FieldErrors();
+            errors.Add("containerNumber", $"'{text}' is not a valid container number: {ContainerNumber.Describe(error)}.");
+            return HttpJson.ValidationProblem(errors);
+        }
+
+        ContainerCustomsState? state;
+        IReadOnlyList<StoredCustomsNotification> history;
+        try
+        {
+            var stateTask = _customs.GetStateAsync(container, cancellationToken);
+            var historyTask = _customs.GetHistoryAsync(container, cancellationToken);
+            state = await stateTask.ConfigureAwait(false);
+            history = await historyTask.ConfigureAwait(false);
+        }
+        catch (Exception ex) when (!cancellationToken.IsCancellationRequested)
+        {
+            _logger.ContainerViewUnavailable(ex, container);
+            return HttpJson.Problem(StatusCodes.Status503ServiceUnavailable, "Customs status unavailable", "The container's customs status could not be read; try again.");
+        }
+
+        return new OkObjectResult(new ContainerView
+        {
+            ContainerNumber = container.ToString(),
+            CustomsStatus = state is null ? null : CustomsStatusView.From(state),
+            History = history.Select(CustomsHistoryEntryView.From).ToList(),
+        });
+    }
+
+    // ASP.NET Core routing fills RouteValues (LocalHost, and the Functions ASP.NET Core integration); the Functions
+    // binding data has it too.
+    private static string? RouteValue(HttpRequest request, FunctionContext? context, string name)
+    {
+        if (request.RouteValues.TryGetValue(name, out var value) && value is not null)
+        {
+            return Convert.ToString(value, System.Globalization.CultureInfo.InvariantCulture);
+        }
+        return context?.BindingContext.BindingData.TryGetValue(name, out var bound) == true ? bound?.ToString() : null;
+    }
+}

@@ -1,0 +1,242 @@
+using System.Diagnostics.Metrics;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Time.Testing;
+using PortCustoms.Core.Customs;
+using PortCustoms.Core.Gate;
+using PortCustoms.Core.Model;
+using PortCustoms.Core.Tests.Fixtures;
+using static PortCustoms.Core.Tests.Fixtures.Containers;
+
+namespace PortCustoms.Core.Tests.Gate;
+
+public sealed class GateDecisionServiceTests : IDisposable
+{
+    private readonly FakeTimeProvider _time = new(T0.AddHours(2));
+    private readonly InMemoryCustomsStateStore _states = new();
+    private readonly InMemoryGateDecisionStore _decisions = new();
+    private readonly TestMeterFactory _meters = new();
+    private readonly GateOptions _options = new();
+
+    public void Dispose() => _meters.Dispose();
+
+    private GateDecisionService Service(CustomsLiveQueryClient? live = null) => new(
+        _states,
+        _decisions,
+        live ?? CustomsLiveQueryClient.NotConfigured,
+        new StaticOptionsMonitor<GateOptions>(_options),
+        new StaticOptionsMonitor<CustomsAuthorityOptions>(new CustomsAuthorityOptions()),
+        _time,
+        new GateMetrics(_meters),
+        NullLogger<GateDecisionService>.Instance);
+
+    private static GateQuery Query(string transaction = "G-1", ContainerNumber? container = null) => new()
+    {
+        ContainerNumber = container ?? Msc,
+        Direction = GateDirection.Out,
+        GateTransactionId = transaction,
+        Terminal = "NLRTM-ECT",
+        RequestedAt = T0,
+        Caller = "key:ect-tos",
+    };
+
+    private static ScriptedLiveQueryClient Answering(string code) =>
+        new((_, _) => Task.FromResult(CustomsLiveQueryResult.Answer(code, "24NL-LIVE", TimeSpan.FromMilliseconds(12))));
+
+    [Fact]
+    public async Task DecideAsync_StoredRelease_ClearFromStoreAndAudited()
+    {
+        await _states.AddNotificationAsync(Notification("N1", CustomsStatus.Released, 0));
+
+        var result = await Service().DecideAsync(Query());
+
+        Assert.Equal(GateDecisionKind.Decided, result.Kind);
+        var answer = result.Record.Answer;
+        Assert.Equal((GateDecision.Clear, DecisionSource.Store, "Released by customs", "24NLN1"), (answer.Decision, answer.Source, answer.Reason, answer.CustomsReference));
+        Assert.Equal(_time.GetUtcNow(), answer.DecidedAt);
+        var audit = Assert.Single(_decisions.Records);
+        Assert.Equal("key:ect-tos", audit.Query.Caller);
+        Assert.Equal(DecisionRule.ReleasedAfterOrders, audit.Rule);
+        Assert.Equal("N1", audit.KnownState!.Current.NotificationId);
+    }
+
+    [Fact]
+    public async Task DecideAsync_NothingStoredAndNoCustomsPlatform_HoldDefault()
+    {
+        var answer = (await Service().DecideAsync(Query())).Record.Answer;
+        Assert.Equal((GateDecision.Hold, DecisionSource.Default), (answer.Decision, answer.Source));
+        Assert.Equal("No customs release received for this container", answer.Reason);
+    }
+
+    [Fact]
+    public async Task DecideAsync_StoreUnreadableAndNoCustomsPlatform_HoldDefaultStoreUnavailable()
+    {
+        _states.FailReads = new IOException("storage down");
+        var result = await Service().DecideAsync(Query());
+        Assert.Equal((GateDecision.Hold, DecisionSource.Default, DecisionRule.StoreUnavailable), (result.Record.Answer.Decision, result.Record.Answer.Source, result.Record.Rule));
+    }
+
+    [Fact]
+    public async Task DecideAsync_StoreUnreadable_AsksCustomsLive()
+    {
+        _states.FailReads = new IOException("storage down");
+        var result = await Service(Answering("4")).DecideAsync(Query());
+        Assert.Equal((GateDecision.Clear, DecisionSource.Customs), (result.Record.Answer.Decision, result.Record.Answer.Source));
+    }
+
+    [Theory]
+    [InlineData("4", GateDecision.Clear)]
+    [InlineData("5", GateDecision.Inspect)]
+    [InlineData("7", GateDecision.Hold)]
+    public async Task DecideAsync_NothingStoredLiveAnswer_DecisionFromCustoms(string code, GateDecision decision)
+    {
+        var result = await Service(Answering(code)).DecideAsync(Query());
+        Assert.Equal((decision, DecisionSource.Customs, "24NL-LIVE"), (result.Record.Answer.Decision, result.Record.Answer.Source, result.Record.Answer.CustomsReference));
+        Assert.Equal(code, result.Record.LiveQuery!.Value.StatusCode);
+        Assert.Equal("UN/EDIFACT 7365", result.Record.CustomsAuthority);
+    }
+
+    [Fact]
+    public async Task DecideAsync_StoredStateExists_NeverAsksLive()
+    {
+        await _states.AddNotificationAsync(Notification("N1", CustomsStatus.Hold, 0));
+        var live = Answering("4");
+        var result = await Service(live).DecideAsync(Query());
+        Assert.Equal(GateDecision.Hold, result.Record.Answer.Decision);
+        Assert.Equal(0, live.Calls);
+    }
+
+    [Fact]
+    public async Task DecideAsync_LiveQueryDisabled_HoldDefaultWithoutAsking()
+    {
+        _options.LiveQueryEnabled = false;
+        var live = Answering("4");
+        var result = await Service(live).DecideAsync(Query());
+        Assert.Equal((GateDecision.Hold, DecisionSource.Default), (result.Record.Answer.Decision, result.Record.Answer.Source));
+        Assert.Equal(0, live.Calls);
+    }
+
+    [Fact]
+    public async Task DecideAsync_LiveQuerySlowerThanBudget_HoldDefaultTimeoutAndCounted()
+    {
+        var failures = new List<(long, string)>();
+        using var listener = ListenToFailures(failures);
+        var live = new ScriptedLiveQueryClient(async (_, ct) =>
+        {
+            await Task.Delay(Timeout.InfiniteTimeSpan, ct);
+            return CustomsLiveQueryResult.Answer("4", null, default);
+        });
+
+        var decision = Service(live).DecideAsync(Query());
+        while (!decision.IsCompleted)
+        {
+            _time.Advance(_options.LiveQueryBudget);
+            await Task.Yield();
+            await Task.Delay(1);
+        }
+        var result = await decision;
+
+        Assert.Equal((GateDecision.Hold, DecisionSource.Default, DecisionRule.LiveQueryTimeout), (result.Record.Answer.Decision, result.Record.Answer.Source, result.Record.Rule));
+        Assert.Equal("Customs did not answer in time; no release known", result.Record.Answer.Reason);
+        Assert.Contains((1L, "Timeout"), failures);
+    }
+
+    [Theory]
+    [InlineData(CustomsLiveQueryOutcome.Unreachable)]
+    [InlineData(CustomsLiveQueryOutcome.ServerError)]
+    [InlineData(CustomsLiveQueryOutcome.Rejected)]
+    [InlineData(CustomsLiveQueryOutcome.Malformed)]
+    public async Task DecideAsync_LiveQueryFails_HoldDefaultAndCounted(CustomsLiveQueryOutcome outcome)
+    {
+        var failures = new List<(long, string)>();
+        using var listener = ListenToFailures(failures);
+        var live = new ScriptedLiveQueryClient((_, _) => Task.FromResult(CustomsLiveQueryResult.Failure(outcome, TimeSpan.FromMilliseconds(3))));
+
+        var result = await Service(live).DecideAsync(Query());
+
+        Assert.Equal((GateDecision.Hold, DecisionSource.Default), (result.Record.Answer.Decision, result.Record.Answer.Source));
+        Assert.Contains((1L, outcome.ToString()), failures);
+    }
+
+    [Fact]
+    public async Task DecideAsync_LiveClientThrows_HoldDefault()
+    {
+        var live = new ScriptedLiveQueryClient((_, _) => Task.FromException<CustomsLiveQueryResult>(new InvalidOperationException("bug")));
+        var result = await Service(live).DecideAsync(Query());
+        Assert.Equal((GateDecision.Hold, DecisionSource.Default, DecisionRule.LiveQueryUnreachable), (result.Record.Answer.Decision, result.Record.Answer.Source, result.Record.Rule));
+    }
+
+    [Fact]
+    public async Task DecideAsync_RepeatedTransaction_FirstAnswerAgainEvenAfterStatusChanged()
+    {
+        await _states.AddNotificationAsync(Notification("N1", CustomsStatus.Hold, 0));
+        var service = Service();
+        var first = await service.DecideAsync(Query());
+        await _states.AddNotificationAsync(Notification("N2", CustomsStatus.Released, 5));
+        _time.Advance(TimeSpan.FromSeconds(30));
+
+        var again = await service.DecideAsync(Query());
+
+        Assert.Equal(GateDecisionKind.Repeated, again.Kind);
+        Assert.Equal(first.Record.Answer, again.Record.Answer);
+        Assert.Single(_decisions.Records);
+    }
+
+    [Fact]
+    public async Task DecideAsync_RepeatedTransactionOnLivePath_DoesNotAskCustomsAgain()
+    {
+        var live = Answering("4");
+        var service = Service(live);
+        var first = await service.DecideAsync(Query());
+        var again = await service.DecideAsync(Query());
+        Assert.Equal(first.Record.Answer, again.Record.Answer);
+        Assert.Equal(1, live.Calls);
+    }
+
+    [Fact]
+    public async Task DecideAsync_TransactionIdReusedForAnotherContainer_Conflict()
+    {
+        var service = Service();
+        await service.DecideAsync(Query(container: Msc));
+        var other = await service.DecideAsync(Query(container: Csq));
+        Assert.Equal(GateDecisionKind.TransactionConflict, other.Kind);
+        Assert.Equal(Msc, other.Record.Answer.ContainerNumber);
+    }
+
+    [Fact]
+    public async Task DecideAsync_SameTransactionIdAtAnotherTerminal_IsItsOwnTransaction()
+    {
+        var service = Service();
+        await service.DecideAsync(Query());
+        var other = await service.DecideAsync(Query() with { Terminal = "NLRTM-APMT" });
+        Assert.Equal(GateDecisionKind.Decided, other.Kind);
+    }
+
+    private static MeterListener ListenToFailures(List<(long, string)> failures)
+    {
+        var listener = new MeterListener
+        {
+            InstrumentPublished = (instrument, l) =>
+            {
+                if (instrument.Meter.Name == GateMetrics.MeterName && instrument.Name == "portcustoms.gate.live_query.failures")
+                {
+                    l.EnableMeasurementEvents(instrument);
+                }
+            },
+        };
+        listener.SetMeasurementEventCallback<long>((_, value, tags, _) =>
+        {
+            foreach (var tag in tags)
+            {
+                if (tag.Key == "outcome")
+                {
+                    lock (failures)
+                    {
+                        failures.Add((value, (string)tag.Value!));
+                    }
+                }
+            }
+        });
+        listener.Start();
+        return listener;
+    }
+}

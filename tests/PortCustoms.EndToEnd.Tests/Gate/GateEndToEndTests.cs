@@ -1,0 +1,159 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using PortCustoms.Core.Model;
+
+namespace PortCustoms.EndToEnd.Tests.Gate;
+
+[Collection(GateEndToEndCollection.Name)]
+public sealed class GateEndToEndTests(GateEndToEndFixture fixture)
+{
+    private static int s_serial;
+
+    private HttpClient Client => fixture.Client;
+
+    /// <summary>A container number no other test uses, with the owner code that selects the simulator's rule.</summary>
+    private static string NewContainer(string owner = "MSCU")
+    {
+        var firstTen = owner + (Interlocked.Increment(ref s_serial) + 500_000).ToString("D6", System.Globalization.CultureInfo.InvariantCulture);
+        return firstTen + ContainerNumber.ComputeCheckDigit(firstTen);
+    }
+
+    private async Task<JsonElement> AskGateAsync(string container, string? transaction = null, HttpStatusCode expected = HttpStatusCode.OK)
+    {
+        using var response = await Client.PostAsJsonAsync("api/v1/gate/queries", new
+        {
+            containerNumber = container,
+            direction = "OUT",
+            gateTransactionId = transaction ?? "G-" + Guid.NewGuid().ToString("N"),
+            terminal = "NLRTM-ECT",
+            requestedAt = "2026-11-26T08:15:00+01:00",
+        });
+        Assert.Equal(expected, response.StatusCode);
+        return await response.Content.ReadFromJsonAsync<JsonElement>();
+    }
+
+    private async Task NotifyAsync(string container, string id, string status, string issuedAt, object? intelligence = null)
+    {
+        var body = new Dictionary<string, object?>
+        {
+            ["notificationId"] = id,
+            ["containerNumber"] = container,
+            ["status"] = status,
+            ["customsReference"] = "24NL0000000000001",
+            ["issuedAt"] = issuedAt,
+        };
+        if (intelligence is not null)
+        {
+            foreach (var p in JsonSerializer.SerializeToElement(intelligence).EnumerateObject())
+            {
+                body[p.Name] = p.Value;
+            }
+        }
+        using var response = await Client.PostAsJsonAsync("api/v1/customs/notifications", body);
+        Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
+    }
+
+    [Fact]
+    public async Task Gate_out_of_a_released_container_answers_CLEAR_from_the_store()
+    {
+        var container = NewContainer();
+        await NotifyAsync(container, "CN-" + container, "RELEASED", "2026-11-26T07:10:00Z");
+
+        var answer = await AskGateAsync(container);
+
+        Assert.Equal(("CLEAR", "STORE", "Released by customs"), (answer.GetProperty("decision").GetString(), answer.GetProperty("source").GetString(), answer.GetProperty("reason").GetString()));
+        Assert.EndsWith("Z", answer.GetProperty("decidedAt").GetString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Gate_out_of_a_container_under_hold_answers_HOLD_and_never_shows_customs_intelligence()
+    {
+        var container = NewContainer();
+        await NotifyAsync(container, "CN-1-" + container, "RELEASED", "2026-11-26T07:00:00Z");
+        await NotifyAsync(container, "CN-2-" + container, "HOLD", "2026-11-26T07:05:00Z",
+            new { riskScore = 0.97, targetingReason = "SECRET-targeting", officerNotes = "SECRET-notes", reason = "SECRET-reason" });
+
+        using var gate = await Client.PostAsJsonAsync("api/v1/gate/queries", new { containerNumber = container, direction = "OUT", gateTransactionId = "G-" + container, terminal = "NLRTM-ECT" });
+        var gateBody = await gate.Content.ReadAsStringAsync();
+        var view = await Client.GetStringAsync($"api/v1/containers/{container}");
+
+        Assert.Contains("\"decision\":\"HOLD\"", gateBody, StringComparison.Ordinal);
+        Assert.Contains("\"status\":\"HOLD\"", view, StringComparison.Ordinal);
+        foreach (var secret in new[] { "SECRET", "0.97", "riskScore", "targetingReason", "officerNotes" })
+        {
+            Assert.DoesNotContain(secret, gateBody, StringComparison.Ordinal);
+            Assert.DoesNotContain(secret, view, StringComparison.Ordinal);
+        }
+    }
+
+    [Fact]
+    public async Task Invalid_container_number_is_a_400_problem_over_HTTP()
+    {
+        using var response = await Client.PostAsJsonAsync("api/v1/gate/queries", new { containerNumber = "MSCU1234567", direction = "OUT", gateTransactionId = "G-x", terminal = "NLRTM-ECT" });
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+        var problem = await response.Content.ReadFromJsonAsync<JsonElement>();
+        Assert.Contains("check digit", problem.GetProperty("errors").GetProperty("containerNumber")[0].GetString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Container_unknown_to_the_store_is_asked_live_and_customs_answers()
+    {
+        var released = await AskGateAsync(NewContainer("TSTU"));
+        Assert.Equal(("CLEAR", "CUSTOMS", "24NL-LIVE-1"), (released.GetProperty("decision").GetString(), released.GetProperty("source").GetString(), released.GetProperty("customsReference").GetString()));
+
+        var examined = await AskGateAsync(NewContainer("EXMU"));
+        Assert.Equal(("INSPECT", "CUSTOMS"), (examined.GetProperty("decision").GetString(), examined.GetProperty("source").GetString()));
+
+        var detained = await AskGateAsync(NewContainer("DTNU"));
+        Assert.Equal(("HOLD", "CUSTOMS", "Detained by customs"), (detained.GetProperty("decision").GetString(), detained.GetProperty("source").GetString(), detained.GetProperty("reason").GetString()));
+    }
+
+    [Fact]
+    public async Task Customs_slower_than_the_budget_answers_HOLD_from_DEFAULT_over_HTTP()
+    {
+        await using var slowCustoms = await Cli.Simulator.CustomsSimulator.StartAsync(new Cli.Simulator.CustomsSimulatorOptions { Latency = TimeSpan.FromSeconds(3) });
+        await using var app = await Fixtures.AppHost.StartAsync(fixture.Azurite.ConnectionString, new Dictionary<string, string?>
+        {
+            ["CustomsPlatform:BaseAddress"] = slowCustoms.BaseAddress.ToString(),
+            ["Gate:LiveQueryBudget"] = "00:00:00.300",
+        });
+
+        using var response = await app.Client.PostAsJsonAsync("api/v1/gate/queries", new { containerNumber = NewContainer("TSTU"), direction = "OUT", gateTransactionId = "G-slow", terminal = "NLRTM-ECT" });
+        var answer = await response.Content.ReadFromJsonAsync<JsonElement>();
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal(("HOLD", "DEFAULT", "Customs did not answer in time; no release known"),
+            (answer.GetProperty("decision").GetString(), answer.GetProperty("source").GetString(), answer.GetProperty("reason").GetString()));
+    }
+
+    [Fact]
+    public async Task Repeated_gate_transaction_gets_the_first_answer_again()
+    {
+        var container = NewContainer();
+        var transaction = "G-" + Guid.NewGuid().ToString("N");
+        var first = await AskGateAsync(container, transaction);
+        await NotifyAsync(container, "CN-" + container, "RELEASED", "2026-11-26T07:10:00Z");
+
+        var again = await AskGateAsync(container, transaction);
+
+        Assert.Equal(first.GetRawText(), again.GetRawText());
+        Assert.Equal("HOLD", again.GetProperty("decision").GetString());
+        Assert.Equal("CLEAR", (await AskGateAsync(container)).GetProperty("decision").GetString());
+    }
+
+    [Fact]
+    public async Task Container_view_shows_status_and_history_in_issue_order()
+    {
+        var container = NewContainer();
+        await NotifyAsync(container, "B-" + container, "INSPECTION_REQUIRED", "2026-11-26T07:10:00Z");
+        await NotifyAsync(container, "A-" + container, "HOLD", "2026-11-26T07:00:00Z");
+
+        var view = await Client.GetFromJsonAsync<JsonElement>($"api/v1/containers/{container}");
+
+        Assert.Equal(("INSPECTION_REQUIRED", "INSPECT"), (view.GetProperty("customsStatus").GetProperty("status").GetString(), view.GetProperty("customsStatus").GetProperty("decision").GetString()));
+        Assert.Equal(["A-" + container, "B-" + container], view.GetProperty("history").EnumerateArray().Select(h => h.GetProperty("notificationId").GetString()));
+    }
+}
