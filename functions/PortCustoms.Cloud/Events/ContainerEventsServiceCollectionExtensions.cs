@@ -97,7 +97,10 @@ public static class ContainerEventsServiceCollectionExtensions
         var clientOptions = new ServiceBusClientOptions();
         if (!string.IsNullOrWhiteSpace(options.FullyQualifiedNamespace))
         {
-            return new ServiceBusClient(options.FullyQualifiedNamespace, Credential(options.ClientId), clientOptions);
+            var credential = string.Equals(options.Credential, "managedidentity", StringComparison.OrdinalIgnoreCase)
+                ? new ManagedIdentityCredential(options.ClientId is null ? ManagedIdentityId.SystemAssigned : ManagedIdentityId.FromUserAssignedClientId(options.ClientId))
+                : (Azure.Core.TokenCredential)Credential(options.ClientId);
+            return new ServiceBusClient(options.FullyQualifiedNamespace, credential, clientOptions);
         }
         return new ServiceBusClient(options.ConnectionString, clientOptions);
     }
