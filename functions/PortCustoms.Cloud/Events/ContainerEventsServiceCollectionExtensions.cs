@@ -8,6 +8,8 @@ using Microsoft.Extensions.Http.Resilience;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
+using PortCustoms.Cloud.CustomsPlatform;
+using PortCustoms.Cloud.Gate;
 using PortCustoms.Cloud.Messaging;
 using PortCustoms.Cloud.Storage;
 using Polly;
@@ -59,14 +61,19 @@ public static class ContainerEventsServiceCollectionExtensions
         services.TryAddSingleton<ContainerEventIntake>();
         services.TryAddSingleton<ContainerTimelineService>();
 
-        services.AddHttpClient(HttpCustomsEventSink.HttpClientName)
-            .AddResilienceHandler("customs-status-events", (builder, context) =>
-            {
-                // One attempt's timeout only: the message handler owns retries (held session, back-off), so the
-                // pipeline must not multiply them.
-                var options = context.ServiceProvider.GetRequiredService<IOptions<CustomsEventSinkOptions>>().Value;
-                builder.AddTimeout(options.StatusEventAttemptTimeout);
-            });
+        // One attempt's timeout only: the message handler owns retries (held session, back-off), so the pipeline
+        // must not multiply them.
+        static void AttemptTimeout(ResiliencePipelineBuilder<HttpResponseMessage> builder, ResilienceHandlerContext context) =>
+            builder.AddTimeout(context.ServiceProvider.GetRequiredService<IOptions<CustomsEventSinkOptions>>().Value.StatusEventAttemptTimeout);
+        if (services.Any(d => d.ServiceType == typeof(ClientCertificateProvider)))
+        {
+            // The gate path's customs platform adapter is registered: same base address and mutual TLS as its live query.
+            services.AddCustomsPlatformHttpClient(HttpCustomsEventSink.HttpClientName, AttemptTimeout);
+        }
+        else
+        {
+            services.AddHttpClient(HttpCustomsEventSink.HttpClientName).AddResilienceHandler("customs-status-events", AttemptTimeout);
+        }
         services.TryAddSingleton<CustomsEventSink, HttpCustomsEventSink>();
 
         var queue = configuration.GetSection(ServiceBusEventQueueOptions.SectionName).Get<ServiceBusEventQueueOptions>() ?? new ServiceBusEventQueueOptions();
@@ -97,7 +104,10 @@ public static class ContainerEventsServiceCollectionExtensions
         var clientOptions = new ServiceBusClientOptions();
         if (!string.IsNullOrWhiteSpace(options.FullyQualifiedNamespace))
         {
-            return new ServiceBusClient(options.FullyQualifiedNamespace, Credential(options.ClientId), clientOptions);
+            var credential = string.Equals(options.Credential, "managedidentity", StringComparison.OrdinalIgnoreCase)
+                ? new ManagedIdentityCredential(options.ClientId is null ? ManagedIdentityId.SystemAssigned : ManagedIdentityId.FromUserAssignedClientId(options.ClientId))
+                : (Azure.Core.TokenCredential)Credential(options.ClientId);
+            return new ServiceBusClient(options.FullyQualifiedNamespace, credential, clientOptions);
         }
         return new ServiceBusClient(options.ConnectionString, clientOptions);
     }

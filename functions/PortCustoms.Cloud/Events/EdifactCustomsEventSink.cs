@@ -1,5 +1,6 @@
 using System.Net.Http.Headers;
 using Microsoft.Extensions.Options;
+using PortCustoms.Cloud.CustomsPlatform;
 using PortCustoms.Core.CustomsPlatform;
 using PortCustoms.Core.Events;
 using PortCustoms.Core.Model;
@@ -18,13 +19,16 @@ public sealed class EdifactCustomsEventSink : CustomsEventSink
     private readonly IHttpClientFactory _httpClientFactory;
     private readonly CustomsEventSinkOptions _options;
     private readonly EdifactCustomsMessageFormat _format;
+    private readonly ClientCertificateProvider? _certificates;
 
-    public EdifactCustomsEventSink(IHttpClientFactory httpClientFactory, IOptions<CustomsEventSinkOptions> options, EdifactCustomsMessageFormat format)
+    /// <summary>With <paramref name="certificates"/>: the customs platform adapter's mutual TLS certificate (Key Vault), when registered.</summary>
+    public EdifactCustomsEventSink(IHttpClientFactory httpClientFactory, IOptions<CustomsEventSinkOptions> options, EdifactCustomsMessageFormat format, ClientCertificateProvider? certificates = null)
     {
         ArgumentNullException.ThrowIfNull(options);
         _httpClientFactory = httpClientFactory ?? throw new ArgumentNullException(nameof(httpClientFactory));
         _format = format ?? throw new ArgumentNullException(nameof(format));
         _options = options.Value;
+        _certificates = certificates;
     }
 
     public override async Task<CustomsDeliveryResult> DeliverAsync(CustomsStatusNotice notice, CancellationToken cancellationToken = default)
@@ -47,6 +51,24 @@ public sealed class EdifactCustomsEventSink : CustomsEventSink
         {
             // A value outside the interchange's character set: it will never encode.
             return CustomsDeliveryResult.PermanentFailure(ex.Message);
+        }
+        if (_certificates is { IsConfigured: true })
+        {
+            try
+            {
+                // Loaded (or refreshed) before the handshake, whose selection callback then finds it.
+                await _certificates.GetCertificateAsync(cancellationToken).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+            {
+                throw;
+            }
+#pragma warning disable CA1031 // Key Vault unreachable is "not now": held and retried, never dropped.
+            catch (Exception ex)
+#pragma warning restore CA1031
+            {
+                return CustomsDeliveryResult.TransientFailure($"client certificate unavailable: {ex.GetType().Name}");
+            }
         }
         var client = _httpClientFactory.CreateClient(HttpCustomsEventSink.HttpClientName);
         using var request = new HttpRequestMessage(HttpMethod.Post, new Uri(_options.BaseAddress, _options.StatusEventsPath));

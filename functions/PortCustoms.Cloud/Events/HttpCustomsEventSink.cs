@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Http.Headers;
 using Microsoft.Extensions.Options;
+using PortCustoms.Cloud.CustomsPlatform;
 using PortCustoms.Core.Events;
 
 namespace PortCustoms.Cloud.Events;
@@ -31,13 +32,16 @@ public sealed class HttpCustomsEventSink : CustomsEventSink
 
     private readonly IHttpClientFactory _httpClientFactory;
     private readonly CustomsEventSinkOptions _options;
+    private readonly ClientCertificateProvider? _certificates;
 
-    public HttpCustomsEventSink(IHttpClientFactory httpClientFactory, IOptions<CustomsEventSinkOptions> options)
+    /// <summary>With <paramref name="certificates"/>: the customs platform adapter's mutual TLS certificate (Key Vault), when registered.</summary>
+    public HttpCustomsEventSink(IHttpClientFactory httpClientFactory, IOptions<CustomsEventSinkOptions> options, ClientCertificateProvider? certificates = null)
     {
         ArgumentNullException.ThrowIfNull(httpClientFactory);
         ArgumentNullException.ThrowIfNull(options);
         _httpClientFactory = httpClientFactory;
         _options = options.Value;
+        _certificates = certificates;
     }
 
     public override async Task<CustomsDeliveryResult> DeliverAsync(CustomsStatusNotice notice, CancellationToken cancellationToken = default)
@@ -46,6 +50,24 @@ public sealed class HttpCustomsEventSink : CustomsEventSink
         {
             // Held, never dropped: the queue keeps the events until customs is configured.
             return CustomsDeliveryResult.TransientFailure("CustomsPlatform:BaseAddress is not configured");
+        }
+        if (_certificates is { IsConfigured: true })
+        {
+            try
+            {
+                // Loaded (or refreshed) before the handshake, whose selection callback then finds it.
+                await _certificates.GetCertificateAsync(cancellationToken);
+            }
+            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+            {
+                throw;
+            }
+#pragma warning disable CA1031 // Key Vault unreachable is "not now": held and retried, never dropped.
+            catch (Exception ex)
+#pragma warning restore CA1031
+            {
+                return CustomsDeliveryResult.TransientFailure($"client certificate unavailable: {ex.GetType().Name}");
+            }
         }
         var client = _httpClientFactory.CreateClient(HttpClientName);
         using var request = new HttpRequestMessage(HttpMethod.Post, new Uri(_options.BaseAddress, _options.StatusEventsPath));

@@ -20,6 +20,9 @@ public sealed class ServiceBusEventQueueOptions
     /// <summary>Client id of the user-assigned managed identity, when the app has one.</summary>
     public string? ClientId { get; set; }
 
+    /// <summary><c>managedidentity</c> (what the infrastructure writes): that identity only; else DefaultAzureCredential.</summary>
+    public string? Credential { get; set; }
+
     /// <summary>Local use only (shared keys are not allowed in Azure).</summary>
     public string? ConnectionString { get; set; }
 

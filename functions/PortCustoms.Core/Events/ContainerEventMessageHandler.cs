@@ -250,7 +250,7 @@ public sealed class ContainerEventMessageHandler
         var container = timeline.ContainerNumber.ToString();
         if (e.Type == ContainerEventType.GatedOut)
         {
-            var release = await _releases.IsReleasedAsync(e.ContainerNumber, cancellationToken);
+            var release = await LookupAsync(_releases.IsReleasedAsync, e, cancellationToken);
             if (release == CustomsClearance.NotReleased || (release == CustomsClearance.Unknown && _options.ReleaseUnknownIsAlarm))
             {
                 Record(timeline, new ContainerAnomaly(ContainerAnomalyKind.GatedOutWithoutRelease, AnomalySeverity.Alarm, e.EventId, e.OccurredAt,
@@ -261,7 +261,7 @@ public sealed class ContainerEventMessageHandler
         }
         if (e.Type == ContainerEventType.Loaded && _options.ExportClearanceRequired)
         {
-            var clearance = await _releases.IsExportClearedAsync(e.ContainerNumber, cancellationToken);
+            var clearance = await LookupAsync(_releases.IsExportClearedAsync, e, cancellationToken);
             if (clearance != CustomsClearance.Released)
             {
                 Record(timeline, new ContainerAnomaly(ContainerAnomalyKind.LoadedWithoutExportClearance, AnomalySeverity.Alarm, e.EventId, e.OccurredAt,
@@ -274,6 +274,26 @@ public sealed class ContainerEventMessageHandler
         {
             Record(timeline, new ContainerAnomaly(ContainerAnomalyKind.DwellExceeded, AnomalySeverity.Warning, e.EventId, e.OccurredAt,
                 $"left {(e.OccurredAt - discharged.OccurredAt).TotalDays:F1} days after discharge (limit {_options.MaxDwell.TotalDays:F1})"), container);
+        }
+    }
+
+    // A customs status that cannot be read is unknown: the anomaly rules must never hold back delivery to customs.
+    private static async ValueTask<CustomsClearance> LookupAsync(
+        Func<PortCustoms.Core.Model.ContainerNumber, CancellationToken, ValueTask<CustomsClearance>> lookup, ContainerStatusEvent e, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await lookup(e.ContainerNumber, cancellationToken);
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            throw;
+        }
+#pragma warning disable CA1031 // Any lookup failure means "not known", which the rules already handle.
+        catch (Exception)
+#pragma warning restore CA1031
+        {
+            return CustomsClearance.Unknown;
         }
     }
 

@@ -175,7 +175,8 @@ public static class ContainerStatusEventReader
         while (reader.Read() && reader.TokenType != JsonTokenType.EndObject)
         {
             // Property name, then value.
-            if (reader.ValueTextEquals("eventId"u8))
+            var field = Classify(ref reader);
+            if (field == EventField.EventId)
             {
                 reader.Read();
                 if (reader.TokenType != JsonTokenType.String)
@@ -198,7 +199,7 @@ public static class ContainerStatusEventReader
                     eventId = id;
                 }
             }
-            else if (reader.ValueTextEquals("containerNumber"u8))
+            else if (field == EventField.ContainerNumber)
             {
                 reader.Read();
                 sawContainer = true;
@@ -216,7 +217,7 @@ public static class ContainerStatusEventReader
                     Fail(ref errors, "containerNumber", ContainerNumber.Describe(error));
                 }
             }
-            else if (reader.ValueTextEquals("type"u8))
+            else if (field == EventField.Type)
             {
                 reader.Read();
                 sawType = true;
@@ -229,7 +230,7 @@ public static class ContainerStatusEventReader
                     Fail(ref errors, "type", "must be one of " + string.Join(", ", ContainerEventTypes.WireNames));
                 }
             }
-            else if (reader.ValueTextEquals("occurredAt"u8))
+            else if (field == EventField.OccurredAt)
             {
                 reader.Read();
                 if (reader.TokenType != JsonTokenType.String)
@@ -251,7 +252,7 @@ public static class ContainerStatusEventReader
                     Fail(ref errors, "occurredAt", "must be an ISO 8601 date-time with offset, e.g. 2026-11-26T03:02:00Z");
                 }
             }
-            else if (reader.ValueTextEquals("vesselImo"u8))
+            else if (field == EventField.VesselImo)
             {
                 reader.Read();
                 if (reader.TokenType == JsonTokenType.Null)
@@ -270,11 +271,11 @@ public static class ContainerStatusEventReader
                     Fail(ref errors, "vesselImo", ImoNumber.Describe(error));
                 }
             }
-            else if (reader.ValueTextEquals("voyage"u8))
+            else if (field == EventField.Voyage)
             {
                 voyage = ReadOptionalText(ref reader, "voyage", 17, ref errors);
             }
-            else if (reader.ValueTextEquals("location"u8))
+            else if (field == EventField.Location)
             {
                 location = ReadOptionalText(ref reader, "location", 5, ref errors);
                 if (location is not null && !IsUnLocode(location))
@@ -283,7 +284,7 @@ public static class ContainerStatusEventReader
                     location = null;
                 }
             }
-            else if (reader.ValueTextEquals("sealNumbers"u8))
+            else if (field == EventField.SealNumbers)
             {
                 reader.Read();
                 if (reader.TokenType == JsonTokenType.Null)
@@ -317,7 +318,7 @@ public static class ContainerStatusEventReader
                     i++;
                 }
             }
-            else if (reader.ValueTextEquals("grossMassKg"u8))
+            else if (field == EventField.GrossMassKg)
             {
                 reader.Read();
                 if (reader.TokenType == JsonTokenType.Null)
@@ -339,7 +340,7 @@ public static class ContainerStatusEventReader
                     mass = kg;
                 }
             }
-            else if (reader.ValueTextEquals("sizeType"u8))
+            else if (field == EventField.SizeType)
             {
                 reader.Read();
                 if (reader.TokenType == JsonTokenType.Null)
@@ -403,6 +404,41 @@ public static class ContainerStatusEventReader
             SealNumbers = seals ?? (IReadOnlyList<string>)[],
             GrossMassKg = mass,
             SizeType = sizeType,
+        };
+    }
+
+    private enum EventField : byte
+    {
+        Unknown = 0,
+        EventId,
+        ContainerNumber,
+        Type,
+        OccurredAt,
+        VesselImo,
+        Voyage,
+        Location,
+        SealNumbers,
+        GrossMassKg,
+        SizeType,
+    }
+
+    // One length switch and at most two comparisons per property, instead of a chain of ten.
+    private static EventField Classify(ref Utf8JsonReader reader)
+    {
+        ReadOnlySpan<byte> name = reader.ValueIsEscaped ? System.Text.Encoding.UTF8.GetBytes(reader.GetString()!) : reader.ValueSpan;
+        return name.Length switch
+        {
+            4 when name.SequenceEqual("type"u8) => EventField.Type,
+            6 when name.SequenceEqual("voyage"u8) => EventField.Voyage,
+            7 when name.SequenceEqual("eventId"u8) => EventField.EventId,
+            8 when name.SequenceEqual("location"u8) => EventField.Location,
+            8 when name.SequenceEqual("sizeType"u8) => EventField.SizeType,
+            9 when name.SequenceEqual("vesselImo"u8) => EventField.VesselImo,
+            10 when name.SequenceEqual("occurredAt"u8) => EventField.OccurredAt,
+            11 when name.SequenceEqual("sealNumbers"u8) => EventField.SealNumbers,
+            11 when name.SequenceEqual("grossMassKg"u8) => EventField.GrossMassKg,
+            15 when name.SequenceEqual("containerNumber"u8) => EventField.ContainerNumber,
+            _ => EventField.Unknown,
         };
     }
 

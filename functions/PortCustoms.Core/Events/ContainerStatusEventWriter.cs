@@ -32,29 +32,47 @@ public static class ContainerStatusEventWriter
         writer.WriteEndObject();
     }
 
+    /// <summary>Property names encoded once: the writer then skips the per-call escaping check.</summary>
+    internal static class Names
+    {
+        public static readonly JsonEncodedText EventId = JsonEncodedText.Encode("eventId");
+        public static readonly JsonEncodedText ContainerNumber = JsonEncodedText.Encode("containerNumber");
+        public static readonly JsonEncodedText Type = JsonEncodedText.Encode("type");
+        public static readonly JsonEncodedText OccurredAt = JsonEncodedText.Encode("occurredAt");
+        public static readonly JsonEncodedText VesselImo = JsonEncodedText.Encode("vesselImo");
+        public static readonly JsonEncodedText Voyage = JsonEncodedText.Encode("voyage");
+        public static readonly JsonEncodedText Location = JsonEncodedText.Encode("location");
+        public static readonly JsonEncodedText SealNumbers = JsonEncodedText.Encode("sealNumbers");
+        public static readonly JsonEncodedText GrossMassKg = JsonEncodedText.Encode("grossMassKg");
+        public static readonly JsonEncodedText SizeType = JsonEncodedText.Encode("sizeType");
+        public static readonly JsonEncodedText SizeTypeAsSent = JsonEncodedText.Encode("sizeTypeAsSent");
+        public static readonly JsonEncodedText Arrival = JsonEncodedText.Encode("arrival");
+        public static readonly JsonEncodedText OutOfOrder = JsonEncodedText.Encode("outOfOrder");
+    }
+
     internal static void WriteFields(Utf8JsonWriter writer, ContainerStatusEvent e, SizeTypeCode sizeType)
     {
-        writer.WriteString("eventId"u8, e.EventId);
+        writer.WriteString(Names.EventId, e.EventId);
         Span<byte> container = stackalloc byte[ContainerNumber.Length];
         e.ContainerNumber.TryFormat(container, out var written, default, null);
-        writer.WriteString("containerNumber"u8, container[..written]);
-        writer.WriteString("type"u8, e.Type.ToUtf8WireName());
-        writer.WriteString("occurredAt"u8, e.OccurredAt);
+        writer.WriteString(Names.ContainerNumber, container[..written]);
+        writer.WriteString(Names.Type, e.Type.ToUtf8WireName());
+        writer.WriteString(Names.OccurredAt, e.OccurredAt);
         if (!e.VesselImo.IsEmpty)
         {
-            writer.WriteString("vesselImo"u8, e.VesselImo.ToString());
+            writer.WriteString(Names.VesselImo, e.VesselImo.ToString());
         }
         if (e.Voyage is not null)
         {
-            writer.WriteString("voyage"u8, e.Voyage);
+            writer.WriteString(Names.Voyage, e.Voyage);
         }
         if (e.Location is not null)
         {
-            writer.WriteString("location"u8, e.Location);
+            writer.WriteString(Names.Location, e.Location);
         }
         if (e.SealNumbers.Count > 0)
         {
-            writer.WriteStartArray("sealNumbers"u8);
+            writer.WriteStartArray(Names.SealNumbers);
             foreach (var seal in e.SealNumbers)
             {
                 writer.WriteStringValue(seal);
@@ -63,11 +81,11 @@ public static class ContainerStatusEventWriter
         }
         if (e.GrossMassKg is { } kg)
         {
-            writer.WriteNumber("grossMassKg"u8, kg);
+            writer.WriteNumber(Names.GrossMassKg, kg);
         }
         if (!sizeType.IsEmpty)
         {
-            writer.WriteString("sizeType"u8, sizeType.ToString());
+            writer.WriteString(Names.SizeType, sizeType.ToString());
         }
     }
 }

@@ -56,10 +56,10 @@ public static class CustomsStatusEventWriter
         ContainerStatusEventWriter.WriteFields(writer, e, canonical);
         if (!sent.IsEmpty && sent != canonical)
         {
-            writer.WriteString("sizeTypeAsSent"u8, sent.ToString());
+            writer.WriteString(ContainerStatusEventWriter.Names.SizeTypeAsSent, sent.ToString());
         }
-        writer.WriteNumber("arrival"u8, notice.Arrival);
-        writer.WriteBoolean("outOfOrder"u8, notice.OutOfOrder);
+        writer.WriteNumber(ContainerStatusEventWriter.Names.Arrival, notice.Arrival);
+        writer.WriteBoolean(ContainerStatusEventWriter.Names.OutOfOrder, notice.OutOfOrder);
         writer.WriteEndObject();
     }
 

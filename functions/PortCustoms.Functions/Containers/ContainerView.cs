@@ -1,4 +1,5 @@
 using PortCustoms.Core.Customs;
+using PortCustoms.Core.Events;
 using PortCustoms.Core.Gate;
 using PortCustoms.Functions.Gate;
 
@@ -8,7 +9,8 @@ namespace PortCustoms.Functions.Containers;
 /// The port-side view of one container (<c>GET /api/v1/containers/{containerNumber}</c>): its customs status and the
 /// history of customs notifications. A projection for the terminal's role: built field by field from what the gate may
 /// show, never from the stored notification as a whole, so customs intelligence (risk score, targeting reason, officer
-/// notes, free text, unknown extras) cannot appear. The status events flow adds <c>timeline</c> and <c>anomalies</c> here.
+/// notes, free text, unknown extras) cannot appear. The status events flow adds the port-side <c>timeline</c> (events in
+/// the order they happened) and its open <c>anomalies</c>.
 /// </summary>
 public sealed record ContainerView
 {
@@ -19,6 +21,58 @@ public sealed record ContainerView
 
     /// <summary>Every customs notification received, ordered by issue time.</summary>
     public required IReadOnlyList<CustomsHistoryEntryView> History { get; init; }
+
+    /// <summary>The container's status events in the order they happened (time, then event id); empty when none.</summary>
+    public IReadOnlyList<TimelineEventView> Timeline { get; init; } = [];
+
+    /// <summary>What is wrong in that history (impossible moves, late or repeated events, customs alarms, dwell).</summary>
+    public IReadOnlyList<AnomalyView> Anomalies { get; init; } = [];
+}
+
+/// <summary>One status event as the terminal sent it, with how it arrived and whether customs has it.</summary>
+public sealed record TimelineEventView(
+    string EventId,
+    string Type,
+    string OccurredAt,
+    string? Location,
+    string? Voyage,
+    string? VesselImo,
+    string? SizeType,
+    bool OutOfOrder,
+    bool DeliveredToCustoms,
+    int DuplicateArrivals)
+{
+    public static TimelineEventView From(TimelineEntryView entry)
+    {
+        ArgumentNullException.ThrowIfNull(entry);
+        var e = entry.Event;
+        return new(
+            e.EventId,
+            e.Type.ToWireName(),
+            e.OccurredAt.ToString("O", System.Globalization.CultureInfo.InvariantCulture),
+            e.Location,
+            e.Voyage,
+            e.VesselImo.IsEmpty ? null : e.VesselImo.ToString(),
+            e.SizeType.IsEmpty ? null : e.SizeType.ToString(),
+            entry.OutOfOrder,
+            entry.DeliveredToCustoms,
+            entry.DuplicateArrivals);
+    }
+}
+
+/// <summary>One anomaly: its kind (<c>GATED_OUT_WITHOUT_RELEASE</c>...), <c>ALARM</c> or <c>WARNING</c>, and the event that revealed it.</summary>
+public sealed record AnomalyView(string Kind, string Severity, string EventId, string OccurredAt, string Detail)
+{
+    public static AnomalyView From(ContainerAnomaly anomaly)
+    {
+        ArgumentNullException.ThrowIfNull(anomaly);
+        return new(
+            ContainerAnomaly.ToWireName(anomaly.Kind),
+            anomaly.Severity == AnomalySeverity.Alarm ? "ALARM" : "WARNING",
+            anomaly.EventId,
+            anomaly.OccurredAt.ToString("O", System.Globalization.CultureInfo.InvariantCulture),
+            anomaly.Detail);
+    }
 }
 
 /// <summary>The current customs status and what the gate would answer from it.</summary>

@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Mvc;
 using Microsoft.Azure.Functions.Worker;
 using Microsoft.Extensions.Logging;
 using PortCustoms.Core.Customs;
+using PortCustoms.Core.Events;
 using PortCustoms.Core.Model;
 using PortCustoms.Core.Residency;
 using PortCustoms.Functions.Gate;
@@ -13,12 +14,14 @@ namespace PortCustoms.Functions.Containers;
 public sealed class ContainerViewFunction
 {
     private readonly CustomsStateStore _customs;
+    private readonly ContainerTimelineService _timelines;
     private readonly ResidencyGuard _residency;
     private readonly ILogger<ContainerViewFunction> _logger;
 
-    public ContainerViewFunction(CustomsStateStore customs, ResidencyGuard residency, ILogger<ContainerViewFunction> logger)
+    public ContainerViewFunction(CustomsStateStore customs, ContainerTimelineService timelines, ResidencyGuard residency, ILogger<ContainerViewFunction> logger)
     {
         _customs = customs ?? throw new ArgumentNullException(nameof(customs));
+        _timelines = timelines ?? throw new ArgumentNullException(nameof(timelines));
         _residency = residency ?? throw new ArgumentNullException(nameof(residency));
         _logger = logger ?? throw new ArgumentNullException(nameof(logger));
     }
@@ -45,12 +48,15 @@ public sealed class ContainerViewFunction
 
         ContainerCustomsState? state;
         IReadOnlyList<StoredCustomsNotification> history;
+        ContainerTimelineView timeline;
         try
         {
             var stateTask = _customs.GetStateAsync(container, cancellationToken);
             var historyTask = _customs.GetHistoryAsync(container, cancellationToken);
+            var timelineTask = _timelines.GetAsync(container, cancellationToken);
             state = await stateTask.ConfigureAwait(false);
             history = await historyTask.ConfigureAwait(false);
+            timeline = await timelineTask.ConfigureAwait(false);
         }
         catch (Exception ex) when (!cancellationToken.IsCancellationRequested)
         {
@@ -63,6 +69,8 @@ public sealed class ContainerViewFunction
             ContainerNumber = container.ToString(),
             CustomsStatus = state is null ? null : CustomsStatusView.From(state),
             History = history.Select(CustomsHistoryEntryView.From).ToList(),
+            Timeline = timeline.Events.Select(TimelineEventView.From).ToList(),
+            Anomalies = timeline.Anomalies.Select(AnomalyView.From).ToList(),
         });
     }
 

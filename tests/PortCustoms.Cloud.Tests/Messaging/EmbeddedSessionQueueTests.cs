@@ -207,3 +207,29 @@ public sealed class ServiceBusEventQueueOptionsTests
         Assert.True(new ServiceBusEventQueueOptions { ConnectionString = "Endpoint=sb://x/" }.UsesServiceBus);
     }
 }
+
+public sealed class EmbeddedSessionQueueConsumerTests
+{
+    [Fact]
+    public async Task Consumer_outside_approved_regions_does_not_start_and_leaves_messages_queued()
+    {
+        var residencyOptions = new PortCustoms.Core.Residency.ResidencyOptions();
+        residencyOptions.AllowedRegions.Add("westeurope");
+        var guard = new PortCustoms.Core.Residency.ResidencyGuard(Microsoft.Extensions.Options.Options.Create(residencyOptions), "East US");
+        var sink = new RecordingCustomsSink();
+        var handler = new ContainerEventMessageHandler(new InMemoryContainerTimelineStore(), sink, UnknownCustomsReleaseLookup.Instance,
+            Microsoft.Extensions.Options.Options.Create(new ContainerEventOptions()), new ContainerEventMetrics(), residency: guard);
+        var queue = new EmbeddedSessionQueue();
+        var e = TestEvents.Event("E-1", ContainerEventType.Discharged, 0);
+        queue.Send(e.ContainerNumber.ToString(), e.EventId, TestEvents.Body(e));
+
+        using var consumer = new EmbeddedSessionQueueConsumer(queue, handler,
+            Microsoft.Extensions.Options.Options.Create(new ServiceBusEventQueueOptions()), NullLogger<EmbeddedSessionQueueConsumer>.Instance);
+        await consumer.StartAsync(CancellationToken.None);
+        await consumer.ExecuteTask!;
+        await consumer.StopAsync(CancellationToken.None);
+
+        Assert.Equal(1, queue.ActiveMessageCount);
+        Assert.Equal(0, sink.Attempts);
+    }
+}

@@ -66,6 +66,20 @@ public sealed class ContainerStatusEventReaderTests
     }
 
     [Fact]
+    public void ReadBatch_EscapedNamesAndValues_ReadAsPlain()
+    {
+        var batch = Read("""
+            { "\u0065ventId": "E\u002D1", "containerNumber": "MSCU123456\u0036", "type": "GATED\u005FOUT",
+              "occurredAt": "2026-11-26T03:02:00\u002B01:00", "sizeType": "45G\u0031", "vesselImo": "981100\u0030" }
+            """);
+        Assert.True(batch.IsValid);
+        var e = Assert.Single(batch.Events);
+        Assert.Equal(("E-1", "MSCU1234566", ContainerEventType.GatedOut), (e.EventId, e.ContainerNumber.ToString(), e.Type));
+        Assert.Equal(TimeSpan.FromHours(1), e.OccurredAt.Offset);
+        Assert.Equal(("45G1", "9811000"), (e.SizeType.ToString(), e.VesselImo.ToString()));
+    }
+
+    [Fact]
     public void ReadBatch_UnknownButValidSizeType_AcceptedWithWarning()
     {
         var batch = Read(TestEvents.ValidJson.Replace("45G1", "9ZX9", StringComparison.Ordinal));

@@ -6,7 +6,6 @@ using System.Text.Json;
 using Microsoft.Extensions.DependencyInjection;
 using PortCustoms.Cloud.Messaging;
 using PortCustoms.Core.Events;
-using PortCustoms.Core.Model;
 using PortCustoms.EndToEnd.Tests.Fixtures;
 using PortCustoms.Functions.Tests.Events.Fixtures;
 using PortCustoms.TestSupport;
@@ -106,9 +105,18 @@ public sealed class StatusEventsEndToEndTests(AzuriteFixture azurite) : IClassFi
         Assert.True(arrivals.Single(a => a.EventId == "A-LATE").OutOfOrder);
         Assert.Empty(queue.DeadLetters);
 
-        var view = await _app.Host.Services.GetRequiredService<ContainerTimelineService>().GetAsync(ContainerNumber.Parse(A));
-        Assert.Equal(["A-1", "A-2", "A-LATE", "A-3"], view.Events.Select(e => e.Event.EventId));
-        Assert.All(view.Events, e => Assert.True(e.DeliveredToCustoms));
+        // The container view over HTTP: the timeline in the order things happened, and the anomalies. No customs
+        // release was ever received for A, so its gate-out is an alarm.
+        using var viewResponse = await _app.Client.GetAsync($"api/v1/containers/{A}");
+        Assert.Equal(HttpStatusCode.OK, viewResponse.StatusCode);
+        using var view = JsonDocument.Parse(await viewResponse.Content.ReadAsStringAsync());
+        var timeline = view.RootElement.GetProperty("timeline").EnumerateArray().ToList();
+        Assert.Equal(["A-1", "A-2", "A-LATE", "A-3"], timeline.Select(e => e.GetProperty("eventId").GetString()));
+        Assert.All(timeline, e => Assert.True(e.GetProperty("deliveredToCustoms").GetBoolean()));
+        var anomalies = view.RootElement.GetProperty("anomalies").EnumerateArray()
+            .Select(a => (a.GetProperty("kind").GetString(), a.GetProperty("eventId").GetString())).ToList();
+        Assert.Contains(("OUT_OF_ORDER", "A-LATE"), anomalies);
+        Assert.Contains(("GATED_OUT_WITHOUT_RELEASE", "A-3"), anomalies);
     }
 
     [Fact]

@@ -33,6 +33,7 @@ public sealed class ContainerEventsEndToEndTests(AzuriteFixture azurite) : IAsyn
         builder.Logging.ClearProviders();
         builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
         {
+            ["AzureWebJobsStorage"] = azurite.ConnectionString,
             ["CustomsPlatform:BaseAddress"] = _customs.BaseAddress.ToString(),
             ["ContainerEvents:TimelineStore:ConnectionString"] = azurite.ConnectionString,
             ["ContainerEvents:TimelineStore:TableName"] = "e2etimelines" + Guid.NewGuid().ToString("N")[..8],

@@ -36,6 +36,7 @@ public sealed class ContainerEventsRegistrationTests
         {
             ["ServiceBus:fullyQualifiedNamespace"] = "sb-portcustoms-test.servicebus.windows.net",
             ["ServiceBus:clientId"] = "00000000-0000-0000-0000-000000000001",
+            ["ServiceBus:credential"] = "managedidentity",
             ["AzureWebJobsStorage:accountName"] = "stportcustomstest",
         });
         Assert.IsType<ServiceBusContainerEventPublisher>(provider.GetRequiredService<ContainerEventPublisher>());
