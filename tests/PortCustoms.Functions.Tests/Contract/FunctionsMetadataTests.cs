@@ -48,14 +48,14 @@ public sealed class FunctionsMetadataTests
     }
 
     [Fact]
-    public void Only_health_is_anonymous_and_every_route_is_versioned()
+    public void Only_health_and_the_API_document_are_anonymous_and_every_route_is_versioned()
     {
         foreach (var function in s_functions.Where(f => Trigger(f).GetProperty("type").GetString() == "httpTrigger"))
         {
             var trigger = Trigger(function);
             var name = function.GetProperty("name").GetString();
             Assert.StartsWith("v1/", trigger.GetProperty("route").GetString(), StringComparison.Ordinal);
-            if (name != "Health")
+            if (name is not ("Health" or "OpenApi"))
             {
                 Assert.NotEqual("Anonymous", trigger.GetProperty("authLevel").GetString());
             }
@@ -108,5 +108,22 @@ public sealed class FunctionsMetadataTests
         Assert.All(copies, copy => Assert.Equal(root, File.ReadAllText(copy)));
         using var host = JsonDocument.Parse(root);
         Assert.Equal("2.0", host.RootElement.GetProperty("version").GetString());
+    }
+
+    [Fact]
+    public void The_OpenAPI_document_describes_exactly_the_HTTP_functions_the_app_has()
+    {
+        using var document = JsonDocument.Parse(File.ReadAllBytes(RepositoryPaths.Combine("docs", "openapi.json")));
+        var documented = document.RootElement.GetProperty("paths").EnumerateObject()
+            .SelectMany(path => path.Value.EnumerateObject().Select(op => $"{op.Name.ToUpperInvariant()} {path.Name} {op.Value.GetProperty("operationId").GetString()}"))
+            .Order(StringComparer.Ordinal)
+            .ToList();
+        var functions = s_functions
+            .Where(f => Trigger(f).GetProperty("type").GetString() == "httpTrigger")
+            .SelectMany(f => Trigger(f).GetProperty("methods").EnumerateArray().Select(m =>
+                $"{m.GetString()!.ToUpperInvariant()} /api/{Trigger(f).GetProperty("route").GetString()} {f.GetProperty("name").GetString()}"))
+            .Order(StringComparer.Ordinal)
+            .ToList();
+        Assert.Equal(functions, documented);
     }
 }
