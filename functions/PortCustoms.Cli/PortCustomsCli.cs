@@ -12,7 +12,7 @@ public static class PortCustomsCli
 
     public static RootCommand BuildRootCommand()
     {
-        var root = new RootCommand("PortCustoms operator's tool: validate, translate, audit, reconcile, replay, simulate customs.");
+        var root = new RootCommand("PortCustoms operator's tool: validate and translate EDIFACT and JSON files, simulate a customs platform.");
         root.Subcommands.Add(ValidateCommand.Create());
         root.Subcommands.Add(TranslateCommand.Create());
         root.Subcommands.Add(SimulateCustomsCommand.Create());
