@@ -52,34 +52,7 @@ public static class CargoManifestMapping
             }
         }
 
-        var containers = new List<ManifestContainer>();
-        foreach (var equipment in context.Root.GroupsOf("EQD"))
-        {
-            var eqd = context.TriggerOf(equipment);
-            if (eqd.GetValue(1) != EdifactCodes.Container)
-            {
-                context.Warning(MappingErrorCodes.EquipmentNotContainer, $"EQD equipment '{eqd.GetValue(1)}' is not a container (CN); not mapped.", eqd, 1);
-                continue;
-            }
-            var container = context.Container(eqd, 2, 1);
-            var sizeType = context.SizeType(eqd);
-            if (container.IsEmpty)
-            {
-                continue;
-            }
-            containers.Add(new ManifestContainer
-            {
-                ContainerNumber = container,
-                SizeType = sizeType,
-                SealNumbers = [.. context.SegmentsDeep(equipment, "SEL").Select(s => s.GetValue(1)).Where(s => s.Length > 0)],
-                FullEmpty = eqd.GetValue(6) switch
-                {
-                    EdifactCodes.Full => FullEmpty.Full,
-                    EdifactCodes.Empty => FullEmpty.Empty,
-                    _ => FullEmpty.Unknown,
-                },
-            });
-        }
+        var containers = Containers(context, sealsInNestedGroups: true);
 
         var consignments = new List<ManifestConsignment>();
         foreach (var consignment in context.Root.GroupsOf("CNI"))
@@ -143,6 +116,43 @@ public static class CargoManifestMapping
             Consignments = consignments,
             Containers = containers,
         };
+    }
+
+    /// <summary>
+    /// The containers of the message's equipment groups (EQD with CN), with size-type, seals and full/empty; other
+    /// equipment is reported, never silently dropped. CUSCAR nests SEL below EQD; the transport instructions do not.
+    /// </summary>
+    internal static List<ManifestContainer> Containers(MappingContext context, bool sealsInNestedGroups)
+    {
+        var containers = new List<ManifestContainer>();
+        foreach (var equipment in context.Root.GroupsOf("EQD"))
+        {
+            var eqd = context.TriggerOf(equipment);
+            if (eqd.GetValue(1) != EdifactCodes.Container)
+            {
+                context.Warning(MappingErrorCodes.EquipmentNotContainer, $"EQD equipment '{eqd.GetValue(1)}' is not a container (CN); not mapped.", eqd, 1);
+                continue;
+            }
+            var container = context.Container(eqd, 2, 1);
+            var sizeType = context.SizeType(eqd);
+            if (container.IsEmpty)
+            {
+                continue;
+            }
+            containers.Add(new ManifestContainer
+            {
+                ContainerNumber = container,
+                SizeType = sizeType,
+                SealNumbers = [.. (sealsInNestedGroups ? context.SegmentsDeep(equipment, "SEL") : context.Segments(equipment, "SEL")).Select(s => s.GetValue(1)).Where(s => s.Length > 0)],
+                FullEmpty = eqd.GetValue(6) switch
+                {
+                    EdifactCodes.Full => FullEmpty.Full,
+                    EdifactCodes.Empty => FullEmpty.Empty,
+                    _ => FullEmpty.Unknown,
+                },
+            });
+        }
+        return containers;
     }
 
     internal static ManifestParty Party(EdifactSegment nad)

@@ -115,34 +115,7 @@ internal static class TransportInstructionMapping
             });
         }
 
-        var containers = new List<ManifestContainer>();
-        foreach (var equipment in context.Root.GroupsOf("EQD"))
-        {
-            var eqd = context.TriggerOf(equipment);
-            if (eqd.GetValue(1) != EdifactCodes.Container)
-            {
-                context.Warning(MappingErrorCodes.EquipmentNotContainer, $"EQD equipment '{eqd.GetValue(1)}' is not a container (CN); not mapped.", eqd, 1);
-                continue;
-            }
-            var container = context.Container(eqd, 2, 1);
-            var sizeType = context.SizeType(eqd);
-            if (container.IsEmpty)
-            {
-                continue;
-            }
-            containers.Add(new ManifestContainer
-            {
-                ContainerNumber = container,
-                SizeType = sizeType,
-                SealNumbers = [.. context.Segments(equipment, "SEL").Select(s => s.GetValue(1)).Where(s => s.Length > 0)],
-                FullEmpty = eqd.GetValue(6) switch
-                {
-                    EdifactCodes.Full => FullEmpty.Full,
-                    EdifactCodes.Empty => FullEmpty.Empty,
-                    _ => FullEmpty.Unknown,
-                },
-            });
-        }
+        var containers = CargoManifestMapping.Containers(context, sealsInNestedGroups: false);
 
         return new CargoManifest
         {
