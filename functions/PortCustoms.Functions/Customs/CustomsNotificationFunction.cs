@@ -83,20 +83,12 @@ public sealed class CustomsNotificationFunction
             return HttpJson.Problem(StatusCodes.Status415UnsupportedMediaType, "Unsupported format",
                 $"Content-Type '{request.ContentType}' is not accepted yet: send application/json or application/EDIFACT.");
         }
-        var (document, problem) = await HttpJson.ReadObjectAsync(request, cancellationToken).ConfigureAwait(false);
-        if (problem is not null)
+        var (receivedAt, maxClockSkew) = (_time.GetUtcNow(), _options.CurrentValue.MaxNotificationClockSkew);
+        var (notification, problem) = await HttpJson.ReadAndParseAsync(
+            request, (JsonElement body, out FieldErrors errors) => Parse(body, receivedAt, maxClockSkew, out errors), cancellationToken).ConfigureAwait(false);
+        if (notification is null)
         {
-            return problem;
-        }
-        CustomsNotification notification;
-        using (document)
-        {
-            var parsed = Parse(document!.RootElement, _time.GetUtcNow(), _options.CurrentValue.MaxNotificationClockSkew, out var errors);
-            if (parsed is null)
-            {
-                return HttpJson.ValidationProblem(errors);
-            }
-            notification = parsed;
+            return problem!;
         }
 
         NotificationOutcome outcome;

@@ -1,3 +1,4 @@
+using System.Text.Json;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Azure.Functions.Worker;
@@ -38,20 +39,12 @@ public sealed class GateQueryFunction
         {
             return refused;
         }
-        var (document, problem) = await HttpJson.ReadObjectAsync(request, cancellationToken).ConfigureAwait(false);
-        if (problem is not null)
+        var caller = CallerIdentity.Describe(request, _certificates);
+        var (query, problem) = await HttpJson.ReadAndParseAsync(
+            request, (JsonElement body, out FieldErrors errors) => GateQueryRequest.Parse(body, caller, out errors), cancellationToken).ConfigureAwait(false);
+        if (query is null)
         {
-            return problem;
-        }
-        GateQuery query;
-        using (document)
-        {
-            var parsed = GateQueryRequest.Parse(document!.RootElement, CallerIdentity.Describe(request, _certificates), out var errors);
-            if (parsed is null)
-            {
-                return HttpJson.ValidationProblem(errors);
-            }
-            query = parsed;
+            return problem!;
         }
 
         GateDecisionResult result;

@@ -48,6 +48,27 @@ internal static class HttpJson
         return (document, null);
     }
 
+    /// <summary>Parses one JSON object into a request model, naming every field at fault.</summary>
+    public delegate T? ParseBody<T>(JsonElement body, out FieldErrors errors)
+        where T : class;
+
+    /// <summary>Reads a JSON object body and parses it: the model, or the problem (malformed body, invalid fields) to answer with.</summary>
+    public static async Task<(T? Value, IActionResult? Problem)> ReadAndParseAsync<T>(HttpRequest request, ParseBody<T> parse, CancellationToken cancellationToken)
+        where T : class
+    {
+        ArgumentNullException.ThrowIfNull(parse);
+        var (document, problem) = await ReadObjectAsync(request, cancellationToken).ConfigureAwait(false);
+        if (problem is not null)
+        {
+            return (null, problem);
+        }
+        using (document)
+        {
+            var parsed = parse(document!.RootElement, out var errors);
+            return parsed is null ? (null, ValidationProblem(errors)) : (parsed, null);
+        }
+    }
+
     public static ObjectResult Problem(int status, string title, string detail)
     {
         var result = new ObjectResult(new ProblemDetails { Status = status, Title = title, Detail = detail, Type = TypeFor(status) }) { StatusCode = status };
