@@ -52,52 +52,16 @@ public sealed class EdifactCustomsEventSink : CustomsEventSink
             // A value outside the interchange's character set: it will never encode.
             return CustomsDeliveryResult.PermanentFailure(ex.Message);
         }
-        if (_certificates is { IsConfigured: true })
+        if (await HttpCustomsEventSink.PreloadCertificateAsync(_certificates, cancellationToken).ConfigureAwait(false) is { } unavailable)
         {
-            try
-            {
-                // Loaded (or refreshed) before the handshake, whose selection callback then finds it.
-                await _certificates.GetCertificateAsync(cancellationToken).ConfigureAwait(false);
-            }
-            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
-            {
-                throw;
-            }
-#pragma warning disable CA1031 // Key Vault unreachable is "not now": held and retried, never dropped.
-            catch (Exception ex)
-#pragma warning restore CA1031
-            {
-                return CustomsDeliveryResult.TransientFailure($"client certificate unavailable: {ex.GetType().Name}");
-            }
+            return unavailable;
         }
         var client = _httpClientFactory.CreateClient(HttpCustomsEventSink.HttpClientName);
         using var request = new HttpRequestMessage(HttpMethod.Post, new Uri(_options.BaseAddress, _options.StatusEventsPath));
         request.Headers.Add("Idempotency-Key", e.EventId);
         request.Content = new ReadOnlyMemoryContent(body);
         request.Content.Headers.ContentType = new MediaTypeHeaderValue(_format.MediaType);
-        try
-        {
-            using var response = await client.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
-            return HttpCustomsEventSink.Classify(response.StatusCode);
-        }
-        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
-        {
-            throw;
-        }
-        catch (HttpRequestException ex)
-        {
-            return CustomsDeliveryResult.TransientFailure($"connection failed: {ex.HttpRequestError}");
-        }
-        catch (OperationCanceledException)
-        {
-            return CustomsDeliveryResult.TransientFailure("timed out");
-        }
-#pragma warning disable CA1031 // Resilience handler rejections (timeout, circuit open) are all "not now", as in HttpCustomsEventSink.
-        catch (Exception ex)
-#pragma warning restore CA1031
-        {
-            return CustomsDeliveryResult.TransientFailure(ex.GetType().Name);
-        }
+        return await HttpCustomsEventSink.SendAsync(client, request, cancellationToken).ConfigureAwait(false);
     }
 
     private static ContainerStatusEvent WithCanonicalSizeType(ContainerStatusEvent e)

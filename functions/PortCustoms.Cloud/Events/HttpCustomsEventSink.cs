@@ -51,12 +51,30 @@ public sealed class HttpCustomsEventSink : CustomsEventSink
             // Held, never dropped: the queue keeps the events until customs is configured.
             return CustomsDeliveryResult.TransientFailure("CustomsPlatform:BaseAddress is not configured");
         }
-        if (_certificates is { IsConfigured: true })
+        if (await PreloadCertificateAsync(_certificates, cancellationToken).ConfigureAwait(false) is { } unavailable)
+        {
+            return unavailable;
+        }
+        var client = _httpClientFactory.CreateClient(HttpClientName);
+        using var request = new HttpRequestMessage(HttpMethod.Post, new Uri(_options.BaseAddress, _options.StatusEventsPath));
+        request.Headers.Add("Idempotency-Key", notice.Event.EventId);
+        request.Content = new ByteArrayContent(CustomsStatusEventWriter.ToUtf8Bytes(notice));
+        request.Content.Headers.ContentType = new MediaTypeHeaderValue("application/json");
+        return await SendAsync(client, request, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// Loads (or refreshes) the client certificate before the handshake, whose selection callback then finds it.
+    /// Null when ready or not configured; Key Vault unreachable is "not now": held and retried, never dropped.
+    /// </summary>
+    internal static async Task<CustomsDeliveryResult?> PreloadCertificateAsync(ClientCertificateProvider? certificates, CancellationToken cancellationToken)
+    {
+        if (certificates is { IsConfigured: true })
         {
             try
             {
                 // Loaded (or refreshed) before the handshake, whose selection callback then finds it.
-                await _certificates.GetCertificateAsync(cancellationToken);
+                await certificates.GetCertificateAsync(cancellationToken).ConfigureAwait(false);
             }
             catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
             {
@@ -69,14 +87,15 @@ public sealed class HttpCustomsEventSink : CustomsEventSink
                 return CustomsDeliveryResult.TransientFailure($"client certificate unavailable: {ex.GetType().Name}");
             }
         }
-        var client = _httpClientFactory.CreateClient(HttpClientName);
-        using var request = new HttpRequestMessage(HttpMethod.Post, new Uri(_options.BaseAddress, _options.StatusEventsPath));
-        request.Headers.Add("Idempotency-Key", notice.Event.EventId);
-        request.Content = new ByteArrayContent(CustomsStatusEventWriter.ToUtf8Bytes(notice));
-        request.Content.Headers.ContentType = new MediaTypeHeaderValue("application/json");
+        return null;
+    }
+
+    /// <summary>Sends one delivery and classifies the outcome; every failure but the caller's cancellation is an answer.</summary>
+    internal static async Task<CustomsDeliveryResult> SendAsync(HttpClient client, HttpRequestMessage request, CancellationToken cancellationToken)
+    {
         try
         {
-            using var response = await client.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken);
+            using var response = await client.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
             return Classify(response.StatusCode);
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
