@@ -8,13 +8,24 @@ using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+using PortCustoms.Cloud.Gate;
+using PortCustoms.Core.Customs;
+using PortCustoms.Core.Gate;
+using PortCustoms.Core.Model;
 
 namespace PortCustoms.Benchmarks.Gate;
 
 /// <summary>
-/// The limit for gate-load.sh: a bare Kestrel endpoint at the gate's route that does exactly one Table Storage point read
-/// per request (the customs state entity the gate reads) and answers the gate response's shape. No validation, no
-/// rules, no audit write: what the gate path cannot beat on the same machine and the same Azurite.
+/// The references for gate-load.sh, bare Kestrel endpoints at the gate's route that answer the gate response's shape:
+/// <list type="bullet">
+/// <item><c>gate-limit</c>: exactly one Table Storage point read per request (the customs state entity the gate reads).
+/// No validation, no rules, no audit write: the issue's limit, what the gate path cannot beat.</item>
+/// <item><c>gate-limit --audit</c>: the gate's own two storage operations and nothing else: the state read through
+/// <see cref="TableCustomsStateStore"/>, the rules, and the conditional audit insert through
+/// <see cref="TableGateDecisionStore"/> (same entities, same keys). The floor for any design that stores each decision
+/// before answering; the gate against it shows what the Functions pipeline itself costs.</item>
+/// </list>
 /// </summary>
 internal static class GateLimitServer
 {
@@ -24,13 +35,32 @@ internal static class GateLimitServer
     {
         var port = int.Parse(Arg(args, "--port") ?? "7199", CultureInfo.InvariantCulture);
         var storage = Arg(args, "--storage") ?? throw new ArgumentException("--storage CONNECTION_STRING is required.");
-        var table = new TableServiceClient(storage).GetTableClient(Arg(args, "--table") ?? "CustomsStatus");
+        var service = new TableServiceClient(storage);
+        var table = service.GetTableClient(Arg(args, "--table") ?? "CustomsStatus");
+        var audit = args.Contains("--audit");
+        var states = new TableCustomsStateStore(service, NullLogger<TableCustomsStateStore>.Instance);
+        // Its own audit table by default: Azurite's inserts slow down as a table grows, and the app's runs come first.
+        var decisions = new TableGateDecisionStore(service, Arg(args, "--audit-table") ?? "GateDecisionsFloor");
+
+        if (Arg(args, "--seed") is { } seed)
+        {
+            // The same RELEASED notification gate-load.sh posts to the app, stored by the app's own store.
+            await states.AddNotificationAsync(new CustomsNotification
+            {
+                NotificationId = "LOAD-1",
+                ContainerNumber = ContainerNumber.Parse(seed),
+                Status = CustomsStatus.Released,
+                CustomsReference = "24NL0000000000001",
+                IssuedAt = DateTimeOffset.Parse("2026-11-26T07:10:00Z", CultureInfo.InvariantCulture),
+                ReceivedAt = DateTimeOffset.UtcNow,
+            });
+        }
 
         var builder = WebApplication.CreateSlimBuilder([]);
         builder.Logging.ClearProviders();
         builder.WebHost.ConfigureKestrel(k => k.Listen(IPAddress.Loopback, port));
         var app = builder.Build();
-        app.MapPost("/api/v1/gate/queries", async (HttpContext context) =>
+        app.MapPost("/api/v1/gate/queries", audit ? (HttpContext context) => ReadAndRecordAsync(context, states, decisions) : async (HttpContext context) =>
         {
             using var body = await JsonDocument.ParseAsync(context.Request.Body, cancellationToken: context.RequestAborted);
             var container = body.RootElement.GetProperty("containerNumber").GetString()!;
@@ -54,9 +84,52 @@ internal static class GateLimitServer
                 DateTime.UtcNow.ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", CultureInfo.InvariantCulture)), Web, context.RequestAborted);
         });
         await app.StartAsync();
-        await Console.Out.WriteLineAsync($"gate-limit listening on http://127.0.0.1:{port}/");
+        await Console.Out.WriteLineAsync($"gate-limit{(audit ? " --audit" : "")} listening on http://127.0.0.1:{port}/");
         await app.WaitForShutdownAsync();
         return 0;
+    }
+
+    private static async Task ReadAndRecordAsync(HttpContext context, TableCustomsStateStore states, TableGateDecisionStore decisions)
+    {
+        using var body = await JsonDocument.ParseAsync(context.Request.Body, cancellationToken: context.RequestAborted);
+        var root = body.RootElement;
+        var container = ContainerNumber.Parse(root.GetProperty("containerNumber").GetString()!);
+        var state = await states.GetStateAsync(container, context.RequestAborted);
+        var verdict = state is null ? ReleaseDecision.NoCustomsRecord() : ReleaseDecision.Decide(state);
+        var decidedAt = DateTimeOffset.UtcNow;
+        var record = new GateDecisionRecord
+        {
+            Query = new GateQuery
+            {
+                ContainerNumber = container,
+                Direction = GateDirection.Out,
+                GateTransactionId = root.GetProperty("gateTransactionId").GetString()!,
+                Terminal = root.GetProperty("terminal").GetString()!,
+                Caller = "anonymous",
+            },
+            Answer = new GateAnswer
+            {
+                ContainerNumber = container,
+                Decision = verdict.Decision,
+                Reason = verdict.Reason,
+                DecisionId = Guid.CreateVersion7(decidedAt).ToString(),
+                CustomsReference = verdict.CustomsReference,
+                Source = state is null ? DecisionSource.Default : DecisionSource.Store,
+                DecidedAt = decidedAt,
+            },
+            Rule = verdict.Rule,
+            KnownState = state,
+        };
+        var stored = await decisions.AddOrGetExistingAsync(record, context.RequestAborted);
+        var answer = stored.Answer;
+        await context.Response.WriteAsJsonAsync(new Response(
+            answer.ContainerNumber.ToString(),
+            answer.Decision.ToName(),
+            answer.Reason,
+            answer.DecisionId,
+            answer.CustomsReference,
+            answer.Source.ToName(),
+            answer.DecidedAt.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", CultureInfo.InvariantCulture)), Web, context.RequestAborted);
     }
 
     internal static string? Arg(string[] args, string name)
