@@ -2,7 +2,7 @@ using BenchmarkDotNet.Running;
 using PortCustoms.Benchmarks.Edifact;
 using PortCustoms.Benchmarks.Gate;
 
-// Scripted measures first (edifact-bench.sh; gate-load.sh's gate-limit and paced modes); anything else goes to BenchmarkDotNet.
+// Scripted measures first (edifact-bench.sh; gate-load.sh's gate-limit and paced modes, table-costs.sh); anything else goes to BenchmarkDotNet.
 if (EdifactBenchCommands.TryRun(args, out int exitCode))
 {
     return exitCode;
@@ -12,6 +12,8 @@ switch (args)
 {
     case ["gate-limit", ..]:
         return await GateLimitServer.RunAsync(args[1..]).ConfigureAwait(false);
+    case ["table-costs", ..]:
+        return await TableCostProbe.RunAsync(args[1..]).ConfigureAwait(false);
     case ["paced", ..]:
         return await PacedLoad.RunAsync(args[1..]).ConfigureAwait(false);
 }
