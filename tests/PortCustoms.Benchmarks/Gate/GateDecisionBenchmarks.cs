@@ -61,17 +61,8 @@ public class GateDecisionBenchmarks
     public ContainerCustomsState Receive_Hold() => _released.Receive(_hold).State;
 
     [Benchmark]
-    public byte[] Project_AnswerToResponseJson() => JsonSerializer.SerializeToUtf8Bytes(new Response(
-        _answer.ContainerNumber.ToString(),
-        _answer.Decision.ToName(),
-        _answer.Reason,
-        _answer.DecisionId,
-        _answer.CustomsReference,
-        _answer.Source.ToName(),
-        _answer.DecidedAt.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", System.Globalization.CultureInfo.InvariantCulture)), Web);
+    public byte[] Project_AnswerToResponseJson() => JsonSerializer.SerializeToUtf8Bytes(GateResponse.From(_answer), Web);
 
     [Benchmark]
     public ContainerNumberError Parse_ContainerNumber() => ContainerNumber.TryParse("MSCU1234566".AsSpan(), out _);
-
-    private sealed record Response(string ContainerNumber, string Decision, string Reason, string DecisionId, string? CustomsReference, string Source, string DecidedAt);
 }

@@ -121,15 +121,7 @@ internal static class GateLimitServer
             KnownState = state,
         };
         var stored = await decisions.AddOrGetExistingAsync(record, context.RequestAborted);
-        var answer = stored.Answer;
-        await context.Response.WriteAsJsonAsync(new Response(
-            answer.ContainerNumber.ToString(),
-            answer.Decision.ToName(),
-            answer.Reason,
-            answer.DecisionId,
-            answer.CustomsReference,
-            answer.Source.ToName(),
-            answer.DecidedAt.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", CultureInfo.InvariantCulture)), Web, context.RequestAborted);
+        await context.Response.WriteAsJsonAsync(GateResponse.From(stored.Answer), Web, context.RequestAborted);
     }
 
     internal static string? Arg(string[] args, string name)
@@ -139,4 +131,17 @@ internal static class GateLimitServer
     }
 
     private sealed record Response(string ContainerNumber, string Decision, string Reason, string DecisionId, string? CustomsReference, string Source, string DecidedAt);
+}
+
+/// <summary>The gate response's shape and formatting (as GateQueryResponse in PortCustoms.Functions, which this exe does not reference).</summary>
+internal sealed record GateResponse(string ContainerNumber, string Decision, string Reason, string DecisionId, string? CustomsReference, string Source, string DecidedAt)
+{
+    public static GateResponse From(GateAnswer answer) => new(
+        answer.ContainerNumber.ToString(),
+        answer.Decision.ToName(),
+        answer.Reason,
+        answer.DecisionId,
+        answer.CustomsReference,
+        answer.Source.ToName(),
+        answer.DecidedAt.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", CultureInfo.InvariantCulture));
 }
