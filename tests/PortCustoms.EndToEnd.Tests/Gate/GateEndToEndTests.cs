@@ -1,7 +1,10 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
+using PortCustoms.Cli.Simulator;
 using PortCustoms.Core.Model;
+using PortCustoms.EndToEnd.Tests.Fixtures;
+using PortCustoms.TestSupport;
 
 namespace PortCustoms.EndToEnd.Tests.Gate;
 
@@ -156,4 +159,79 @@ public sealed class GateEndToEndTests(GateEndToEndFixture fixture)
         Assert.Equal(("INSPECTION_REQUIRED", "INSPECT"), (view.GetProperty("customsStatus").GetProperty("status").GetString(), view.GetProperty("customsStatus").GetProperty("decision").GetString()));
         Assert.Equal(["A-" + container, "B-" + container], view.GetProperty("history").EnumerateArray().Select(h => h.GetProperty("notificationId").GetString()));
     }
+
+    [Theory]
+    [InlineData("down", "Customs platform unreachable; no release known")]
+    [InlineData("500", "Customs platform error; no release known")]
+    [InlineData("malformed", "Customs answer could not be read; no release known")]
+    public async Task A_failing_customs_platform_answers_HOLD_from_DEFAULT_with_the_reason_over_HTTP(string fault, string reason)
+    {
+        // TSTU containers are released by the simulator's rules: only the fault can make the answer HOLD.
+        await using var customs = fault switch
+        {
+            "500" => await CustomsSimulator.StartAsync(new CustomsSimulatorOptions { FailRate = 1, Rules = ReleasedRules }),
+            "malformed" => await CustomsSimulator.StartAsync(new CustomsSimulatorOptions { MalformedRate = 1, Seed = 7, Rules = ReleasedRules }),
+            _ => null,
+        };
+        var address = customs?.BaseAddress ?? new Uri($"http://127.0.0.1:{FreePorts.Take(1)[0]}/");
+        await using var app = await AppHost.StartAsync(fixture.Azurite.ConnectionString, new Dictionary<string, string?>
+        {
+            ["CustomsPlatform:BaseAddress"] = address.ToString(),
+            ["Gate:LiveQueryBudget"] = "00:00:02",
+        });
+
+        // Several queries, so the malformed simulator goes through its kinds of bad answer.
+        for (var i = 0; i < 4; i++)
+        {
+            var container = NewContainer("TSTU");
+            using var response = await app.Client.PostAsJsonAsync("api/v1/gate/queries", new { containerNumber = container, direction = "OUT", gateTransactionId = $"G-{fault}-{container}", terminal = "NLRTM-ECT" });
+            var answer = await response.Content.ReadFromJsonAsync<JsonElement>();
+
+            Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+            Assert.Equal(("HOLD", "DEFAULT", reason), (answer.GetProperty("decision").GetString(), answer.GetProperty("source").GetString(), answer.GetProperty("reason").GetString()));
+            Assert.Equal(JsonValueKind.Null, answer.GetProperty("customsReference").ValueKind);
+        }
+        if (customs is not null)
+        {
+            Assert.True(customs.QueryCount >= 4, $"the simulator was asked {customs.QueryCount} times");
+        }
+    }
+
+    [Fact]
+    public async Task Concurrent_notifications_for_one_container_are_all_kept_and_the_latest_issued_decides()
+    {
+        var container = NewContainer();
+        // Twenty-four notifications posted at once in a shuffled order; by issue time the last is a release after holds and
+        // inspection orders. A lost update shows as a missing history entry or a stale current status.
+        var statuses = new[] { "HOLD", "INSPECTION_REQUIRED", "INSPECTION_COMPLETED" };
+        var notifications = Enumerable.Range(0, 24)
+            .Select(i => (Id: $"C{i:D2}-{container}", Status: i == 23 ? "RELEASED" : statuses[i % 3], IssuedAt: $"2026-11-26T07:{i:D2}:00Z"))
+            .ToList();
+
+        await Task.WhenAll(notifications.OrderBy(_ => Random.Shared.Next()).Select(n => NotifyAsync(container, n.Id, n.Status, n.IssuedAt)));
+
+        var view = await Client.GetFromJsonAsync<JsonElement>($"api/v1/containers/{container}");
+        Assert.Equal(notifications.Select(n => n.Id), view.GetProperty("history").EnumerateArray().Select(h => h.GetProperty("notificationId").GetString()));
+        Assert.Equal(("RELEASED", "CLEAR"), (view.GetProperty("customsStatus").GetProperty("status").GetString(), view.GetProperty("customsStatus").GetProperty("decision").GetString()));
+        Assert.Equal(("CLEAR", "STORE"), ((await AskGateAsync(container)).GetProperty("decision").GetString(), (await AskGateAsync(container)).GetProperty("source").GetString()));
+    }
+
+    [Fact]
+    public async Task A_notification_sent_again_at_once_and_later_is_accepted_each_time_and_has_one_effect()
+    {
+        var container = NewContainer();
+        var id = "DUP-" + container;
+
+        await Task.WhenAll(Enumerable.Range(0, 5).Select(_ => NotifyAsync(container, id, "HOLD", "2026-11-26T07:00:00Z")));
+        await NotifyAsync(container, id, "HOLD", "2026-11-26T07:00:00Z");
+        // The same id with another body is still the same notification: no second effect, so no release.
+        await NotifyAsync(container, id, "RELEASED", "2026-11-26T07:05:00Z");
+
+        var view = await Client.GetFromJsonAsync<JsonElement>($"api/v1/containers/{container}");
+        Assert.Equal([id], view.GetProperty("history").EnumerateArray().Select(h => h.GetProperty("notificationId").GetString()));
+        Assert.Equal("HOLD", view.GetProperty("customsStatus").GetProperty("status").GetString());
+        Assert.Equal(("HOLD", "Held by customs"), ((await AskGateAsync(container)).GetProperty("decision").GetString(), (await AskGateAsync(container)).GetProperty("reason").GetString()));
+    }
+
+    private static SimulatorRules ReleasedRules => SimulatorRules.Parse("""{ "default": { "statusCode": "4", "customsReference": "24NL-LIVE-2" } }""");
 }
