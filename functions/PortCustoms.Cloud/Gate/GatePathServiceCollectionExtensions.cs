@@ -5,6 +5,7 @@ using Azure.Security.KeyVault.Certificates;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Http.Resilience;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -54,6 +55,7 @@ public static class GatePathServiceCollectionExtensions
         services.TryAddSingleton(sp => sp.GetRequiredService<StorageConnection>().CreateTableServiceClient());
         services.TryAddSingleton<CustomsStateStore>(sp => new TableCustomsStateStore(sp.GetRequiredService<TableServiceClient>(), sp.GetRequiredService<ILogger<TableCustomsStateStore>>()));
         services.TryAddSingleton<GateDecisionStore>(sp => new TableGateDecisionStore(sp.GetRequiredService<TableServiceClient>()));
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IHostedService, GateStoreWarmup>());
         return services;
     }
 

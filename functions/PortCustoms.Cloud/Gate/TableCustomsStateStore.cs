@@ -88,6 +88,17 @@ public class TableCustomsStateStore : CustomsStateStore
         }
     }
 
+    /// <summary>
+    /// Creates the table if needed and reads one state entity, which opens a connection and, in Azure, fetches the
+    /// managed identity token: work a gate answer's first read would otherwise do inside Gate:StoreTimeout
+    /// (see <see cref="GateStoreWarmup"/>).
+    /// </summary>
+    public async Task WarmUpAsync(CancellationToken cancellationToken)
+    {
+        await _creation.EnsureAsync(cancellationToken).ConfigureAwait(false);
+        _ = await ReadStateEntityAsync("WARMUP", cancellationToken).ConfigureAwait(false);
+    }
+
     public override async Task<ContainerCustomsState?> GetStateAsync(ContainerNumber containerNumber, CancellationToken cancellationToken = default)
     {
         var entity = await ReadStateEntityAsync(containerNumber.ToString(), cancellationToken).ConfigureAwait(false);

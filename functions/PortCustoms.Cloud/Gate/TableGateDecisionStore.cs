@@ -36,6 +36,9 @@ public class TableGateDecisionStore : GateDecisionStore
         _creation = new TableCreation(_table);
     }
 
+    /// <summary>Creates the table if needed, so a gate answer's insert does not (see <see cref="GateStoreWarmup"/>).</summary>
+    public ValueTask WarmUpAsync(CancellationToken cancellationToken) => _creation.EnsureAsync(cancellationToken);
+
     public override async Task<GateDecisionRecord> AddOrGetExistingAsync(GateDecisionRecord record, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(record);

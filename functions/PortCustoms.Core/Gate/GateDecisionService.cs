@@ -17,13 +17,28 @@ public enum GateDecisionKind : byte
     TransactionConflict = 2,
 }
 
+/// <summary>The storage operations of one gate answer, as counted in <c>portcustoms.gate.store.failures</c>.</summary>
+public enum StoreOperation : byte
+{
+    /// <summary>The point read of the container's customs state.</summary>
+    StateRead = 0,
+
+    /// <summary>The look-up of a gate transaction's first answer before a live query.</summary>
+    PreviousAnswerRead = 1,
+
+    /// <summary>The conditional insert of the decision: the audit record and the idempotency key.</summary>
+    AuditInsert = 2,
+}
+
 /// <summary>The stored decision record and how it came about.</summary>
 public sealed record GateDecisionResult(GateDecisionKind Kind, GateDecisionRecord Record);
 
 /// <summary>
 /// Answers gate queries: the stored customs state first (one point read); when the store has nothing and a customs
 /// platform is configured, a live query within <see cref="GateOptions.LiveQueryBudget"/>; otherwise HOLD. Every decision
-/// is stored (conditionally, per gate transaction) before it is returned.
+/// is stored (conditionally, per gate transaction) before it is returned. Each storage operation is cut at
+/// <see cref="GateOptions.StoreTimeout"/> and the whole answer fits in <see cref="GateOptions.AnswerBudget"/>: a slow or
+/// unreachable store makes the gate answer HOLD (or 503 when the decision cannot be recorded), never wait.
 /// </summary>
 public sealed class GateDecisionService
 {
@@ -64,15 +79,18 @@ public sealed class GateDecisionService
             throw new ArgumentException("A gate query needs a container number.", nameof(query));
         }
 
+        var options = _options.CurrentValue;
+        var started = _time.GetTimestamp();
         ContainerCustomsState? state = null;
         var storeFailed = false;
         try
         {
-            state = await _states.GetStateAsync(query.ContainerNumber, cancellationToken).ConfigureAwait(false);
+            state = await WithinStoreTimeoutAsync(
+                StoreOperation.StateRead, options, ct => _states.GetStateAsync(query.ContainerNumber, ct), cancellationToken).ConfigureAwait(false);
         }
         catch (Exception ex) when (!cancellationToken.IsCancellationRequested)
         {
-            // An unreadable store is "no usable answer": the live query may still give one, and else the gate holds.
+            // An unreadable or slow store is "no usable answer": the live query may still give one, and else the gate holds.
             storeFailed = true;
             _logger.StateReadFailed(ex, query.ContainerNumber);
         }
@@ -86,16 +104,20 @@ public sealed class GateDecisionService
             verdict = ReleaseDecision.Decide(state);
             source = DecisionSource.Store;
         }
-        else if (_options.CurrentValue.LiveQueryEnabled && _live.IsConfigured)
+        else if (options.LiveQueryEnabled && _live.IsConfigured)
         {
-            // A retried transaction must not ask customs again (and may not get the same answer): look for the first answer.
-            var previous = await TryGetPreviousAsync(query, cancellationToken).ConfigureAwait(false);
+            // A retried transaction must not ask customs again (and may not get the same answer): look for the first
+            // answer. Not when the store just failed: the lookup would only spend the budget, and the conditional insert
+            // after the decision still catches a repeat.
+            var previous = storeFailed ? null : await TryGetPreviousAsync(query, options, cancellationToken).ConfigureAwait(false);
             if (previous is not null)
             {
                 return Repeat(query, previous);
             }
             var authority = _authority.CurrentValue;
-            live = await QueryLiveAsync(query, cancellationToken).ConfigureAwait(false);
+            // What the answer budget leaves, less one store timeout kept for the audit insert.
+            var left = options.AnswerBudget - _time.GetElapsedTime(started) - options.StoreTimeout;
+            live = await QueryLiveAsync(query, left < options.LiveQueryBudget ? left : options.LiveQueryBudget, cancellationToken).ConfigureAwait(false);
             verdict = ReleaseDecision.Decide(live.Value, authority);
             source = live.Value.Outcome == CustomsLiveQueryOutcome.Answered ? DecisionSource.Customs : DecisionSource.Default;
             authorityName = authority.Name;
@@ -127,7 +149,9 @@ public sealed class GateDecisionService
             CustomsAuthority = authorityName,
         };
 
-        var stored = await _decisions.AddOrGetExistingAsync(record, cancellationToken).ConfigureAwait(false);
+        // Past the store timeout this throws: without a stored decision there is nothing to answer a repeat with.
+        var stored = await WithinStoreTimeoutAsync(
+            StoreOperation.AuditInsert, options, ct => _decisions.AddOrGetExistingAsync(record, ct), cancellationToken).ConfigureAwait(false);
         if (!ReferenceEquals(stored, record) && stored.Answer.DecisionId != record.Answer.DecisionId)
         {
             return Repeat(query, stored);
@@ -148,11 +172,12 @@ public sealed class GateDecisionService
         return new GateDecisionResult(GateDecisionKind.Repeated, first);
     }
 
-    private async Task<GateDecisionRecord?> TryGetPreviousAsync(GateQuery query, CancellationToken cancellationToken)
+    private async Task<GateDecisionRecord?> TryGetPreviousAsync(GateQuery query, GateOptions options, CancellationToken cancellationToken)
     {
         try
         {
-            return await _decisions.GetAsync(query.Terminal, query.GateTransactionId, cancellationToken).ConfigureAwait(false);
+            return await WithinStoreTimeoutAsync(
+                StoreOperation.PreviousAnswerRead, options, ct => _decisions.GetAsync(query.Terminal, query.GateTransactionId, ct), cancellationToken).ConfigureAwait(false);
         }
         catch (Exception ex) when (!cancellationToken.IsCancellationRequested)
         {
@@ -162,10 +187,43 @@ public sealed class GateDecisionService
         }
     }
 
-    private async Task<CustomsLiveQueryResult> QueryLiveAsync(GateQuery query, CancellationToken cancellationToken)
+    /// <summary>
+    /// Runs one storage operation for at most <see cref="GateOptions.StoreTimeout"/>: its token is cancelled then, and the
+    /// wait ends then even if the store ignores the token. A timeout is a <see cref="TimeoutException"/>; every failure
+    /// is counted by operation.
+    /// </summary>
+    private async Task<T> WithinStoreTimeoutAsync<T>(StoreOperation operation, GateOptions options, Func<CancellationToken, Task<T>> run, CancellationToken cancellationToken)
     {
-        var budget = _options.CurrentValue.LiveQueryBudget;
+        var timeout = options.StoreTimeout;
+        using var timeoutSource = new CancellationTokenSource(timeout, _time);
+        using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, timeoutSource.Token);
+        try
+        {
+            return await run(linked.Token).WaitAsync(timeout, _time, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is TimeoutException or OperationCanceledException && !cancellationToken.IsCancellationRequested)
+        {
+            _metrics.StoreFailed(operation, timedOut: true);
+            throw new TimeoutException($"The gate's {operation} took longer than Gate:StoreTimeout ({timeout.TotalMilliseconds:0} ms).", ex);
+        }
+        catch (Exception) when (!cancellationToken.IsCancellationRequested)
+        {
+            _metrics.StoreFailed(operation, timedOut: false);
+            throw;
+        }
+    }
+
+    private async Task<CustomsLiveQueryResult> QueryLiveAsync(GateQuery query, TimeSpan budget, CancellationToken cancellationToken)
+    {
         var started = _time.GetTimestamp();
+        if (budget <= TimeSpan.Zero)
+        {
+            // The store took the whole answer budget: no time is left to ask customs.
+            var spent = CustomsLiveQueryResult.Failure(CustomsLiveQueryOutcome.Timeout, TimeSpan.Zero);
+            _metrics.LiveQueried(spent);
+            _logger.LiveQueryFailed(query.ContainerNumber, spent.Outcome, 0);
+            return spent;
+        }
         CustomsLiveQueryResult result;
         // The adapter enforces the budget in its resilience pipeline too; this one holds even for an adapter that does not.
         using var budgetSource = new CancellationTokenSource(budget, _time);

@@ -10,6 +10,7 @@ public sealed class GateMetrics
     private readonly Counter<long> _decisions;
     private readonly Counter<long> _liveQueryFailures;
     private readonly Histogram<double> _liveQueryDuration;
+    private readonly Counter<long> _storeFailures;
 
     public GateMetrics(IMeterFactory meterFactory)
     {
@@ -18,10 +19,14 @@ public sealed class GateMetrics
         _decisions = meter.CreateCounter<long>("portcustoms.gate.decisions", unit: "{decision}", description: "Gate decisions, by decision and source.");
         _liveQueryFailures = meter.CreateCounter<long>("portcustoms.gate.live_query.failures", unit: "{failure}", description: "Live customs queries that gave no usable answer, by outcome.");
         _liveQueryDuration = meter.CreateHistogram<double>("portcustoms.gate.live_query.duration", unit: "ms", description: "Live customs query duration.");
+        _storeFailures = meter.CreateCounter<long>("portcustoms.gate.store.failures", unit: "{failure}", description: "Storage operations of gate answers that failed or passed Gate:StoreTimeout, by operation and kind.");
     }
 
     internal void Decided(GateDecision decision, DecisionSource source) =>
         _decisions.Add(1, new KeyValuePair<string, object?>("decision", decision.ToName()), new KeyValuePair<string, object?>("source", source.ToName()));
+
+    internal void StoreFailed(StoreOperation operation, bool timedOut) =>
+        _storeFailures.Add(1, new KeyValuePair<string, object?>("operation", operation.ToString()), new KeyValuePair<string, object?>("kind", timedOut ? "timeout" : "error"));
 
     internal void LiveQueried(CustomsLiveQueryResult result)
     {

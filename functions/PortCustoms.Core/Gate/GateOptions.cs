@@ -8,11 +8,28 @@ public sealed class GateOptions
     public const string SectionName = "Gate";
 
     /// <summary>
-    /// How long a live query to the customs platform may take, retries included. The gate must answer within 3 s, and the
-    /// store read comes first, so the default leaves half a second.
+    /// How long a live query to the customs platform may take, retries included; never more than what
+    /// <see cref="AnswerBudget"/> leaves after the store read and before the audit insert.
     /// </summary>
     [Range(typeof(TimeSpan), "00:00:00.050", "00:00:10")]
     public TimeSpan LiveQueryBudget { get; set; } = TimeSpan.FromMilliseconds(2500);
+
+    /// <summary>
+    /// How long each Table Storage operation of a gate answer may take, the storage client's retries included: the state
+    /// read (past it: "customs status unavailable", then the live query or HOLD) and the audit insert (past it: 503, and
+    /// the terminal retries with the same gateTransactionId). Without it a storage outage holds the gate for the storage
+    /// client's own retries and timeouts: seconds when refused, minutes when unanswered.
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:00.020", "00:00:10")]
+    public TimeSpan StoreTimeout { get; set; } = TimeSpan.FromMilliseconds(250);
+
+    /// <summary>
+    /// The longest a gate answer may take from the start of the decision: the gate answers within 3 s
+    /// (ARCHITECTURE.md). The live query gets at most what is left of it less one <see cref="StoreTimeout"/> for the
+    /// audit insert; with the defaults that is the whole <see cref="LiveQueryBudget"/> after a store read that timed out.
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:00.100", "00:00:30")]
+    public TimeSpan AnswerBudget { get; set; } = TimeSpan.FromSeconds(3);
 
     /// <summary>
     /// Ask customs live when the store holds nothing for the container. Effective only when a customs platform endpoint is

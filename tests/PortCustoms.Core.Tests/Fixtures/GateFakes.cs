@@ -16,6 +16,9 @@ internal sealed class InMemoryCustomsStateStore : CustomsStateStore
 
     public Exception? FailReads { get; set; }
 
+    /// <summary>Runs before every state read with the read's token: a slow or hanging store.</summary>
+    public Func<CancellationToken, Task>? BeforeRead { get; set; }
+
     public override Task<NotificationOutcome> AddNotificationAsync(CustomsNotification notification, CancellationToken cancellationToken = default)
     {
         lock (_gate)
@@ -33,15 +36,19 @@ internal sealed class InMemoryCustomsStateStore : CustomsStateStore
         }
     }
 
-    public override Task<ContainerCustomsState?> GetStateAsync(ContainerNumber containerNumber, CancellationToken cancellationToken = default)
+    public override async Task<ContainerCustomsState?> GetStateAsync(ContainerNumber containerNumber, CancellationToken cancellationToken = default)
     {
+        if (BeforeRead is { } before)
+        {
+            await before(cancellationToken);
+        }
         if (FailReads is { } failure)
         {
-            return Task.FromException<ContainerCustomsState?>(failure);
+            throw failure;
         }
         lock (_gate)
         {
-            return Task.FromResult(_states.GetValueOrDefault(containerNumber));
+            return _states.GetValueOrDefault(containerNumber);
         }
     }
 
@@ -64,8 +71,17 @@ internal sealed class InMemoryGateDecisionStore : GateDecisionStore
 
     public IReadOnlyCollection<GateDecisionRecord> Records => _records.Values.ToList();
 
-    public override Task<GateDecisionRecord> AddOrGetExistingAsync(GateDecisionRecord record, CancellationToken cancellationToken = default) =>
-        Task.FromResult(_records.GetOrAdd((record.Query.Terminal, record.Query.GateTransactionId), record));
+    /// <summary>Runs before every insert with the insert's token: a slow or hanging store.</summary>
+    public Func<CancellationToken, Task>? BeforeAdd { get; set; }
+
+    public override async Task<GateDecisionRecord> AddOrGetExistingAsync(GateDecisionRecord record, CancellationToken cancellationToken = default)
+    {
+        if (BeforeAdd is { } before)
+        {
+            await before(cancellationToken);
+        }
+        return _records.GetOrAdd((record.Query.Terminal, record.Query.GateTransactionId), record);
+    }
 
     public override Task<GateDecisionRecord?> GetAsync(string terminal, string gateTransactionId, CancellationToken cancellationToken = default) =>
         Task.FromResult(_records.GetValueOrDefault((terminal, gateTransactionId)));

@@ -239,4 +239,168 @@ public sealed class GateDecisionServiceTests : IDisposable
         listener.Start();
         return listener;
     }
+
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public async Task DecideAsync_StateReadPastStoreTimeout_HoldDefaultStoreUnavailableAndCounted(bool storeHonoursCancellation)
+    {
+        var failures = new List<(long, string)>();
+        using var listener = ListenToStoreFailures(failures);
+        _states.BeforeRead = storeHonoursCancellation ? ct => Task.Delay(Timeout.InfiniteTimeSpan, ct) : _ => new TaskCompletionSource().Task;
+
+        var result = await DriveAsync(Service().DecideAsync(Query()));
+
+        Assert.Equal((GateDecision.Hold, DecisionSource.Default, DecisionRule.StoreUnavailable), (result.Record.Answer.Decision, result.Record.Answer.Source, result.Record.Rule));
+        Assert.Equal(_options.StoreTimeout, _time.GetUtcNow() - _started);
+        Assert.Single(_decisions.Records);
+        Assert.Equal([(1L, "StateRead/timeout")], failures);
+    }
+
+    [Fact]
+    public async Task DecideAsync_StateReadPastStoreTimeout_CustomsIsAskedWithTheWholeLiveBudget()
+    {
+        _states.BeforeRead = ct => Task.Delay(Timeout.InfiniteTimeSpan, ct);
+        var (live, asked) = LiveQueryThatNeverAnswers();
+
+        var result = await DriveAsync(Service(live).DecideAsync(Query()));
+
+        // Defaults: 3 s answer budget - 250 ms read - 250 ms kept for the insert = the 2.5 s live budget, all of it.
+        Assert.Equal((GateDecision.Hold, DecisionSource.Default, DecisionRule.LiveQueryTimeout), (result.Record.Answer.Decision, result.Record.Answer.Source, result.Record.Rule));
+        Assert.Equal((_options.StoreTimeout, _options.LiveQueryBudget), (asked.Start, result.Record.LiveQuery!.Value.Elapsed));
+        Assert.Equal(_options.AnswerBudget - _options.StoreTimeout, _time.GetUtcNow() - _started);
+    }
+
+    [Fact]
+    public async Task DecideAsync_SlowStoreRead_LiveQueryGetsOnlyWhatTheAnswerBudgetLeaves()
+    {
+        _options.AnswerBudget = TimeSpan.FromSeconds(1);
+        _states.BeforeRead = ct => Task.Delay(TimeSpan.FromMilliseconds(200), _time, ct);
+        var (live, asked) = LiveQueryThatNeverAnswers();
+
+        var result = await DriveAsync(Service(live).DecideAsync(Query()));
+
+        Assert.Equal(DecisionRule.LiveQueryTimeout, result.Record.Rule);
+        // 1 s - 200 ms spent reading - 250 ms kept for the insert.
+        Assert.Equal((TimeSpan.FromMilliseconds(200), TimeSpan.FromMilliseconds(550)), (asked.Start, result.Record.LiveQuery!.Value.Elapsed));
+    }
+
+    [Fact]
+    public async Task DecideAsync_StoreSpentTheWholeAnswerBudget_HoldWithoutAskingCustoms()
+    {
+        _options.AnswerBudget = TimeSpan.FromMilliseconds(400);
+        _states.BeforeRead = ct => Task.Delay(Timeout.InfiniteTimeSpan, ct);
+        var (live, _) = LiveQueryThatNeverAnswers();
+
+        var result = await DriveAsync(Service(live).DecideAsync(Query()));
+
+        Assert.Equal((GateDecision.Hold, DecisionSource.Default, DecisionRule.LiveQueryTimeout), (result.Record.Answer.Decision, result.Record.Answer.Source, result.Record.Rule));
+        Assert.Equal(0, live.Calls);
+    }
+
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public async Task DecideAsync_AuditInsertPastStoreTimeout_ThrowsTimeoutNotAnUnrecordedAnswer(bool storeHonoursCancellation)
+    {
+        var failures = new List<(long, string)>();
+        using var listener = ListenToStoreFailures(failures);
+        await _states.AddNotificationAsync(Notification("N1", CustomsStatus.Released, 0));
+        _decisions.BeforeAdd = storeHonoursCancellation ? ct => Task.Delay(Timeout.InfiniteTimeSpan, ct) : _ => new TaskCompletionSource().Task;
+
+        var decision = DriveAsync(Service().DecideAsync(Query()));
+
+        var timeout = await Assert.ThrowsAsync<TimeoutException>(() => decision);
+        Assert.Contains("Gate:StoreTimeout (250 ms)", timeout.Message, StringComparison.Ordinal);
+        Assert.Empty(_decisions.Records);
+        Assert.Equal([(1L, "AuditInsert/timeout")], failures);
+    }
+
+    [Fact]
+    public async Task DecideAsync_StoreReadFailed_NoPreviousAnswerLookupBeforeAskingCustoms()
+    {
+        _states.FailReads = new IOException("storage down");
+        var lookups = 0;
+        var decisions = new CountingDecisionStore(_decisions, () => lookups++);
+        var service = new GateDecisionService(
+            _states, decisions, Answering("4"), new StaticOptionsMonitor<GateOptions>(_options), new StaticOptionsMonitor<CustomsAuthorityOptions>(new CustomsAuthorityOptions()),
+            _time, new GateMetrics(_meters), NullLogger<GateDecisionService>.Instance);
+
+        var result = await service.DecideAsync(Query());
+
+        Assert.Equal((GateDecision.Clear, DecisionSource.Customs), (result.Record.Answer.Decision, result.Record.Answer.Source));
+        Assert.Equal(0, lookups);
+    }
+
+    private DateTimeOffset _started;
+
+    /// <summary>Advances the fake clock in 10 ms steps until the decision completes.</summary>
+    private async Task<GateDecisionResult> DriveAsync(Task<GateDecisionResult> decision)
+    {
+        _started = _time.GetUtcNow();
+        for (var steps = 0; !decision.IsCompleted; steps++)
+        {
+            Assert.True(steps < 10_000, "the decision did not complete within 100 s of fake time");
+            await Task.Delay(1);
+            if (!decision.IsCompleted)
+            {
+                _time.Advance(TimeSpan.FromMilliseconds(10));
+            }
+        }
+        return await decision;
+    }
+
+    private sealed class LiveQueryTimes
+    {
+        public TimeSpan Start { get; set; }
+    }
+
+    /// <summary>A live query that waits for its token, noting when it began (relative to the decision's start).</summary>
+    private (ScriptedLiveQueryClient Client, LiveQueryTimes Times) LiveQueryThatNeverAnswers()
+    {
+        var times = new LiveQueryTimes();
+        var client = new ScriptedLiveQueryClient(async (_, ct) =>
+        {
+            times.Start = _time.GetUtcNow() - _started;
+            await Task.Delay(Timeout.InfiniteTimeSpan, ct);
+            return CustomsLiveQueryResult.Answer("4", null, default);
+        });
+        return (client, times);
+    }
+
+    private sealed class CountingDecisionStore(GateDecisionStore inner, Action onLookup) : GateDecisionStore
+    {
+        public override Task<GateDecisionRecord> AddOrGetExistingAsync(GateDecisionRecord record, CancellationToken cancellationToken = default) =>
+            inner.AddOrGetExistingAsync(record, cancellationToken);
+
+        public override Task<GateDecisionRecord?> GetAsync(string terminal, string gateTransactionId, CancellationToken cancellationToken = default)
+        {
+            onLookup();
+            return inner.GetAsync(terminal, gateTransactionId, cancellationToken);
+        }
+    }
+
+    private static MeterListener ListenToStoreFailures(List<(long, string)> failures)
+    {
+        var listener = new MeterListener
+        {
+            InstrumentPublished = (instrument, l) =>
+            {
+                if (instrument.Meter.Name == GateMetrics.MeterName && instrument.Name == "portcustoms.gate.store.failures")
+                {
+                    l.EnableMeasurementEvents(instrument);
+                }
+            },
+        };
+        listener.SetMeasurementEventCallback<long>((_, value, tags, _) =>
+        {
+            var tagged = tags.ToArray().ToDictionary(t => t.Key, t => (string)t.Value!);
+            lock (failures)
+            {
+                failures.Add((value, $"{tagged["operation"]}/{tagged["kind"]}"));
+            }
+        });
+        listener.Start();
+        return listener;
+    }
 }

@@ -233,5 +233,32 @@ public sealed class GateEndToEndTests(GateEndToEndFixture fixture)
         Assert.Equal(("HOLD", "Held by customs"), ((await AskGateAsync(container)).GetProperty("decision").GetString(), (await AskGateAsync(container)).GetProperty("reason").GetString()));
     }
 
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task Table_storage_refusing_or_hanging_is_a_quick_503_telling_the_gate_to_hold_never_a_wait(bool hanging)
+    {
+        // Blobs and queues stay on Azurite; only Table Storage, where the gate reads and records, is refused or hangs.
+        await using var blackHole = new BlackHoleEndpoint();
+        var tablePort = hanging ? blackHole.Port : FreePorts.Take(1)[0];
+        var storage = AzuriteFixture.ConnectionStringFor(fixture.Azurite.BlobPort, fixture.Azurite.QueuePort, tablePort);
+        await using var app = await AppHost.StartAsync(storage, new Dictionary<string, string?> { ["Gate:LiveQueryEnabled"] = "false" });
+        // The gate needs two store timeouts (2 x 250 ms). The client gives it 16 times that: a gate that waits for the
+        // storage client's own retries and timeouts instead (about 11 s refused, minutes hanging) fails here as a
+        // client timeout, not a 503.
+        using var client = new HttpClient { BaseAddress = app.Client.BaseAddress, Timeout = TimeSpan.FromSeconds(8) };
+
+        using var response = await client.PostAsJsonAsync("api/v1/gate/queries", new { containerNumber = NewContainer(), direction = "OUT", gateTransactionId = "G-store-" + hanging, terminal = "NLRTM-ECT" });
+
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, response.StatusCode);
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+        var problem = await response.Content.ReadFromJsonAsync<JsonElement>();
+        Assert.Contains("treat the container as HOLD", problem.GetProperty("detail").GetString(), StringComparison.Ordinal);
+        if (hanging)
+        {
+            Assert.True(blackHole.Accepted > 0, "the app never reached the hanging storage");
+        }
+    }
+
     private static SimulatorRules ReleasedRules => SimulatorRules.Parse("""{ "default": { "statusCode": "4", "customsReference": "24NL-LIVE-2" } }""");
 }
