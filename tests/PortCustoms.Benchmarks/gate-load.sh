@@ -45,14 +45,25 @@ stop_all() { for pid in "${PIDS[@]}"; do kill "$pid" 2>/dev/null || true; done; 
 trap 'stop_all; rm -rf "$WORK"' EXIT
 wait_http() { for _ in $(seq 1 120); do curl -s -o /dev/null "$1" && return 0; sleep 0.5; done; echo "not listening: $1" >&2; cat "$WORK"/*.log >&2; exit 2; }
 
+# Every answer must be CLEAR from the store: one that is not (a store read past Gate:StoreTimeout answers HOLD, an
+# audit insert past it 503) is counted and reported, so a throughput bought with wrong answers shows.
 cat >"$WORK/gate.lua" <<LUA
 local next_id = 1
-function setup(thread) thread:set("tid", next_id); next_id = next_id + 1 end
-function init(args) n = 0; run = args[1] or "r" end
+local threads = {}
+function setup(thread) thread:set("tid", next_id); next_id = next_id + 1; table.insert(threads, thread) end
+function init(args) n = 0; not_clear = 0; run = args[1] or "r" end
 function request()
   n = n + 1
   local body = '{"containerNumber":"$CONTAINER","direction":"OUT","gateTransactionId":"W-' .. run .. '-' .. tid .. '-' .. n .. '","terminal":"NLRTM-ECT"}'
   return wrk.format("POST", nil, {["Content-Type"] = "application/json"}, body)
+end
+function response(status, headers, body)
+  if status ~= 200 or not string.find(body, '"decision":"CLEAR"', 1, true) then not_clear = not_clear + 1 end
+end
+function done(summary, latency, requests)
+  local total = 0
+  for _, t in ipairs(threads) do total = total + t:get("not_clear") end
+  io.write(string.format("not CLEAR: %d\n", total))
 end
 LUA
 
@@ -98,6 +109,7 @@ peak() { # label -> "requests/s azurite-cpu-ms-per-request server-cpu-ms-per-req
   a1=$(cpu_ticks "$AZURITE_PID"); s1=$(cpu_ticks "$SERVER_PID")
   echo "$out" >"$WORK/wrk-$1.txt"
   if echo "$out" | grep -q "Non-2xx"; then echo "$1: non-2xx answers:" >&2; echo "$out" >&2; fi
+  if ! echo "$out" | grep -q "^not CLEAR: 0$"; then echo "$1: answers other than CLEAR: $(echo "$out" | sed -n 's/^not CLEAR: //p')" >&2; fi
   requests=$(echo "$out" | awk '/requests in/ {print $1}')
   rate=$(echo "$out" | awk '/Requests\/sec/ {print $2}')
   python3 -c "print($rate, ($a1-$a0)*1000/$TICKS/$requests, ($s1-$s0)*1000/$TICKS/$requests)"

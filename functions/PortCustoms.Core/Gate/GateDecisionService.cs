@@ -42,6 +42,9 @@ public sealed record GateDecisionResult(GateDecisionKind Kind, GateDecisionRecor
 /// </summary>
 public sealed class GateDecisionService
 {
+    /// <summary>How long a storage operation the gate stopped waiting for may still run before it is cancelled.</summary>
+    internal static readonly TimeSpan StoreAbandonAfter = TimeSpan.FromSeconds(10);
+
     private readonly CustomsStateStore _states;
     private readonly GateDecisionStore _decisions;
     private readonly CustomsLiveQueryClient _live;
@@ -188,20 +191,48 @@ public sealed class GateDecisionService
     }
 
     /// <summary>
-    /// Runs one storage operation for at most <see cref="GateOptions.StoreTimeout"/>: its token is cancelled then, and the
-    /// wait ends then even if the store ignores the token. A timeout is a <see cref="TimeoutException"/>; every failure
-    /// is counted by operation.
+    /// Waits for one storage operation for at most <see cref="GateOptions.StoreTimeout"/>; a timeout is a
+    /// <see cref="TimeoutException"/>, and every failure is counted by operation. The operation itself may run on for up
+    /// to <see cref="StoreAbandonAfter"/> before it is cancelled: cancelling an HTTP request closes its connection, and
+    /// under load cancelling at the timeout turned slowness into connection churn and then collapse (gate-load.sh at half
+    /// load: a third of the answers 503). A late result is dropped; a late audit insert is what the terminal's retry with
+    /// the same gateTransactionId then finds.
     /// </summary>
     private async Task<T> WithinStoreTimeoutAsync<T>(StoreOperation operation, GateOptions options, Func<CancellationToken, Task<T>> run, CancellationToken cancellationToken)
     {
         var timeout = options.StoreTimeout;
-        using var timeoutSource = new CancellationTokenSource(timeout, _time);
-        using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, timeoutSource.Token);
+        var abandon = new CancellationTokenSource(StoreAbandonAfter > timeout ? StoreAbandonAfter : timeout, _time);
+        var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, abandon.Token);
+        Task<T> running;
         try
         {
-            return await run(linked.Token).WaitAsync(timeout, _time, cancellationToken).ConfigureAwait(false);
+            running = run(linked.Token);
         }
-        catch (Exception ex) when (ex is TimeoutException or OperationCanceledException && !cancellationToken.IsCancellationRequested)
+        catch
+        {
+            linked.Dispose();
+            abandon.Dispose();
+            throw;
+        }
+        // The sources live as long as the operation, which may outlive this wait.
+        _ = running.ContinueWith(
+            static (task, sources) =>
+            {
+                _ = task.Exception; // observed: a late failure has nobody left to tell
+                foreach (var source in (CancellationTokenSource[])sources!)
+                {
+                    source.Dispose();
+                }
+            },
+            new[] { linked, abandon },
+            CancellationToken.None,
+            TaskContinuationOptions.ExecuteSynchronously,
+            TaskScheduler.Default);
+        try
+        {
+            return await running.WaitAsync(timeout, _time, cancellationToken).ConfigureAwait(false);
+        }
+        catch (TimeoutException ex) when (!cancellationToken.IsCancellationRequested)
         {
             _metrics.StoreFailed(operation, timedOut: true);
             throw new TimeoutException($"The gate's {operation} took longer than Gate:StoreTimeout ({timeout.TotalMilliseconds:0} ms).", ex);

@@ -332,6 +332,27 @@ public sealed class GateDecisionServiceTests : IDisposable
         Assert.Equal(0, lookups);
     }
 
+    [Fact]
+    public async Task DecideAsync_StateReadPastStoreTimeout_TheReadIsNotCancelledUntilAbandoned()
+    {
+        // Cancelling an HTTP request closes its connection: the gate stops waiting at the timeout but lets the read run on.
+        CancellationToken readToken = default;
+        _states.BeforeRead = ct =>
+        {
+            readToken = ct;
+            return Task.Delay(Timeout.InfiniteTimeSpan, ct);
+        };
+
+        var result = await DriveAsync(Service().DecideAsync(Query()));
+
+        Assert.Equal(DecisionRule.StoreUnavailable, result.Record.Rule);
+        Assert.False(readToken.IsCancellationRequested);
+        _time.Advance(GateDecisionService.StoreAbandonAfter - _options.StoreTimeout - TimeSpan.FromMilliseconds(1));
+        Assert.False(readToken.IsCancellationRequested);
+        _time.Advance(TimeSpan.FromMilliseconds(1));
+        Assert.True(readToken.IsCancellationRequested);
+    }
+
     private DateTimeOffset _started;
 
     /// <summary>Advances the fake clock in 10 ms steps until the decision completes.</summary>
