@@ -36,9 +36,10 @@ public sealed record GateDecisionResult(GateDecisionKind Kind, GateDecisionRecor
 /// <summary>
 /// Answers gate queries: the stored customs state first (one point read); when the store has nothing and a customs
 /// platform is configured, a live query within <see cref="GateOptions.LiveQueryBudget"/>; otherwise HOLD. Every decision
-/// is stored (conditionally, per gate transaction) before it is returned. Each storage operation is cut at
-/// <see cref="GateOptions.StoreTimeout"/> and the whole answer fits in <see cref="GateOptions.AnswerBudget"/>: a slow or
-/// unreachable store makes the gate answer HOLD (or 503 when the decision cannot be recorded), never wait.
+/// is stored (conditionally, per gate transaction) before it is returned. The whole answer fits in
+/// <see cref="GateOptions.AnswerBudget"/>: the reads are cut at <see cref="GateOptions.StoreTimeout"/>, the live query
+/// leaves one of those for the audit insert, and the insert has whatever is left. A slow or unreachable store makes the
+/// gate answer HOLD (or 503 when the decision cannot be recorded), never wait.
 /// </summary>
 public sealed class GateDecisionService
 {
@@ -88,8 +89,8 @@ public sealed class GateDecisionService
         var storeFailed = false;
         try
         {
-            state = await WithinStoreTimeoutAsync(
-                StoreOperation.StateRead, options, ct => _states.GetStateAsync(query.ContainerNumber, ct), cancellationToken).ConfigureAwait(false);
+            state = await WithinAsync(
+                StoreOperation.StateRead, options.StoreTimeout, ct => _states.GetStateAsync(query.ContainerNumber, ct), cancellationToken).ConfigureAwait(false);
         }
         catch (Exception ex) when (!cancellationToken.IsCancellationRequested)
         {
@@ -119,8 +120,8 @@ public sealed class GateDecisionService
             }
             var authority = _authority.CurrentValue;
             // What the answer budget leaves, less one store timeout kept for the audit insert.
-            var left = options.AnswerBudget - _time.GetElapsedTime(started) - options.StoreTimeout;
-            live = await QueryLiveAsync(query, left < options.LiveQueryBudget ? left : options.LiveQueryBudget, cancellationToken).ConfigureAwait(false);
+            var forLive = options.AnswerBudget - _time.GetElapsedTime(started) - options.StoreTimeout;
+            live = await QueryLiveAsync(query, forLive < options.LiveQueryBudget ? forLive : options.LiveQueryBudget, cancellationToken).ConfigureAwait(false);
             verdict = ReleaseDecision.Decide(live.Value, authority);
             source = live.Value.Outcome == CustomsLiveQueryOutcome.Answered ? DecisionSource.Customs : DecisionSource.Default;
             authorityName = authority.Name;
@@ -152,9 +153,11 @@ public sealed class GateDecisionService
             CustomsAuthority = authorityName,
         };
 
-        // Past the store timeout this throws: without a stored decision there is nothing to answer a repeat with.
-        var stored = await WithinStoreTimeoutAsync(
-            StoreOperation.AuditInsert, options, ct => _decisions.AddOrGetExistingAsync(record, ct), cancellationToken).ConfigureAwait(false);
+        // The insert may use what is left of the answer budget (at least one store timeout, which the live query left
+        // it). Past that this throws: without a stored decision there is nothing to answer a repeat with.
+        var left = options.AnswerBudget - _time.GetElapsedTime(started);
+        var stored = await WithinAsync(
+            StoreOperation.AuditInsert, left > options.StoreTimeout ? left : options.StoreTimeout, ct => _decisions.AddOrGetExistingAsync(record, ct), cancellationToken).ConfigureAwait(false);
         if (!ReferenceEquals(stored, record) && stored.Answer.DecisionId != record.Answer.DecisionId)
         {
             return Repeat(query, stored);
@@ -179,8 +182,8 @@ public sealed class GateDecisionService
     {
         try
         {
-            return await WithinStoreTimeoutAsync(
-                StoreOperation.PreviousAnswerRead, options, ct => _decisions.GetAsync(query.Terminal, query.GateTransactionId, ct), cancellationToken).ConfigureAwait(false);
+            return await WithinAsync(
+                StoreOperation.PreviousAnswerRead, options.StoreTimeout, ct => _decisions.GetAsync(query.Terminal, query.GateTransactionId, ct), cancellationToken).ConfigureAwait(false);
         }
         catch (Exception ex) when (!cancellationToken.IsCancellationRequested)
         {
@@ -191,16 +194,15 @@ public sealed class GateDecisionService
     }
 
     /// <summary>
-    /// Waits for one storage operation for at most <see cref="GateOptions.StoreTimeout"/>; a timeout is a
+    /// Waits for one storage operation for at most <paramref name="timeout"/>; a timeout is a
     /// <see cref="TimeoutException"/>, and every failure is counted by operation. The operation itself may run on for up
     /// to <see cref="StoreAbandonAfter"/> before it is cancelled: cancelling an HTTP request closes its connection, and
     /// under load cancelling at the timeout turned slowness into connection churn and then collapse (gate-load.sh at half
     /// load: a third of the answers 503). A late result is dropped; a late audit insert is what the terminal's retry with
     /// the same gateTransactionId then finds.
     /// </summary>
-    private async Task<T> WithinStoreTimeoutAsync<T>(StoreOperation operation, GateOptions options, Func<CancellationToken, Task<T>> run, CancellationToken cancellationToken)
+    private async Task<T> WithinAsync<T>(StoreOperation operation, TimeSpan timeout, Func<CancellationToken, Task<T>> run, CancellationToken cancellationToken)
     {
-        var timeout = options.StoreTimeout;
         var abandon = new CancellationTokenSource(StoreAbandonAfter > timeout ? StoreAbandonAfter : timeout, _time);
         var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, abandon.Token);
         Task<T> running;
@@ -235,7 +237,7 @@ public sealed class GateDecisionService
         catch (TimeoutException ex) when (!cancellationToken.IsCancellationRequested)
         {
             _metrics.StoreFailed(operation, timedOut: true);
-            throw new TimeoutException($"The gate's {operation} took longer than Gate:StoreTimeout ({timeout.TotalMilliseconds:0} ms).", ex);
+            throw new TimeoutException($"The gate's {operation} took longer than the {timeout.TotalMilliseconds:0} ms it had (Gate:StoreTimeout, Gate:AnswerBudget).", ex);
         }
         catch (Exception) when (!cancellationToken.IsCancellationRequested)
         {

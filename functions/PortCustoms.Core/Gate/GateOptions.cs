@@ -15,9 +15,10 @@ public sealed class GateOptions
     public TimeSpan LiveQueryBudget { get; set; } = TimeSpan.FromMilliseconds(2500);
 
     /// <summary>
-    /// How long each Table Storage operation of a gate answer may take, the storage client's retries included: the state
-    /// read (past it: "customs status unavailable", then the live query or HOLD) and the audit insert (past it: 503, and
-    /// the terminal retries with the same gateTransactionId). Without it a storage outage holds the gate for the storage
+    /// How long the gate's Table Storage reads may take, the storage client's retries included: past it the state read
+    /// is "customs status unavailable" (then the live query, or HOLD). Also the least time the live query leaves for the
+    /// audit insert, which otherwise has whatever is left of <see cref="AnswerBudget"/> (past that: 503, and the
+    /// terminal retries with the same gateTransactionId). Without these a storage outage held the gate for the storage
     /// client's own retries and timeouts: seconds when refused, minutes when unanswered.
     /// </summary>
     [Range(typeof(TimeSpan), "00:00:00.020", "00:00:10")]
@@ -26,7 +27,8 @@ public sealed class GateOptions
     /// <summary>
     /// The longest a gate answer may take from the start of the decision: the gate answers within 3 s
     /// (ARCHITECTURE.md). The live query gets at most what is left of it less one <see cref="StoreTimeout"/> for the
-    /// audit insert; with the defaults that is the whole <see cref="LiveQueryBudget"/> after a store read that timed out.
+    /// audit insert (with the defaults, the whole <see cref="LiveQueryBudget"/> even after a state read that timed
+    /// out); the insert gets the rest.
     /// </summary>
     [Range(typeof(TimeSpan), "00:00:00.100", "00:00:30")]
     public TimeSpan AnswerBudget { get; set; } = TimeSpan.FromSeconds(3);

@@ -301,7 +301,7 @@ public sealed class GateDecisionServiceTests : IDisposable
     [Theory]
     [InlineData(true)]
     [InlineData(false)]
-    public async Task DecideAsync_AuditInsertPastStoreTimeout_ThrowsTimeoutNotAnUnrecordedAnswer(bool storeHonoursCancellation)
+    public async Task DecideAsync_AuditInsertPastTheAnswerBudget_ThrowsTimeoutNotAnUnrecordedAnswer(bool storeHonoursCancellation)
     {
         var failures = new List<(long, string)>();
         using var listener = ListenToStoreFailures(failures);
@@ -310,10 +310,25 @@ public sealed class GateDecisionServiceTests : IDisposable
 
         var decision = DriveAsync(Service().DecideAsync(Query()));
 
+        // A store-answered decision leaves the insert the rest of the 3 s answer budget, not only one store timeout.
         var timeout = await Assert.ThrowsAsync<TimeoutException>(() => decision);
-        Assert.Contains("Gate:StoreTimeout (250 ms)", timeout.Message, StringComparison.Ordinal);
+        Assert.Contains("took longer than the 3000 ms it had", timeout.Message, StringComparison.Ordinal);
+        Assert.Equal(_options.AnswerBudget, _time.GetUtcNow() - _started);
         Assert.Empty(_decisions.Records);
         Assert.Equal([(1L, "AuditInsert/timeout")], failures);
+    }
+
+    [Fact]
+    public async Task DecideAsync_AfterALiveQueryThatTookItsWholeBudget_TheInsertStillHasAStoreTimeoutAndTheAnswerFitsTheBudget()
+    {
+        var (live, _) = LiveQueryThatNeverAnswers();
+        _decisions.BeforeAdd = ct => Task.Delay(Timeout.InfiniteTimeSpan, ct);
+
+        var decision = DriveAsync(Service(live).DecideAsync(Query()));
+
+        await Assert.ThrowsAsync<TimeoutException>(() => decision);
+        // 2.5 s live budget + the 500 ms the budget still had for the insert = 3 s.
+        Assert.Equal(_options.AnswerBudget, _time.GetUtcNow() - _started);
     }
 
     [Fact]

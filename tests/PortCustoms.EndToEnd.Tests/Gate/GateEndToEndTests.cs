@@ -243,9 +243,9 @@ public sealed class GateEndToEndTests(GateEndToEndFixture fixture)
         var tablePort = hanging ? blackHole.Port : FreePorts.Take(1)[0];
         var storage = AzuriteFixture.ConnectionStringFor(fixture.Azurite.BlobPort, fixture.Azurite.QueuePort, tablePort);
         await using var app = await AppHost.StartAsync(storage, new Dictionary<string, string?> { ["Gate:LiveQueryEnabled"] = "false" });
-        // The gate needs two store timeouts (2 x 250 ms). The client gives it 16 times that: a gate that waits for the
-        // storage client's own retries and timeouts instead (about 11 s refused, minutes hanging) fails here as a
-        // client timeout, not a 503.
+        // The gate answers within Gate:AnswerBudget (3 s). The client waits 8 s: a gate that waits for the storage
+        // client's own retries and timeouts instead (about 11 s refused, minutes hanging) fails here as a client
+        // timeout, not a 503.
         using var client = new HttpClient { BaseAddress = app.Client.BaseAddress, Timeout = TimeSpan.FromSeconds(8) };
 
         using var response = await client.PostAsJsonAsync("api/v1/gate/queries", new { containerNumber = NewContainer(), direction = "OUT", gateTransactionId = "G-store-" + hanging, terminal = "NLRTM-ECT" });
