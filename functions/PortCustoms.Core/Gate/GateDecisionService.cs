@@ -203,6 +203,9 @@ public sealed class GateDecisionService
     /// </summary>
     private async Task<T> WithinAsync<T>(StoreOperation operation, TimeSpan timeout, Func<CancellationToken, Task<T>> run, CancellationToken cancellationToken)
     {
+        // Both clocks start before the operation does.
+        using var waitTimeout = new CancellationTokenSource(timeout, _time);
+        using var wait = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, waitTimeout.Token);
         var abandon = new CancellationTokenSource(StoreAbandonAfter > timeout ? StoreAbandonAfter : timeout, _time);
         var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, abandon.Token);
         Task<T> running;
@@ -232,9 +235,9 @@ public sealed class GateDecisionService
             TaskScheduler.Default);
         try
         {
-            return await running.WaitAsync(timeout, _time, cancellationToken).ConfigureAwait(false);
+            return await running.WaitAsync(wait.Token).ConfigureAwait(false);
         }
-        catch (TimeoutException ex) when (!cancellationToken.IsCancellationRequested)
+        catch (OperationCanceledException ex) when (waitTimeout.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
         {
             _metrics.StoreFailed(operation, timedOut: true);
             throw new TimeoutException($"The gate's {operation} took longer than the {timeout.TotalMilliseconds:0} ms it had (Gate:StoreTimeout, Gate:AnswerBudget).", ex);

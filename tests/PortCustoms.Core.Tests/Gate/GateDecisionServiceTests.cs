@@ -211,13 +211,21 @@ public sealed class GateDecisionServiceTests : IDisposable
         Assert.Equal(GateDecisionKind.Decided, other.Kind);
     }
 
-    private static MeterListener ListenToFailures(List<(long, string)> failures)
+    /// <summary>Live query failures as (count, outcome).</summary>
+    private static MeterListener ListenToFailures(List<(long, string)> failures) =>
+        Listen(failures, "portcustoms.gate.live_query.failures", tags => tags["outcome"]);
+
+    /// <summary>Store failures as (count, "operation/kind").</summary>
+    private static MeterListener ListenToStoreFailures(List<(long, string)> failures) =>
+        Listen(failures, "portcustoms.gate.store.failures", tags => $"{tags["operation"]}/{tags["kind"]}");
+
+    private static MeterListener Listen(List<(long, string)> measurements, string instrumentName, Func<IReadOnlyDictionary<string, string>, string> describe)
     {
         var listener = new MeterListener
         {
             InstrumentPublished = (instrument, l) =>
             {
-                if (instrument.Meter.Name == GateMetrics.MeterName && instrument.Name == "portcustoms.gate.live_query.failures")
+                if (instrument.Meter.Name == GateMetrics.MeterName && instrument.Name == instrumentName)
                 {
                     l.EnableMeasurementEvents(instrument);
                 }
@@ -225,15 +233,10 @@ public sealed class GateDecisionServiceTests : IDisposable
         };
         listener.SetMeasurementEventCallback<long>((_, value, tags, _) =>
         {
-            foreach (var tag in tags)
+            var tagged = tags.ToArray().ToDictionary(t => t.Key, t => (string)t.Value!);
+            lock (measurements)
             {
-                if (tag.Key == "outcome")
-                {
-                    lock (failures)
-                    {
-                        failures.Add((value, (string)tag.Value!));
-                    }
-                }
+                measurements.Add((value, describe(tagged)));
             }
         });
         listener.Start();
@@ -247,12 +250,14 @@ public sealed class GateDecisionServiceTests : IDisposable
     {
         var failures = new List<(long, string)>();
         using var listener = ListenToStoreFailures(failures);
-        _states.BeforeRead = storeHonoursCancellation ? ct => Task.Delay(Timeout.InfiniteTimeSpan, ct) : _ => new TaskCompletionSource().Task;
+        var reading = Reached();
+        _states.BeforeRead = ct => reading.Pass(storeHonoursCancellation ? Task.Delay(Timeout.InfiniteTimeSpan, ct) : new TaskCompletionSource().Task);
 
-        var result = await DriveAsync(Service().DecideAsync(Query()));
+        var decision = Service().DecideAsync(Query());
+        await AdvanceWhenReachedAsync(reading, _options.StoreTimeout);
+        var result = await CompletedAsync(decision);
 
         Assert.Equal((GateDecision.Hold, DecisionSource.Default, DecisionRule.StoreUnavailable), (result.Record.Answer.Decision, result.Record.Answer.Source, result.Record.Rule));
-        Assert.Equal(_options.StoreTimeout, _time.GetUtcNow() - _started);
         Assert.Single(_decisions.Records);
         Assert.Equal([(1L, "StateRead/timeout")], failures);
     }
@@ -260,39 +265,49 @@ public sealed class GateDecisionServiceTests : IDisposable
     [Fact]
     public async Task DecideAsync_StateReadPastStoreTimeout_CustomsIsAskedWithTheWholeLiveBudget()
     {
-        _states.BeforeRead = ct => Task.Delay(Timeout.InfiniteTimeSpan, ct);
-        var (live, asked) = LiveQueryThatNeverAnswers();
+        var reading = Reached();
+        _states.BeforeRead = ct => reading.Pass(Task.Delay(Timeout.InfiniteTimeSpan, ct));
+        var (live, asking) = LiveQueryThatNeverAnswers();
 
-        var result = await DriveAsync(Service(live).DecideAsync(Query()));
-
+        var decision = Service(live).DecideAsync(Query());
+        await AdvanceWhenReachedAsync(reading, _options.StoreTimeout);
         // Defaults: 3 s answer budget - 250 ms read - 250 ms kept for the insert = the 2.5 s live budget, all of it.
+        await AdvanceWhenReachedAsync(asking, _options.LiveQueryBudget);
+        var result = await CompletedAsync(decision);
+
         Assert.Equal((GateDecision.Hold, DecisionSource.Default, DecisionRule.LiveQueryTimeout), (result.Record.Answer.Decision, result.Record.Answer.Source, result.Record.Rule));
-        Assert.Equal((_options.StoreTimeout, _options.LiveQueryBudget), (asked.Start, result.Record.LiveQuery!.Value.Elapsed));
-        Assert.Equal(_options.AnswerBudget - _options.StoreTimeout, _time.GetUtcNow() - _started);
+        Assert.Equal(_options.LiveQueryBudget, result.Record.LiveQuery!.Value.Elapsed);
     }
 
     [Fact]
     public async Task DecideAsync_SlowStoreRead_LiveQueryGetsOnlyWhatTheAnswerBudgetLeaves()
     {
         _options.AnswerBudget = TimeSpan.FromSeconds(1);
-        _states.BeforeRead = ct => Task.Delay(TimeSpan.FromMilliseconds(200), _time, ct);
-        var (live, asked) = LiveQueryThatNeverAnswers();
+        var reading = Reached();
+        _states.BeforeRead = ct => reading.Pass(Task.Delay(TimeSpan.FromMilliseconds(200), _time, ct));
+        var (live, asking) = LiveQueryThatNeverAnswers();
 
-        var result = await DriveAsync(Service(live).DecideAsync(Query()));
+        var decision = Service(live).DecideAsync(Query());
+        await AdvanceWhenReachedAsync(reading, TimeSpan.FromMilliseconds(200));
+        // 1 s - 200 ms spent reading - 250 ms kept for the insert. A longer live budget leaves the decision unfinished.
+        await AdvanceWhenReachedAsync(asking, TimeSpan.FromMilliseconds(550));
+        var result = await CompletedAsync(decision);
 
         Assert.Equal(DecisionRule.LiveQueryTimeout, result.Record.Rule);
-        // 1 s - 200 ms spent reading - 250 ms kept for the insert.
-        Assert.Equal((TimeSpan.FromMilliseconds(200), TimeSpan.FromMilliseconds(550)), (asked.Start, result.Record.LiveQuery!.Value.Elapsed));
+        Assert.Equal(TimeSpan.FromMilliseconds(550), result.Record.LiveQuery!.Value.Elapsed);
     }
 
     [Fact]
     public async Task DecideAsync_StoreSpentTheWholeAnswerBudget_HoldWithoutAskingCustoms()
     {
         _options.AnswerBudget = TimeSpan.FromMilliseconds(400);
-        _states.BeforeRead = ct => Task.Delay(Timeout.InfiniteTimeSpan, ct);
+        var reading = Reached();
+        _states.BeforeRead = ct => reading.Pass(Task.Delay(Timeout.InfiniteTimeSpan, ct));
         var (live, _) = LiveQueryThatNeverAnswers();
 
-        var result = await DriveAsync(Service(live).DecideAsync(Query()));
+        var decision = Service(live).DecideAsync(Query());
+        await AdvanceWhenReachedAsync(reading, _options.StoreTimeout);
+        var result = await CompletedAsync(decision);
 
         Assert.Equal((GateDecision.Hold, DecisionSource.Default, DecisionRule.LiveQueryTimeout), (result.Record.Answer.Decision, result.Record.Answer.Source, result.Record.Rule));
         Assert.Equal(0, live.Calls);
@@ -306,14 +321,17 @@ public sealed class GateDecisionServiceTests : IDisposable
         var failures = new List<(long, string)>();
         using var listener = ListenToStoreFailures(failures);
         await _states.AddNotificationAsync(Notification("N1", CustomsStatus.Released, 0));
-        _decisions.BeforeAdd = storeHonoursCancellation ? ct => Task.Delay(Timeout.InfiniteTimeSpan, ct) : _ => new TaskCompletionSource().Task;
+        var inserting = Reached();
+        _decisions.BeforeAdd = ct => inserting.Pass(storeHonoursCancellation ? Task.Delay(Timeout.InfiniteTimeSpan, ct) : new TaskCompletionSource().Task);
 
-        var decision = DriveAsync(Service().DecideAsync(Query()));
-
+        var decision = Service().DecideAsync(Query());
         // A store-answered decision leaves the insert the rest of the 3 s answer budget, not only one store timeout.
-        var timeout = await Assert.ThrowsAsync<TimeoutException>(() => decision);
+        await AdvanceWhenReachedAsync(inserting, _options.AnswerBudget - TimeSpan.FromMilliseconds(1));
+        Assert.False(decision.IsCompleted);
+        _time.Advance(TimeSpan.FromMilliseconds(1));
+
+        var timeout = await Assert.ThrowsAsync<TimeoutException>(() => CompletedAsync(decision));
         Assert.Contains("took longer than the 3000 ms it had", timeout.Message, StringComparison.Ordinal);
-        Assert.Equal(_options.AnswerBudget, _time.GetUtcNow() - _started);
         Assert.Empty(_decisions.Records);
         Assert.Equal([(1L, "AuditInsert/timeout")], failures);
     }
@@ -321,14 +339,17 @@ public sealed class GateDecisionServiceTests : IDisposable
     [Fact]
     public async Task DecideAsync_AfterALiveQueryThatTookItsWholeBudget_TheInsertStillHasAStoreTimeoutAndTheAnswerFitsTheBudget()
     {
-        var (live, _) = LiveQueryThatNeverAnswers();
-        _decisions.BeforeAdd = ct => Task.Delay(Timeout.InfiniteTimeSpan, ct);
+        var (live, asking) = LiveQueryThatNeverAnswers();
+        var inserting = Reached();
+        _decisions.BeforeAdd = ct => inserting.Pass(Task.Delay(Timeout.InfiniteTimeSpan, ct));
 
-        var decision = DriveAsync(Service(live).DecideAsync(Query()));
+        var decision = Service(live).DecideAsync(Query());
+        await AdvanceWhenReachedAsync(asking, _options.LiveQueryBudget);
+        // 2.5 s live budget + the 500 ms the budget still has for the insert = 3 s.
+        await AdvanceWhenReachedAsync(inserting, TimeSpan.FromMilliseconds(500));
 
-        await Assert.ThrowsAsync<TimeoutException>(() => decision);
-        // 2.5 s live budget + the 500 ms the budget still had for the insert = 3 s.
-        Assert.Equal(_options.AnswerBudget, _time.GetUtcNow() - _started);
+        var timeout = await Assert.ThrowsAsync<TimeoutException>(() => CompletedAsync(decision));
+        Assert.Contains("took longer than the 500 ms it had", timeout.Message, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -352,13 +373,16 @@ public sealed class GateDecisionServiceTests : IDisposable
     {
         // Cancelling an HTTP request closes its connection: the gate stops waiting at the timeout but lets the read run on.
         CancellationToken readToken = default;
+        var reading = Reached();
         _states.BeforeRead = ct =>
         {
             readToken = ct;
-            return Task.Delay(Timeout.InfiniteTimeSpan, ct);
+            return reading.Pass(Task.Delay(Timeout.InfiniteTimeSpan, ct));
         };
 
-        var result = await DriveAsync(Service().DecideAsync(Query()));
+        var decision = Service().DecideAsync(Query());
+        await AdvanceWhenReachedAsync(reading, _options.StoreTimeout);
+        var result = await CompletedAsync(decision);
 
         Assert.Equal(DecisionRule.StoreUnavailable, result.Record.Rule);
         Assert.False(readToken.IsCancellationRequested);
@@ -368,40 +392,45 @@ public sealed class GateDecisionServiceTests : IDisposable
         Assert.True(readToken.IsCancellationRequested);
     }
 
-    private DateTimeOffset _started;
-
-    /// <summary>Advances the fake clock in 10 ms steps until the decision completes.</summary>
-    private async Task<GateDecisionResult> DriveAsync(Task<GateDecisionResult> decision)
+    /// <summary>A point the code under test reaches; <see cref="Pass"/> marks it and hands on what the fake returns.</summary>
+    private sealed class Checkpoint
     {
-        _started = _time.GetUtcNow();
-        for (var steps = 0; !decision.IsCompleted; steps++)
+        private readonly TaskCompletionSource _reached = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        public Task ReachedTask => _reached.Task;
+
+        public T Pass<T>(T result)
         {
-            Assert.True(steps < 10_000, "the decision did not complete within 100 s of fake time");
-            await Task.Delay(1);
-            if (!decision.IsCompleted)
-            {
-                _time.Advance(TimeSpan.FromMilliseconds(10));
-            }
+            _reached.TrySetResult();
+            return result;
         }
-        return await decision;
     }
 
-    private sealed class LiveQueryTimes
+    private static Checkpoint Reached() => new();
+
+    /// <summary>
+    /// Moves the fake clock once the code under test waits at <paramref name="checkpoint"/> (its timers are set before a
+    /// store or the live query is called, so none is missed). Steps are explicit: no test depends on thread timing.
+    /// </summary>
+    private async Task AdvanceWhenReachedAsync(Checkpoint checkpoint, TimeSpan by)
     {
-        public TimeSpan Start { get; set; }
+        await checkpoint.ReachedTask.WaitAsync(TimeSpan.FromSeconds(30));
+        _time.Advance(by);
     }
 
-    /// <summary>A live query that waits for its token, noting when it began (relative to the decision's start).</summary>
-    private (ScriptedLiveQueryClient Client, LiveQueryTimes Times) LiveQueryThatNeverAnswers()
+    /// <summary>The decision's outcome; a decision still waiting for the clock fails the test instead of hanging it.</summary>
+    private static Task<GateDecisionResult> CompletedAsync(Task<GateDecisionResult> decision) => decision.WaitAsync(TimeSpan.FromSeconds(30));
+
+    /// <summary>A live query that waits for its token (the service's budget), marking the checkpoint when asked.</summary>
+    private static (ScriptedLiveQueryClient Client, Checkpoint Asking) LiveQueryThatNeverAnswers()
     {
-        var times = new LiveQueryTimes();
+        var asking = Reached();
         var client = new ScriptedLiveQueryClient(async (_, ct) =>
         {
-            times.Start = _time.GetUtcNow() - _started;
-            await Task.Delay(Timeout.InfiniteTimeSpan, ct);
+            await asking.Pass(Task.Delay(Timeout.InfiniteTimeSpan, ct));
             return CustomsLiveQueryResult.Answer("4", null, default);
         });
-        return (client, times);
+        return (client, asking);
     }
 
     private sealed class CountingDecisionStore(GateDecisionStore inner, Action onLookup) : GateDecisionStore
@@ -414,29 +443,5 @@ public sealed class GateDecisionServiceTests : IDisposable
             onLookup();
             return inner.GetAsync(terminal, gateTransactionId, cancellationToken);
         }
-    }
-
-    private static MeterListener ListenToStoreFailures(List<(long, string)> failures)
-    {
-        var listener = new MeterListener
-        {
-            InstrumentPublished = (instrument, l) =>
-            {
-                if (instrument.Meter.Name == GateMetrics.MeterName && instrument.Name == "portcustoms.gate.store.failures")
-                {
-                    l.EnableMeasurementEvents(instrument);
-                }
-            },
-        };
-        listener.SetMeasurementEventCallback<long>((_, value, tags, _) =>
-        {
-            var tagged = tags.ToArray().ToDictionary(t => t.Key, t => (string)t.Value!);
-            lock (failures)
-            {
-                failures.Add((value, $"{tagged["operation"]}/{tagged["kind"]}"));
-            }
-        });
-        listener.Start();
-        return listener;
     }
 }
