@@ -197,7 +197,8 @@ public sealed class CustomsNotificationFunction
             || mediaType.EndsWith("+json", StringComparison.OrdinalIgnoreCase);
     }
 
-    private static string ReceiptOutcome(NotificationOutcome outcome) => outcome switch
+    /// <summary>The receipt's wire name of what a notification did (JSON and EDIFACT receipts alike).</summary>
+    internal static string ReceiptOutcome(NotificationOutcome outcome) => outcome switch
     {
         NotificationOutcome.Applied => "APPLIED",
         NotificationOutcome.Stale => "STORED_AS_HISTORY",

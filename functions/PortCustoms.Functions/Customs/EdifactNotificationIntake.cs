@@ -103,12 +103,7 @@ public sealed class EdifactNotificationIntake
                 return HttpJson.Problem(StatusCodes.Status503ServiceUnavailable, "Notification not stored",
                     "A notification of the interchange could not be stored; send the interchange again (a repeat has no second effect).");
             }
-            receipts.Add(new EdifactNotificationReceipt(notification.NotificationId, notification.ContainerNumber.ToString(), outcome switch
-            {
-                NotificationOutcome.Applied => "APPLIED",
-                NotificationOutcome.Stale => "STORED_AS_HISTORY",
-                _ => "DUPLICATE",
-            }));
+            receipts.Add(new EdifactNotificationReceipt(notification.NotificationId, notification.ContainerNumber.ToString(), CustomsNotificationFunction.ReceiptOutcome(outcome)));
         }
         _logger.EdifactNotificationsStored(interchange?.ControlReference ?? "-", interchange?.SenderIdentification ?? "-", receipts.Count);
         return new AcceptedResult(location: null, new EdifactInterchangeReceipt(interchange?.ControlReference ?? string.Empty, receipts));
