@@ -74,24 +74,7 @@ public static class CargoManifestMapping
                 context.Error(MappingErrorCodes.FieldMissing, "The consignment has no bill of lading (RFF BM or CNI C503).", cni);
                 continue;
             }
-            ManifestParty? consignor = null, consignee = null, notify = null;
-            foreach (var group in consignment.DescendantGroupsOf("NAD"))
-            {
-                var nad = context.TriggerOf(group);
-                var party = Party(nad);
-                switch (nad.GetValue(1))
-                {
-                    case EdifactCodes.Consignor:
-                        consignor ??= party;
-                        break;
-                    case EdifactCodes.Consignee:
-                        consignee ??= party;
-                        break;
-                    case EdifactCodes.NotifyParty:
-                        notify ??= party;
-                        break;
-                }
-            }
+            var (consignor, consignee, notify) = Parties(context, consignment.DescendantGroupsOf("NAD"));
             var goods = new List<ManifestGoodsItem>();
             foreach (var item in consignment.DescendantGroupsOf("GID"))
             {
@@ -153,6 +136,30 @@ public static class CargoManifestMapping
             });
         }
         return containers;
+    }
+
+    /// <summary>The first consignor, consignee and notify party among NAD groups (CUSCAR, IFTMCS, IFTMAN alike).</summary>
+    internal static (ManifestParty? Consignor, ManifestParty? Consignee, ManifestParty? Notify) Parties(MappingContext context, IEnumerable<GroupInstance> nadGroups)
+    {
+        ManifestParty? consignor = null, consignee = null, notify = null;
+        foreach (var group in nadGroups)
+        {
+            var nad = context.TriggerOf(group);
+            var party = Party(nad);
+            switch (nad.GetValue(1))
+            {
+                case EdifactCodes.Consignor:
+                    consignor ??= party;
+                    break;
+                case EdifactCodes.Consignee:
+                    consignee ??= party;
+                    break;
+                case EdifactCodes.NotifyParty:
+                    notify ??= party;
+                    break;
+            }
+        }
+        return (consignor, consignee, notify);
     }
 
     internal static ManifestParty Party(EdifactSegment nad)

@@ -62,24 +62,7 @@ internal static class TransportInstructionMapping
             return null;
         }
 
-        ManifestParty? consignor = null, consignee = null, notify = null;
-        foreach (var group in context.Root.GroupsOf("NAD"))
-        {
-            var nad = context.TriggerOf(group);
-            var party = CargoManifestMapping.Party(nad);
-            switch (nad.GetValue(1))
-            {
-                case EdifactCodes.Consignor:
-                    consignor ??= party;
-                    break;
-                case EdifactCodes.Consignee:
-                    consignee ??= party;
-                    break;
-                case EdifactCodes.NotifyParty:
-                    notify ??= party;
-                    break;
-            }
-        }
+        var (consignor, consignee, notify) = CargoManifestMapping.Parties(context, context.Root.GroupsOf("NAD"));
 
         var goods = new List<ManifestGoodsItem>();
         foreach (var item in context.Root.GroupsOf("GID"))
