@@ -68,20 +68,7 @@ internal sealed class InterchangeParser
     public SequencePosition Process(ReadOnlySequence<byte> buffer, bool isFinalBlock, out bool paused)
     {
         var reader = new EdifactReader(buffer, isFinalBlock, _state);
-        try
-        {
-            paused = Process(ref reader);
-        }
-        finally
-        {
-            _state = reader.CurrentState;
-        }
-
-        if (isFinalBlock && !paused)
-        {
-            End();
-        }
-
+        paused = ProcessAndEnd(ref reader, isFinalBlock);
         return reader.Position;
     }
 
@@ -90,20 +77,7 @@ internal sealed class InterchangeParser
     public int Process(ReadOnlySpan<byte> data, bool isFinalBlock, out bool paused)
     {
         var reader = new EdifactReader(data, isFinalBlock, _state);
-        try
-        {
-            paused = Process(ref reader);
-        }
-        finally
-        {
-            _state = reader.CurrentState;
-        }
-
-        if (isFinalBlock && !paused)
-        {
-            End();
-        }
-
+        paused = ProcessAndEnd(ref reader, isFinalBlock);
         return checked((int)reader.BytesConsumed);
     }
 
@@ -139,6 +113,26 @@ internal sealed class InterchangeParser
     }
 
     /// <returns>True when it stopped early to hand on a completed message.</returns>
+    /// <summary>Both overloads: tokenizes, keeps the reader's state for the next call, and ends at the final block.</summary>
+    private bool ProcessAndEnd(ref EdifactReader reader, bool isFinalBlock)
+    {
+        bool paused;
+        try
+        {
+            paused = Process(ref reader);
+        }
+        finally
+        {
+            _state = reader.CurrentState;
+        }
+
+        if (isFinalBlock && !paused)
+        {
+            End();
+        }
+        return paused;
+    }
+
     private bool Process(ref EdifactReader reader)
     {
         while (true)
