@@ -45,15 +45,7 @@ internal static class GateLimitServer
         if (Arg(args, "--seed") is { } seed)
         {
             // The same RELEASED notification gate-load.sh posts to the app, stored by the app's own store.
-            await states.AddNotificationAsync(new CustomsNotification
-            {
-                NotificationId = "LOAD-1",
-                ContainerNumber = ContainerNumber.Parse(seed),
-                Status = CustomsStatus.Released,
-                CustomsReference = "24NL0000000000001",
-                IssuedAt = DateTimeOffset.Parse("2026-11-26T07:10:00Z", CultureInfo.InvariantCulture),
-                ReceivedAt = DateTimeOffset.UtcNow,
-            });
+            await states.AddNotificationAsync(Released(ContainerNumber.Parse(seed)));
         }
 
         var builder = WebApplication.CreateSlimBuilder([]);
@@ -123,6 +115,17 @@ internal static class GateLimitServer
         var stored = await decisions.AddOrGetExistingAsync(record, context.RequestAborted);
         await context.Response.WriteAsJsonAsync(GateResponse.From(stored.Answer), Web, context.RequestAborted);
     }
+
+    /// <summary>The RELEASED notification every gate load measurement starts from (gate-load.sh posts the same to the app).</summary>
+    internal static CustomsNotification Released(ContainerNumber container) => new()
+    {
+        NotificationId = "LOAD-1",
+        ContainerNumber = container,
+        Status = CustomsStatus.Released,
+        CustomsReference = "24NL0000000000001",
+        IssuedAt = DateTimeOffset.Parse("2026-11-26T07:10:00Z", CultureInfo.InvariantCulture),
+        ReceivedAt = DateTimeOffset.UtcNow,
+    };
 
     internal static string? Arg(string[] args, string name)
     {

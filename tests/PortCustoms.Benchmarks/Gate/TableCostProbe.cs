@@ -29,15 +29,7 @@ internal static class TableCostProbe
         var service = new TableServiceClient(storage);
         var states = new TableCustomsStateStore(service, NullLogger<TableCustomsStateStore>.Instance);
         var container = ContainerNumber.Parse("MSCU1234566");
-        await states.AddNotificationAsync(new CustomsNotification
-        {
-            NotificationId = "LOAD-1",
-            ContainerNumber = container,
-            Status = CustomsStatus.Released,
-            CustomsReference = "24NL0000000000001",
-            IssuedAt = DateTimeOffset.Parse("2026-11-26T07:10:00Z", CultureInfo.InvariantCulture),
-            ReceivedAt = DateTimeOffset.UtcNow,
-        });
+        await states.AddNotificationAsync(GateLimitServer.Released(container));
         var state = (await states.GetStateAsync(container))!;
         var table = service.GetTableClient("TableCostProbe");
         await table.CreateIfNotExistsAsync();
