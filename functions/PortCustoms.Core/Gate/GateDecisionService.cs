@@ -251,39 +251,38 @@ public sealed class GateDecisionService
 
     private async Task<CustomsLiveQueryResult> QueryLiveAsync(GateQuery query, TimeSpan budget, CancellationToken cancellationToken)
     {
-        var started = _time.GetTimestamp();
-        if (budget <= TimeSpan.Zero)
-        {
-            // The store took the whole answer budget: no time is left to ask customs.
-            var spent = CustomsLiveQueryResult.Failure(CustomsLiveQueryOutcome.Timeout, TimeSpan.Zero);
-            _metrics.LiveQueried(spent);
-            _logger.LiveQueryFailed(query.ContainerNumber, spent.Outcome, 0);
-            return spent;
-        }
-        CustomsLiveQueryResult result;
-        // The adapter enforces the budget in its resilience pipeline too; this one holds even for an adapter that does not.
-        using var budgetSource = new CancellationTokenSource(budget, _time);
-        using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, budgetSource.Token);
-        try
-        {
-            result = await _live.QueryStatusAsync(query.ContainerNumber, linked.Token)
-                .WaitAsync(budget, _time, cancellationToken)
-                .ConfigureAwait(false);
-        }
-        catch (Exception ex) when (ex is TimeoutException or OperationCanceledException && !cancellationToken.IsCancellationRequested)
-        {
-            result = CustomsLiveQueryResult.Failure(CustomsLiveQueryOutcome.Timeout, _time.GetElapsedTime(started));
-        }
-        catch (Exception ex) when (!cancellationToken.IsCancellationRequested)
-        {
-            _logger.LiveQueryThrew(ex, query.ContainerNumber);
-            result = CustomsLiveQueryResult.Failure(CustomsLiveQueryOutcome.Unreachable, _time.GetElapsedTime(started));
-        }
+        // With no time left (the store took the answer budget) it is a timeout without asking.
+        var result = budget > TimeSpan.Zero
+            ? await AskCustomsAsync(query, budget, cancellationToken).ConfigureAwait(false)
+            : CustomsLiveQueryResult.Failure(CustomsLiveQueryOutcome.Timeout, TimeSpan.Zero);
         _metrics.LiveQueried(result);
         if (result.Outcome != CustomsLiveQueryOutcome.Answered)
         {
             _logger.LiveQueryFailed(query.ContainerNumber, result.Outcome, (long)result.Elapsed.TotalMilliseconds);
         }
         return result;
+    }
+
+    private async Task<CustomsLiveQueryResult> AskCustomsAsync(GateQuery query, TimeSpan budget, CancellationToken cancellationToken)
+    {
+        var started = _time.GetTimestamp();
+        // The adapter enforces the budget in its resilience pipeline too; this one holds even for an adapter that does not.
+        using var budgetSource = new CancellationTokenSource(budget, _time);
+        using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, budgetSource.Token);
+        try
+        {
+            return await _live.QueryStatusAsync(query.ContainerNumber, linked.Token)
+                .WaitAsync(budget, _time, cancellationToken)
+                .ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is TimeoutException or OperationCanceledException && !cancellationToken.IsCancellationRequested)
+        {
+            return CustomsLiveQueryResult.Failure(CustomsLiveQueryOutcome.Timeout, _time.GetElapsedTime(started));
+        }
+        catch (Exception ex) when (!cancellationToken.IsCancellationRequested)
+        {
+            _logger.LiveQueryThrew(ex, query.ContainerNumber);
+            return CustomsLiveQueryResult.Failure(CustomsLiveQueryOutcome.Unreachable, _time.GetElapsedTime(started));
+        }
     }
 }
