@@ -1,0 +1,38 @@
+using PortCustoms.Core.Model;
+
+namespace PortCustoms.Core.Manifests;
+
+/// <summary>
+/// What the terminal really discharged from one vessel call (the terminal's export: CSV or terminal JSON, see
+/// contracts/files.md). Rows are kept as received, invalid ones included, so that reconciliation can report them
+/// rather than skip them.
+/// </summary>
+public sealed record DischargeList
+{
+    public required VesselCall VesselCall { get; init; }
+
+    public IReadOnlyList<DischargedContainer> Containers { get; init; } = [];
+}
+
+/// <summary>One discharged container: one row of the discharge list.</summary>
+public sealed record DischargedContainer
+{
+    /// <summary>1-based row (CSV: data row after the header; JSON: array index + 1), for evidence in reports.</summary>
+    public int Row { get; init; }
+
+    /// <summary>The container number as written; it may fail its check digit (a discrepancy, not a skip).</summary>
+    public required string ContainerNumber { get; init; }
+
+    public DateTimeOffset? DischargedAt { get; init; }
+
+    /// <summary>The size-type as written (22G1, 2210, 20GP, ...); normalised when matched.</summary>
+    public string? SizeType { get; init; }
+
+    public IReadOnlyList<string> SealNumbers { get; init; } = [];
+
+    public decimal? GrossMassKg { get; init; }
+
+    public FullEmpty FullEmpty { get; init; }
+
+    public string? BillOfLading { get; init; }
+}
