@@ -67,7 +67,7 @@ public sealed class AppSettingsTests(CompiledInfra infra)
     [Fact]
     public void Customs_certificate_comes_from_key_vault_by_name()
     {
-        Assert.Equal("[reference('keyVault').outputs.uri.value]", Arm.ResolveString(FunctionApp, Settings["CustomsPlatform__ClientCertificate__KeyVaultUri"]));
+        Assert.Equal("[reference('keyVault').outputs.uri.value]", Arm.ResolveString(FunctionApp, Settings["CustomsPlatform__ClientCertificate__VaultUri"]));
         Assert.True(Arm.IsRootParameter(FunctionApp, Settings["CustomsPlatform__ClientCertificate__CertificateName"], "customsCertificateName"));
         Assert.Equal("customs-client", Arm.ResolveString(infra.MainWith(infra.ProdParameters), JsonValue.Create("[parameters('customsCertificateName')]")));
     }

@@ -86,7 +86,7 @@ var baseSettings = {
   ServiceBus__QueueName: serviceBusQueueName
 
   // Outbound mTLS certificate, loaded lazily from Key Vault (version-less, so rotation is picked up).
-  CustomsPlatform__ClientCertificate__KeyVaultUri: keyVaultUri
+  CustomsPlatform__ClientCertificate__VaultUri: keyVaultUri
   CustomsPlatform__ClientCertificate__CertificateName: customsCertificateName
 
   // Telemetry with Entra ID auth (App Insights local auth is disabled).

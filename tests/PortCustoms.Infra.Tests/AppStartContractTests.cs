@@ -1,0 +1,150 @@
+using System.Text.Json.Nodes;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Hosting.Internal;
+using Microsoft.Extensions.Options;
+using PortCustoms.Functions;
+using PortCustoms.Infra.Tests.Support;
+
+namespace PortCustoms.Infra.Tests;
+
+/// <summary>
+/// The deployed app starts: the app settings each environment's deployment writes are loaded into the app's real
+/// configuration and registrations, and every start-up validation the worker runs passes on them. A setting the
+/// infrastructure writes that the app never reads (a misspelt name) fails too, unless the Functions host itself reads it.
+/// </summary>
+[Collection(CompiledInfraCollection.Name)]
+public sealed class AppStartContractTests(CompiledInfra infra)
+{
+    /// <summary>Settings the Functions host or the platform reads, not the app's code: each with the reason.</summary>
+    private static readonly Dictionary<string, string> ReadByTheHost = new(StringComparer.OrdinalIgnoreCase)
+    {
+        ["AzureWebJobsStorage:queueServiceUri"] = "host storage: Durable Functions task hub and blob trigger queues",
+        ["AzureWebJobsStorage:credential"] = "read by the app through the section as well; the host reads it for its own clients",
+        ["LandingStorage:blobServiceUri"] = "the blob trigger's connection (Connection = \"LandingStorage\"), read by the host's blob extension",
+        ["LandingStorage:queueServiceUri"] = "the blob trigger's poison queue, host blob extension",
+        ["LandingStorage:dfsServiceUri"] = "host blob extension (hierarchical namespace for SFTP)",
+        ["LandingStorage:credential"] = "host blob extension",
+        ["LandingStorage:clientId"] = "host blob extension",
+    };
+
+    public static TheoryData<string, string> Profiles => new()
+    {
+        { "dev", "none" },
+        { "dev", "json" },
+        { "dev", "edifact" },
+        { "prod", "none" },
+        { "prod", "json" },
+        { "prod", "edifact" },
+    };
+
+    [Theory]
+    [MemberData(nameof(Profiles))]
+    public void The_app_starts_on_the_settings_the_infrastructure_writes(string environment, string customsProfile)
+    {
+        var settings = Settings(environment, customsProfile);
+
+        using var app = StartedApp(settings, out _);
+
+        // The worker runs these at start (ValidateOnStart); an invalid or missing required setting throws here.
+        var failure = Record.Exception(() => app.GetService<IStartupValidator>()?.Validate());
+        Assert.True(failure is null, $"{environment}/{customsProfile}: the app would refuse to start: {failure?.Message}");
+    }
+
+    [Theory]
+    [MemberData(nameof(Profiles))]
+    public async Task Every_setting_the_infrastructure_writes_is_read_by_the_app_or_the_host(string environment, string customsProfile)
+    {
+        var settings = Settings(environment, customsProfile);
+
+        // Async disposal: the Service Bus clients it builds dispose only that way.
+        await using var app = StartedApp(settings, out var tracking, out var services);
+        app.GetService<IStartupValidator>()?.Validate();
+        UseEverything(app, services);
+
+        var unread = DeployedAppSettings.AsConfiguration(settings)
+            .Select(s => s.Key)
+            .Where(key => !tracking.KeysRead.Contains(key) && !ReadByTheHost.ContainsKey(key))
+            .Order(StringComparer.Ordinal)
+            .ToList();
+        Assert.True(unread.Count == 0, $"{environment}/{customsProfile}: the infrastructure writes settings nobody reads: {string.Join(", ", unread)}");
+    }
+
+    [Fact]
+    public void A_misspelt_setting_is_caught()
+    {
+        // The check itself must be able to fail: the name the infrastructure once wrote by mistake.
+        var settings = new Dictionary<string, string>(Settings("prod", "json"), StringComparer.OrdinalIgnoreCase);
+        settings.Remove("CustomsPlatform__ClientCertificate__VaultUri");
+        settings["CustomsPlatform__ClientCertificate__KeyVaultUri"] = "https://kv.example.net/";
+
+        using var app = StartedApp(settings, out var tracking);
+        var failure = Record.Exception(() => app.GetService<IStartupValidator>()?.Validate());
+
+        Assert.IsType<OptionsValidationException>(failure);
+        Assert.Contains("VaultUri", failure.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain("CustomsPlatform:ClientCertificate:KeyVaultUri", tracking.KeysRead);
+    }
+
+    private IReadOnlyDictionary<string, string> Settings(string environment, string customsProfile)
+    {
+        var parameters = environment == "prod" ? infra.ProdParameters : infra.DevParameters;
+        var extra = customsProfile switch
+        {
+            "none" => [],
+            "json" => new JsonObject { ["CustomsPlatform__BaseAddress"] = "https://customs.example.net/api/" },
+            "edifact" => new JsonObject { ["CustomsPlatform__BaseAddress"] = "https://customs.example.net/api/", ["CustomsPlatform__Format"] = "edifact" },
+            _ => throw new ArgumentOutOfRangeException(nameof(customsProfile)),
+        };
+
+        // A port's customs profile goes in through the extraAppSettings parameter, as the deploy guide says.
+        var values = parameters["parameters"]!.DeepClone().AsObject();
+        values["extraAppSettings"] = new JsonObject { ["value"] = extra };
+        return DeployedAppSettings.For(Arm.Root(infra.MainJson, values));
+    }
+
+    private static ServiceProvider StartedApp(IReadOnlyDictionary<string, string> settings, out ReadTrackingConfigurationSource tracking) =>
+        StartedApp(settings, out tracking, out _);
+
+    private static ServiceProvider StartedApp(IReadOnlyDictionary<string, string> settings, out ReadTrackingConfigurationSource tracking, out IServiceCollection services)
+    {
+        // What the platform adds beside the app settings on Flex Consumption.
+        var platform = new Dictionary<string, string?>
+        {
+            ["REGION_NAME"] = settings["Residency__Region"],
+            ["AZURE_FUNCTIONS_ENVIRONMENT"] = Environments.Production,
+        };
+
+        tracking = new ReadTrackingConfigurationSource(DeployedAppSettings.AsConfiguration(settings).Concat(platform));
+        var configuration = new ConfigurationBuilder().Add(tracking).Build();
+        var environment = new HostingEnvironment { EnvironmentName = Environments.Production, ApplicationName = "PortCustoms.Functions", ContentRootPath = AppContext.BaseDirectory };
+
+        services = new ServiceCollection();
+        services.AddLogging();
+        services.AddSingleton<IConfiguration>(configuration);
+        services.AddPortCustomsApp(configuration, environment);
+        return services.BuildServiceProvider();
+    }
+
+    /// <summary>
+    /// Binds every options type the app registers and builds every one of the app's own singletons (storage and
+    /// Service Bus clients, the residency guard, ...), as first use would, so that every key the app reads is asked for.
+    /// </summary>
+    private static void UseEverything(ServiceProvider app, IServiceCollection services)
+    {
+        foreach (var descriptor in services.Where(d => d.Lifetime == ServiceLifetime.Singleton && !d.ServiceType.IsGenericTypeDefinition))
+        {
+            var type = descriptor.ServiceType;
+            if (type.IsGenericType && type.GetGenericTypeDefinition() == typeof(IConfigureOptions<>))
+            {
+                var options = app.GetRequiredService(typeof(IOptionsMonitor<>).MakeGenericType(type.GetGenericArguments()[0]));
+                _ = options.GetType().GetProperty(nameof(IOptionsMonitor<object>.CurrentValue))!.GetValue(options);
+            }
+            else if (type.Assembly.GetName().Name is { } assembly && (assembly.StartsWith("PortCustoms.", StringComparison.Ordinal) || assembly.StartsWith("Azure.", StringComparison.Ordinal)))
+            {
+                _ = app.GetServices(type).ToList();
+            }
+        }
+    }
+}
