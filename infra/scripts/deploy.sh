@@ -6,6 +6,7 @@
 #   infra/scripts/deploy.sh code    <env> <resource-group> <package.zip>
 #   infra/scripts/deploy.sh smoke   <env> <resource-group>
 #   infra/scripts/deploy.sh events  <env> <resource-group>
+#   infra/scripts/deploy.sh on-main <env> <resource-group> <commit>
 #
 # <env> is dev or prod and selects infra/bicep/<env>.bicepparam. The resource group must exist (docs/deploy.md).
 #
@@ -14,9 +15,12 @@
 # endpoint when the subscription is created. So on the first deployment "infra" runs with
 # deployBlobEventSubscription=false, then "code", then "events" deploys the template again with true. Later
 # deployments see the function already there and keep the subscription in the one "infra" pass.
+#
+# "on-main" refuses (exit 3) a prod deployment of a commit that is not on origin/main: prod ships from main only,
+# whatever branch a manual run was started from.
 set -euo pipefail
 
-command=${1:?usage: deploy.sh <what-if|infra|code|smoke|events> <env> <resource-group> [package.zip]}
+command=${1:?usage: deploy.sh <what-if|infra|code|smoke|events|on-main> <env> <resource-group> [package.zip]}
 environment=${2:?environment (dev or prod)}
 resource_group=${3:?resource group}
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
@@ -51,6 +55,15 @@ deployment_output() {
 }
 
 case $command in
+  on-main)
+    commit=${4:?commit}
+    if [[ $environment == prod ]]; then
+      git -C "$root" fetch --quiet origin main
+      git -C "$root" merge-base --is-ancestor "$commit" origin/main ||
+        { echo "refusing to deploy $commit to prod: it is not on main" >&2; exit 3; }
+    fi
+    echo "$commit may deploy to $environment"
+    ;;
   what-if)
     events=$(blob_trigger_deployed)
     az deployment group what-if -g "$resource_group" -n "$deployment" \

@@ -36,12 +36,110 @@ public sealed partial class DeliveryTests(CompiledInfra infra)
     [Fact]
     public void Workflow_uses_oidc_with_least_permissions()
     {
-        Assert.Matches(@"(?m)^permissions:\s*\n\s+id-token: write\s*\n\s+contents: read\s*$", Workflow);
+        // Nothing may mint an OIDC token by default; only the jobs that sign in to Azure get id-token: write.
+        Assert.Matches(@"(?m)^permissions:\s*\n\s+contents: read\s*$", Workflow);
+        var topLevel = Regex.Match(Workflow, @"(?m)^permissions:[ \t]*\n(?<block>(  \S.*\n)*)").Groups["block"].Value;
+        Assert.DoesNotContain("id-token", topLevel, StringComparison.Ordinal);
+        foreach (var job in Jobs())
+        {
+            var signsIn = Job(job).Contains("azure/login@", StringComparison.Ordinal);
+            Assert.True(signsIn == Regex.IsMatch(Job(job), @"permissions:\s*\n\s+id-token: write\s*\n\s+contents: read"), $"job {job}: id-token: write exactly when it signs in");
+        }
+
         Assert.DoesNotContain("creds:", Workflow, StringComparison.Ordinal);
         Assert.DoesNotContain("publish-profile", Workflow, StringComparison.Ordinal);
-        Assert.Equal(2, Regex.Matches(Workflow, @"client-id: \$\{\{ vars\.AZURE_CLIENT_ID \}\}").Count);
-        Assert.Equal(2, Regex.Matches(Workflow, @"tenant-id: \$\{\{ vars\.AZURE_TENANT_ID \}\}").Count);
-        Assert.Equal(2, Regex.Matches(Workflow, @"subscription-id: \$\{\{ vars\.AZURE_SUBSCRIPTION_ID \}\}").Count);
+        Assert.Equal(3, Regex.Matches(Workflow, @"client-id: \$\{\{ vars\.AZURE_CLIENT_ID \}\}").Count);
+        Assert.Equal(3, Regex.Matches(Workflow, @"tenant-id: \$\{\{ vars\.AZURE_TENANT_ID \}\}").Count);
+        Assert.Equal(3, Regex.Matches(Workflow, @"subscription-id: \$\{\{ vars\.AZURE_SUBSCRIPTION_ID \}\}").Count);
+    }
+
+    [Fact]
+    public void The_prod_what_if_is_shown_before_the_approval()
+    {
+        var preview = Job("what-if-prod");
+        var prod = Job("deploy-prod");
+
+        // The preview runs in an environment without reviewers, writes the what-if into the run summary, and the
+        // approval-gated prod job comes after it.
+        Assert.Matches(@"environment:\s*\n\s+name: prod-preview", preview);
+        Assert.Contains("infra/scripts/deploy.sh what-if prod ", preview, StringComparison.Ordinal);
+        Assert.Contains("$GITHUB_STEP_SUMMARY", preview, StringComparison.Ordinal);
+        Assert.Contains("needs: deploy-dev", preview, StringComparison.Ordinal);
+        Assert.Contains("needs: what-if-prod", prod, StringComparison.Ordinal);
+        Assert.DoesNotContain("deploy.sh what-if", prod, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("what-if-prod")]
+    [InlineData("deploy-prod")]
+    public void Prod_deploys_from_main_only_enforced_by_the_workflow(string job)
+    {
+        var text = Job(job);
+
+        Assert.Contains("github.event.workflow_run.head_branch == 'main'", text, StringComparison.Ordinal);
+        Assert.Contains("github.ref == 'refs/heads/main'", text, StringComparison.Ordinal);
+        var check = text.IndexOf("infra/scripts/deploy.sh on-main prod ", StringComparison.Ordinal);
+        Assert.True(check > 0, "the job checks the commit is on main");
+        Assert.True(check < text.IndexOf("azure/login@", StringComparison.Ordinal), "before it signs in");
+        Assert.Contains("fetch-depth: 0", text, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void The_on_main_check_refuses_a_commit_that_is_not_on_main()
+    {
+        // A throwaway repository with the script, an origin whose main has one commit, and a side branch.
+        var work = Directory.CreateTempSubdirectory("portcustoms-onmain-").FullName;
+        try
+        {
+            var origin = Path.Combine(work, "origin.git");
+            var clone = Path.Combine(work, "clone");
+            Git(work, "init", "-q", "--bare", "-b", "main", origin);
+            Git(work, "clone", "-q", origin, clone);
+            Directory.CreateDirectory(Path.Combine(clone, "infra", "scripts"));
+            Directory.CreateDirectory(Path.Combine(clone, "infra", "bicep"));
+            File.Copy(RepoPaths.Of("infra", "scripts", "deploy.sh"), Path.Combine(clone, "infra", "scripts", "deploy.sh"));
+            File.WriteAllText(Path.Combine(clone, "infra", "bicep", "prod.bicepparam"), "using 'main.bicep'\n");
+            Git(clone, "add", ".");
+            Git(clone, "-c", "user.name=t", "-c", "user.email=t@example.net", "commit", "-q", "-m", "main");
+            Git(clone, "push", "-q", "origin", "HEAD:main");
+            var onMain = Git(clone, "rev-parse", "HEAD").Trim();
+            Git(clone, "checkout", "-q", "-b", "side");
+            Git(clone, "-c", "user.name=t", "-c", "user.email=t@example.net", "commit", "-q", "--allow-empty", "-m", "side");
+            var offMain = Git(clone, "rev-parse", "HEAD").Trim();
+
+            Assert.Equal(0, OnMain(clone, onMain).ExitCode);
+            var refused = OnMain(clone, offMain);
+            Assert.Equal(3, refused.ExitCode);
+            Assert.Contains("not on main", refused.Error, StringComparison.Ordinal);
+        }
+        finally
+        {
+            Directory.Delete(work, recursive: true);
+        }
+
+        static (int ExitCode, string Error) OnMain(string repo, string commit)
+        {
+            var start = new ProcessStartInfo("bash", ["infra/scripts/deploy.sh", "on-main", "prod", "rg-test", commit])
+            {
+                WorkingDirectory = repo, RedirectStandardError = true, RedirectStandardOutput = true,
+            };
+            using var process = Process.Start(start)!;
+            var error = process.StandardError.ReadToEnd();
+            process.StandardOutput.ReadToEnd();
+            process.WaitForExit();
+            return (process.ExitCode, error);
+        }
+    }
+
+    private static string Git(string directory, params string[] arguments)
+    {
+        var start = new ProcessStartInfo("git", arguments) { WorkingDirectory = directory, RedirectStandardOutput = true, RedirectStandardError = true };
+        using var process = Process.Start(start)!;
+        var output = process.StandardOutput.ReadToEnd();
+        var error = process.StandardError.ReadToEnd();
+        process.WaitForExit();
+        Assert.True(process.ExitCode == 0, $"git {string.Join(' ', arguments)}: {error}");
+        return output;
     }
 
     [Fact]
@@ -60,8 +158,9 @@ public sealed partial class DeliveryTests(CompiledInfra infra)
         var prod = Job("deploy-prod");
 
         Assert.Matches(@"environment:\s*\n\s+name: dev", dev);
-        Assert.Matches(@"environment:\s*\n\s+name: prod", prod);
-        Assert.Contains("needs: deploy-dev", prod, StringComparison.Ordinal);
+        Assert.Matches(@"environment:\s*\n\s+name: prod\s*\n", prod);
+        Assert.Contains("needs: deploy-dev", Job("what-if-prod"), StringComparison.Ordinal);
+        Assert.Contains("needs: what-if-prod", prod, StringComparison.Ordinal);
     }
 
     [Theory]
@@ -69,7 +168,8 @@ public sealed partial class DeliveryTests(CompiledInfra infra)
     [InlineData("deploy-prod", "prod")]
     public void Each_job_runs_what_if_then_infra_then_code_then_smoke_test(string job, string environment)
     {
-        var text = Job(job);
+        // Prod's what-if runs in the preview job just before (shown before the approval).
+        var text = environment == "prod" ? Job("what-if-prod") + Job(job) : Job(job);
         var steps = new[] { "what-if", "infra", "code", "smoke" }
             .Select(step => text.IndexOf($"infra/scripts/deploy.sh {step} {environment} ", StringComparison.Ordinal))
             .ToList();
@@ -158,7 +258,7 @@ public sealed partial class DeliveryTests(CompiledInfra infra)
 
         foreach (var needle in new[]
                  {
-                     "az ad app create", "az ad app federated-credential create", "repo:", ":environment:prod",
+                     "az ad app create", "az ad app federated-credential create", "repo:", ":environment:prod", ":environment:prod-preview",
                      "AZURE_CLIENT_ID", "AZURE_TENANT_ID", "AZURE_SUBSCRIPTION_ID", "AZURE_RESOURCE_GROUP",
                      "Required reviewers", "az keyvault certificate import", "az keyvault certificate create",
                      "az deployment group what-if", "az deployment group create", "az deployment sub create",
@@ -171,6 +271,9 @@ public sealed partial class DeliveryTests(CompiledInfra infra)
 
         Assert.All(ResidencyTests.ApprovedRegions, region => Assert.Contains($"`{region}`", guide, StringComparison.Ordinal));
     }
+
+    private static IEnumerable<string> Jobs() =>
+        Regex.Matches(Workflow[Workflow.IndexOf("\njobs:\n", StringComparison.Ordinal)..], @"\n  (?<name>[a-z][\w-]*):\n").Select(m => m.Groups["name"].Value);
 
     private static string Job(string name)
     {
