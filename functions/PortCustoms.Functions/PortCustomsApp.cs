@@ -40,7 +40,11 @@ public static class PortCustomsApp
                         options.AllowedRegions.Add(region);
                     }
                 }
-            });
+            })
+            .Validate(
+                options => ResidencyGuard.ValidateAtStart(options, configuration[ResidencyGuard.PlatformRegionVariable]).Count == 0,
+                "Residency:AllowedRegions is not set while the app runs in Azure (REGION_NAME is set): refusing to start rather than allowing every region.")
+            .ValidateOnStart();
         services.AddSingleton(sp => new ResidencyGuard(
             sp.GetRequiredService<Microsoft.Extensions.Options.IOptions<ResidencyOptions>>(), configuration[ResidencyGuard.PlatformRegionVariable]));
 

@@ -87,6 +87,21 @@ public sealed class AppStartContractTests(CompiledInfra infra)
         Assert.DoesNotContain("CustomsPlatform:ClientCertificate:KeyVaultUri", tracking.KeysRead);
     }
 
+    [Fact]
+    public void In_azure_without_approved_regions_the_app_refuses_to_start()
+    {
+        // Fail closed: a deployment that lost its residency settings must not process customs data anywhere.
+        var settings = Settings("prod", "json")
+            .Where(s => !s.Key.StartsWith("Residency__AllowedRegions", StringComparison.OrdinalIgnoreCase))
+            .ToDictionary(StringComparer.OrdinalIgnoreCase);
+
+        using var app = StartedApp(settings, out _);
+        var failure = Record.Exception(() => app.GetService<IStartupValidator>()?.Validate());
+
+        Assert.IsType<OptionsValidationException>(failure);
+        Assert.Contains("Residency:AllowedRegions", failure.Message, StringComparison.Ordinal);
+    }
+
     private IReadOnlyDictionary<string, string> Settings(string environment, string customsProfile)
     {
         var parameters = environment == "prod" ? infra.ProdParameters : infra.DevParameters;

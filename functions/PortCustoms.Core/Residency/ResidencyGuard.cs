@@ -33,6 +33,20 @@ public sealed class ResidencyGuard
         }
     }
 
+    /// <summary>
+    /// Start-up check, failing closed: where the platform says which region the app runs in (it is in Azure), an empty
+    /// list of approved regions would allow every region, so the app must refuse to start instead. Only a machine
+    /// without a platform region (a developer's, the tests) runs unenforced.
+    /// </summary>
+    public static IReadOnlyList<string> ValidateAtStart(ResidencyOptions options, string? platformRegion)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        var configured = options.AllowedRegions.Any(r => !string.IsNullOrWhiteSpace(r));
+        return !string.IsNullOrWhiteSpace(platformRegion) && !configured
+            ? [$"Residency:AllowedRegions is not set, but the app runs on the platform in '{platformRegion}': it refuses to start rather than process customs data in any region. Set Residency:Region and Residency:AllowedRegions (the infrastructure writes both)."]
+            : [];
+    }
+
     internal static ResidencyStatus Evaluate(ResidencyOptions options, string? platformRegion)
     {
         var allowed = options.AllowedRegions

@@ -56,4 +56,23 @@ public sealed class ResidencyGuardTests
         guard.EnsureAllowed();
         Assert.False(guard.Status.IsEnforced);
     }
+
+    [Fact]
+    public void ValidateAtStart_InAzureWithoutApprovedRegions_RefusesToStart()
+    {
+        var problems = ResidencyGuard.ValidateAtStart(new ResidencyOptions(), "West Europe");
+        Assert.Contains("Residency:AllowedRegions", Assert.Single(problems), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void ValidateAtStart_InAzureWithApprovedRegions_Starts()
+    {
+        var options = new ResidencyOptions { Region = "westeurope" };
+        options.AllowedRegions.Add("westeurope");
+        Assert.Empty(ResidencyGuard.ValidateAtStart(options, "West Europe"));
+    }
+
+    [Fact]
+    public void ValidateAtStart_OffThePlatform_StartsUnenforced() =>
+        Assert.Empty(ResidencyGuard.ValidateAtStart(new ResidencyOptions(), null));
 }
