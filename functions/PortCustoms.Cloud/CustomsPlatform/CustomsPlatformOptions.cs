@@ -74,6 +74,12 @@ public sealed class CustomsClientCertificateOptions
     /// <summary>The certificate's name, without a version: the current version is used, so rotation needs no configuration change.</summary>
     public string? CertificateName { get; set; }
 
+    /// <summary><c>managedidentity</c> (what the infrastructure writes): Key Vault is read with the app's managed identity only.</summary>
+    public string? Credential { get; set; }
+
+    /// <summary>Client id of the user-assigned managed identity.</summary>
+    public string? ClientId { get; set; }
+
     /// <summary>How often the current version is looked up again (rotation is picked up within this time).</summary>
     public TimeSpan RefreshInterval { get; set; } = TimeSpan.FromHours(1);
 

@@ -78,7 +78,7 @@ public static class GatePathServiceCollectionExtensions
             var certificate = sp.GetRequiredService<IOptions<CustomsPlatformOptions>>().Value.ClientCertificate;
             return new CertificateClient(
                 certificate.VaultUri ?? throw new InvalidOperationException("CustomsPlatform:ClientCertificate:VaultUri is not set."),
-                new DefaultAzureCredential());
+                AppCredential.Create(certificate.Credential, certificate.ClientId));
         });
         services.TryAddSingleton(sp => new ClientCertificateProvider(
             () => sp.GetRequiredService<CertificateClient>(),

@@ -65,11 +65,6 @@ public sealed class StorageConnection
         _connectionString is not null ? new TableServiceClient(_connectionString, options) : new TableServiceClient(_tableServiceUri, _credential, options);
 
     /// <summary><c>credential = managedidentity</c> with <c>clientId</c> is the user-assigned identity the infrastructure gives the app.</summary>
-    internal static TokenCredential CreateCredential(IConfiguration section)
-    {
-        var clientId = section["clientId"];
-        return string.Equals(section["credential"], "managedidentity", StringComparison.OrdinalIgnoreCase)
-            ? new ManagedIdentityCredential(clientId is null ? ManagedIdentityId.SystemAssigned : ManagedIdentityId.FromUserAssignedClientId(clientId))
-            : new DefaultAzureCredential(new DefaultAzureCredentialOptions { ManagedIdentityClientId = clientId });
-    }
+    internal static TokenCredential CreateCredential(IConfiguration section) =>
+        AppCredential.Create(section["credential"], section["clientId"]);
 }

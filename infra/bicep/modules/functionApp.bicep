@@ -88,6 +88,8 @@ var baseSettings = {
   // Outbound mTLS certificate, loaded lazily from Key Vault (version-less, so rotation is picked up).
   CustomsPlatform__ClientCertificate__VaultUri: keyVaultUri
   CustomsPlatform__ClientCertificate__CertificateName: customsCertificateName
+  CustomsPlatform__ClientCertificate__credential: 'managedidentity'
+  CustomsPlatform__ClientCertificate__clientId: identityClientId
 
   // Telemetry with Entra ID auth (App Insights local auth is disabled).
   APPLICATIONINSIGHTS_CONNECTION_STRING: appInsightsConnectionString
