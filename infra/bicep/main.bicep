@@ -102,6 +102,15 @@ param sftpAllowedIpRanges string[] = []
 @maxValue(365)
 param landingSoftDeleteRetentionDays int = 30
 
+@description('Private networking: the app joins a VNet, and host storage, the landing account, Service Bus (Premium only: Standard has no private endpoints) and Key Vault are reached through private endpoints, with public network access off on host storage, Service Bus and Key Vault. The landing account stays reachable for SFTP, limited by sftpAllowedIpRanges. On for prod.')
+param privateNetworking bool = false
+
+@description('Address space of the VNet when privateNetworking is on (a /24 is enough: app /26, endpoints /27).')
+param vnetAddressPrefix string = '10.40.0.0/24'
+
+@description('With privateNetworking: public IP ranges (CIDR) of the operators who upload and rotate the customs certificate in Key Vault. Empty: Key Vault has no public access (use a machine inside the VNet).')
+param keyVaultOperatorIpRanges string[] = []
+
 @description('Always-ready instances of the http group (gate latency, status-event processor). At least 1.')
 @minValue(1)
 @maxValue(10)
@@ -161,12 +170,29 @@ var names = {
   functionApp: 'func-${appName}-${environmentName}-${token}'
   systemTopic: 'evgt-${appName}-${environmentName}-landing'
   deploymentContainer: 'app-package-${environmentName}'
+  vnet: 'vnet-${appName}-${environmentName}'
 }
 
 var statusEventQueueName = 'container-status-events'
 var blobTriggerFunctionName = 'BatchDropTrigger'
 var deadLetterContainerName = 'eventgrid-deadletter'
 var allowedRegions = union([location], residencyAllowedRegions)
+var serviceBusPrivate = privateNetworking && serviceBusSku == 'Premium'
+var storageType = 'Microsoft.Storage/storageAccounts'
+var privateEndpoints = concat(
+  [
+    { name: 'pe-${names.hostStorage}-blob', resourceType: storageType, resourceName: names.hostStorage, groupId: 'blob' }
+    { name: 'pe-${names.hostStorage}-queue', resourceType: storageType, resourceName: names.hostStorage, groupId: 'queue' }
+    { name: 'pe-${names.hostStorage}-table', resourceType: storageType, resourceName: names.hostStorage, groupId: 'table' }
+    { name: 'pe-${names.landingStorage}-blob', resourceType: storageType, resourceName: names.landingStorage, groupId: 'blob' }
+    { name: 'pe-${names.landingStorage}-queue', resourceType: storageType, resourceName: names.landingStorage, groupId: 'queue' }
+    { name: 'pe-${names.landingStorage}-dfs', resourceType: storageType, resourceName: names.landingStorage, groupId: 'dfs' }
+    { name: 'pe-${names.keyVault}-vault', resourceType: 'Microsoft.KeyVault/vaults', resourceName: names.keyVault, groupId: 'vault' }
+  ],
+  serviceBusPrivate
+    ? [{ name: 'pe-${names.serviceBus}-namespace', resourceType: 'Microsoft.ServiceBus/namespaces', resourceName: names.serviceBus, groupId: 'namespace' }]
+    : []
+)
 
 module identity 'modules/identity.bicep' = {
   name: 'identity'
@@ -196,6 +222,7 @@ module hostStorage 'modules/hostStorage.bicep' = {
     skuName: storageSku
     deploymentContainerName: names.deploymentContainer
     logAnalyticsWorkspaceId: monitoring.outputs.workspaceId
+    publicNetworkAccess: !privateNetworking
     tags: allTags
   }
 }
@@ -226,6 +253,7 @@ module serviceBus 'modules/serviceBus.bicep' = {
     maxDeliveryCount: statusEventMaxDeliveryCount
     duplicateDetectionWindow: statusEventDuplicateDetectionWindow
     logAnalyticsWorkspaceId: monitoring.outputs.workspaceId
+    publicNetworkAccess: !serviceBusPrivate
     tags: allTags
   }
 }
@@ -237,8 +265,27 @@ module keyVault 'modules/keyVault.bicep' = {
     name: names.keyVault
     softDeleteRetentionInDays: keyVaultSoftDeleteRetentionDays
     logAnalyticsWorkspaceId: monitoring.outputs.workspaceId
+    privateOnly: privateNetworking
+    operatorIpRanges: keyVaultOperatorIpRanges
     tags: allTags
   }
+}
+
+module network 'modules/network.bicep' = if (privateNetworking) {
+  name: 'network'
+  params: {
+    location: location
+    vnetName: names.vnet
+    addressPrefix: vnetAddressPrefix
+    endpoints: privateEndpoints
+    tags: allTags
+  }
+  dependsOn: [
+    hostStorage
+    landingStorage
+    serviceBus
+    keyVault
+  ]
 }
 
 // Roles first: the Flex deployment container and the host storage are reached with the identity from the first start.
@@ -292,6 +339,7 @@ module functionApp 'modules/functionApp.bicep' = {
     alwaysReadyHttpInstances: alwaysReadyHttpInstances
     clientCertMode: clientCertMode
     extraAppSettings: extraAppSettings
+    virtualNetworkSubnetId: privateNetworking ? network!.outputs.appSubnetId : ''
     tags: union(allTags, {
       'azd-service-name': 'api'
     })

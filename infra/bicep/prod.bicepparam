@@ -19,6 +19,11 @@ param deployBlobEventSubscription = true
 // One entry per broker; keys come from the broker (OpenSSH public key format).
 param brokers = []
 param sftpAllowedIpRanges = []
+// The app reaches storage, Service Bus and Key Vault over private endpoints; their public access is off.
+param privateNetworking = true
+param vnetAddressPrefix = '10.40.0.0/24'
+// Operators' public IP ranges that may reach Key Vault to upload or rotate the customs certificate.
+param keyVaultOperatorIpRanges = []
 param tags = {
   costCenter: 'port-it'
 }

@@ -64,6 +64,9 @@ param tags object
 @description('Extra app settings (name/value pairs) for the port\'s customs profile; never secrets.')
 param extraAppSettings object
 
+@description('The VNet integration subnet (delegated to Microsoft.App/environments); empty: no VNet integration.')
+param virtualNetworkSubnetId string = ''
+
 var baseSettings = {
   // Functions host storage (leases, Durable Functions task hub, blob receipts), identity-based.
   AzureWebJobsStorage__blobServiceUri: hostBlobEndpoint
@@ -142,7 +145,9 @@ resource app 'Microsoft.Web/sites@2024-04-01' = {
     httpsOnly: true
     clientCertEnabled: true
     clientCertMode: clientCertMode
+    // Inbound stays public: the terminal, customs and Event Grid's webhook call the app (keys, certificates, roles).
     publicNetworkAccess: 'Enabled'
+    virtualNetworkSubnetId: empty(virtualNetworkSubnetId) ? null : virtualNetworkSubnetId
     keyVaultReferenceIdentity: identityId
     functionAppConfig: {
       deployment: {

@@ -13,6 +13,12 @@ param softDeleteRetentionInDays int
 param logAnalyticsWorkspaceId string
 param tags object
 
+@description('True when the app reaches the vault through a private endpoint (main.bicep privateNetworking).')
+param privateOnly bool = false
+
+@description('With privateOnly: public IP ranges (CIDR) of the operators who upload and rotate the certificate. Empty: public network access off.')
+param operatorIpRanges string[] = []
+
 resource vault 'Microsoft.KeyVault/vaults@2023-07-01' = {
   name: name
   location: location
@@ -30,10 +36,12 @@ resource vault 'Microsoft.KeyVault/vaults@2023-07-01' = {
     enabledForDeployment: false
     enabledForDiskEncryption: false
     enabledForTemplateDeployment: false
-    publicNetworkAccess: 'Enabled'
+    // Private: off, unless operators need to reach it from named addresses (then only those).
+    publicNetworkAccess: privateOnly && empty(operatorIpRanges) ? 'Disabled' : 'Enabled'
     networkAcls: {
-      defaultAction: 'Allow'
+      defaultAction: privateOnly ? 'Deny' : 'Allow'
       bypass: 'AzureServices'
+      ipRules: privateOnly ? map(operatorIpRanges, range => { value: range }) : []
     }
   }
 }

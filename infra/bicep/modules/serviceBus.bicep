@@ -34,6 +34,9 @@ param duplicateDetectionWindow string
 param logAnalyticsWorkspaceId string
 param tags object
 
+@description('False when the app reaches the namespace through a private endpoint only (Premium; main.bicep privateNetworking).')
+param publicNetworkAccess bool = true
+
 resource namespace 'Microsoft.ServiceBus/namespaces@2024-01-01' = {
   name: name
   location: location
@@ -51,7 +54,7 @@ resource namespace 'Microsoft.ServiceBus/namespaces@2024-01-01' = {
   properties: {
     disableLocalAuth: true
     minimumTlsVersion: '1.2'
-    publicNetworkAccess: 'Enabled'
+    publicNetworkAccess: publicNetworkAccess ? 'Enabled' : 'Disabled'
     // Zone redundancy stays inside the region; it only applies to Premium.
     zoneRedundant: skuName == 'Premium'
   }
