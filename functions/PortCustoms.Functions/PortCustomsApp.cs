@@ -53,7 +53,8 @@ public static class PortCustomsApp
 
         services.AddHealthChecks()
             .AddCheck<StorageHealthCheck>("storage", timeout: TimeSpan.FromSeconds(5))
-            .AddCheck<ResidencyHealthCheck>("residency");
+            .AddCheck<ResidencyHealthCheck>("residency")
+            .AddCheck<ClientCertificateHealthCheck>("customsCertificate", timeout: TimeSpan.FromSeconds(5));
 
         services.AddPortCustomsTelemetry(configuration);
         services.AddGatePath();

@@ -54,6 +54,10 @@ public sealed class CustomsPlatformOptions
         {
             problems.Add("CustomsPlatform:ClientCertificate needs both VaultUri and CertificateName, or neither.");
         }
+        if (ClientCertificate.ExpiryWarning < TimeSpan.Zero)
+        {
+            problems.Add("CustomsPlatform:ClientCertificate:ExpiryWarning must not be negative.");
+        }
         if (ClientCertificate.RefreshInterval <= TimeSpan.Zero)
         {
             problems.Add("CustomsPlatform:ClientCertificate:RefreshInterval must be positive.");
@@ -79,6 +83,9 @@ public sealed class CustomsClientCertificateOptions
 
     /// <summary>Client id of the user-assigned managed identity.</summary>
     public string? ClientId { get; set; }
+
+    /// <summary>How long before its expiry the certificate turns health degraded (and the alert rule fires).</summary>
+    public TimeSpan ExpiryWarning { get; set; } = TimeSpan.FromDays(30);
 
     /// <summary>How often the current version is looked up again (rotation is picked up within this time).</summary>
     public TimeSpan RefreshInterval { get; set; } = TimeSpan.FromHours(1);
