@@ -147,6 +147,14 @@ param logRetentionDays int = 90
 @description('Extra non-secret app settings, e.g. the customs platform profile and endpoint.')
 param extraAppSettings object = {}
 
+@description('Resource id of the action group that the alert rules notify (the port\'s operations desk). Empty: alerts show in Azure Monitor only.')
+param alertActionGroupId string = ''
+
+@description('Days before expiry that the customs client certificate alert fires and health turns degraded.')
+@minValue(1)
+@maxValue(180)
+param certificateExpiryWarningDays int = 30
+
 @description('Tags for every resource.')
 param tags object = {}
 
@@ -175,6 +183,7 @@ var names = {
 
 var statusEventQueueName = 'container-status-events'
 var blobTriggerFunctionName = 'BatchDropTrigger'
+var gateFunctionName = 'GateQuery'
 var deadLetterContainerName = 'eventgrid-deadletter'
 var allowedRegions = union([location], residencyAllowedRegions)
 var serviceBusPrivate = privateNetworking && serviceBusSku == 'Premium'
@@ -339,6 +348,7 @@ module functionApp 'modules/functionApp.bicep' = {
     alwaysReadyHttpInstances: alwaysReadyHttpInstances
     clientCertMode: clientCertMode
     extraAppSettings: extraAppSettings
+    certificateExpiryWarningDays: certificateExpiryWarningDays
     virtualNetworkSubnetId: privateNetworking ? network!.outputs.appSubnetId : ''
     tags: union(allTags, {
       'azd-service-name': 'api'
@@ -347,6 +357,22 @@ module functionApp 'modules/functionApp.bicep' = {
   dependsOn: [
     rbac
   ]
+}
+
+module alerts 'modules/alerts.bicep' = {
+  name: 'alerts'
+  params: {
+    location: location
+    namePrefix: '${appName}-${environmentName}'
+    workspaceId: monitoring.outputs.workspaceId
+    appInsightsId: monitoring.outputs.appInsightsId
+    serviceBusNamespaceId: serviceBus.outputs.id
+    statusEventQueueName: statusEventQueueName
+    actionGroupId: alertActionGroupId
+    gateFunctionName: gateFunctionName
+    certificateExpiryWarningDays: certificateExpiryWarningDays
+    tags: allTags
+  }
 }
 
 module blobEvents 'modules/blobEvents.bicep' = {

@@ -64,6 +64,9 @@ param tags object
 @description('Extra app settings (name/value pairs) for the port\'s customs profile; never secrets.')
 param extraAppSettings object
 
+@description('Days before expiry that the customs client certificate turns health degraded (the alert rule uses the same).')
+param certificateExpiryWarningDays int
+
 @description('The VNet integration subnet (delegated to Microsoft.App/environments); empty: no VNet integration.')
 param virtualNetworkSubnetId string = ''
 
@@ -93,6 +96,7 @@ var baseSettings = {
   CustomsPlatform__ClientCertificate__CertificateName: customsCertificateName
   CustomsPlatform__ClientCertificate__credential: 'managedidentity'
   CustomsPlatform__ClientCertificate__clientId: identityClientId
+  CustomsPlatform__ClientCertificate__ExpiryWarning: '${certificateExpiryWarningDays}.00:00:00'
 
   // Telemetry with Entra ID auth (App Insights local auth is disabled).
   APPLICATIONINSIGHTS_CONNECTION_STRING: appInsightsConnectionString
