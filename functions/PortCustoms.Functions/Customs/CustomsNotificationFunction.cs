@@ -78,7 +78,7 @@ public sealed class CustomsNotificationFunction
         {
             return await _edifact.ReceiveAsync(request, cancellationToken).ConfigureAwait(false);
         }
-        if (!IsJson(request.ContentType))
+        if (!HttpJson.IsJson(request.ContentType))
         {
             return HttpJson.Problem(StatusCodes.Status415UnsupportedMediaType, "Unsupported format",
                 $"Content-Type '{request.ContentType}' is not accepted yet: send application/json or application/EDIFACT.");
@@ -114,6 +114,10 @@ public sealed class CustomsNotificationFunction
     {
         errors = new FieldErrors();
         var id = errors.String(body, "notificationId", required: true, maxLength: 200);
+        if (id is not null && !PortCustoms.Cloud.Gate.TableKeyLimits.FitsNotificationId(id))
+        {
+            errors.Add("notificationId", "notificationId is too long to store: each '/', '\\', '#', '?', '%' or ' counts three characters, and the whole may take at most 510.");
+        }
         if (id is not null && id.StartsWith(CustomsNotification.EdifactIdPrefix, StringComparison.OrdinalIgnoreCase))
         {
             // EDIFACT notifications take ids from their interchange references under this prefix; a JSON id there could
@@ -194,17 +198,6 @@ public sealed class CustomsNotificationFunction
             }
         }
         return System.Text.Encoding.UTF8.GetString(buffer.ToArray());
-    }
-
-    private static bool IsJson(string? contentType)
-    {
-        if (string.IsNullOrEmpty(contentType))
-        {
-            return true;
-        }
-        var mediaType = contentType.Split(';', 2)[0].Trim();
-        return mediaType.Equals("application/json", StringComparison.OrdinalIgnoreCase)
-            || mediaType.EndsWith("+json", StringComparison.OrdinalIgnoreCase);
     }
 
     /// <summary>The receipt's wire name of what a notification did (JSON and EDIFACT receipts alike).</summary>
