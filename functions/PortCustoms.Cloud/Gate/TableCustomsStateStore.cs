@@ -55,7 +55,7 @@ public class TableCustomsStateStore : CustomsStateStore
             var current = await ReadStateEntityAsync(partition, cancellationToken).ConfigureAwait(false);
             var (state, outcome) = current is null
                 ? (ContainerCustomsState.Start(notification), NotificationOutcome.Applied)
-                : StateEntity.ToState(notification.ContainerNumber, current).Receive(notification);
+                : (await ToStateAsync(notification.ContainerNumber, current, cancellationToken).ConfigureAwait(false)).Receive(notification);
 
             var stateEntity = StateEntity.From(state);
             TableTransactionAction[] actions =
@@ -72,10 +72,13 @@ public class TableCustomsStateStore : CustomsStateStore
             }
             catch (TableTransactionFailedException ex) when (ex.Status is 409 or 412)
             {
-                // Either this notification id is already stored (no second effect), or another writer changed the state.
-                if (await NotificationExistsAsync(partition, notificationRowKey, cancellationToken).ConfigureAwait(false))
+                // Either this notification id is already stored (the same content: no second effect; other content: a
+                // conflict, refused), or another writer changed the state.
+                if (await ReadNotificationEntityAsync(partition, notificationRowKey, cancellationToken).ConfigureAwait(false) is { } stored)
                 {
-                    return NotificationOutcome.Duplicate;
+                    return NotificationEntity.ContentHash(notification.ContainerNumber, stored) == NotificationContent.Hash(notification)
+                        ? NotificationOutcome.Duplicate
+                        : NotificationOutcome.Conflict;
                 }
                 if (attempt >= MaxAttempts)
                 {
@@ -86,6 +89,29 @@ public class TableCustomsStateStore : CustomsStateStore
                 await Task.Delay(Random.Shared.Next(0, Math.Min(attempt, 10) * 3), cancellationToken).ConfigureAwait(false);
             }
         }
+    }
+
+    /// <summary>
+    /// The state an entity holds; a state written under the earlier rules (a late, older order did not count) is folded
+    /// again from the container's history, once per read until the next notification rewrites it.
+    /// </summary>
+    private async Task<ContainerCustomsState> ToStateAsync(ContainerNumber containerNumber, TableEntity entity, CancellationToken cancellationToken)
+    {
+        if (StateEntity.IsCurrentVersion(entity))
+        {
+            return StateEntity.ToState(containerNumber, entity);
+        }
+        var history = await GetHistoryAsync(containerNumber, cancellationToken).ConfigureAwait(false);
+        if (history.Count == 0)
+        {
+            return StateEntity.ToState(containerNumber, entity);
+        }
+        var state = ContainerCustomsState.Start(history[0].Notification);
+        foreach (var stored in history.Skip(1))
+        {
+            state = state.Receive(stored.Notification).State;
+        }
+        return state;
     }
 
     /// <summary>
@@ -102,7 +128,7 @@ public class TableCustomsStateStore : CustomsStateStore
     public override async Task<ContainerCustomsState?> GetStateAsync(ContainerNumber containerNumber, CancellationToken cancellationToken = default)
     {
         var entity = await ReadStateEntityAsync(containerNumber.ToString(), cancellationToken).ConfigureAwait(false);
-        return entity is null ? null : StateEntity.ToState(containerNumber, entity);
+        return entity is null ? null : await ToStateAsync(containerNumber, entity, cancellationToken).ConfigureAwait(false);
     }
 
     public override async Task<IReadOnlyList<StoredCustomsNotification>> GetHistoryAsync(ContainerNumber containerNumber, CancellationToken cancellationToken = default)
@@ -143,23 +169,30 @@ public class TableCustomsStateStore : CustomsStateStore
         }
     }
 
-    private async Task<bool> NotificationExistsAsync(string partition, string rowKey, CancellationToken cancellationToken)
+    private async Task<TableEntity?> ReadNotificationEntityAsync(string partition, string rowKey, CancellationToken cancellationToken)
     {
-        var response = await _table.GetEntityIfExistsAsync<TableEntity>(partition, rowKey, ["PartitionKey"], cancellationToken).ConfigureAwait(false);
-        return response.HasValue;
+        var response = await _table.GetEntityIfExistsAsync<TableEntity>(partition, rowKey, cancellationToken: cancellationToken).ConfigureAwait(false);
+        return response.HasValue ? response.Value : null;
     }
 
     internal static class StateEntity
     {
+        // 2: every notification counts for its kind whatever order it arrived in; releases without a zone kept apart.
+        private const int RulesVersion = 2;
+
+        public static bool IsCurrentVersion(TableEntity entity) => entity.GetInt32("RulesVersion") == RulesVersion;
+
         public static TableEntity From(ContainerCustomsState state)
         {
             var entity = new TableEntity(state.ContainerNumber.ToString(), StateRowKey)
             {
+                ["RulesVersion"] = RulesVersion,
                 ["NotificationCount"] = state.NotificationCount,
                 ["UpdatedAt"] = Time.Format(state.UpdatedAt),
             };
             Write(entity, "Current", state.Current);
             Write(entity, "Release", state.LatestRelease);
+            Write(entity, "UnzonedRelease", state.LatestUnzonedRelease);
             Write(entity, "Hold", state.LatestHold);
             Write(entity, "InspectionRequired", state.LatestInspectionRequired);
             Write(entity, "InspectionCompleted", state.LatestInspectionCompleted);
@@ -171,6 +204,7 @@ public class TableCustomsStateStore : CustomsStateStore
             ContainerNumber = containerNumber,
             Current = Read(entity, "Current") ?? throw new InvalidDataException($"The customs state of {containerNumber} has no current notification."),
             LatestRelease = Read(entity, "Release"),
+            LatestUnzonedRelease = Read(entity, "UnzonedRelease"),
             LatestHold = Read(entity, "Hold"),
             LatestInspectionRequired = Read(entity, "InspectionRequired"),
             LatestInspectionCompleted = Read(entity, "InspectionCompleted"),
@@ -188,6 +222,7 @@ public class TableCustomsStateStore : CustomsStateStore
             entity[prefix + "Status"] = reference.Status.ToName();
             entity[prefix + "IssuedAt"] = Time.Format(reference.IssuedAt);
             entity[prefix + "CustomsReference"] = reference.CustomsReference;
+            entity[prefix + "Zoned"] = reference.IssuedAtZoned;
         }
 
         private static NotificationReference? Read(TableEntity entity, string prefix)
@@ -199,7 +234,8 @@ public class TableCustomsStateStore : CustomsStateStore
             var status = CustomsStatusNames.TryParse(entity.GetString(prefix + "Status"), out var s)
                 ? s
                 : throw new InvalidDataException($"Unknown customs status in {prefix}Status.");
-            return new NotificationReference(id, status, Time.Parse(entity.GetString(prefix + "IssuedAt")), entity.GetString(prefix + "CustomsReference"));
+            return new NotificationReference(id, status, Time.Parse(entity.GetString(prefix + "IssuedAt")), entity.GetString(prefix + "CustomsReference"),
+                entity.GetBoolean(prefix + "Zoned") ?? true);
         }
     }
 
@@ -211,8 +247,10 @@ public class TableCustomsStateStore : CustomsStateStore
             ["Status"] = n.Status.ToName(),
             ["CustomsReference"] = n.CustomsReference,
             ["IssuedAt"] = Time.Format(n.IssuedAt),
+            ["IssuedAtZoned"] = n.IssuedAtZoned,
             ["ReceivedAt"] = Time.Format(n.ReceivedAt),
             ["Outcome"] = outcome.ToString(),
+            ["ContentHash"] = NotificationContent.Hash(n),
             ["Reason"] = n.Reason,
             ["RiskScore"] = n.RiskScore,
             ["TargetingReason"] = n.TargetingReason,
@@ -229,6 +267,8 @@ public class TableCustomsStateStore : CustomsStateStore
                 Status = CustomsStatusNames.TryParse(e.GetString("Status"), out var status) ? status : throw new InvalidDataException("Unknown customs status."),
                 CustomsReference = e.GetString("CustomsReference"),
                 IssuedAt = Time.Parse(e.GetString("IssuedAt")),
+                // Stored before the flag existed: JSON times always had a zone.
+                IssuedAtZoned = e.GetBoolean("IssuedAtZoned") ?? true,
                 ReceivedAt = Time.Parse(e.GetString("ReceivedAt")),
                 Reason = e.GetString("Reason"),
                 RiskScore = e.GetDouble("RiskScore"),
@@ -239,6 +279,12 @@ public class TableCustomsStateStore : CustomsStateStore
             var outcome = Enum.TryParse<NotificationOutcome>(e.GetString("Outcome"), out var o) ? o : NotificationOutcome.Applied;
             return new StoredCustomsNotification(notification, outcome);
         }
+
+        /// <summary>The stored content hash, or, for a notification stored before hashes (or under another version), one computed from its fields.</summary>
+        public static string ContentHash(ContainerNumber containerNumber, TableEntity e) =>
+            e.GetString("ContentHash") is { } hash && hash.StartsWith(NotificationContent.Version + ":", StringComparison.Ordinal)
+                ? hash
+                : NotificationContent.Hash(ToStored(containerNumber, e).Notification);
     }
 }
 

@@ -3,18 +3,29 @@ using PortCustoms.Core.Model;
 namespace PortCustoms.Core.Customs;
 
 /// <summary>
-/// The customs status held for one container: the current notification plus, per kind of notification, the latest one
-/// applied. The release rules (<see cref="Gate.ReleaseDecision"/>) read only this, so a gate query costs one point read.
+/// The customs status held for one container: per kind of notification, the newest one received, whatever order they
+/// arrived in, plus the newest overall for display. The release rules (<see cref="Gate.ReleaseDecision"/>) read only the
+/// per-kind newest, so a late, older-stamped order still counts and a gate query still costs one point read.
 /// Holds no customs intelligence.
 /// </summary>
 public sealed record ContainerCustomsState
 {
+    /// <summary>
+    /// How far a time read without a zone may lie from the instant it names (UTC-12 .. UTC+14). An order without a zone
+    /// counts as if issued this much later, so no release outranks it on a guess; a release without a zone never releases.
+    /// </summary>
+    public static readonly TimeSpan UnzonedUncertainty = TimeSpan.FromHours(14);
+
     public required ContainerNumber ContainerNumber { get; init; }
 
-    /// <summary>The notification that set the current status: the latest issued (ties go to the more restrictive status).</summary>
+    /// <summary>The newest notification issued (ties go to the more restrictive status). Shown, never decided on.</summary>
     public required NotificationReference Current { get; init; }
 
+    /// <summary>The newest release whose time had a zone: the only kind that can clear.</summary>
     public NotificationReference? LatestRelease { get; init; }
+
+    /// <summary>The newest release whose time had no zone: kept to say why the gate holds.</summary>
+    public NotificationReference? LatestUnzonedRelease { get; init; }
 
     public NotificationReference? LatestHold { get; init; }
 
@@ -22,7 +33,7 @@ public sealed record ContainerCustomsState
 
     public NotificationReference? LatestInspectionCompleted { get; init; }
 
-    /// <summary>How many distinct notifications the container's history holds (applied and stale).</summary>
+    /// <summary>How many distinct notifications the container's history holds.</summary>
     public int NotificationCount { get; init; }
 
     public required DateTimeOffset UpdatedAt { get; init; }
@@ -38,13 +49,13 @@ public sealed record ContainerCustomsState
             Current = reference,
             NotificationCount = 1,
             UpdatedAt = notification.ReceivedAt,
-        }, reference);
+        }, reference).State;
     }
 
     /// <summary>
-    /// True when <paramref name="notification"/> would become the current status: issued later than the current one, or at
-    /// the same instant with a more restrictive status (or, same status, a higher id, so the outcome never depends on
-    /// arrival order). Older notifications go to the history only (contracts/http-api.md).
+    /// True when <paramref name="notification"/> would become the one shown as current: issued later than the current one,
+    /// or at the same instant with a more restrictive status (or, same status, a higher id, so the outcome never depends on
+    /// arrival order).
     /// </summary>
     public bool Supersedes(CustomsNotification notification)
     {
@@ -61,9 +72,9 @@ public sealed record ContainerCustomsState
     }
 
     /// <summary>
-    /// The state after receiving one more (new, not duplicate) notification. Issued before the current one: stale, history
-    /// only. Issued at the same instant: it counts for its kind of order (so same-instant notifications give the same
-    /// decision in any arrival order) and becomes current if it supersedes. Issued later: current.
+    /// The state after receiving one more (new, not duplicate) notification. Every notification counts for its kind,
+    /// whenever it arrives: <see cref="NotificationOutcome.Applied"/> when it is now the newest of its kind (it can change
+    /// the decision), <see cref="NotificationOutcome.Stale"/> when a newer one of its kind is already held (history only).
     /// </summary>
     public (ContainerCustomsState State, NotificationOutcome Outcome) Receive(CustomsNotification notification)
     {
@@ -73,38 +84,65 @@ public sealed record ContainerCustomsState
             throw new ArgumentException("The notification is for another container.", nameof(notification));
         }
         var counted = this with { NotificationCount = NotificationCount + 1, UpdatedAt = notification.ReceivedAt };
-        if (notification.IssuedAt < Current.IssuedAt)
-        {
-            return (counted, NotificationOutcome.Stale);
-        }
         var reference = NotificationReference.From(notification);
-        var recorded = Record(counted, reference);
-        return (Supersedes(notification) ? recorded with { Current = reference } : recorded, NotificationOutcome.Applied);
+        var (recorded, newest) = Record(counted, reference);
+        if (Supersedes(notification))
+        {
+            recorded = recorded with { Current = reference };
+        }
+        return (recorded, newest ? NotificationOutcome.Applied : NotificationOutcome.Stale);
     }
 
-    private static ContainerCustomsState Record(ContainerCustomsState state, NotificationReference reference) => reference.Status switch
+    private static (ContainerCustomsState State, bool Newest) Record(ContainerCustomsState state, NotificationReference r)
     {
-        CustomsStatus.Released => state with { LatestRelease = Latest(state.LatestRelease, reference) },
-        CustomsStatus.Hold => state with { LatestHold = Latest(state.LatestHold, reference) },
-        CustomsStatus.InspectionRequired => state with { LatestInspectionRequired = Latest(state.LatestInspectionRequired, reference) },
-        CustomsStatus.InspectionCompleted => state with { LatestInspectionCompleted = Latest(state.LatestInspectionCompleted, reference) },
-        _ => throw new ArgumentOutOfRangeException(nameof(reference), reference.Status, "No customs status."),
-    };
+        switch (r.Status)
+        {
+            case CustomsStatus.Released when r.IssuedAtZoned:
+                var release = Latest(state.LatestRelease, r, static x => x.IssuedAt);
+                return (state with { LatestRelease = release }, ReferenceEquals(release, r));
+            case CustomsStatus.Released:
+                var unzoned = Latest(state.LatestUnzonedRelease, r, static x => x.IssuedAt);
+                return (state with { LatestUnzonedRelease = unzoned }, ReferenceEquals(unzoned, r));
+            case CustomsStatus.Hold:
+                var hold = Latest(state.LatestHold, r, static x => x.OrderInstant);
+                return (state with { LatestHold = hold }, ReferenceEquals(hold, r));
+            case CustomsStatus.InspectionRequired:
+                var inspection = Latest(state.LatestInspectionRequired, r, static x => x.OrderInstant);
+                return (state with { LatestInspectionRequired = inspection }, ReferenceEquals(inspection, r));
+            case CustomsStatus.InspectionCompleted:
+                var completed = Latest(state.LatestInspectionCompleted, r, static x => x.IssuedAt);
+                return (state with { LatestInspectionCompleted = completed }, ReferenceEquals(completed, r));
+            default:
+                throw new ArgumentOutOfRangeException(nameof(r), r.Status, "No customs status.");
+        }
+    }
 
-    private static NotificationReference Latest(NotificationReference? held, NotificationReference received) =>
-        held is null
-        || received.IssuedAt > held.IssuedAt
-        || (received.IssuedAt == held.IssuedAt && string.CompareOrdinal(received.NotificationId, held.NotificationId) > 0)
-            ? received
-            : held;
+    private static NotificationReference Latest(NotificationReference? held, NotificationReference received, Func<NotificationReference, DateTimeOffset> time)
+    {
+        if (held is null)
+        {
+            return received;
+        }
+        var byTime = time(received).CompareTo(time(held));
+        return byTime > 0 || (byTime == 0 && string.CompareOrdinal(received.NotificationId, held.NotificationId) > 0) ? received : held;
+    }
 }
 
 /// <summary>The parts of a notification the release rules need: no free text, no intelligence.</summary>
-public sealed record NotificationReference(string NotificationId, CustomsStatus Status, DateTimeOffset IssuedAt, string? CustomsReference)
+public sealed record NotificationReference(string NotificationId, CustomsStatus Status, DateTimeOffset IssuedAt, string? CustomsReference, bool IssuedAtZoned = true)
 {
+    /// <summary>
+    /// The latest instant this order may have been issued at: its time, or, without a zone, that plus
+    /// <see cref="ContainerCustomsState.UnzonedUncertainty"/>. A release must be newer than this to outrank it.
+    /// </summary>
+    public DateTimeOffset OrderInstant =>
+        IssuedAtZoned ? IssuedAt
+        : IssuedAt > DateTimeOffset.MaxValue - ContainerCustomsState.UnzonedUncertainty ? DateTimeOffset.MaxValue
+        : IssuedAt + ContainerCustomsState.UnzonedUncertainty;
+
     public static NotificationReference From(CustomsNotification notification)
     {
         ArgumentNullException.ThrowIfNull(notification);
-        return new(notification.NotificationId, notification.Status, notification.IssuedAt, notification.CustomsReference);
+        return new(notification.NotificationId, notification.Status, notification.IssuedAt, notification.CustomsReference, notification.IssuedAtZoned);
     }
 }

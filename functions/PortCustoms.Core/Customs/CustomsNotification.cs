@@ -13,12 +13,21 @@ public sealed record CustomsNotification
 
     public required ContainerNumber ContainerNumber { get; init; }
 
+    /// <summary>Ids beginning so are derived from EDIFACT references (<c>EDI:{sender}:{interchange}:{message}</c>); a JSON sender may not choose one.</summary>
+    public const string EdifactIdPrefix = "EDI:";
+
     public required CustomsStatus Status { get; init; }
 
     public string? CustomsReference { get; init; }
 
     /// <summary>When customs issued it: the order between notifications for one container.</summary>
     public required DateTimeOffset IssuedAt { get; init; }
+
+    /// <summary>
+    /// False when the sender's time had no zone (EDIFACT DTM 203/204) and <see cref="IssuedAt"/> was read as UTC: such a
+    /// notification can hold but never release (ARCHITECTURE.md, safety rules).
+    /// </summary>
+    public bool IssuedAtZoned { get; init; } = true;
 
     /// <summary>When PortCustoms received it.</summary>
     public required DateTimeOffset ReceivedAt { get; init; }
@@ -48,8 +57,11 @@ public enum NotificationOutcome : byte
     /// <summary>Stored in the history only: older than the status already held.</summary>
     Stale = 2,
 
-    /// <summary>The notification id was already stored: no second effect.</summary>
+    /// <summary>The notification id was already stored with the same content: no second effect.</summary>
     Duplicate = 3,
+
+    /// <summary>The notification id was already stored with other content: refused, nothing stored, the first one stands.</summary>
+    Conflict = 4,
 }
 
 /// <summary>A notification as the store holds it: what was received, and whether it changed the status.</summary>

@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
 using PortCustoms.Core.Residency;
 
 namespace PortCustoms.Core.Events;
@@ -32,9 +33,19 @@ public sealed class ContainerEventIntake
     private readonly ContainerEventMetrics _metrics;
     private readonly ILogger _logger;
     private readonly ResidencyGuard? _residency;
+    private readonly TimeProvider _time;
+    private readonly IOptionsMonitor<ContainerEventOptions>? _options;
 
-    public ContainerEventIntake(ContainerEventPublisher publisher, ContainerEventMetrics metrics, ILogger<ContainerEventIntake>? logger = null, ResidencyGuard? residency = null)
+    public ContainerEventIntake(
+        ContainerEventPublisher publisher,
+        ContainerEventMetrics metrics,
+        ILogger<ContainerEventIntake>? logger = null,
+        ResidencyGuard? residency = null,
+        TimeProvider? time = null,
+        IOptionsMonitor<ContainerEventOptions>? options = null)
     {
+        _time = time ?? TimeProvider.System;
+        _options = options;
         ArgumentNullException.ThrowIfNull(publisher);
         ArgumentNullException.ThrowIfNull(metrics);
         _publisher = publisher;
@@ -50,7 +61,8 @@ public sealed class ContainerEventIntake
     public async Task<EventIntakeResult> AcceptAsync(ReadOnlyMemory<byte> body, CancellationToken cancellationToken = default)
     {
         _residency?.EnsureAllowed();
-        var batch = ContainerStatusEventReader.ReadBatch(body.Span);
+        var skew = _options?.CurrentValue.MaxClockSkew ?? new ContainerEventOptions().MaxClockSkew;
+        var batch = ContainerStatusEventReader.ReadBatch(body.Span, _time.GetUtcNow() + skew);
         if (!batch.IsValid)
         {
             _metrics.Rejected();

@@ -32,6 +32,12 @@ public sealed class ContainerEventOptions
     /// default 30 minutes and 10 deliveries, customs may be down five hours before anything is dead-lettered.
     /// </summary>
     public TimeSpan MaxHoldDuration { get; set; } = TimeSpan.FromMinutes(30);
+
+    /// <summary>
+    /// How far in the future an event's <c>occurredAt</c> may lie before it is refused (400): one dated 9999-12-31 would
+    /// make every later real event of its container look out of order.
+    /// </summary>
+    public TimeSpan MaxClockSkew { get; set; } = TimeSpan.FromMinutes(5);
 }
 
 public sealed class ContainerEventOptionsValidator : IValidateOptions<ContainerEventOptions>
@@ -45,6 +51,7 @@ public sealed class ContainerEventOptionsValidator : IValidateOptions<ContainerE
         if (options.InitialBackoff <= TimeSpan.Zero) failures.Add("ContainerEvents:InitialBackoff must be positive.");
         if (options.MaxBackoff < options.InitialBackoff) failures.Add("ContainerEvents:MaxBackoff must be at least InitialBackoff.");
         if (options.MaxHoldDuration < TimeSpan.Zero) failures.Add("ContainerEvents:MaxHoldDuration must not be negative.");
+        if (options.MaxClockSkew < TimeSpan.Zero || options.MaxClockSkew > TimeSpan.FromHours(1)) failures.Add("ContainerEvents:MaxClockSkew must be 0..01:00:00.");
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
     }
 }

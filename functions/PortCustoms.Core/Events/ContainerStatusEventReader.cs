@@ -47,11 +47,21 @@ public static class ContainerStatusEventReader
     private static readonly JsonReaderOptions ReaderOptions = new() { CommentHandling = JsonCommentHandling.Disallow, MaxDepth = 16 };
 
     /// <summary>Reads a request body: one event object or an array of them.</summary>
-    public static ContainerEventBatch ReadBatch(ReadOnlySpan<byte> utf8)
+    /// <param name="utf8">The body.</param>
+    /// <param name="notAfter">
+    /// Latest acceptable <c>occurredAt</c> (now plus the allowed clock skew): an event dated later would make every real
+    /// event of the container until then look out of order. Null: no limit (replays, tests).
+    /// </param>
+    public static ContainerEventBatch ReadBatch(ReadOnlySpan<byte> utf8, DateTimeOffset? notAfter = null)
     {
         var events = new List<ContainerStatusEvent>();
         var failures = new List<EventValidationFailure>();
         var warnings = new List<EventWarning>();
+        // Invalid text, a key given twice or a number beyond a double: the sender's fault, named, never a 5xx.
+        if (Gate.JsonInputGuard.Check(utf8, ReaderOptions.MaxDepth) is { } fault)
+        {
+            return new ContainerEventBatch(null, events, [new EventValidationFailure(fault.Index, null, [new EventFieldError(fault.Field, fault.Message)])], warnings);
+        }
         try
         {
             var reader = new Utf8JsonReader(utf8, ReaderOptions);
@@ -61,7 +71,7 @@ public static class ContainerStatusEventReader
             }
             if (reader.TokenType == JsonTokenType.StartObject)
             {
-                ReadOne(ref reader, 0, events, failures, warnings);
+                ReadOne(ref reader, 0, events, failures, warnings, notAfter);
             }
             else if (reader.TokenType == JsonTokenType.StartArray)
             {
@@ -79,7 +89,7 @@ public static class ContainerStatusEventReader
                     }
                     else
                     {
-                        ReadOne(ref reader, index, events, failures, warnings);
+                        ReadOne(ref reader, index, events, failures, warnings, notAfter);
                     }
                     index++;
                 }
@@ -113,6 +123,11 @@ public static class ContainerStatusEventReader
         statusEvent = null;
         malformed = null;
         failure = null;
+        if (Gate.JsonInputGuard.Check(utf8, ReaderOptions.MaxDepth) is { } fault)
+        {
+            malformed = $"The message body is not acceptable JSON at {fault.PathIn(arrayBody: false)}: {fault.Message}";
+            return false;
+        }
         try
         {
             var reader = new Utf8JsonReader(utf8, ReaderOptions);
@@ -142,9 +157,9 @@ public static class ContainerStatusEventReader
 
     private static ContainerEventBatch Malformed(string reason) => new(reason, [], [], []);
 
-    private static void ReadOne(ref Utf8JsonReader reader, int index, List<ContainerStatusEvent> events, List<EventValidationFailure> failures, List<EventWarning>? warnings)
+    private static void ReadOne(ref Utf8JsonReader reader, int index, List<ContainerStatusEvent> events, List<EventValidationFailure> failures, List<EventWarning>? warnings, DateTimeOffset? notAfter)
     {
-        var statusEvent = ReadOne(ref reader, index, out var failure, warnings);
+        var statusEvent = ReadOne(ref reader, index, out var failure, warnings, notAfter);
         if (statusEvent is not null)
         {
             events.Add(statusEvent);
@@ -155,7 +170,7 @@ public static class ContainerStatusEventReader
         }
     }
 
-    private static ContainerStatusEvent? ReadOne(ref Utf8JsonReader reader, int index, out EventValidationFailure? failure, List<EventWarning>? warnings)
+    private static ContainerStatusEvent? ReadOne(ref Utf8JsonReader reader, int index, out EventValidationFailure? failure, List<EventWarning>? warnings, DateTimeOffset? notAfter = null)
     {
         failure = null;
         List<EventFieldError>? errors = null;
@@ -190,7 +205,7 @@ public static class ContainerStatusEventReader
                 {
                     Fail(ref errors, "eventId", $"must have 1 to {ContainerStatusEvent.MaxEventIdLength} characters");
                 }
-                else if (id.AsSpan().ContainsAnyInRange('\0', '\u001f'))
+                else if (HasControl(id))
                 {
                     Fail(ref errors, "eventId", "must not contain control characters");
                 }
@@ -245,7 +260,14 @@ public static class ContainerStatusEventReader
                 }
                 else if (reader.TryGetDateTimeOffset(out var at))
                 {
-                    occurredAt = at;
+                    if (at > notAfter)
+                    {
+                        Fail(ref errors, "occurredAt", $"lies in the future (after {notAfter.Value.UtcDateTime:yyyy-MM-dd'T'HH:mm:ss'Z'}, PortCustoms' clock plus the allowed skew)");
+                    }
+                    else
+                    {
+                        occurredAt = at;
+                    }
                 }
                 else
                 {
@@ -312,6 +334,10 @@ public static class ContainerStatusEventReader
                         if (seal.Length is 0 or > 35)
                         {
                             Fail(ref errors, $"sealNumbers[{i}]", "must have 1 to 35 characters");
+                        }
+                        else if (HasControl(seal))
+                        {
+                            Fail(ref errors, $"sealNumbers[{i}]", "must not contain control characters");
                         }
                         seals.Add(seal);
                     }
@@ -442,6 +468,9 @@ public static class ContainerStatusEventReader
         };
     }
 
+    // C0, DEL and C1 (ESC in a voyage would reach customs' EDIFACT and the operators' screens).
+    private static bool HasControl(string text) => text.AsSpan().ContainsAnyInRange('\0', '\u001f') || text.AsSpan().ContainsAnyInRange('\u007f', '\u009f');
+
     private static void Fail(ref List<EventFieldError>? errors, string field, string message) => (errors ??= []).Add(new EventFieldError(field, message));
 
     private static string? ReadOptionalText(ref Utf8JsonReader reader, string field, int maxLength, ref List<EventFieldError>? errors)
@@ -461,6 +490,11 @@ public static class ContainerStatusEventReader
         if (text.Length == 0 || text.Length > maxLength)
         {
             Fail(ref errors, field, $"must have 1 to {maxLength} characters");
+            return null;
+        }
+        if (HasControl(text))
+        {
+            Fail(ref errors, field, "must not contain control characters");
             return null;
         }
         return text;

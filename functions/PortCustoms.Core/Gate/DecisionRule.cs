@@ -18,6 +18,9 @@ public enum DecisionRule : byte
     /// <summary>HOLD: a hold order with no later release.</summary>
     HeldByCustoms = 4,
 
+    /// <summary>HOLD: the newest release had no time zone, so it cannot be ordered against the hold and inspection orders.</summary>
+    ReleaseWithoutTimeZone = 5,
+
     /// <summary>The live query answered a status code that the customs authority's mapping names.</summary>
     LiveQueryStatus = 10,
 

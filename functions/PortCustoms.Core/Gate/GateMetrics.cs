@@ -11,6 +11,7 @@ public sealed class GateMetrics
     private readonly Counter<long> _liveQueryFailures;
     private readonly Histogram<double> _liveQueryDuration;
     private readonly Counter<long> _storeFailures;
+    private readonly Counter<long> _notifications;
 
     public GateMetrics(IMeterFactory meterFactory)
     {
@@ -19,11 +20,15 @@ public sealed class GateMetrics
         _decisions = meter.CreateCounter<long>("portcustoms.gate.decisions", unit: "{decision}", description: "Gate decisions, by decision and source.");
         _liveQueryFailures = meter.CreateCounter<long>("portcustoms.gate.live_query.failures", unit: "{failure}", description: "Live customs queries that gave no usable answer, by outcome.");
         _liveQueryDuration = meter.CreateHistogram<double>("portcustoms.gate.live_query.duration", unit: "ms", description: "Live customs query duration.");
+        _notifications = meter.CreateCounter<long>("portcustoms.customs.notifications", unit: "{notification}", description: "Customs notifications received, by outcome (APPLIED, STALE, DUPLICATE, CONFLICT).");
         _storeFailures = meter.CreateCounter<long>("portcustoms.gate.store.failures", unit: "{failure}", description: "Storage operations of gate answers that failed or passed Gate:StoreTimeout, by operation and kind.");
     }
 
     internal void Decided(GateDecision decision, DecisionSource source) =>
         _decisions.Add(1, new KeyValuePair<string, object?>("decision", decision.ToName()), new KeyValuePair<string, object?>("source", source.ToName()));
+
+    internal void NotificationReceived(Customs.NotificationOutcome outcome) =>
+        _notifications.Add(1, new KeyValuePair<string, object?>("outcome", outcome.ToString().ToUpperInvariant()));
 
     internal void StoreFailed(StoreOperation operation, bool timedOut) =>
         _storeFailures.Add(1, new KeyValuePair<string, object?>("operation", operation.ToString()), new KeyValuePair<string, object?>("kind", timedOut ? "timeout" : "error"));

@@ -45,4 +45,11 @@ public sealed class GateOptions
     /// </summary>
     [Range(typeof(TimeSpan), "00:00:00", "01:00:00")]
     public TimeSpan MaxNotificationClockSkew { get; set; } = TimeSpan.FromMinutes(5);
+
+    /// <summary>
+    /// How far in the future a gate query's <c>requestedAt</c> may lie before the query is refused (400). It is only
+    /// audited, but a date like 9999-12-31 in the audit trail is garbage, not drift.
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:00", "01:00:00")]
+    public TimeSpan MaxRequestClockSkew { get; set; } = TimeSpan.FromMinutes(5);
 }

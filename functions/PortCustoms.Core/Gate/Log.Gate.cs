@@ -28,4 +28,10 @@ internal static partial class Log
 
     [LoggerMessage(EventId = 3010, Level = LogLevel.Information, Message = "Customs notification {NotificationId} for {ContainerNumber} ({Status}): {Outcome}.")]
     public static partial void NotificationReceived(this ILogger logger, string notificationId, ContainerNumber containerNumber, CustomsStatus status, NotificationOutcome outcome);
+
+    [LoggerMessage(EventId = 3011, Level = LogLevel.Warning, Message = "Customs notification {NotificationId} for {ContainerNumber} ({Status}, issued {IssuedAt}) reuses a stored id with other content: refused as a conflict; the stored one stands.")]
+    public static partial void NotificationConflict(this ILogger logger, string notificationId, ContainerNumber containerNumber, CustomsStatus status, DateTimeOffset issuedAt);
+
+    [LoggerMessage(EventId = 3012, Level = LogLevel.Warning, Message = "Customs notification {NotificationId} for {ContainerNumber} ({Status}) has an issue time without a time zone, read as UTC: it can hold but never release.")]
+    public static partial void NotificationWithoutTimeZone(this ILogger logger, string notificationId, ContainerNumber containerNumber, CustomsStatus status);
 }

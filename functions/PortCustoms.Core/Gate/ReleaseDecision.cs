@@ -24,35 +24,47 @@ public static class ReleaseDecision
         public const string LiveRejected = "Customs platform refused the query; no release known";
         public const string LiveMalformed = "Customs answer could not be read; no release known";
         public const string StoreUnavailable = "Customs status unavailable; no release known";
+        public const string ReleaseWithoutTimeZone = "Customs release time has no time zone; waiting for a release that can be ordered";
     }
 
-    /// <summary>Decides from the stored state alone.</summary>
+    /// <summary>
+    /// Decides from the stored state alone: the newest release against the newest hold and inspection order, whatever
+    /// order they arrived in; never from the notification shown as current.
+    /// </summary>
     public static GateVerdict Decide(ContainerCustomsState state)
     {
         ArgumentNullException.ThrowIfNull(state);
         var latestOrder = Later(state.LatestHold, state.LatestInspectionRequired);
 
-        // Strictly newer: a release issued at the same instant as a hold or inspection order does not outrank it.
-        if (state.LatestRelease is { } release && (latestOrder is null || release.IssuedAt > latestOrder.IssuedAt))
+        // Strictly newer: a release issued at the same instant as a hold or inspection order does not outrank it, and an
+        // order without a zone counts at the latest instant it may name.
+        if (state.LatestRelease is { } release && (latestOrder is null || release.IssuedAt > latestOrder.OrderInstant))
         {
             return new(GateDecision.Clear, DecisionRule.ReleasedAfterOrders, Reasons.Released, release.CustomsReference);
         }
-        if (state.LatestInspectionRequired is { } inspection
-            && (state.LatestInspectionCompleted is not { } completed || completed.IssuedAt <= inspection.IssuedAt))
+        // A release whose time had no zone can never be ordered against the rest: it holds, and says so.
+        if (state.LatestUnzonedRelease is { } unzoned
+            && (latestOrder is null || unzoned.IssuedAt > latestOrder.IssuedAt)
+            && (state.LatestRelease is null || unzoned.IssuedAt > state.LatestRelease.IssuedAt))
+        {
+            return new(GateDecision.Hold, DecisionRule.ReleaseWithoutTimeZone, Reasons.ReleaseWithoutTimeZone, unzoned.CustomsReference);
+        }
+        var completed = state.LatestInspectionCompleted;
+        if (state.LatestInspectionRequired is { } inspection && (completed is null || completed.IssuedAt <= inspection.IssuedAt))
         {
             return new(GateDecision.Inspect, DecisionRule.InspectionOpen, Reasons.InspectionRequired, inspection.CustomsReference);
         }
         // A completed inspection does not release by itself: customs still has to send a release newer than the order.
-        if (state.Current.Status == CustomsStatus.InspectionCompleted)
-        {
-            return new(GateDecision.Hold, DecisionRule.InspectionCompletedAwaitingRelease, Reasons.InspectionCompleted, state.Current.CustomsReference);
-        }
-        if (state.LatestHold is { } hold)
+        if (state.LatestHold is { } hold && (completed is null || hold.IssuedAt >= completed.IssuedAt))
         {
             return new(GateDecision.Hold, DecisionRule.HeldByCustoms, Reasons.Held, hold.CustomsReference);
         }
-        // Only a completed inspection on record, or a release no newer than an order: still no release.
-        return new(GateDecision.Hold, DecisionRule.InspectionCompletedAwaitingRelease, Reasons.InspectionCompleted, state.Current.CustomsReference);
+        if (completed is not null)
+        {
+            return new(GateDecision.Hold, DecisionRule.InspectionCompletedAwaitingRelease, Reasons.InspectionCompleted, completed.CustomsReference);
+        }
+        // Only a release no newer than an order: still no release.
+        return new(GateDecision.Hold, DecisionRule.HeldByCustoms, Reasons.Held, latestOrder?.CustomsReference ?? state.Current.CustomsReference);
     }
 
     /// <summary>Decides from a live customs answer, mapping its status code through the authority's configuration.</summary>
@@ -80,5 +92,5 @@ public static class ReleaseDecision
     private static GateVerdict Hold(DecisionRule rule, string reason) => new(GateDecision.Hold, rule, reason, null);
 
     private static NotificationReference? Later(NotificationReference? a, NotificationReference? b) =>
-        a is null ? b : b is null ? a : (b.IssuedAt > a.IssuedAt ? b : a);
+        a is null ? b : b is null ? a : (b.OrderInstant > a.OrderInstant ? b : a);
 }

@@ -14,6 +14,7 @@ public sealed record CustomsResponse(
     CustomsStatus Status,
     string? CustomsReference,
     DateTimeOffset IssuedAt,
+    bool IssuedAtZoned,
     string? Reason,
     IReadOnlyList<ContainerNumber> Containers,
     IReadOnlyList<CustomsResponseError> Errors);
@@ -45,7 +46,8 @@ public static class CustomsResponseMapping
             return null;
         }
 
-        // Status: the most restrictive mapped GIS code at message level; unmapped codes are HOLD.
+        // Status: the most restrictive mapped GIS code at message level. Any code the map does not name makes the whole
+        // message HOLD, even beside a release: customs said something PortCustoms cannot read.
         string? statusCode = null;
         var status = CustomsStatus.None;
         EdifactSegment? unmapped = null;
@@ -66,17 +68,19 @@ public static class CustomsResponseMapping
                 unmapped ??= gis;
             }
         }
-        if (status == CustomsStatus.None)
+        if (unmapped is not null)
         {
-            if (unmapped is null)
-            {
-                context.Error(MappingErrorCodes.CustomsStatusMissing, "The CUSRES has no processing indicator (GIS 7365).", bgm);
-                return null;
-            }
-            statusCode = unmapped.GetValue(1, 1);
+            var code = unmapped.GetValue(1, 1);
+            var beside = status == CustomsStatus.None ? string.Empty : $" beside '{statusCode}'";
+            statusCode = code;
             status = CustomsStatus.Hold;
             context.Warning(MappingErrorCodes.CustomsStatusUnmapped,
-                $"GIS 7365 '{statusCode}' is not in the {authority.Name} mapping (CustomsAuthority:StatusCodes): read as HOLD.", unmapped, 1, 1);
+                $"GIS 7365 '{code}'{beside} is not in the {authority.Name} mapping (CustomsAuthority:StatusCodes): the message is read as HOLD.", unmapped, 1, 1);
+        }
+        else if (status == CustomsStatus.None)
+        {
+            context.Error(MappingErrorCodes.CustomsStatusMissing, "The CUSRES has no processing indicator (GIS 7365).", bgm);
+            return null;
         }
 
         string? reference = null;
@@ -91,6 +95,7 @@ public static class CustomsResponseMapping
         reference ??= MappingContext.NullIfEmpty(bgm.GetValue(2));
 
         DateTimeOffset? issuedAt = null;
+        var issuedAtZoned = true;
         var dtm = context.Segments(context.Root, "DTM").FirstOrDefault(d => d.GetValue(1, 1) is EdifactCodes.IssueDate or EdifactCodes.DocumentDate)
             ?? context.Segments(context.Root, "DTM").FirstOrDefault();
         if (dtm is null)
@@ -100,6 +105,8 @@ public static class CustomsResponseMapping
         else
         {
             issuedAt = context.Date(dtm);
+            // MappingContext.Date warns of a time without a zone; the notification carries it so it can never release.
+            issuedAtZoned = issuedAt is null || !EdifactDates.TryParse(dtm.GetValue(1, 2), dtm.GetValue(1, 3), out _, out var hasOffset) || hasOffset;
             if (issuedAt is { } at && now is { } current && maxSkew is { } skew && at > current + skew)
             {
                 context.Error(MappingErrorCodes.DateInFuture,
@@ -146,7 +153,7 @@ public static class CustomsResponseMapping
         {
             return null;
         }
-        return new CustomsResponse(statusCode, status, reference, issuedAt.Value, text.Length == 0 ? null : text, containers, errors);
+        return new CustomsResponse(statusCode, status, reference, issuedAt.Value, issuedAtZoned, text.Length == 0 ? null : text, containers, errors);
     }
 
     internal static List<CustomsNotification> Read(MappingContext context, CustomsAuthorityOptions authority, DateTimeOffset receivedAt, TimeSpan? maxSkew = null)
@@ -167,6 +174,7 @@ public static class CustomsResponseMapping
                 Status = response.Status,
                 CustomsReference = response.CustomsReference,
                 IssuedAt = response.IssuedAt,
+                IssuedAtZoned = response.IssuedAtZoned,
                 ReceivedAt = receivedAt,
                 Reason = response.Reason,
             });

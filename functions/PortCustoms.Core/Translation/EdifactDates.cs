@@ -52,6 +52,12 @@ internal static class EdifactDates
             }
             hasOffset = true;
         }
+        // 0001-01-01 00:00+01 or 9999-12-31 23:59-01 names no representable instant: unreadable, never a crash.
+        var utcTicks = dateTime.Ticks - offset.Ticks;
+        if (utcTicks < DateTime.MinValue.Ticks || utcTicks > DateTime.MaxValue.Ticks)
+        {
+            return false;
+        }
         instant = new DateTimeOffset(dateTime, offset);
         return true;
     }

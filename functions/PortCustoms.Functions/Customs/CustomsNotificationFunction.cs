@@ -78,7 +78,7 @@ public sealed class CustomsNotificationFunction
         {
             return await _edifact.ReceiveAsync(request, cancellationToken).ConfigureAwait(false);
         }
-        if (!IsJson(request.ContentType))
+        if (!HttpJson.IsJson(request.ContentType))
         {
             return HttpJson.Problem(StatusCodes.Status415UnsupportedMediaType, "Unsupported format",
                 $"Content-Type '{request.ContentType}' is not accepted yet: send application/json or application/EDIFACT.");
@@ -103,6 +103,10 @@ public sealed class CustomsNotificationFunction
             return HttpJson.Problem(StatusCodes.Status503ServiceUnavailable, "Notification not stored",
                 "The notification could not be stored; send it again (a repeat has no second effect).");
         }
+        if (outcome == NotificationOutcome.Conflict)
+        {
+            return Conflict([notification.NotificationId]);
+        }
         return new AcceptedResult(location: null, new CustomsNotificationReceipt(notification.NotificationId, ReceiptOutcome(outcome)));
     }
 
@@ -110,6 +114,16 @@ public sealed class CustomsNotificationFunction
     {
         errors = new FieldErrors();
         var id = errors.String(body, "notificationId", required: true, maxLength: 200);
+        if (id is not null && !PortCustoms.Cloud.Gate.TableKeyLimits.FitsNotificationId(id))
+        {
+            errors.Add("notificationId", "notificationId is too long to store: each '/', '\\', '#', '?', '%' or ' counts three characters, and the whole may take at most 510.");
+        }
+        if (id is not null && id.StartsWith(CustomsNotification.EdifactIdPrefix, StringComparison.OrdinalIgnoreCase))
+        {
+            // EDIFACT notifications take ids from their interchange references under this prefix; a JSON id there could
+            // make a later CUSRES look like a resend of it.
+            errors.Add("notificationId", $"notificationId must not begin with '{CustomsNotification.EdifactIdPrefix}': that prefix is reserved for ids derived from EDIFACT interchanges.");
+        }
         var containerText = errors.String(body, "containerNumber", required: true, maxLength: 64);
         var container = default(ContainerNumber);
         if (containerText is not null)
@@ -186,24 +200,39 @@ public sealed class CustomsNotificationFunction
         return System.Text.Encoding.UTF8.GetString(buffer.ToArray());
     }
 
-    private static bool IsJson(string? contentType)
-    {
-        if (string.IsNullOrEmpty(contentType))
-        {
-            return true;
-        }
-        var mediaType = contentType.Split(';', 2)[0].Trim();
-        return mediaType.Equals("application/json", StringComparison.OrdinalIgnoreCase)
-            || mediaType.EndsWith("+json", StringComparison.OrdinalIgnoreCase);
-    }
-
     /// <summary>The receipt's wire name of what a notification did (JSON and EDIFACT receipts alike).</summary>
     internal static string ReceiptOutcome(NotificationOutcome outcome) => outcome switch
     {
         NotificationOutcome.Applied => "APPLIED",
         NotificationOutcome.Stale => "STORED_AS_HISTORY",
+        NotificationOutcome.Conflict => "CONFLICT",
         _ => "DUPLICATE",
     };
+
+    /// <summary>409: an id already stored with other content. The stored notification stands; nothing of this one is.</summary>
+    internal static ObjectResult Conflict(IReadOnlyList<string> notificationIds, IReadOnlyList<EdifactNotificationReceipt>? receipts = null)
+    {
+        var errors = new FieldErrors();
+        foreach (var id in notificationIds)
+        {
+            errors.Add("notificationId", $"Notification '{id}' is already stored with other content; an id names one notification. Send the change under a new id.");
+        }
+        var problem = new ValidationProblemDetails(errors.ToDictionary())
+        {
+            Status = StatusCodes.Status409Conflict,
+            Title = "Notification id reused with other content",
+            Detail = $"Notification id {string.Join(", ", notificationIds.Select(id => $"'{id}'"))} is already stored with other content; it was not stored again.",
+            Type = "https://tools.ietf.org/html/rfc9110#section-15.5.10",
+        };
+        problem.Extensions["notificationIds"] = notificationIds;
+        if (receipts is not null)
+        {
+            problem.Extensions["notifications"] = receipts;
+        }
+        var result = new ObjectResult(problem) { StatusCode = StatusCodes.Status409Conflict };
+        result.ContentTypes.Add(HttpJson.ProblemContentType);
+        return result;
+    }
 }
 
 /// <summary>The 202 body: which notification was accepted and what it did (an addition to the contract).</summary>

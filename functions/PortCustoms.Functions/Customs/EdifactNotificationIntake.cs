@@ -26,6 +26,9 @@ public sealed class EdifactNotificationIntake
     /// <summary>A CUSRES interchange of a few hundred messages; anything near this is not one.</summary>
     public const int MaxBodyBytes = 4 * 1024 * 1024;
 
+    /// <summary>The receipt lists at most this many warnings: they are for a person to read.</summary>
+    public const int MaxWarnings = 50;
+
     private readonly CustomsNotificationService _notifications;
     private readonly CustomsAuthorityOptions _authority;
     private readonly IOptionsMonitor<GateOptions> _gate;
@@ -105,8 +108,24 @@ public sealed class EdifactNotificationIntake
             }
             receipts.Add(new EdifactNotificationReceipt(notification.NotificationId, notification.ContainerNumber.ToString(), CustomsNotificationFunction.ReceiptOutcome(outcome)));
         }
+        // Warnings (a time without a zone, an unmapped status code read as HOLD...) reach the sender and the log.
+        var warnings = translated
+            .SelectMany(t => t.Result.Diagnostics)
+            .Where(d => d.Severity == EdifactSeverity.Warning)
+            .Take(MaxWarnings)
+            .Select(d => new EdifactReceiptWarning(d.Code, d.Message, d.Segment > 0 ? d.Segment : null, d.Element, d.Component))
+            .ToList();
+        foreach (var warning in warnings)
+        {
+            _logger.EdifactNotificationWarning(interchange?.ControlReference ?? "-", interchange?.SenderIdentification ?? "-", warning.Code, warning.Segment ?? 0, warning.Message);
+        }
+        var conflicts = receipts.Where(r => r.Outcome == CustomsNotificationFunction.ReceiptOutcome(NotificationOutcome.Conflict)).Select(r => r.NotificationId).ToList();
+        if (conflicts.Count > 0)
+        {
+            return CustomsNotificationFunction.Conflict(conflicts, receipts);
+        }
         _logger.EdifactNotificationsStored(interchange?.ControlReference ?? "-", interchange?.SenderIdentification ?? "-", receipts.Count);
-        return new AcceptedResult(location: null, new EdifactInterchangeReceipt(interchange?.ControlReference ?? string.Empty, receipts));
+        return new AcceptedResult(location: null, new EdifactInterchangeReceipt(interchange?.ControlReference ?? string.Empty, receipts) { Warnings = warnings });
     }
 
     private static EdifactPosition MappingContextPosition(EdifactSegment header) => header.Position with { Element = 2, Component = 1 };
@@ -205,7 +224,14 @@ public sealed class EdifactNotificationIntake
 }
 
 /// <summary>The 202 body for an EDIFACT interchange: the interchange reference and what each notification did.</summary>
-public sealed record EdifactInterchangeReceipt(string InterchangeReference, IReadOnlyList<EdifactNotificationReceipt> Notifications);
+public sealed record EdifactInterchangeReceipt(string InterchangeReference, IReadOnlyList<EdifactNotificationReceipt> Notifications)
+{
+    /// <summary>What was accepted but is worth knowing: a time read without a zone, a status code read as HOLD (first <see cref="EdifactNotificationIntake.MaxWarnings"/>).</summary>
+    public IReadOnlyList<EdifactReceiptWarning> Warnings { get; init; } = [];
+}
+
+/// <summary>One warning of an accepted interchange, positioned as the problem diagnostics are.</summary>
+public sealed record EdifactReceiptWarning(string Code, string Message, int? Segment, int? Element, int? Component);
 
 /// <summary>One notification of the interchange: its id, container and outcome (APPLIED, STORED_AS_HISTORY, DUPLICATE).</summary>
 public sealed record EdifactNotificationReceipt(string NotificationId, string ContainerNumber, string Outcome);

@@ -10,4 +10,7 @@ internal static partial class Log
 
     [LoggerMessage(EventId = 3301, Level = LogLevel.Information, Message = "CUSRES interchange {InterchangeReference} from {Sender}: {Count} notifications stored.")]
     public static partial void EdifactNotificationsStored(this ILogger logger, string interchangeReference, string sender, int count);
+
+    [LoggerMessage(EventId = 3302, Level = LogLevel.Warning, Message = "CUSRES interchange {InterchangeReference} from {Sender} accepted with warning {Code} at segment {Segment}: {Detail}")]
+    public static partial void EdifactNotificationWarning(this ILogger logger, string interchangeReference, string sender, string code, int segment, string detail);
 }

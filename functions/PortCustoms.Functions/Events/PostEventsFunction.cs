@@ -30,6 +30,10 @@ public sealed class PostEventsFunction
         CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
+        if (!Gate.HttpJson.IsJson(request.ContentType))
+        {
+            return ContainerEventResults.Problem(StatusCodes.Status415UnsupportedMediaType, "Unsupported format", $"Content-Type '{request.ContentType}' is not accepted: send application/json.");
+        }
         if (request.ContentLength > MaxBodyBytes)
         {
             return ContainerEventResults.Problem(StatusCodes.Status413PayloadTooLarge, "Request body too large", $"At most {MaxBodyBytes} bytes per request.");

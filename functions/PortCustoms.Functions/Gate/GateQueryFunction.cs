@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Azure.Functions.Worker;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 using PortCustoms.Cloud.Security;
 using PortCustoms.Core.Gate;
 using PortCustoms.Core.Model;
@@ -20,9 +21,19 @@ public sealed class GateQueryFunction
     private readonly ResidencyGuard _residency;
     private readonly CallerCertificateValidator _certificates;
     private readonly ILogger<GateQueryFunction> _logger;
+    private readonly TimeProvider _time;
+    private readonly IOptionsMonitor<GateOptions> _options;
 
-    public GateQueryFunction(GateDecisionService gate, ResidencyGuard residency, CallerCertificateValidator certificates, ILogger<GateQueryFunction> logger)
+    public GateQueryFunction(
+        GateDecisionService gate,
+        ResidencyGuard residency,
+        CallerCertificateValidator certificates,
+        TimeProvider time,
+        IOptionsMonitor<GateOptions> options,
+        ILogger<GateQueryFunction> logger)
     {
+        _time = time ?? throw new ArgumentNullException(nameof(time));
+        _options = options ?? throw new ArgumentNullException(nameof(options));
         _gate = gate ?? throw new ArgumentNullException(nameof(gate));
         _residency = residency ?? throw new ArgumentNullException(nameof(residency));
         _certificates = certificates ?? throw new ArgumentNullException(nameof(certificates));
@@ -39,9 +50,14 @@ public sealed class GateQueryFunction
         {
             return refused;
         }
+        if (HttpJson.RefuseUnlessJson(request.ContentType) is { } unsupported)
+        {
+            return unsupported;
+        }
         var caller = CallerIdentity.Describe(request, _certificates);
+        var notAfter = _time.GetUtcNow() + _options.CurrentValue.MaxRequestClockSkew;
         var (query, problem) = await HttpJson.ReadAndParseAsync(
-            request, (JsonElement body, out FieldErrors errors) => GateQueryRequest.Parse(body, caller, out errors), cancellationToken).ConfigureAwait(false);
+            request, (JsonElement body, out FieldErrors errors) => GateQueryRequest.Parse(body, caller, notAfter, out errors), cancellationToken).ConfigureAwait(false);
         if (query is null)
         {
             return problem!;
@@ -72,7 +88,7 @@ public sealed class GateQueryFunction
 /// <summary>The body of a gate query.</summary>
 internal static class GateQueryRequest
 {
-    public static GateQuery? Parse(System.Text.Json.JsonElement body, string caller, out FieldErrors errors)
+    public static GateQuery? Parse(System.Text.Json.JsonElement body, string caller, DateTimeOffset notAfter, out FieldErrors errors)
     {
         errors = new FieldErrors();
         var containerText = errors.String(body, "containerNumber", required: true, maxLength: 64);
@@ -92,8 +108,17 @@ internal static class GateQueryRequest
             errors.Add("direction", "direction must be IN or OUT.");
         }
         var transaction = errors.String(body, "gateTransactionId", required: true, maxLength: 200);
+        if (transaction is not null && !PortCustoms.Cloud.Gate.TableKeyLimits.Fits(transaction))
+        {
+            // The audit record is keyed by it: an id that can never be stored must not be answered 503 "retry".
+            errors.Add("gateTransactionId", "gateTransactionId is too long to store: each '/', '\\', '#', '?', '%' or ' counts three characters, and the whole may take at most 512.");
+        }
         var terminal = errors.String(body, "terminal", required: true, maxLength: 100);
         var requestedAt = errors.Instant(body, "requestedAt", required: false);
+        if (requestedAt > notAfter)
+        {
+            errors.Add("requestedAt", "requestedAt lies in the future (beyond Gate:MaxRequestClockSkew after PortCustoms' clock).");
+        }
         if (errors.Any)
         {
             return null;

@@ -31,6 +31,13 @@ internal static class HttpJson
             }
             buffer.Write(chunk, 0, read);
         }
+        // Invalid text, duplicate keys and unrepresentable numbers are the sender's fault: a 400 naming the field, never a 5xx.
+        if (PortCustoms.Core.Gate.JsonInputGuard.Check(buffer.GetBuffer().AsSpan(0, (int)buffer.Length)) is { } fault)
+        {
+            var errors = new FieldErrors();
+            errors.Add(fault.PathIn(arrayBody: false), fault.Message);
+            return (null, ValidationProblem(errors, "The body is not acceptable JSON."));
+        }
         JsonDocument document;
         try
         {
@@ -88,6 +95,24 @@ internal static class HttpJson
         var result = new ObjectResult(problem) { StatusCode = StatusCodes.Status400BadRequest };
         result.ContentTypes.Add(ProblemContentType);
         return result;
+    }
+
+    /// <summary>Null for a JSON content type (<c>application/json</c>, <c>*+json</c>) or none; else the 415 problem.</summary>
+    public static ObjectResult? RefuseUnlessJson(string? contentType) =>
+        IsJson(contentType)
+            ? null
+            : Problem(StatusCodes.Status415UnsupportedMediaType, "Unsupported format", $"Content-Type '{contentType}' is not accepted: send application/json.");
+
+    /// <summary>A missing content type is read as JSON (curl and many clients send none); any other type is not.</summary>
+    public static bool IsJson(string? contentType)
+    {
+        if (string.IsNullOrEmpty(contentType))
+        {
+            return true;
+        }
+        var mediaType = contentType.Split(';', 2)[0].Trim();
+        return mediaType.Equals("application/json", StringComparison.OrdinalIgnoreCase)
+            || mediaType.EndsWith("+json", StringComparison.OrdinalIgnoreCase);
     }
 
     /// <summary>Null when customs data may be processed here; else the 503 problem that refuses it (nothing is processed).</summary>

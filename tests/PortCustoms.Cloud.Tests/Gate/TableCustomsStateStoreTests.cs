@@ -50,34 +50,111 @@ public sealed class TableCustomsStateStoreTests(AzuriteFixture azurite)
     }
 
     [Fact]
-    public async Task AddNotificationAsync_SameIdTwice_DuplicateWithNoSecondEffect()
+    public async Task AddNotificationAsync_SameNotificationTwice_DuplicateWithNoSecondEffect()
     {
         var store = NewStore();
         await store.AddNotificationAsync(Notification("CN-1", CustomsStatus.Hold, TimeSpan.Zero));
-        // Same id, different content: the first one stands.
-        var again = await store.AddNotificationAsync(Notification("CN-1", CustomsStatus.Released, TimeSpan.FromMinutes(5)));
+        // Received later, the same content otherwise: a resend.
+        var again = await store.AddNotificationAsync(Notification("CN-1", CustomsStatus.Hold, TimeSpan.Zero) with { ReceivedAt = T0.AddHours(2) });
 
         Assert.Equal(NotificationOutcome.Duplicate, again);
         var state = await store.GetStateAsync(Msc);
-        Assert.Equal(CustomsStatus.Hold, state!.Current.Status);
-        Assert.Equal(1, state.NotificationCount);
+        Assert.Equal(1, state!.NotificationCount);
         Assert.Single(await store.GetHistoryAsync(Msc));
     }
 
     [Fact]
-    public async Task AddNotificationAsync_OlderThanCurrent_StoredInHistoryOnly()
+    public async Task AddNotificationAsync_SameIdOtherContent_ConflictAndTheFirstStands()
+    {
+        var store = NewStore();
+        await store.AddNotificationAsync(Notification("CN-1", CustomsStatus.Released, TimeSpan.Zero));
+        var other = await store.AddNotificationAsync(Notification("CN-1", CustomsStatus.Hold, TimeSpan.FromMinutes(5)));
+
+        Assert.Equal(NotificationOutcome.Conflict, other);
+        var state = await store.GetStateAsync(Msc);
+        Assert.Equal((CustomsStatus.Released, 1), (state!.Current.Status, state.NotificationCount));
+        Assert.Equal(CustomsStatus.Released, Assert.Single(await store.GetHistoryAsync(Msc)).Notification.Status);
+    }
+
+    [Fact]
+    public async Task AddNotificationAsync_StoredBeforeContentHashes_ResendComparedOnItsStoredFields()
+    {
+        var service = azurite.CreateTableServiceClient();
+        var tableName = "customs" + Guid.NewGuid().ToString("N")[..12];
+        var store = new TableCustomsStateStore(service, NullLogger<TableCustomsStateStore>.Instance, tableName);
+        var first = Notification("CN-OLD", CustomsStatus.Released, TimeSpan.Zero) with { RiskScore = 0.25, Reason = "ok" };
+        await store.AddNotificationAsync(first);
+        // As an earlier version stored it: no ContentHash, no IssuedAtZoned column.
+        var table = service.GetTableClient(tableName);
+        var entity = (await table.GetEntityAsync<Azure.Data.Tables.TableEntity>(Msc.ToString(), "n:CN-OLD")).Value;
+        entity.Remove("ContentHash");
+        entity.Remove("IssuedAtZoned");
+        await table.UpdateEntityAsync(entity, Azure.ETag.All, Azure.Data.Tables.TableUpdateMode.Replace);
+
+        Assert.Equal(NotificationOutcome.Duplicate, await store.AddNotificationAsync(first with { ReceivedAt = T0.AddDays(1) }));
+        Assert.Equal(NotificationOutcome.Conflict, await store.AddNotificationAsync(first with { RiskScore = 0.99 }));
+    }
+
+    [Fact]
+    public async Task GetStateAsync_StateWrittenUnderTheEarlierRules_FoldedAgainFromTheHistory()
+    {
+        var service = azurite.CreateTableServiceClient();
+        var tableName = "customs" + Guid.NewGuid().ToString("N")[..12];
+        var store = new TableCustomsStateStore(service, NullLogger<TableCustomsStateStore>.Instance, tableName);
+        await store.AddNotificationAsync(Notification("A", CustomsStatus.Released, TimeSpan.FromMinutes(30)));
+        await store.AddNotificationAsync(Notification("B", CustomsStatus.InspectionCompleted, TimeSpan.FromMinutes(40)));
+        await store.AddNotificationAsync(Notification("C", CustomsStatus.Hold, TimeSpan.FromMinutes(35)));
+        // What the earlier fold left: the late, older hold C missing from the state, and no rules version.
+        var table = service.GetTableClient(tableName);
+        var state = (await table.GetEntityAsync<Azure.Data.Tables.TableEntity>(Msc.ToString(), "state")).Value;
+        foreach (var column in new[] { "RulesVersion", "HoldId", "HoldStatus", "HoldIssuedAt", "HoldCustomsReference", "HoldZoned" })
+        {
+            state.Remove(column);
+        }
+        await table.UpdateEntityAsync(state, Azure.ETag.All, Azure.Data.Tables.TableUpdateMode.Replace);
+
+        var read = await store.GetStateAsync(Msc);
+
+        Assert.Equal("C", read!.LatestHold?.NotificationId);
+        Assert.Equal(PortCustoms.Core.Gate.GateDecision.Hold, PortCustoms.Core.Gate.ReleaseDecision.Decide(read).Decision);
+    }
+
+    [Fact]
+    public async Task AddNotificationAsync_TimeWithoutZone_KeptOnTheNotificationAndInTheState()
+    {
+        var store = NewStore();
+        await store.AddNotificationAsync(Notification("CN-U", CustomsStatus.Released, TimeSpan.Zero) with { IssuedAtZoned = false });
+
+        var state = await store.GetStateAsync(Msc);
+        Assert.Null(state!.LatestRelease);
+        Assert.False(state.LatestUnzonedRelease!.IssuedAtZoned);
+        Assert.False(Assert.Single(await store.GetHistoryAsync(Msc)).Notification.IssuedAtZoned);
+    }
+
+    [Fact]
+    public async Task AddNotificationAsync_OlderReleaseAfterNewerHold_CountsForItsKindCurrentUnchanged()
     {
         var store = NewStore();
         await store.AddNotificationAsync(Notification("CN-2", CustomsStatus.Hold, TimeSpan.FromMinutes(10)));
         var outcome = await store.AddNotificationAsync(Notification("CN-1", CustomsStatus.Released, TimeSpan.FromMinutes(5)));
 
-        Assert.Equal(NotificationOutcome.Stale, outcome);
+        Assert.Equal(NotificationOutcome.Applied, outcome);
         var state = await store.GetStateAsync(Msc);
-        Assert.Equal("CN-2", state!.Current.NotificationId);
-        Assert.Null(state.LatestRelease);
+        Assert.Equal(("CN-2", "CN-1"), (state!.Current.NotificationId, state.LatestRelease?.NotificationId));
         var history = await store.GetHistoryAsync(Msc);
         Assert.Equal(["CN-1", "CN-2"], history.Select(h => h.Notification.NotificationId));
-        Assert.Equal([NotificationOutcome.Stale, NotificationOutcome.Applied], history.Select(h => h.Outcome));
+    }
+
+    [Fact]
+    public async Task AddNotificationAsync_OlderThanTheNewestOfItsKind_StoredInHistoryOnly()
+    {
+        var store = NewStore();
+        await store.AddNotificationAsync(Notification("CN-2", CustomsStatus.Hold, TimeSpan.FromMinutes(10)));
+        var outcome = await store.AddNotificationAsync(Notification("CN-1", CustomsStatus.Hold, TimeSpan.FromMinutes(5)));
+
+        Assert.Equal(NotificationOutcome.Stale, outcome);
+        Assert.Equal("CN-2", (await store.GetStateAsync(Msc))!.LatestHold!.NotificationId);
+        Assert.Equal([NotificationOutcome.Stale, NotificationOutcome.Applied], (await store.GetHistoryAsync(Msc)).Select(h => h.Outcome));
     }
 
     [Fact]
@@ -98,11 +175,8 @@ public sealed class TableCustomsStateStoreTests(AzuriteFixture azurite)
         var history = await store.GetHistoryAsync(Msc);
         Assert.Equal(20, history.Count);
         Assert.Equal(outcomes.Order(), history.Select(h => h.Outcome).Order());
-        // ... and the state agrees with the history written in the same transactions: its latest release is the newest
-        // release that was applied (a release arriving after a newer hold is stale, by contract).
-        var newestAppliedRelease = history.Where(h => h.Outcome == NotificationOutcome.Applied && h.Notification.Status == CustomsStatus.Released)
-            .MaxBy(h => h.Notification.IssuedAt);
-        Assert.Equal(newestAppliedRelease?.Notification.NotificationId, state.LatestRelease?.NotificationId);
+        // ... and whatever arrived first, every notification counted for its kind: the newest release and hold of all.
+        Assert.Equal(("CN-19", "CN-20"), (state.LatestRelease?.NotificationId, state.LatestHold?.NotificationId));
     }
 
     [Fact]

@@ -6,15 +6,47 @@ namespace PortCustoms.Core.Tests.Customs;
 public sealed class ContainerCustomsStateTests
 {
     [Fact]
-    public void Receive_OlderNotification_StaleAndStatusUnchanged()
+    public void Receive_OlderNotificationOfAnotherKind_CountsForItsKindAndCurrentUnchanged()
     {
         var state = ContainerCustomsState.Start(Notification("N2", CustomsStatus.Hold, 10));
         var (after, outcome) = state.Receive(Notification("N1", CustomsStatus.Released, 5));
 
-        Assert.Equal(NotificationOutcome.Stale, outcome);
+        Assert.Equal(NotificationOutcome.Applied, outcome);
         Assert.Equal("N2", after.Current.NotificationId);
-        Assert.Null(after.LatestRelease);
+        Assert.Equal("N1", after.LatestRelease!.NotificationId);
         Assert.Equal(2, after.NotificationCount);
+    }
+
+    [Fact]
+    public void Receive_OlderThanTheNewestOfItsKind_StaleAndNothingMoves()
+    {
+        var state = ContainerCustomsState.Start(Notification("N2", CustomsStatus.Hold, 10));
+        var (after, outcome) = state.Receive(Notification("N1", CustomsStatus.Hold, 5));
+
+        Assert.Equal(NotificationOutcome.Stale, outcome);
+        Assert.Equal(("N2", "N2"), (after.Current.NotificationId, after.LatestHold!.NotificationId));
+    }
+
+    [Fact]
+    public void Receive_LateOlderHoldAfterANewerCompletion_IsTheNewestHold()
+    {
+        // Issue 10, point 1: the hold must count even though a newer notification (the completion) is current.
+        var state = ContainerCustomsState.Start(Notification("A", CustomsStatus.Released, 30))
+            .Receive(Notification("B", CustomsStatus.InspectionCompleted, 40)).State;
+        var (after, outcome) = state.Receive(Notification("C", CustomsStatus.Hold, 35));
+
+        Assert.Equal(NotificationOutcome.Applied, outcome);
+        Assert.Equal(("B", "C"), (after.Current.NotificationId, after.LatestHold!.NotificationId));
+    }
+
+    [Fact]
+    public void Receive_ReleaseWithoutZone_KeptApartFromReleases()
+    {
+        var (after, _) = ContainerCustomsState.Start(Notification("N1", CustomsStatus.Hold, 0))
+            .Receive(Notification("N2", CustomsStatus.Released, 5) with { IssuedAtZoned = false });
+
+        Assert.Null(after.LatestRelease);
+        Assert.Equal("N2", after.LatestUnzonedRelease!.NotificationId);
     }
 
     [Fact]

@@ -23,9 +23,11 @@ internal sealed class InMemoryCustomsStateStore : CustomsStateStore
     {
         lock (_gate)
         {
-            if (_history.ContainsKey((notification.ContainerNumber, notification.NotificationId)))
+            if (_history.TryGetValue((notification.ContainerNumber, notification.NotificationId), out var stored))
             {
-                return Task.FromResult(NotificationOutcome.Duplicate);
+                return Task.FromResult(NotificationContent.Hash(stored.Notification) == NotificationContent.Hash(notification)
+                    ? NotificationOutcome.Duplicate
+                    : NotificationOutcome.Conflict);
             }
             var (state, outcome) = _states.TryGetValue(notification.ContainerNumber, out var current)
                 ? current.Receive(notification)

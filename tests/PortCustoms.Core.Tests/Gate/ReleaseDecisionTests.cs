@@ -135,6 +135,51 @@ public sealed class ReleaseDecisionTests
             ? [items]
             : items.SelectMany((item, i) => Permutations([.. items[..i], .. items[(i + 1)..]]).Select(rest => (CustomsStatus[])[item, .. rest]));
 
+    /// <summary>Arrivals with explicit ids and zones: (id, status, issued minute, zoned).</summary>
+    private static GateVerdict DecideAfter(params (string Id, CustomsStatus Status, int Minute, bool Zoned)[] arrivals)
+    {
+        ContainerCustomsState? state = null;
+        foreach (var (id, status, minute, zoned) in arrivals)
+        {
+            var notification = Notification(id, status, minute) with { IssuedAtZoned = zoned };
+            state = state is null ? ContainerCustomsState.Start(notification) : state.Receive(notification).State;
+        }
+        return ReleaseDecision.Decide(state!);
+    }
+
+    [Theory]
+    [InlineData(Hold)]
+    [InlineData(InspectionRequired)]
+    public void Decide_Issue10_ReleaseThenCompletionThenLateOlderOrder_NotClear(CustomsStatus lateOrder)
+    {
+        // n A RELEASED T+30, n B INSPECTION_COMPLETED T+40, n C <order> T+35: the order is newer than the release.
+        var verdict = DecideAfter((Released, 30), (InspectionCompleted, 40), (lateOrder, 35));
+        Assert.Equal(GateDecision.Hold, verdict.Decision);
+    }
+
+    [Fact]
+    public void Decide_Issue10_SameNotificationsInIssueOrder_SameDecision() =>
+        Assert.Equal(DecideAfter((Released, 30), (InspectionCompleted, 40), (Hold, 35)).Decision,
+            DecideAfter((Released, 30), (Hold, 35), (InspectionCompleted, 40)).Decision);
+
+    [Fact]
+    public void Decide_ReleaseWithoutZoneAfterZonedHold_HoldSayingWhy()
+    {
+        var verdict = DecideAfter(("H", Hold, 0, true), ("R", Released, 50, false));
+        Assert.Equal((GateDecision.Hold, DecisionRule.ReleaseWithoutTimeZone), (verdict.Decision, verdict.Rule));
+    }
+
+    [Fact]
+    public void Decide_ReleaseWithoutZoneAlone_NeverClear() =>
+        Assert.Equal(GateDecision.Hold, DecideAfter(("R", Released, 0, false)).Decision);
+
+    [Theory]
+    [InlineData(60, GateDecision.Hold)]
+    [InlineData(14 * 60, GateDecision.Hold)]
+    [InlineData(14 * 60 + 1, GateDecision.Clear)]
+    public void Decide_HoldWithoutZone_CountsAtTheLatestInstantItMayName(int releaseMinute, GateDecision expected) =>
+        Assert.Equal(expected, DecideAfter(("H", Hold, 0, false), ("R", Released, releaseMinute, true)).Decision);
+
     [Theory]
     [InlineData("4", GateDecision.Clear, DecisionRule.LiveQueryStatus, "Released by customs")]
     [InlineData("5", GateDecision.Inspect, DecisionRule.LiveQueryStatus, "Customs examination required")]

@@ -32,28 +32,63 @@ public sealed class CustomsNotificationFunctionTests(AzuriteFixture azurite) : I
     }
 
     [Fact]
-    public async Task Repeated_notification_id_is_accepted_with_no_second_effect()
+    public async Task Repeated_notification_is_accepted_with_no_second_effect()
     {
         await PostAsync(FunctionApp.Notification("CN-0001", "HOLD", "2026-11-26T07:10:00Z"));
-        var again = await PostAsync(FunctionApp.Notification("CN-0001", "RELEASED", "2026-11-26T07:20:00Z"));
+        // The same instant in another offset is the same content.
+        var again = await PostAsync(FunctionApp.Notification("CN-0001", "HOLD", "2026-11-26T08:10:00+01:00"));
 
         Assert.Equal(202, again.Status);
         Assert.Equal("DUPLICATE", again.Json.GetProperty("outcome").GetString());
-        var state = await _app.Services.GetRequiredService<CustomsStateStore>().GetStateAsync(FunctionApp.Container("MSCU1234566"));
-        Assert.Equal(CustomsStatus.Hold, state!.Current.Status);
         Assert.Single(await HistoryAsync());
     }
 
     [Fact]
-    public async Task Older_notification_goes_to_history_without_changing_the_status()
+    public async Task Same_id_with_other_content_is_a_409_conflict_naming_the_id_and_the_first_stands()
+    {
+        await PostAsync(FunctionApp.Notification("CN-X", "RELEASED", "2026-11-26T07:10:00Z"));
+        var other = await PostAsync(FunctionApp.Notification("CN-X", "HOLD", "2026-11-26T07:20:00Z"));
+
+        Assert.Equal(409, other.Status);
+        Assert.StartsWith("application/problem+json", other.ContentType, StringComparison.Ordinal);
+        Assert.Contains("'CN-X'", other.Json.GetProperty("errors").GetProperty("notificationId")[0].GetString(), StringComparison.Ordinal);
+        var stored = Assert.Single(await HistoryAsync());
+        Assert.Equal(CustomsStatus.Released, stored.Notification.Status);
+    }
+
+    [Theory]
+    [InlineData("EDI:NLCUSTOMS:REF1:1")]
+    [InlineData("edi:anything")]
+    public async Task Id_in_the_EDIFACT_namespace_is_refused_naming_notificationId(string id)
+    {
+        var response = await PostAsync(FunctionApp.Notification(id, "RELEASED", "2026-11-26T07:10:00Z"));
+
+        Assert.Equal(400, response.Status);
+        Assert.True(response.Json.GetProperty("errors").TryGetProperty("notificationId", out _));
+        Assert.Empty(await HistoryAsync());
+    }
+
+    [Fact]
+    public async Task Older_notification_of_its_kind_goes_to_history_without_changing_anything()
     {
         await PostAsync(FunctionApp.Notification("CN-2", "HOLD", "2026-11-26T07:10:00Z"));
-        var older = await PostAsync(FunctionApp.Notification("CN-1", "RELEASED", "2026-11-26T08:05:00+02:00"));
+        var older = await PostAsync(FunctionApp.Notification("CN-1", "HOLD", "2026-11-26T08:05:00+02:00"));
 
         Assert.Equal("STORED_AS_HISTORY", older.Json.GetProperty("outcome").GetString());
         Assert.Equal(2, (await HistoryAsync()).Count);
         var state = await _app.Services.GetRequiredService<CustomsStateStore>().GetStateAsync(FunctionApp.Container("MSCU1234566"));
-        Assert.Equal("CN-2", state!.Current.NotificationId);
+        Assert.Equal(("CN-2", "CN-2"), (state!.Current.NotificationId, state.LatestHold!.NotificationId));
+    }
+
+    [Fact]
+    public async Task Older_release_after_a_newer_hold_counts_but_does_not_clear()
+    {
+        await PostAsync(FunctionApp.Notification("CN-2", "HOLD", "2026-11-26T07:10:00Z"));
+        var older = await PostAsync(FunctionApp.Notification("CN-1", "RELEASED", "2026-11-26T08:05:00+02:00"));
+
+        Assert.Equal("APPLIED", older.Json.GetProperty("outcome").GetString());
+        var state = await _app.Services.GetRequiredService<CustomsStateStore>().GetStateAsync(FunctionApp.Container("MSCU1234566"));
+        Assert.Equal(PortCustoms.Core.Gate.GateDecision.Hold, PortCustoms.Core.Gate.ReleaseDecision.Decide(state!).Decision);
     }
 
     [Fact]

@@ -24,7 +24,7 @@ namespace PortCustoms.Functions.Tests.Gate;
 public sealed class ProjectionTests(AzuriteFixture azurite) : IDisposable
 {
     /// <summary>The notification fields a terminal may see. Everything else (intelligence, customs' free text, extras) stays in.</summary>
-    private static readonly HashSet<string> Projectable = ["NotificationId", "ContainerNumber", "Status", "CustomsReference", "IssuedAt", "ReceivedAt"];
+    private static readonly HashSet<string> Projectable = ["NotificationId", "ContainerNumber", "Status", "CustomsReference", "IssuedAt", "IssuedAtZoned", "ReceivedAt"];
 
     private static readonly string[] GateResponseFields = ["containerNumber", "customsReference", "decidedAt", "decision", "decisionId", "reason", "source"];
     private static readonly string[] ViewFields = ["anomalies", "containerNumber", "customsStatus", "history", "timeline"];
@@ -84,7 +84,7 @@ public sealed class ProjectionTests(AzuriteFixture azurite) : IDisposable
     public void Stored_state_holds_no_customs_intelligence()
     {
         // The state entity (the gate's one point read) is built from references only; a reference holds no free text.
-        Assert.Equal(["CustomsReference", "IssuedAt", "NotificationId", "Status"],
+        Assert.Equal(["CustomsReference", "IssuedAt", "IssuedAtZoned", "NotificationId", "OrderInstant", "Status"],
             typeof(NotificationReference).GetProperties().Select(p => p.Name).Where(n => n != "EqualityContract").Order(StringComparer.Ordinal));
     }
 
@@ -108,6 +108,7 @@ public sealed class ProjectionTests(AzuriteFixture azurite) : IDisposable
                 _ when type == typeof(DateTimeOffset) => (new DateTimeOffset(2026, 11, 26, 6, serial, 0, TimeSpan.Zero), $"2026-11-26T06:{serial:D2}:00"),
                 _ when type == typeof(ContainerNumber) => (ContainerNumber.Parse("MSCU1234566"), "MSCU1234566"),
                 _ when type == typeof(CustomsStatus) => (CustomsStatus.Released, "RELEASED"),
+                _ when type == typeof(bool) => (true, "true"),
                 _ => throw new InvalidOperationException($"CustomsNotification.{property.Name} has type {type}: give it a sentinel here and decide whether a terminal may see it."),
             };
             property.SetValue(notification, value);
