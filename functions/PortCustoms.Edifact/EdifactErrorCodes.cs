@@ -33,6 +33,9 @@ public static class EdifactErrorCodes
     public const string MessageTrailerUnexpected = "EDI-ENV-UNT-UNEXPECTED";
     public const string MessageReferenceMismatch = "EDI-ENV-UNT-REF";
     public const string MessageCountMismatch = "EDI-ENV-UNT-COUNT";
+
+    // Limits (EdifactValidationOptions): an error in any mode.
+    public const string MessageTooLarge = "EDI-MSG-TOO-LARGE";
 }
 
 /// <summary>ISO 9735 syntax error codes (data element 0085) that this layer reports.</summary>

@@ -41,6 +41,9 @@ internal sealed class InterchangeParser
     private int _messageDiagnosticsStart;
     private int _messageIndex;
     private bool _ended;
+    private EdifactPosition _messageHeader;
+    private int _messageValues;
+    private bool _messageRefused;
 
     public InterchangeParser(EdifactValidationOptions options, bool materializeMessages)
     {
@@ -224,6 +227,13 @@ internal sealed class InterchangeParser
                 _skipping = true;
                 return;
             }
+
+            if (_messageRefused || RefuseWhenTooLarge(reader.TokenPosition))
+            {
+                // Past a limit the rest of the message is only counted and checked, like the fast path.
+                _skipping = true;
+                return;
+            }
         }
 
         _segmentPosition = reader.TokenPosition;
@@ -272,6 +282,7 @@ internal sealed class InterchangeParser
             return;
         }
 
+        _messageValues++;
         if (reader.TokenType != EdifactTokenType.Component)
         {
             CompleteElement();
@@ -315,6 +326,10 @@ internal sealed class InterchangeParser
                     _messageSegments.Clear();
                     _messageSegments.Add(segment);
                 }
+
+                _messageHeader = _segmentPosition;
+                _messageValues = 0;
+                _messageRefused = false;
 
                 // Findings raised by this UNH closing the previous message belong to that one.
                 _messageDiagnosticsStart = _sink.Count;
@@ -397,8 +412,38 @@ internal sealed class InterchangeParser
         _components.Clear();
     }
 
+    /// <summary>
+    /// Refuses the open message when it has passed a limit: memory is bounded by the options, never by the input.
+    /// Its segments so far are dropped and the rest are skipped; envelope and syntax checks go on.
+    /// </summary>
+    private bool RefuseWhenTooLarge(EdifactPosition position)
+    {
+        string? limit =
+            _messageSegments.Count >= _options.MaxMessageSegments ? $"{_options.MaxMessageSegments} segments"
+            : position.ByteOffset - _messageHeader.ByteOffset >= _options.MaxMessageBytes ? $"{_options.MaxMessageBytes} bytes"
+            : _messageValues >= _options.MaxMessageValues ? $"{_options.MaxMessageValues} data values"
+            : null;
+        if (limit is null)
+        {
+            return false;
+        }
+
+        _messageRefused = true;
+        _messageSegments.Clear();
+        _messageSegments.TrimExcess();
+        _sink.ReportError(EdifactErrorCodes.MessageTooLarge, $"The message is larger than the limit of {limit} (at segment {position.Segment}): it is refused, its structure and content not read.", _messageHeader, null);
+        return true;
+    }
+
     private void FlushMessage(bool hasTrailer)
     {
+        if (_messageRefused)
+        {
+            _messageRefused = false;
+            _messageSegments.Clear();
+            return;
+        }
+
         if (_messageSegments.Count == 0)
         {
             return;
