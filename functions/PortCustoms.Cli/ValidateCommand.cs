@@ -23,7 +23,15 @@ public static class ValidateCommand
         var lenient = new Option<bool>("--lenient") { Description = "Envelope count or reference mismatches are warnings." };
         var format = new Option<string>("--format") { Description = "Output: table (default) or json.", DefaultValueFactory = _ => "table" };
         format.AcceptOnlyFromAmong("table", "json");
-        var command = new Command("validate", "Syntax, envelope and message-structure checks for EDIFACT and JSON (format detected).") { files, strict, lenient, format };
+        var maxFindings = new Option<int>("--max-findings") { Description = "Findings listed per code, with positions; the rest are counted (default 100).", DefaultValueFactory = _ => FindingCollection.DefaultMaxPerCode };
+        maxFindings.Validators.Add(result =>
+        {
+            if (result.GetValueOrDefault<int>() < 1)
+            {
+                result.AddError("--max-findings must be at least 1.");
+            }
+        });
+        var command = new Command("validate", "Syntax, envelope and message-structure checks for EDIFACT and JSON (format detected).") { files, strict, lenient, format, maxFindings };
         command.Validators.Add(result =>
         {
             if (result.GetValue(strict) && result.GetValue(lenient))
@@ -33,7 +41,11 @@ public static class ValidateCommand
         });
         command.SetAction((parse, cancellationToken) => RunAsync(
             parse.GetValue(files) ?? [],
-            parse.GetValue(lenient) ? EdifactValidationMode.Lenient : EdifactValidationMode.Strict,
+            new EdifactValidationOptions
+            {
+                Mode = parse.GetValue(lenient) ? EdifactValidationMode.Lenient : EdifactValidationMode.Strict,
+                MaxFindingsPerCode = parse.GetValue(maxFindings),
+            },
             parse.GetValue(format) == "json",
             Console.Out,
             Console.Error,
@@ -41,9 +53,13 @@ public static class ValidateCommand
         return command;
     }
 
-    public static async Task<int> RunAsync(IReadOnlyList<string> files, EdifactValidationMode mode, bool json, TextWriter stdout, TextWriter stderr, CancellationToken cancellationToken = default)
+    public static Task<int> RunAsync(IReadOnlyList<string> files, EdifactValidationMode mode, bool json, TextWriter stdout, TextWriter stderr, CancellationToken cancellationToken = default) =>
+        RunAsync(files, new EdifactValidationOptions { Mode = mode }, json, stdout, stderr, cancellationToken);
+
+    public static async Task<int> RunAsync(IReadOnlyList<string> files, EdifactValidationOptions options, bool json, TextWriter stdout, TextWriter stderr, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(files);
+        ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(stdout);
         ArgumentNullException.ThrowIfNull(stderr);
         var validator = new FileValidator();
@@ -51,7 +67,7 @@ public static class ValidateCommand
         var errorConsole = ReportWriter.Console(stderr);
         var notFound = false;
 
-        async Task ValidateAllAsync(Action<string>? started)
+        async Task ValidateAllAsync(Action<string>? started, Action<int>? read)
         {
             foreach (var file in files)
             {
@@ -61,7 +77,8 @@ public static class ValidateCommand
                     var stream = FileFormats.Open(file);
                     await using (stream.ConfigureAwait(false))
                     {
-                        reports.Add(await validator.ValidateAsync(file, stream, mode, cancellationToken).ConfigureAwait(false));
+                        var content = read is null ? stream : new ProgressStream(stream, read);
+                        reports.Add(await validator.ValidateAsync(file, content, options, cancellationToken).ConfigureAwait(false));
                     }
                 }
                 catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
@@ -76,19 +93,19 @@ public static class ValidateCommand
         {
             // On standard error: standard output carries the results, and may be piped while a person watches.
             var progressConsole = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(Console.Error) });
-            await progressConsole.Progress().StartAsync(async progress =>
-            {
-                var task = progress.AddTask("Validating", maxValue: files.Count);
-                await ValidateAllAsync(file =>
+            // By bytes read, so one large file moves the bar too; standard input counts only what has arrived.
+            await progressConsole.Progress()
+                .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new TransferSpeedColumn(), new RemainingTimeColumn())
+                .StartAsync(async progress =>
                 {
-                    task.Description = Markup.Escape(Path.GetFileName(file));
-                    task.Increment(1);
+                    var task = progress.AddTask("Validating", maxValue: Math.Max(1, TotalBytes(files)));
+                    await ValidateAllAsync(file => task.Description = Markup.Escape(Path.GetFileName(file)), read => task.Increment(read)).ConfigureAwait(false);
+                    task.Value = task.MaxValue;
                 }).ConfigureAwait(false);
-            }).ConfigureAwait(false);
         }
         else
         {
-            await ValidateAllAsync(null).ConfigureAwait(false);
+            await ValidateAllAsync(null, null).ConfigureAwait(false);
         }
 
         if (notFound)
@@ -97,7 +114,12 @@ public static class ValidateCommand
         }
         if (json)
         {
-            await stdout.WriteAsync(ReportWriter.Json(reports)).ConfigureAwait(false);
+            // Streamed to standard output: the writer's buffer, not the report, is what is held.
+            var output = ReferenceEquals(stdout, Console.Out) ? Console.OpenStandardOutput() : new TextWriterStream(stdout);
+            await using (output.ConfigureAwait(false))
+            {
+                await ReportWriter.WriteJsonAsync(output, reports, cancellationToken).ConfigureAwait(false);
+            }
         }
         else
         {
@@ -105,6 +127,7 @@ public static class ValidateCommand
             foreach (var report in reports)
             {
                 ReportWriter.FindingsTable(errorConsole, report.File, report.Errors, report.Warnings);
+                ReportWriter.CountsTable(errorConsole, report.File, report.Counts);
             }
         }
         if (reports.Any(r => r.Format == FileFormat.Xml))
@@ -122,6 +145,11 @@ public static class ValidateCommand
         {
             return false;
         }
+        return TotalBytes(files) >= ProgressThresholdBytes || files.Count > 20;
+    }
+
+    private static long TotalBytes(IReadOnlyList<string> files)
+    {
         long total = 0;
         foreach (var file in files)
         {
@@ -130,6 +158,6 @@ public static class ValidateCommand
                 total += new FileInfo(file).Length;
             }
         }
-        return total >= ProgressThresholdBytes || files.Count > 20;
+        return total;
     }
 }

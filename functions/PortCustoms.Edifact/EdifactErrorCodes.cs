@@ -14,6 +14,12 @@ public static class EdifactErrorCodes
     public const string InvalidSegmentTag = "EDI-SYN-SEGMENT-TAG";
     public const string InvalidCharacter = "EDI-SYN-CHARSET";
 
+    // ISO 9735 rules a tolerant tokenizer reads past (collected; strict: error, lenient: warning).
+    public const string ReleaseBeforeOrdinaryCharacter = "EDI-SYN-RELEASE";
+    public const string TrailingSeparator = "EDI-SYN-TRAILING-SEPARATOR";
+    public const string DecimalMarkInvalid = "EDI-SYN-UNA-DECIMAL-MARK";
+    public const string ByteOrderMarkInside = "EDI-SYN-BOM";
+
     // Envelope findings (collected).
     public const string SyntaxIdentifierUnsupported = "EDI-ENV-UNB-SYNTAX";
     public const string InterchangeHeaderMissing = "EDI-ENV-UNB-MISSING";
@@ -33,6 +39,9 @@ public static class EdifactErrorCodes
     public const string MessageTrailerUnexpected = "EDI-ENV-UNT-UNEXPECTED";
     public const string MessageReferenceMismatch = "EDI-ENV-UNT-REF";
     public const string MessageCountMismatch = "EDI-ENV-UNT-COUNT";
+
+    // Limits (EdifactValidationOptions): an error in any mode.
+    public const string MessageTooLarge = "EDI-MSG-TOO-LARGE";
 }
 
 /// <summary>ISO 9735 syntax error codes (data element 0085) that this layer reports.</summary>

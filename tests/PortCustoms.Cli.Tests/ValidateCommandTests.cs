@@ -30,7 +30,8 @@ public sealed class ValidateCommandTests
 
         Assert.Equal(PortCustomsCli.Success, exit);
         var report = ParseJson(stdout);
-        Assert.Equal(["file", "format", "valid", "interchanges", "messages", "errors", "warnings"], report.EnumerateObject().Select(p => p.Name));
+        // The contract's fields in its order, then the addition: counts per code.
+        Assert.Equal(["file", "format", "valid", "interchanges", "messages", "errors", "warnings", "counts"], report.EnumerateObject().Select(p => p.Name));
         Assert.Equal("EDIFACT", report.GetProperty("format").GetString());
         Assert.True(report.GetProperty("valid").GetBoolean());
         Assert.Equal(1, report.GetProperty("interchanges").GetInt32());

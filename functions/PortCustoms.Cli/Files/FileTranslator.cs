@@ -61,7 +61,8 @@ public sealed class FileTranslator
 
     private async Task<FileTranslationResult> ToJsonAsync(Stream content, Stream output, CancellationToken cancellationToken)
     {
-        var findings = new List<EdifactDiagnostic>();
+        // First findings per code with positions, every one counted: a file of a million warnings stays small.
+        var findings = new FindingCollection();
         var json = new Utf8JsonWriter(output, new JsonWriterOptions { Indented = true, Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping });
         await using (json.ConfigureAwait(false))
         {
@@ -72,7 +73,10 @@ public sealed class FileTranslator
             {
                 var translated = _translator.Translate(StructuredMessage.Create(message));
                 CanonicalJson.WriteMessage(json, translated);
-                findings.AddRange(translated.Diagnostics);
+                foreach (var diagnostic in translated.Diagnostics)
+                {
+                    findings.Add(diagnostic);
+                }
                 if (json.BytesPending > 64 * 1024)
                 {
                     json.Flush();
@@ -82,10 +86,13 @@ public sealed class FileTranslator
             json.WriteEndObject();
             await json.FlushAsync(cancellationToken).ConfigureAwait(false);
             // Envelope and syntax findings from the validator; structure and mapping findings came with each message.
-            findings.AddRange(validation.Diagnostics);
+            foreach (var diagnostic in validation.Diagnostics)
+            {
+                findings.Add(diagnostic);
+            }
         }
         await output.WriteAsync("\n"u8.ToArray(), cancellationToken).ConfigureAwait(false);
-        return Result(true, FileFormat.Edifact, [.. findings.OrderBy(d => d.Position.ByteOffset)]);
+        return Result(true, FileFormat.Edifact, [.. findings.Listed.OrderBy(d => d.Position.ByteOffset)]);
     }
 
     private async Task<FileTranslationResult> ToEdifactAsync(Stream content, Stream output, EdifactInterchangeOptions options, CancellationToken cancellationToken)

@@ -14,6 +14,12 @@ public sealed record FileValidationReport(
     IReadOnlyList<FileDiagnostic> Warnings)
 {
     public bool Valid => Errors.Count == 0 && Format is FileFormat.Edifact or FileFormat.Json;
+
+    /// <summary>
+    /// The exact count per code and severity. <see cref="Errors"/> and <see cref="Warnings"/> list only the first
+    /// <see cref="EdifactValidationOptions.MaxFindingsPerCode"/> of each code, so a report's size is bounded.
+    /// </summary>
+    public IReadOnlyList<FindingCount> Counts { get; init; } = [];
 }
 
 /// <summary>
@@ -29,22 +35,33 @@ public sealed class FileValidator
 
     public FileValidator(EdifactTranslator? translator = null) => _translator = translator ?? new EdifactTranslator();
 
-    public async Task<FileValidationReport> ValidateAsync(string name, Stream stream, EdifactValidationMode mode = EdifactValidationMode.Strict, CancellationToken cancellationToken = default)
+    public Task<FileValidationReport> ValidateAsync(string name, Stream stream, EdifactValidationMode mode = EdifactValidationMode.Strict, CancellationToken cancellationToken = default) =>
+        ValidateAsync(name, stream, new EdifactValidationOptions { Mode = mode }, cancellationToken);
+
+    /// <param name="name">The file name reported.</param>
+    /// <param name="stream">The content.</param>
+    /// <param name="options">Strict or lenient, the findings listed per code, the message size limits.</param>
+    /// <param name="cancellationToken">Cancels the read.</param>
+    public async Task<FileValidationReport> ValidateAsync(string name, Stream stream, EdifactValidationOptions options, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(name);
         ArgumentNullException.ThrowIfNull(stream);
+        ArgumentNullException.ThrowIfNull(options);
         var (format, content) = await DetectAsync(stream, cancellationToken).ConfigureAwait(false);
         switch (format)
         {
             case FileFormat.Edifact:
-                return await ValidateEdifactAsync(name, content, mode, cancellationToken).ConfigureAwait(false);
+                return await ValidateEdifactAsync(name, content, options, cancellationToken).ConfigureAwait(false);
             case FileFormat.Json:
                 return await ValidateJsonAsync(name, content, cancellationToken).ConfigureAwait(false);
             default:
-                return new FileValidationReport(name, format, 0, 0,
-                    [new FileDiagnostic(CliErrorCodes.FormatUnknown, "The content is neither EDIFACT (UNA/UNB), JSON nor XML.", 1, null, null, null)], []);
+                FileDiagnostic[] unknown = [new FileDiagnostic(CliErrorCodes.FormatUnknown, "The content is neither EDIFACT (UNA/UNB), JSON nor XML.", 1, null, null, null)];
+                return new FileValidationReport(name, format, 0, 0, unknown, []) { Counts = CountsOf(unknown) };
         }
     }
+
+    private static FindingCount[] CountsOf(IReadOnlyList<FileDiagnostic> errors) =>
+        [.. errors.GroupBy(e => e.Code).OrderBy(g => g.Key, StringComparer.Ordinal).Select(g => new FindingCount(g.Key, EdifactSeverity.Error, g.Count(), g.Count()))];
 
     /// <summary>Peeks at the first bytes and gives back a stream that still starts at the beginning.</summary>
     internal static async Task<(FileFormat Format, Stream Content)> DetectAsync(Stream stream, CancellationToken cancellationToken)
@@ -60,13 +77,13 @@ public sealed class FileValidator
         return (format, new PrefixedStream(head.AsMemory(0, length), stream));
     }
 
-    private async Task<FileValidationReport> ValidateEdifactAsync(string name, Stream content, EdifactValidationMode mode, CancellationToken cancellationToken)
+    private async Task<FileValidationReport> ValidateEdifactAsync(string name, Stream content, EdifactValidationOptions options, CancellationToken cancellationToken)
     {
-        var findings = new List<EdifactDiagnostic>();
-        var validation = await new EdifactInterchangeValidator(new EdifactValidationOptions { Mode = mode })
+        var validation = await new EdifactInterchangeValidator(options)
             .ValidateAsync(content, (message, sink) =>
             {
-                // Structure and mapping, one message at a time: memory holds one message, never the file.
+                // Structure and mapping, one message at a time: memory holds one message, never the file; the sink
+                // keeps the first findings of each code and counts the rest.
                 var structured = StructuredMessage.Create(message);
                 var diagnostics = EdifactTranslator.SupportedTypes.Contains(structured.MessageType)
                     ? _translator.Translate(structured).Diagnostics
@@ -76,14 +93,13 @@ public sealed class FileValidator
                     sink.Add(diagnostic);
                 }
             }, cancellationToken).ConfigureAwait(false);
-        findings.AddRange(validation.Diagnostics);
-        var errors = findings.Where(d => d.Severity == EdifactSeverity.Error).Select(FileDiagnostic.From).ToList();
-        var warnings = findings.Where(d => d.Severity == EdifactSeverity.Warning).Select(FileDiagnostic.From).ToList();
+        var errors = validation.Errors.Select(FileDiagnostic.From).ToList();
+        var warnings = validation.Warnings.Select(FileDiagnostic.From).ToList();
         if (validation.DiagnosticsDropped > 0)
         {
-            warnings.Add(new FileDiagnostic(CliErrorCodes.FindingsTruncated, $"{validation.DiagnosticsDropped} more findings were counted but not listed.", null, null, null, null));
+            warnings.Add(new FileDiagnostic(CliErrorCodes.FindingsTruncated, $"{validation.DiagnosticsDropped} more findings were counted but not listed (see counts).", null, null, null, null));
         }
-        return new FileValidationReport(name, FileFormat.Edifact, validation.InterchangeCount, validation.MessageCount, errors, warnings);
+        return new FileValidationReport(name, FileFormat.Edifact, validation.InterchangeCount, validation.MessageCount, errors, warnings) { Counts = validation.FindingCounts };
     }
 
     private static async Task<FileValidationReport> ValidateJsonAsync(string name, Stream content, CancellationToken cancellationToken)
@@ -94,7 +110,7 @@ public sealed class FileValidator
         var errors = document.Errors
             .Select(e => new FileDiagnostic(e.Line > 0 ? CliErrorCodes.JsonSyntax : CliErrorCodes.JsonField, e.Message, e.Line > 0 ? e.Line : null, null, null, null, e.Path))
             .ToList();
-        return new FileValidationReport(name, FileFormat.Json, 0, document.Count, errors, []);
+        return new FileValidationReport(name, FileFormat.Json, 0, document.Count, errors, []) { Counts = CountsOf(errors) };
     }
 }
 
@@ -196,6 +212,105 @@ internal sealed class BufferWriterStream(IBufferWriter<byte> output) : Stream
     public override Task WriteAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken)
     {
         Write(buffer, offset, count);
+        return Task.CompletedTask;
+    }
+}
+
+/// <summary>Reports the bytes read through it (the progress bar of <c>validate</c>).</summary>
+internal sealed class ProgressStream(Stream inner, Action<int> read) : Stream
+{
+    public override bool CanRead => true;
+
+    public override bool CanSeek => false;
+
+    public override bool CanWrite => false;
+
+    public override long Length => throw new NotSupportedException();
+
+    public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
+
+    public override void Flush()
+    {
+    }
+
+    public override int Read(byte[] buffer, int offset, int count) => Read(buffer.AsSpan(offset, count));
+
+    public override int Read(Span<byte> buffer)
+    {
+        var n = inner.Read(buffer);
+        read(n);
+        return n;
+    }
+
+    public override async ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default)
+    {
+        var n = await inner.ReadAsync(buffer, cancellationToken).ConfigureAwait(false);
+        read(n);
+        return n;
+    }
+
+    public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
+        ReadAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();
+
+    public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+
+    public override void SetLength(long value) => throw new NotSupportedException();
+
+    public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
+}
+
+/// <summary>UTF-8 bytes written through it arrive as text in a <see cref="TextWriter"/> (a test's writer, or a redirected one).</summary>
+internal sealed class TextWriterStream(TextWriter writer) : Stream
+{
+    private readonly System.Text.Decoder _decoder = System.Text.Encoding.UTF8.GetDecoder();
+    private char[] _chars = new char[4096];
+
+    public override bool CanRead => false;
+
+    public override bool CanSeek => false;
+
+    public override bool CanWrite => true;
+
+    public override long Length => throw new NotSupportedException();
+
+    public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
+
+    public override void Flush() => writer.Flush();
+
+    public override int Read(byte[] buffer, int offset, int count) => throw new NotSupportedException();
+
+    public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+
+    public override void SetLength(long value) => throw new NotSupportedException();
+
+    public override void Write(byte[] buffer, int offset, int count) => Write(buffer.AsSpan(offset, count));
+
+    public override void Write(ReadOnlySpan<byte> buffer)
+    {
+        var needed = _decoder.GetCharCount(buffer, flush: false);
+        if (needed > _chars.Length)
+        {
+            _chars = new char[needed];
+        }
+        var written = _decoder.GetChars(buffer, _chars, flush: false);
+        writer.Write(_chars, 0, written);
+    }
+
+    public override ValueTask WriteAsync(ReadOnlyMemory<byte> buffer, CancellationToken cancellationToken = default)
+    {
+        Write(buffer.Span);
+        return ValueTask.CompletedTask;
+    }
+
+    public override Task WriteAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken)
+    {
+        Write(buffer, offset, count);
+        return Task.CompletedTask;
+    }
+
+    public override Task FlushAsync(CancellationToken cancellationToken)
+    {
+        writer.Flush();
         return Task.CompletedTask;
     }
 }

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text;
 using System.Text.Json;
+using PortCustoms.Edifact;
 using Spectre.Console;
 
 namespace PortCustoms.Cli.Files;
@@ -8,30 +9,48 @@ namespace PortCustoms.Cli.Files;
 /// <summary>Renders validation reports and findings: JSON (contracts/cli.md) or readable tables (Spectre.Console).</summary>
 internal static class ReportWriter
 {
-    public static string Json(IReadOnlyList<FileValidationReport> reports)
+    private static readonly JsonWriterOptions JsonOptions = new() { Indented = true, Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+
+    // Written out whenever this much is pending: the writer's buffer, not the report, bounds the memory.
+    private const int FlushThreshold = 16 * 1024;
+
+    /// <summary>
+    /// Writes the reports as the contract's JSON straight to <paramref name="output"/>: one file gives the object,
+    /// several an array of them, in argument order.
+    /// </summary>
+    public static async Task WriteJsonAsync(Stream output, IReadOnlyList<FileValidationReport> reports, CancellationToken cancellationToken = default)
     {
-        using var buffer = new MemoryStream();
-        using (var writer = new Utf8JsonWriter(buffer, new JsonWriterOptions { Indented = true, Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping }))
+        var writer = new Utf8JsonWriter(output, JsonOptions);
+        await using (writer.ConfigureAwait(false))
         {
-            // One file: the contract's object; several: an array of them, in argument order.
             if (reports.Count == 1)
             {
-                Write(writer, reports[0]);
+                await WriteAsync(writer, reports[0], cancellationToken).ConfigureAwait(false);
             }
             else
             {
                 writer.WriteStartArray();
                 foreach (var report in reports)
                 {
-                    Write(writer, report);
+                    await WriteAsync(writer, report, cancellationToken).ConfigureAwait(false);
                 }
                 writer.WriteEndArray();
             }
+            await writer.FlushAsync(cancellationToken).ConfigureAwait(false);
         }
-        return Encoding.UTF8.GetString(buffer.ToArray()) + "\n";
+        await output.WriteAsync("\n"u8.ToArray(), cancellationToken).ConfigureAwait(false);
+        await output.FlushAsync(cancellationToken).ConfigureAwait(false);
     }
 
-    private static void Write(Utf8JsonWriter writer, FileValidationReport report)
+    /// <summary>The reports as one string (for callers that need it whole; reports are bounded per code).</summary>
+    public static string Json(IReadOnlyList<FileValidationReport> reports)
+    {
+        using var buffer = new MemoryStream();
+        WriteJsonAsync(buffer, reports).GetAwaiter().GetResult();
+        return Encoding.UTF8.GetString(buffer.ToArray());
+    }
+
+    private static async Task WriteAsync(Utf8JsonWriter writer, FileValidationReport report, CancellationToken cancellationToken)
     {
         writer.WriteStartObject();
         writer.WriteString("file"u8, report.File);
@@ -39,15 +58,42 @@ internal static class ReportWriter
         writer.WriteBoolean("valid"u8, report.Valid);
         writer.WriteNumber("interchanges"u8, report.Interchanges);
         writer.WriteNumber("messages"u8, report.Messages);
-        WriteList(writer, "errors"u8, report.Errors);
-        WriteList(writer, "warnings"u8, report.Warnings);
+        await WriteListAsync(writer, "errors"u8.ToArray(), report.Errors, cancellationToken).ConfigureAwait(false);
+        await WriteListAsync(writer, "warnings"u8.ToArray(), report.Warnings, cancellationToken).ConfigureAwait(false);
+
+        // An addition to contracts/cli.md: the exact count per code, since the lists hold only the first of each.
+        writer.WriteStartArray("counts"u8);
+        foreach (var count in report.Counts)
+        {
+            writer.WriteStartObject();
+            writer.WriteString("code"u8, count.Code);
+            writer.WriteString("severity"u8, count.Severity == EdifactSeverity.Error ? "error"u8 : "warning"u8);
+            writer.WriteNumber("count"u8, count.Count);
+            writer.WriteNumber("listed"u8, count.Listed);
+            writer.WriteEndObject();
+        }
+        writer.WriteEndArray();
         writer.WriteEndObject();
+    }
+
+    private static async Task WriteListAsync(Utf8JsonWriter writer, byte[] name, IReadOnlyList<FileDiagnostic> diagnostics, CancellationToken cancellationToken)
+    {
+        writer.WriteStartArray(name);
+        foreach (var diagnostic in diagnostics)
+        {
+            diagnostic.WriteTo(writer);
+            if (writer.BytesPending > FlushThreshold)
+            {
+                await writer.FlushAsync(cancellationToken).ConfigureAwait(false);
+            }
+        }
+        writer.WriteEndArray();
     }
 
     public static string FindingsJson(IReadOnlyList<FileDiagnostic> errors, IReadOnlyList<FileDiagnostic> warnings)
     {
         using var buffer = new MemoryStream();
-        using (var writer = new Utf8JsonWriter(buffer, new JsonWriterOptions { Indented = true, Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping }))
+        using (var writer = new Utf8JsonWriter(buffer, JsonOptions))
         {
             writer.WriteStartObject();
             WriteList(writer, "errors"u8, errors);
@@ -115,6 +161,26 @@ internal static class ReportWriter
         foreach (var (level, d) in errors.Select(d => ("[red]error[/]", d)).Concat(warnings.Select(d => ("[yellow]warning[/]", d))))
         {
             table.AddRow(level, Markup.Escape(d.Code), Text(d.Line), Text(d.Segment), Text(d.Element), Text(d.Component), Markup.Escape(d.Path is null ? d.Message : $"{d.Path}: {d.Message}"));
+        }
+        console.Write(table);
+    }
+
+    /// <summary>Per code: how many there were and how many are listed above (only when some were not listed).</summary>
+    public static void CountsTable(IAnsiConsole console, string? file, IReadOnlyList<FindingCount> counts)
+    {
+        if (!counts.Any(c => c.Count > c.Listed))
+        {
+            return;
+        }
+        var table = new Table().AddColumns("Level", "Code", "Count", "Listed");
+        table.Title = new TableTitle(Markup.Escape(file is null ? "Findings per code" : $"{file}: findings per code"));
+        foreach (var count in counts)
+        {
+            table.AddRow(
+                count.Severity == EdifactSeverity.Error ? "[red]error[/]" : "[yellow]warning[/]",
+                Markup.Escape(count.Code),
+                count.Count.ToString(CultureInfo.InvariantCulture),
+                count.Listed.ToString(CultureInfo.InvariantCulture));
         }
         console.Write(table);
     }

@@ -188,12 +188,20 @@ internal sealed class MappingContext
             case "KGM":
                 return Normalize(value);
             case "TNE":
+                // Checked: a hostile value near decimal.MaxValue would overflow the conversion.
+                if (Math.Abs(value) > MaxTonnes)
+                {
+                    Error(MappingErrorCodes.MassInvalid, $"MEA value '{text}' t is out of range.", mea, 3, 2);
+                    return null;
+                }
                 return Normalize(value * 1000m);
             default:
                 Error(MappingErrorCodes.MassInvalid, $"MEA unit '{unit}' is not a mass unit this mapping reads (KGM, TNE).", mea, 3, 1);
                 return null;
         }
     }
+
+    private static readonly decimal MaxTonnes = decimal.MaxValue / 1000m;
 
     // 23.15 t is 23150 kg, not 23150.00: trailing zeros from the conversion are not precision the sender gave.
     private static decimal Normalize(decimal value) => value / 1.0000000000000000000000000000m;

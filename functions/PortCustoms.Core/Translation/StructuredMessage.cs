@@ -63,21 +63,8 @@ public sealed class StructuredMessage
     internal static int SyntaxVersionOf(EdifactMessage message) =>
         int.TryParse(message.Interchange?.SyntaxVersion, NumberStyles.None, CultureInfo.InvariantCulture, out var version) && version is >= 1 and <= 4 ? version : 3;
 
-    /// <summary>The neutral shape the structure layer reads: element positions kept (an absent element is empty), first repetition only.</summary>
-    internal static StructureSegment ToStructureSegment(EdifactSegment segment, int positionInMessage)
-    {
-        var count = 0;
-        foreach (var element in segment.Elements)
-        {
-            count = Math.Max(count, element.Index);
-        }
-        var elements = new IReadOnlyList<string>[count];
-        for (var i = 0; i < count; i++)
-        {
-            elements[i] = segment.GetElement(i + 1)?.Components ?? [string.Empty];
-        }
-        return new StructureSegment(segment.Tag, elements, positionInMessage, segment.Position.Segment, (int)Math.Min(segment.Position.Line, int.MaxValue));
-    }
+    /// <summary>The neutral shape the structure layer reads (one pass over the elements, see <see cref="EdifactSegment.ToStructureSegment"/>).</summary>
+    internal static StructureSegment ToStructureSegment(EdifactSegment segment, int positionInMessage) => segment.ToStructureSegment(positionInMessage);
 
     internal static EdifactDiagnostic ToDiagnostic(StructureFinding finding, EdifactMessage message)
     {

@@ -77,8 +77,11 @@ public sealed class EdifactStreamReader : IAsyncDisposable
     }
 
     /// <summary>The counts and findings once every message has been read.</summary>
-    public EdifactValidationResult GetResult() =>
-        new(_parser.Envelope.InterchangeCount, _parser.Envelope.GroupCount, _parser.Envelope.MessageCount, [.. _parser.Sink.Diagnostics], _parser.Sink.Dropped, _parser.BytesRead, _parser.Sink.DroppedErrors > 0);
+    public EdifactValidationResult GetResult()
+    {
+        FindingCollection findings = _parser.Sink.Findings;
+        return new(_parser.Envelope.InterchangeCount, _parser.Envelope.GroupCount, _parser.Envelope.MessageCount, [.. findings.Listed], (int)Math.Min(findings.Unlisted, int.MaxValue), _parser.BytesRead, findings.UnlistedErrors > 0, findings.Counts);
+    }
 
     public async ValueTask DisposeAsync()
     {

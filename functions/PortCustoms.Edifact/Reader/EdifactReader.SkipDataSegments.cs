@@ -52,9 +52,9 @@ public ref partial struct EdifactReader
             }
 
             int end = position + 3;
-            bool complete = TryFindSegmentEndWithSearchValues(buffer, ref end, stops, checking, terminator, release);
+            bool complete = TryFindSegmentEndWithSearchValues(buffer, ref end, stops, checking, delimiters);
 
-            if (!complete || end - position > maxLength)
+            if (!complete || end - position > maxLength || HasTrailingSeparator(buffer[(position + 3)..end], delimiters))
             {
                 break;
             }
@@ -105,6 +105,8 @@ public ref partial struct EdifactReader
         Vector256<byte> space = Vector256.Create((byte)0x20);
         Vector256<byte> delete = Vector256.Create((byte)0x7F);
         Vector256<byte> noBreakSpace = Vector256.Create((byte)0xA0);
+        Vector256<byte> elementSeparators = Vector256.Create(delimiters.ElementSeparator);
+        Vector256<byte> componentSeparators = Vector256.Create(delimiters.ComponentSeparator);
         committed = position;
         committedLines = 0;
         int lines = 0;
@@ -117,10 +119,18 @@ public ref partial struct EdifactReader
         int segmentStart = position;
         int skipUntil = position + 3; // bits before this are whitespace, the tag, or a released byte
         int scanFrom = skipUntil;
-        while (scanFrom + Vector256<byte>.Count <= buffer.Length)
+        // One byte more than the block: the pairs below look at each byte's successor.
+        while (scanFrom + Vector256<byte>.Count < buffer.Length)
         {
             Vector256<byte> block = Vector256.LoadUnsafe(ref start, (nuint)scanFrom);
             Vector256<byte> hits = Vector256.Equals(block, terminators) | Vector256.Equals(block, releases) | Vector256.Equals(block, lineFeeds);
+
+            // Trailing separators (ISO 9735 wants them suppressed): "+'", ":'" and ":+". Rare, so they cost two compares
+            // of the block against its successor, and a stop for the token path to judge (it may be released).
+            Vector256<byte> following = Vector256.LoadUnsafe(ref start, (nuint)(scanFrom + 1));
+            Vector256<byte> beforeTerminator = Vector256.Equals(following, terminators);
+            hits |= (Vector256.Equals(block, componentSeparators) & (beforeTerminator | Vector256.Equals(following, elementSeparators)))
+                | (Vector256.Equals(block, elementSeparators) & beforeTerminator);
             if (latin1)
             {
                 // Outside ISO 8859-1 text: C0 controls (below 0x20), DEL and C1 controls (0x7F-0x9F).
@@ -164,13 +174,14 @@ public ref partial struct EdifactReader
                     continue;
                 }
 
-                if (stop == release && at + 1 < buffer.Length && IsPlainReleased(Unsafe.Add(ref start, at + 1), terminator, release, latin1))
+                if (stop == release && at + 1 < buffer.Length && IsPlainReleased(Unsafe.Add(ref start, at + 1), delimiters, latin1))
                 {
                     skipUntil = at + 2;
                     continue;
                 }
 
-                // A line feed or a byte outside the repertoire inside a segment: the token path reports it.
+                // A line feed, a byte outside the repertoire, a trailing separator or a release before a byte that
+                // needs none, inside a segment: the token path reports it.
                 return count;
             }
 
@@ -180,9 +191,15 @@ public ref partial struct EdifactReader
         return count;
     }
 
-    /// <summary>Whether a released byte needs no closer look: not a line feed, and (UNOC) not a control character.</summary>
-    private static bool IsPlainReleased(byte released, byte terminator, byte release, bool latin1) =>
-        released != LineFeed && (!latin1 || released == terminator || released == release || (released >= 0x20 && (released < 0x7F || released >= 0xA0)));
+    /// <summary>Whether a released byte needs no closer look: a service character (the release makes it data).</summary>
+    /// <remarks>Anything else after a release is an ISO 9735 error the token path reports; line feeds and control bytes included.</remarks>
+    private static bool IsPlainReleased(byte released, EdifactDelimiters delimiters, bool latin1) =>
+        IsServiceCharacter(released, delimiters) && (!latin1 || released >= 0x20);
+
+    /// <summary>The bytes a release character may precede: the separators, the terminator and itself.</summary>
+    internal static bool IsServiceCharacter(byte b, EdifactDelimiters delimiters) =>
+        b == delimiters.ElementSeparator || b == delimiters.ComponentSeparator || b == delimiters.SegmentTerminator
+        || b == delimiters.ReleaseCharacter || (delimiters.HasRepetitionSeparator && b == delimiters.RepetitionSeparator);
 
     /// <summary>Skips line breaks and checks that a plain data segment (not UNA or an envelope segment) starts here.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -230,8 +247,22 @@ public ref partial struct EdifactReader
         return first != (byte)'U' || second != (byte)'N' || third is not ((byte)'A' or (byte)'B' or (byte)'G' or (byte)'H' or (byte)'T' or (byte)'E' or (byte)'Z');
     }
 
-    private static bool TryFindSegmentEndWithSearchValues(ReadOnlySpan<byte> buffer, ref int end, SearchValues<byte> stops, bool checking, byte terminator, byte release)
+    /// <summary>Whether a segment body might end an element or the segment with a separator (the token path judges).</summary>
+    private static bool HasTrailingSeparator(ReadOnlySpan<byte> body, EdifactDelimiters delimiters)
     {
+        if (body.Length > 0 && (body[^1] == delimiters.ElementSeparator || body[^1] == delimiters.ComponentSeparator))
+        {
+            return true;
+        }
+
+        ReadOnlySpan<byte> componentThenElement = [delimiters.ComponentSeparator, delimiters.ElementSeparator];
+        return body.IndexOf(componentThenElement) >= 0;
+    }
+
+    private static bool TryFindSegmentEndWithSearchValues(ReadOnlySpan<byte> buffer, ref int end, SearchValues<byte> stops, bool checking, EdifactDelimiters delimiters)
+    {
+        byte terminator = delimiters.SegmentTerminator;
+        byte release = delimiters.HasReleaseCharacter ? delimiters.ReleaseCharacter : terminator;
         while (true)
         {
             int index = checking ? buffer.Slice(end).IndexOfAnyExcept(stops) : buffer.Slice(end).IndexOfAny(stops);
@@ -247,10 +278,10 @@ public ref partial struct EdifactReader
                 return true;
             }
 
-            if (stop != release || end + 1 >= buffer.Length || buffer[end + 1] == LineFeed
-                || (checking && buffer[end + 1] != terminator && buffer[end + 1] != release && !stops.Contains(buffer[end + 1])))
+            if (stop != release || end + 1 >= buffer.Length || !IsServiceCharacter(buffer[end + 1], delimiters))
             {
-                // A byte outside the repertoire (released or not), a line feed, or a release at the edge: the token path reports it.
+                // A byte outside the repertoire, a release before anything but a service character, or a release at
+                // the edge: the token path reports it.
                 return false;
             }
 

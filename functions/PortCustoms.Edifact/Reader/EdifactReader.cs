@@ -106,6 +106,12 @@ public ref partial struct EdifactReader
     /// <summary>The 1-based occurrence of the current element (above 1 after a repetition separator).</summary>
     public readonly int RepetitionIndex => _state._repetition;
 
+    /// <summary>How many byte-order marks were skipped after the first byte of the data, for the validator's finding.</summary>
+    internal readonly int StrayByteOrderMarks => _state._strayByteOrderMarks;
+
+    /// <summary>Line and byte offset of the last of <see cref="StrayByteOrderMarks"/>.</summary>
+    internal readonly (long Line, long ByteOffset) StrayByteOrderMark => (_state._strayByteOrderMarkLine, _state._strayByteOrderMarkOffset);
+
     /// <summary>The 1-based line of the last token.</summary>
     public readonly long LineNumber => _tokenLine;
 
@@ -294,6 +300,14 @@ public ref partial struct EdifactReader
             }
             else if (b == 0xEF && buffer.Length - position >= 3 && buffer[position + 1] == 0xBB && buffer[position + 2] == 0xBF)
             {
+                if (_bufferOffset + position != 0)
+                {
+                    // A file may start with one; anywhere else it is noted, so the validator can report it.
+                    _state._strayByteOrderMarks++;
+                    _state._strayByteOrderMarkOffset = _bufferOffset + position;
+                    _state._strayByteOrderMarkLine = _state._line + lines;
+                }
+
                 position += 3;
             }
             else

@@ -28,6 +28,11 @@ public struct EdifactReaderState
     internal bool _serviceStringAdvicePending;
     internal bool _initialized;
 
+    // Byte-order marks skipped anywhere but at the start of the data (ISO 9735 has none): counted, the last one kept.
+    internal int _strayByteOrderMarks;
+    internal long _strayByteOrderMarkOffset;
+    internal long _strayByteOrderMarkLine;
+
     /// <summary>A fresh state: line 1, offset 0, the options' default delimiters.</summary>
     public EdifactReaderState(EdifactReaderOptions options = default)
     {

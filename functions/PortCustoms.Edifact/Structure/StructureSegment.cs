@@ -7,7 +7,8 @@ namespace PortCustoms.Edifact.Structure;
 public sealed class StructureSegment
 {
     /// <summary>Creates a segment.</summary>
-    /// <param name="tag">The segment tag, e.g. <c>EQD</c>.</param>
+    /// <param name="tag">The segment tag, e.g. <c>EQD</c>; may be empty (<c>''</c> in the input is a segment without a
+    /// tag, which the structure layer reports as unexpected rather than refusing to look at).</param>
     /// <param name="elements">Data elements in order; each is its list of component values (a simple element has one).</param>
     /// <param name="positionInMessage">1-based position counted as UNT counts (UNH is 1).</param>
     /// <param name="positionInInterchange">1-based position in the interchange, or 0 when unknown.</param>
@@ -19,7 +20,7 @@ public sealed class StructureSegment
         int positionInInterchange = 0,
         int line = 0)
     {
-        ArgumentException.ThrowIfNullOrEmpty(tag);
+        ArgumentNullException.ThrowIfNull(tag);
         ArgumentNullException.ThrowIfNull(elements);
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(positionInMessage);
         ArgumentOutOfRangeException.ThrowIfNegative(positionInInterchange);

@@ -40,7 +40,7 @@ public class EdifactInterchangeValidator
         int minimum = Math.Max(_options.BufferSize, 2 * _options.ReaderOptions.MaxSegmentLength);
         byte[] buffer = ArrayPool<byte>.Shared.Rent(minimum);
         var parser = new InterchangeParser(_options, materializeMessages: validateMessage is not null);
-        var messageFindings = new List<EdifactDiagnostic>();
+        var messageFindings = new FindingCollection(_options.MaxFindingsPerCode, _options.MaxDiagnostics);
         try
         {
             int filled = 0;
@@ -102,7 +102,7 @@ public class EdifactInterchangeValidator
     {
         ArgumentNullException.ThrowIfNull(reader);
         var parser = new InterchangeParser(_options, materializeMessages: validateMessage is not null);
-        var messageFindings = new List<EdifactDiagnostic>();
+        var messageFindings = new FindingCollection(_options.MaxFindingsPerCode, _options.MaxDiagnostics);
         while (true)
         {
             ReadResult result = await reader.ReadAsync(cancellationToken).ConfigureAwait(false);
@@ -152,7 +152,7 @@ public class EdifactInterchangeValidator
             parser.ReportSyntaxError(e);
         }
 
-        return CreateResult(parser, []);
+        return CreateResult(parser, null);
     }
 
     /// <summary>Validates a file.</summary>
@@ -166,7 +166,7 @@ public class EdifactInterchangeValidator
         }
     }
 
-    private static void HandOnMessages(InterchangeParser parser, Action<EdifactMessage, ICollection<EdifactDiagnostic>>? validateMessage, List<EdifactDiagnostic> findings)
+    private static void HandOnMessages(InterchangeParser parser, Action<EdifactMessage, ICollection<EdifactDiagnostic>>? validateMessage, FindingCollection findings)
     {
         while (parser.TryDequeue(out EdifactMessage message))
         {
@@ -174,16 +174,20 @@ public class EdifactInterchangeValidator
         }
     }
 
-    private static EdifactValidationResult CreateResult(InterchangeParser parser, List<EdifactDiagnostic> messageFindings)
+    private EdifactValidationResult CreateResult(InterchangeParser parser, FindingCollection? messageFindings)
     {
-        List<EdifactDiagnostic> diagnostics = [.. parser.Sink.Diagnostics];
-        if (messageFindings.Count > 0)
+        // Syntax and envelope findings, then structure and mapping ones: each layer capped per code, and the sum too.
+        var all = new FindingCollection(_options.MaxFindingsPerCode, _options.MaxDiagnostics);
+        all.AddFrom(parser.Sink.Findings);
+        if (messageFindings is not null)
         {
-            // File order; a stable sort keeps each layer's own order for findings at the same offset.
-            diagnostics = [.. diagnostics.Concat(messageFindings).OrderBy(d => d.Position.ByteOffset)];
+            all.AddFrom(messageFindings);
         }
 
+        // File order; a stable sort keeps each layer's own order for findings at the same offset.
+        List<EdifactDiagnostic> diagnostics = [.. all.Listed.OrderBy(d => d.Position.ByteOffset)];
         EnvelopeValidator envelope = parser.Envelope;
-        return new EdifactValidationResult(envelope.InterchangeCount, envelope.GroupCount, envelope.MessageCount, diagnostics, parser.Sink.Dropped, parser.BytesRead, parser.Sink.DroppedErrors > 0);
+        return new EdifactValidationResult(
+            envelope.InterchangeCount, envelope.GroupCount, envelope.MessageCount, diagnostics, (int)Math.Min(all.Unlisted, int.MaxValue), parser.BytesRead, all.UnlistedErrors > 0, all.Counts);
     }
 }

@@ -12,7 +12,8 @@ public sealed class EdifactValidationResult
         IReadOnlyList<EdifactDiagnostic> diagnostics,
         int diagnosticsDropped,
         long bytesRead,
-        bool errorsDropped = false)
+        bool errorsDropped = false,
+        IReadOnlyList<FindingCount>? counts = null)
     {
         _errorsDropped = errorsDropped;
         InterchangeCount = interchangeCount;
@@ -23,6 +24,7 @@ public sealed class EdifactValidationResult
         BytesRead = bytesRead;
         Errors = [.. diagnostics.Where(d => d.Severity == EdifactSeverity.Error)];
         Warnings = [.. diagnostics.Where(d => d.Severity == EdifactSeverity.Warning)];
+        FindingCounts = counts ?? [.. diagnostics.GroupBy(d => (d.Code, d.Severity)).OrderBy(g => g.Key.Code, StringComparer.Ordinal).ThenByDescending(g => g.Key.Severity).Select(g => new FindingCount(g.Key.Code, g.Key.Severity, g.Count(), g.Count()))];
     }
 
     /// <summary>True when no finding is an error (warnings allowed), counting those past the limit too.</summary>
@@ -40,8 +42,11 @@ public sealed class EdifactValidationResult
 
     public IReadOnlyList<EdifactDiagnostic> Warnings { get; }
 
-    /// <summary>Findings beyond <see cref="EdifactValidationOptions.MaxDiagnostics"/>, counted but not kept.</summary>
+    /// <summary>Findings beyond <see cref="EdifactValidationOptions.MaxFindingsPerCode"/> or <see cref="EdifactValidationOptions.MaxDiagnostics"/>, counted but not kept.</summary>
     public int DiagnosticsDropped { get; }
+
+    /// <summary>The exact count per code and severity, listed or not.</summary>
+    public IReadOnlyList<FindingCount> FindingCounts { get; }
 
     public long BytesRead { get; }
 }

@@ -41,6 +41,14 @@ internal sealed class InterchangeParser
     private int _messageDiagnosticsStart;
     private int _messageIndex;
     private bool _ended;
+    private EdifactPosition _messageHeader;
+    private int _byteOrderMarksSeen;
+    private bool _releaseReported;
+    private bool _trailingSeparator;
+    private bool _lastValueEmpty;
+    private EdifactTokenType _lastValueType;
+    private int _messageValues;
+    private bool _messageRefused;
 
     public InterchangeParser(EdifactValidationOptions options, bool materializeMessages)
     {
@@ -160,6 +168,7 @@ internal sealed class InterchangeParser
                     CheckCharacters(ref reader, reader.ValueSpan);
                 }
 
+                CheckSkippedSeparators(ref reader);
                 OnSegmentEnd(ref reader);
                 continue;
             }
@@ -189,9 +198,11 @@ internal sealed class InterchangeParser
                     OnValue(ref reader);
                     break;
                 case EdifactTokenType.SegmentTerminator:
+                    _trailingSeparator |= _lastValueEmpty && _lastValueType is EdifactTokenType.Element or EdifactTokenType.Component;
                     OnSegmentEnd(ref reader);
                     break;
                 default:
+                    CheckServiceStringAdvice(ref reader);
                     _repertoireStale = true;
                     _envelope.OnServiceStringAdvice(reader.TokenPosition);
                     FlushMessage(hasTrailer: false);
@@ -204,6 +215,15 @@ internal sealed class InterchangeParser
     {
         ReadOnlySpan<byte> tag = reader.ValueSpan;
         _charsetReported = false;
+        _releaseReported = false;
+        _trailingSeparator = false;
+        _lastValueEmpty = false;
+        _lastValueType = EdifactTokenType.None;
+        if (reader.StrayByteOrderMarks != _byteOrderMarksSeen)
+        {
+            ReportByteOrderMark(ref reader, reader.SegmentIndex);
+        }
+
         if (!IsValidTag(tag))
         {
             _sink.Report(EdifactErrorCodes.InvalidSegmentTag, "A segment tag must be three upper-case letters or digits.", reader.TokenPosition, EdifactSyntaxErrorCodes.InvalidValue);
@@ -221,6 +241,13 @@ internal sealed class InterchangeParser
             if (!_materializeMessages || !_envelope.InMessage)
             {
                 // The fast path: the envelope needs nothing from data segments but their count.
+                _skipping = true;
+                return;
+            }
+
+            if (_messageRefused || RefuseWhenTooLarge(reader.TokenPosition))
+            {
+                // Past a limit the rest of the message is only counted and checked, like the fast path.
                 _skipping = true;
                 return;
             }
@@ -248,6 +275,15 @@ internal sealed class InterchangeParser
             CheckCharacters(ref reader, raw);
         }
 
+        // "X:+" ends an element with a separator; "+'" and ":'" are caught at the terminator.
+        _trailingSeparator |= reader.TokenType == EdifactTokenType.Element && _lastValueType == EdifactTokenType.Component && _lastValueEmpty;
+        _lastValueEmpty = raw.IsEmpty;
+        _lastValueType = reader.TokenType;
+        if (reader.ValueIsEscaped && !_releaseReported)
+        {
+            CheckReleases(ref reader, raw, skipped: false);
+        }
+
         if (_kind is EnvelopeKind.Unh or EnvelopeKind.Unt && reader.ComponentIndex == 1 && reader.RepetitionIndex == 1)
         {
             // UNH 0062 (element 1); UNT 0074 (element 1) and 0062 (element 2).
@@ -272,6 +308,7 @@ internal sealed class InterchangeParser
             return;
         }
 
+        _messageValues++;
         if (reader.TokenType != EdifactTokenType.Component)
         {
             CompleteElement();
@@ -285,6 +322,12 @@ internal sealed class InterchangeParser
 
     private void OnSegmentEnd(ref EdifactReader reader)
     {
+        if (_trailingSeparator)
+        {
+            _trailingSeparator = false;
+            _sink.Report(EdifactErrorCodes.TrailingSeparator, "A separator ends an element or the segment; ISO 9735 wants trailing separators suppressed.", reader.TokenPosition with { Element = 0, Component = 0 }, EdifactSyntaxErrorCodes.InvalidServiceCharacters);
+        }
+
         EdifactSegment? segment = null;
         if (_building)
         {
@@ -315,6 +358,10 @@ internal sealed class InterchangeParser
                     _messageSegments.Clear();
                     _messageSegments.Add(segment);
                 }
+
+                _messageHeader = _segmentPosition;
+                _messageValues = 0;
+                _messageRefused = false;
 
                 // Findings raised by this UNH closing the previous message belong to that one.
                 _messageDiagnosticsStart = _sink.Count;
@@ -397,8 +444,38 @@ internal sealed class InterchangeParser
         _components.Clear();
     }
 
+    /// <summary>
+    /// Refuses the open message when it has passed a limit: memory is bounded by the options, never by the input.
+    /// Its segments so far are dropped and the rest are skipped; envelope and syntax checks go on.
+    /// </summary>
+    private bool RefuseWhenTooLarge(EdifactPosition position)
+    {
+        string? limit =
+            _messageSegments.Count >= _options.MaxMessageSegments ? $"{_options.MaxMessageSegments} segments"
+            : position.ByteOffset - _messageHeader.ByteOffset >= _options.MaxMessageBytes ? $"{_options.MaxMessageBytes} bytes"
+            : _messageValues >= _options.MaxMessageValues ? $"{_options.MaxMessageValues} data values"
+            : null;
+        if (limit is null)
+        {
+            return false;
+        }
+
+        _messageRefused = true;
+        _messageSegments.Clear();
+        _messageSegments.TrimExcess();
+        _sink.ReportError(EdifactErrorCodes.MessageTooLarge, $"The message is larger than the limit of {limit} (at segment {position.Segment}): it is refused, its structure and content not read.", _messageHeader, null);
+        return true;
+    }
+
     private void FlushMessage(bool hasTrailer)
     {
+        if (_messageRefused)
+        {
+            _messageRefused = false;
+            _messageSegments.Clear();
+            return;
+        }
+
         if (_messageSegments.Count == 0)
         {
             return;
@@ -410,6 +487,118 @@ internal sealed class InterchangeParser
         }
 
         _messageSegments.Clear();
+    }
+
+    /// <summary>What the tokens before a skipped remainder and the remainder's raw bytes say about trailing separators and releases.</summary>
+    private void CheckSkippedSeparators(ref EdifactReader reader)
+    {
+        ReadOnlySpan<byte> raw = reader.ValueSpan;
+        EdifactDelimiters delimiters = reader.Delimiters;
+        if (raw.IsEmpty)
+        {
+            _trailingSeparator |= _lastValueEmpty && _lastValueType is EdifactTokenType.Element or EdifactTokenType.Component;
+            return;
+        }
+
+        byte release = delimiters.HasReleaseCharacter ? delimiters.ReleaseCharacter : delimiters.SegmentTerminator;
+        byte last = raw[^1];
+        if ((last == delimiters.ElementSeparator || last == delimiters.ComponentSeparator) && !IsReleased(raw, raw.Length - 1, release))
+        {
+            _trailingSeparator = true;
+        }
+        else if (raw[0] == delimiters.ElementSeparator && _lastValueType == EdifactTokenType.Component && _lastValueEmpty)
+        {
+            _trailingSeparator = true;
+        }
+        else
+        {
+            ReadOnlySpan<byte> componentThenElement = [delimiters.ComponentSeparator, delimiters.ElementSeparator];
+            for (int from = 0, at; (at = raw[from..].IndexOf(componentThenElement)) >= 0; from += at + 1)
+            {
+                if (!IsReleased(raw, from + at, release))
+                {
+                    _trailingSeparator = true;
+                    break;
+                }
+            }
+        }
+
+        if (reader.ValueIsEscaped && !_releaseReported)
+        {
+            CheckReleases(ref reader, raw, skipped: true);
+        }
+    }
+
+    /// <summary>Whether the byte at <paramref name="index"/> follows an odd run of release characters.</summary>
+    private static bool IsReleased(ReadOnlySpan<byte> raw, int index, byte release)
+    {
+        int run = 0;
+        while (index - run - 1 >= 0 && raw[index - run - 1] == release)
+        {
+            run++;
+        }
+
+        return (run & 1) == 1;
+    }
+
+    /// <summary>A release character may only precede a service character (ISO 9735); one finding per segment.</summary>
+    private void CheckReleases(ref EdifactReader reader, ReadOnlySpan<byte> raw, bool skipped)
+    {
+        EdifactDelimiters delimiters = reader.Delimiters;
+        if (!delimiters.HasReleaseCharacter)
+        {
+            return;
+        }
+
+        for (int i = raw.IndexOf(delimiters.ReleaseCharacter); i >= 0 && i + 1 < raw.Length; i = NextRelease(raw, i + 2, delimiters.ReleaseCharacter))
+        {
+            if (EdifactReader.IsServiceCharacter(raw[i + 1], delimiters))
+            {
+                continue;
+            }
+
+            _releaseReported = true;
+            EdifactPosition token = reader.TokenPosition;
+            EdifactPosition position = skipped
+                ? token with { Line = token.Line - raw[i..].Count((byte)'\n'), ByteOffset = token.ByteOffset - raw.Length + i, Element = 0, Component = 0 }
+                : token with { Line = token.Line + raw[..i].Count((byte)'\n'), ByteOffset = token.ByteOffset + i, Element = 0, Component = 0 };
+            _sink.Report(EdifactErrorCodes.ReleaseBeforeOrdinaryCharacter, $"The release character precedes byte 0x{raw[i + 1]:X2}, which is not a service character: it was read as data.", position, EdifactSyntaxErrorCodes.InvalidServiceCharacters);
+            return;
+        }
+
+        static int NextRelease(ReadOnlySpan<byte> raw, int from, byte release)
+        {
+            if (from >= raw.Length)
+            {
+                return -1;
+            }
+
+            int next = raw[from..].IndexOf(release);
+            return next < 0 ? -1 : from + next;
+        }
+    }
+
+    private void CheckServiceStringAdvice(ref EdifactReader reader)
+    {
+        if (reader.StrayByteOrderMarks != _byteOrderMarksSeen)
+        {
+            ReportByteOrderMark(ref reader, reader.SegmentIndex + 1);
+        }
+
+        // UNA position 3: only comma or full stop may be the decimal mark.
+        ReadOnlySpan<byte> advice = reader.ValueSpan;
+        if (advice.Length == 6 && advice[2] is not ((byte)',' or (byte)'.'))
+        {
+            EdifactPosition position = reader.TokenPosition;
+            _sink.Report(EdifactErrorCodes.DecimalMarkInvalid, $"UNA gives 0x{advice[2]:X2} as the decimal mark; only comma or full stop are allowed.", position with { ByteOffset = position.ByteOffset + 5, Segment = position.Segment + 1 }, EdifactSyntaxErrorCodes.InvalidServiceCharacters);
+        }
+    }
+
+    private void ReportByteOrderMark(ref EdifactReader reader, int segment)
+    {
+        _byteOrderMarksSeen = reader.StrayByteOrderMarks;
+        (long line, long offset) = reader.StrayByteOrderMark;
+        _sink.Report(EdifactErrorCodes.ByteOrderMarkInside, "A UTF-8 byte-order mark inside the data (only the first bytes of a file may hold one).", new EdifactPosition(line, offset, segment, 0, 0), EdifactSyntaxErrorCodes.InvalidCharacters);
     }
 
     private void CheckCharacters(ref EdifactReader reader, ReadOnlySpan<byte> raw)

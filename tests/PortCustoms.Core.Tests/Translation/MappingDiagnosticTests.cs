@@ -153,6 +153,27 @@ public sealed class MappingDiagnosticTests
         Assert.Equal((8, element, component), (d.Segment, d.Element, d.Component));
     }
 
+    [Theory]
+    [InlineData("MEA+AAE+G+TNE:99999999999999999999999999")]
+    [InlineData("MEA+AAE+G+TNE:79228162514264337593543951")]
+    public async Task Tonnage_too_large_to_convert_is_a_mass_finding_not_an_overflow(string mea)
+    {
+        var body = GateIn.Take(5).Append(mea).Append("CNT+16:1").ToArray();
+        var (d, m) = await SingleAsync(MappingErrorCodes.MassInvalid, "CODECO", "D95B", body);
+        Assert.Equal((EdifactSeverity.Error, 8, 3, 2), (d.Severity, d.Segment, d.Element, d.Component));
+        Assert.Empty(m.Events!);
+    }
+
+    [Fact]
+    public async Task Segment_without_a_tag_inside_a_message_is_a_structure_finding_not_an_exception()
+    {
+        var (document, messages) = await TranslateAsync(Interchange("CODECO", "D95B", [.. GateIn.Take(3), "", .. GateIn.Skip(3)]));
+
+        var message = Assert.Single(messages);
+        Assert.Contains(document.Validation.Diagnostics, d => d.Code == EdifactErrorCodes.InvalidSegmentTag && d.Segment == 6);
+        Assert.Contains(message.Diagnostics, d => d.Code == "EDI-STR-UNEXPECTED-SEGMENT" && d.Segment == 6);
+    }
+
     [Fact]
     public async Task Cusres_without_GIS_is_reported_and_gives_no_notification()
     {
