@@ -22,6 +22,24 @@ public sealed class ReconciliationOptions
     public static IReadOnlyList<DiscrepancyKind> DefaultCriticalKinds { get; } =
         [DiscrepancyKind.ShortLanded, DiscrepancyKind.OverLanded, DiscrepancyKind.SealMismatch];
 
+    /// <summary>The port's time zone (IANA, e.g. <c>Europe/Amsterdam</c>): the batch window and the deadline are local times there.</summary>
+    public string TimeZone { get; set; } = "UTC";
+
+    /// <summary>The nightly batch window in which the timer starts the calls that have a discharge list but no run yet.</summary>
+    public TimeOnly BatchWindowStart { get; set; } = new(2, 0);
+
+    public TimeOnly BatchWindowEnd { get; set; } = new(5, 0);
+
+    /// <summary>A run not complete by the next occurrence of this local time escalates.</summary>
+    public TimeOnly DeadlineTime { get; set; } = new(6, 0);
+
+    /// <summary>How long after a report operators can still mark discrepancies resolved through the API.</summary>
+    public TimeSpan ResolutionWindow { get; set; } = TimeSpan.FromDays(30);
+
+    /// <summary>Manifest entries plus discharge rows per chunk (the fan-out width follows the call's size).</summary>
+    [Range(100, 1_000_000)]
+    public int ChunkSize { get; set; } = 5_000;
+
     public bool IsCritical(DiscrepancyKind kind) =>
         CriticalKinds.Count == 0 ? DefaultCriticalKinds.Contains(kind) : CriticalKinds.Contains(kind);
 }
