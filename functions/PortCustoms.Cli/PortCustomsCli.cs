@@ -15,6 +15,7 @@ public static class PortCustomsCli
         var root = new RootCommand("PortCustoms operator's tool: validate and translate EDIFACT and JSON files, simulate a customs platform.");
         root.Subcommands.Add(ValidateCommand.Create());
         root.Subcommands.Add(TranslateCommand.Create());
+        root.Subcommands.Add(ReconcileCommand.Create());
         root.Subcommands.Add(SimulateCustomsCommand.Create());
         return root;
     }

@@ -9,6 +9,7 @@ using PortCustoms.Cloud.Security;
 using PortCustoms.Cloud.Storage;
 using PortCustoms.Core.Residency;
 using PortCustoms.Functions.Events;
+using PortCustoms.Functions.Reconciliation;
 
 namespace PortCustoms.Functions;
 
@@ -60,6 +61,7 @@ public static class PortCustomsApp
         services.AddGatePath();
         services.AddEdifact(configuration);
         services.AddContainerStatusEvents(configuration);
+        services.AddReconciliation();
         return services;
     }
 }

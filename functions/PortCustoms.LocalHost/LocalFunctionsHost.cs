@@ -12,6 +12,7 @@ using PortCustoms.Functions;
 using PortCustoms.LocalHost.Blobs;
 using PortCustoms.LocalHost.Durable;
 using PortCustoms.LocalHost.Functions;
+using PortCustoms.LocalHost.Timers;
 using PortCustoms.Shared;
 
 namespace PortCustoms.LocalHost;
@@ -80,6 +81,7 @@ public sealed partial class LocalFunctionsHost : IAsyncDisposable
                 builder.Services.AddInMemoryDurableTask(registry => DurableFunctionRegistration.Register(registry, functions, localServices));
             }
             builder.Services.AddHostedService(sp => new BlobTriggerPump(functions, sp.GetRequiredService<IConfiguration>(), sp, sp.GetRequiredService<ILogger<BlobTriggerPump>>()));
+            builder.Services.AddHostedService(sp => new TimerTriggerPump(functions, sp.GetRequiredService<IConfiguration>(), sp, sp.GetRequiredService<ILogger<TimerTriggerPump>>()));
             options.ConfigureServices?.Invoke(builder.Services);
 
             var app = builder.Build();

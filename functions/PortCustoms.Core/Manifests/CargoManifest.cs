@@ -21,6 +21,23 @@ public sealed record CargoManifest
     public IReadOnlyList<ManifestConsignment> Consignments { get; init; } = [];
 
     public IReadOnlyList<ManifestContainer> Containers { get; init; } = [];
+
+    /// <summary>
+    /// Containers the message named with a number that is not ISO 6346 (check digit or format), kept so that
+    /// reconciliation reports them rather than losing them; null when there are none (so canonical JSON is unchanged).
+    /// </summary>
+    public IReadOnlyList<ManifestRejectedContainer>? RejectedContainers { get; init; }
+}
+
+/// <summary>A container entry whose number failed ISO 6346 validation: the text as sent and why.</summary>
+public sealed record ManifestRejectedContainer
+{
+    public required string ContainerNumber { get; init; }
+
+    public ContainerNumberError Error { get; init; }
+
+    /// <summary>1-based segment index of the EQD in the interchange, or 0 when unknown.</summary>
+    public int Segment { get; init; }
 }
 
 /// <summary>The vessel: IMO number (preferred) or call sign, and its name.</summary>
@@ -95,4 +112,7 @@ public sealed record ManifestContainer
     public IReadOnlyList<string> SealNumbers { get; init; } = [];
 
     public FullEmpty FullEmpty { get; init; }
+
+    /// <summary>The container's gross mass (MEA in the EQD group), when the manifest gives it; not the goods items' sum.</summary>
+    public decimal? GrossMassKg { get; init; }
 }

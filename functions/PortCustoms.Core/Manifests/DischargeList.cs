@@ -12,6 +12,19 @@ public sealed record DischargeList
     public required VesselCall VesselCall { get; init; }
 
     public IReadOnlyList<DischargedContainer> Containers { get; init; } = [];
+
+    /// <summary>Rows that could not be read as a discharged container (or only partly): reported, never skipped.</summary>
+    public IReadOnlyList<DischargeListFinding> Findings { get; init; } = [];
+}
+
+/// <summary>
+/// A row of a discharge list the reader could not take as it is: a stable <see cref="Code"/>
+/// (<c>DISCHARGE-*</c>), the 1-based row and the column or JSON path at fault, and a plain sentence.
+/// </summary>
+public sealed record DischargeListFinding(string Code, int Row, string? Column, string Message)
+{
+    /// <summary>The container number of the row as written, when it had one.</summary>
+    public string? ContainerNumber { get; init; }
 }
 
 /// <summary>One discharged container: one row of the discharge list.</summary>

@@ -52,7 +52,7 @@ public static class CargoManifestMapping
             }
         }
 
-        var containers = Containers(context, sealsInNestedGroups: true);
+        var containers = Containers(context, sealsInNestedGroups: true, out var rejected);
 
         var consignments = new List<ManifestConsignment>();
         foreach (var consignment in context.Root.GroupsOf("CNI"))
@@ -98,6 +98,7 @@ public static class CargoManifestMapping
             PortOfDischarge = portOfDischarge,
             Consignments = consignments,
             Containers = containers,
+            RejectedContainers = rejected,
         };
     }
 
@@ -105,9 +106,10 @@ public static class CargoManifestMapping
     /// The containers of the message's equipment groups (EQD with CN), with size-type, seals and full/empty; other
     /// equipment is reported, never silently dropped. CUSCAR nests SEL below EQD; the transport instructions do not.
     /// </summary>
-    internal static List<ManifestContainer> Containers(MappingContext context, bool sealsInNestedGroups)
+    internal static List<ManifestContainer> Containers(MappingContext context, bool sealsInNestedGroups, out List<ManifestRejectedContainer>? rejected)
     {
         var containers = new List<ManifestContainer>();
+        rejected = null;
         foreach (var equipment in context.Root.GroupsOf("EQD"))
         {
             var eqd = context.TriggerOf(equipment);
@@ -120,10 +122,23 @@ public static class CargoManifestMapping
             var sizeType = context.SizeType(eqd);
             if (container.IsEmpty)
             {
+                // Reported as a mapping error already; kept too, so reconciliation can name it as a discrepancy.
+                var text = eqd.GetValue(2, 1);
+                if (text.Length > 0)
+                {
+                    (rejected ??= []).Add(new ManifestRejectedContainer { ContainerNumber = text, Error = ContainerNumber.Validate(text), Segment = eqd.Position.Segment });
+                }
                 continue;
+            }
+            decimal? grossMass = null;
+            var mea = context.SegmentsDeep(equipment, "MEA", "TDT").FirstOrDefault(StatusEventMapping.IsGrossMass);
+            if (mea is not null)
+            {
+                grossMass = context.MassKg(mea);
             }
             containers.Add(new ManifestContainer
             {
+                GrossMassKg = grossMass,
                 ContainerNumber = container,
                 SizeType = sizeType,
                 SealNumbers = [.. (sealsInNestedGroups ? context.SegmentsDeep(equipment, "SEL") : context.Segments(equipment, "SEL")).Select(s => s.GetValue(1)).Where(s => s.Length > 0)],
@@ -266,6 +281,11 @@ public static class CargoManifestMapping
             };
             writer.Write("EQD", [EdifactCodes.Container], [container.ContainerNumber.ToString()],
                 container.SizeType.IsEmpty ? [] : [container.SizeType.ToString(), EdifactCodes.SizeAndTypeList, EdifactCodes.Iso], [], [], [fullEmpty]);
+            if (container.GrossMassKg is { } containerMass)
+            {
+                // MEA precedes SEL in the EQD group of every CUSCAR directory.
+                writer.Write("MEA", [EdifactCodes.Measurement], [EdifactCodes.GrossWeight], ["KGM", containerMass.ToString(CultureInfo.InvariantCulture)]);
+            }
             foreach (var seal in container.SealNumbers)
             {
                 writer.Write("SEL", [seal], [EdifactCodes.SealedByCarrier]);

@@ -98,7 +98,7 @@ internal static class TransportInstructionMapping
             });
         }
 
-        var containers = CargoManifestMapping.Containers(context, sealsInNestedGroups: false);
+        var containers = CargoManifestMapping.Containers(context, sealsInNestedGroups: false, out var rejected);
 
         return new CargoManifest
         {
@@ -108,6 +108,7 @@ internal static class TransportInstructionMapping
             PortOfDischarge = discharge,
             Consignments = [new ManifestConsignment { BillOfLading = billOfLading, Consignor = consignor, Consignee = consignee, NotifyParty = notify, GoodsItems = goods }],
             Containers = containers,
+            RejectedContainers = rejected,
         };
     }
 

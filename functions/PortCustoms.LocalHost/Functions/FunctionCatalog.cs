@@ -44,6 +44,7 @@ public static class FunctionCatalog
                     BlobTriggerAttribute => TriggerKind.Blob,
                     OrchestrationTriggerAttribute => TriggerKind.Orchestration,
                     ActivityTriggerAttribute => TriggerKind.Activity,
+                    TimerTriggerAttribute => TriggerKind.Timer,
                     _ => null,
                 };
                 if (kind is null)

@@ -9,6 +9,7 @@ public enum TriggerKind
     Blob,
     Orchestration,
     Activity,
+    Timer,
 }
 
 /// <summary>One <c>[Function]</c> method as discovered from its own attributes (names and routes are never declared twice).</summary>

@@ -1,0 +1,187 @@
+using System.Text.Json;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.Azure.Functions.Worker;
+using Microsoft.DurableTask.Client;
+using PortCustoms.Cloud.Reconciliation;
+using PortCustoms.Core.Manifests;
+using PortCustoms.Core.Model;
+using PortCustoms.Core.Reconciliation;
+using PortCustoms.Functions.Gate;
+
+namespace PortCustoms.Functions.Reconciliation;
+
+/// <summary>
+/// The reconciliation's HTTP edge and timer: start a run (<c>POST /api/v1/reconciliations</c>), read its state and
+/// report links (<c>GET /api/v1/reconciliations/{id}</c>), resolve a discrepancy (an external event), and the timer
+/// that starts pending and nightly runs. Thin: parsing and mapping only; the rules are in Core.
+/// </summary>
+public sealed class ReconciliationFunctions(ReconciliationStarter starter, IReconciliationBlobs blobs, BlobPendingReconciliations pending, IVesselCallCatalog catalog, TimeProvider time)
+{
+    public const string StartName = "ReconciliationStart";
+    public const string StatusName = "ReconciliationStatus";
+    public const string ResolveName = "ReconciliationResolve";
+    public const string TimerName = "ReconciliationTimer";
+
+    [Function(StartName)]
+    public async Task<IActionResult> StartAsync(
+        [HttpTrigger(AuthorizationLevel.Function, "post", Route = "v1/reconciliations")] HttpRequest request,
+        [DurableClient] DurableTaskClient client,
+        CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var (body, problem) = await HttpJson.ReadObjectAsync(request, cancellationToken).ConfigureAwait(false);
+        if (problem is not null)
+        {
+            return problem;
+        }
+        using (body)
+        {
+            var root = body!.RootElement;
+            var errors = new FieldErrors();
+            var imoText = root.TryGetProperty("vesselImo", out var imo) && imo.ValueKind == JsonValueKind.String ? imo.GetString() : null;
+            var imoError = ImoNumber.TryParse(imoText.AsSpan(), out var vesselImo);
+            if (imoError != ImoNumberError.None)
+            {
+                errors.Add("vesselImo", $"'{imoText}' is not an IMO number: {ImoNumber.Describe(imoError)}.");
+            }
+            var voyage = root.TryGetProperty("voyage", out var v) && v.ValueKind == JsonValueKind.String ? v.GetString() : null;
+            if (voyage is null || VesselCall.NormalizeVoyage(voyage).Length == 0)
+            {
+                errors.Add("voyage", "The carrier's voyage number is required (letters and digits).");
+            }
+            var rerun = false;
+            if (root.TryGetProperty("rerun", out var r))
+            {
+                if (r.ValueKind is JsonValueKind.True or JsonValueKind.False)
+                {
+                    rerun = r.GetBoolean();
+                }
+                else
+                {
+                    errors.Add("rerun", "rerun is true or false.");
+                }
+            }
+            if (errors.Any)
+            {
+                return HttpJson.ValidationProblem(errors);
+            }
+            var outcome = await starter.StartAsync(client, new VesselCall(vesselImo, voyage!), rerun, "http", cancellationToken).ConfigureAwait(false);
+            var answer = new { id = outcome.InstanceId, statusUrl = StatusUrl(request, outcome.InstanceId), run = outcome.Run, started = outcome.Started };
+            return outcome.Started ? new AcceptedResult(answer.statusUrl, answer) : new OkObjectResult(answer);
+        }
+    }
+
+    [Function(StatusName)]
+    public async Task<IActionResult> StatusAsync(
+        [HttpTrigger(AuthorizationLevel.Function, "get", Route = "v1/reconciliations/{id}")] HttpRequest request,
+        string id,
+        [DurableClient] DurableTaskClient client,
+        CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(client);
+        var instance = await Find(client, id, cancellationToken).ConfigureAwait(false);
+        if (instance is null)
+        {
+            return NotFound(id);
+        }
+        var input = instance.ReadInputAs<ReconciliationRequest>();
+        var progress = instance.ReadCustomStatusAs<ReconciliationProgress>();
+        var report = progress?.Report ?? input?.Report;
+        return new OkObjectResult(new
+        {
+            id = instance.InstanceId,
+            vesselImo = input?.VesselImo,
+            voyage = input?.Voyage,
+            run = input?.Run,
+            runtimeStatus = instance.RuntimeStatus.ToString(),
+            state = progress?.State ?? (instance.RuntimeStatus == OrchestrationRuntimeStatus.Pending ? ReconciliationProgress.Preparing : instance.RuntimeStatus.ToString().ToLowerInvariant()),
+            escalated = progress?.Escalated ?? false,
+            deadline = input?.Deadline,
+            createdAt = instance.CreatedAt,
+            lastUpdatedAt = instance.LastUpdatedAt,
+            error = progress?.ErrorCode is { } code ? new { code, message = progress.ErrorMessage } : null,
+            total = report?.Total,
+            critical = report?.Critical,
+            resolved = report?.Resolved,
+            counts = report?.Counts,
+            report = report is null ? null : new { json = blobs.UriOf(report.Json), csv = blobs.UriOf(report.Csv), generatedAt = report.GeneratedAt },
+        });
+    }
+
+    [Function(ResolveName)]
+    public async Task<IActionResult> ResolveAsync(
+        [HttpTrigger(AuthorizationLevel.Function, "post", Route = "v1/reconciliations/{id}/discrepancies/{n}/resolution")] HttpRequest request,
+        string id,
+        string n,
+        [DurableClient] DurableTaskClient client,
+        CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        ArgumentNullException.ThrowIfNull(client);
+        var (body, problem) = await HttpJson.ReadObjectAsync(request, cancellationToken).ConfigureAwait(false);
+        if (problem is not null)
+        {
+            return problem;
+        }
+        string? resolvedBy, note;
+        using (body)
+        {
+            var root = body!.RootElement;
+            resolvedBy = root.TryGetProperty("resolvedBy", out var by) && by.ValueKind == JsonValueKind.String ? by.GetString()?.Trim() : null;
+            note = root.TryGetProperty("note", out var text) && text.ValueKind == JsonValueKind.String ? text.GetString()?.Trim() : null;
+        }
+        var errors = new FieldErrors();
+        if (!int.TryParse(n, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var number) || number < 1)
+        {
+            errors.Add("n", $"'{n}' is not a discrepancy number (1, 2, ...).");
+        }
+        if (string.IsNullOrEmpty(resolvedBy) || resolvedBy.Length > 200)
+        {
+            errors.Add("resolvedBy", "Who resolved it is required (at most 200 characters).");
+        }
+        if (string.IsNullOrEmpty(note) || note.Length > 2000)
+        {
+            errors.Add("note", "Why it is resolved is required (at most 2000 characters).");
+        }
+        if (errors.Any)
+        {
+            return HttpJson.ValidationProblem(errors);
+        }
+        var instance = await Find(client, id, cancellationToken).ConfigureAwait(false);
+        if (instance is null)
+        {
+            return NotFound(id);
+        }
+        var report = instance.ReadCustomStatusAs<ReconciliationProgress>()?.Report;
+        if (instance.RuntimeStatus != OrchestrationRuntimeStatus.Running || report is null)
+        {
+            return HttpJson.Problem(StatusCodes.Status409Conflict, "No report to resolve",
+                instance.RuntimeStatus == OrchestrationRuntimeStatus.Running ? "The run has not produced its report yet; try again when its state is 'reported'." : "The run is over; resolutions are no longer taken (rerun to reconcile again).");
+        }
+        if (number > report.Total)
+        {
+            return HttpJson.Problem(StatusCodes.Status404NotFound, "No such discrepancy", $"The report has {report.Total} discrepancies; there is no number {number}.");
+        }
+        await client.RaiseEventAsync(instance.InstanceId, ReconciliationOrchestration.ResolutionEvent,
+            new ResolutionRequest(number, resolvedBy!, note!, time.GetUtcNow()), cancellationToken).ConfigureAwait(false);
+        return new AcceptedResult(StatusUrl(request, instance.InstanceId), new { id = instance.InstanceId, number, statusUrl = StatusUrl(request, instance.InstanceId) });
+    }
+
+    // Every five minutes: pending completions start within minutes at any hour; the batch window is checked in code,
+    // in the port's own time zone (CRON on Flex is UTC or WEBSITE_TIME_ZONE, which Linux plans do not honour).
+    [Function(TimerName)]
+    public Task TimerAsync([TimerTrigger("0 */5 * * * *")] TimerInfo timer, [DurableClient] DurableTaskClient client, CancellationToken cancellationToken) =>
+        starter.StartDueAsync(client, pending, catalog, cancellationToken);
+
+    private static async Task<OrchestrationMetadata?> Find(DurableTaskClient client, string id, CancellationToken cancellationToken) =>
+        string.IsNullOrEmpty(id) || !id.StartsWith("recon-", StringComparison.Ordinal) || id.Length > 100
+            ? null
+            : await client.GetInstanceAsync(id, getInputsAndOutputs: true, cancellationToken).ConfigureAwait(false);
+
+    private static ObjectResult NotFound(string id) =>
+        HttpJson.Problem(StatusCodes.Status404NotFound, "No such reconciliation", $"There is no reconciliation '{id}'.");
+
+    private static string StatusUrl(HttpRequest request, string id) =>
+        $"{request.Scheme}://{request.Host}{request.PathBase}/api/v1/reconciliations/{Uri.EscapeDataString(id)}";
+}
