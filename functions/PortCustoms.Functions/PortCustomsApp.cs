@@ -8,6 +8,7 @@ using PortCustoms.Cloud.Health;
 using PortCustoms.Cloud.Security;
 using PortCustoms.Cloud.Storage;
 using PortCustoms.Core.Residency;
+using PortCustoms.Functions.Batch;
 using PortCustoms.Functions.Events;
 
 namespace PortCustoms.Functions;
@@ -55,6 +56,7 @@ public static class PortCustomsApp
         services.AddGatePath();
         services.AddEdifact(configuration);
         services.AddContainerStatusEvents(configuration);
+        services.AddBatchDrops(configuration);
         return services;
     }
 }
