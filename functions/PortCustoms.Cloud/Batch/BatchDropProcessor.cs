@@ -25,7 +25,9 @@ public enum BatchDropStatus : byte
 /// <summary>The steps after which the original is in a new place; a test can stop the process at each.</summary>
 public enum BatchDropStep : byte
 {
-    LedgerDecided = 1,
+    /// <summary>Routed, before the ledger has the outcome: a re-run applies again, with no second effect.</summary>
+    Applied = 1,
+    LedgerDecided,
     Copied,
     OriginalDeleted,
 }
@@ -180,6 +182,7 @@ public partial class BatchDropProcessor
             {
                 routing = await _pipeline.ApplyAsync(analysis, again, cancellationToken).ConfigureAwait(false);
             }
+            await Step(BatchDropStep.Applied).ConfigureAwait(false);
             foreach (var interchange in analysis.Interchanges.Where(i => i.ControlReference.Length > 0))
             {
                 await _ledger.RecordInterchangeAsync(interchange.Sender.Identification, interchange.ControlReference, drop.DropId, now, cancellationToken).ConfigureAwait(false);
