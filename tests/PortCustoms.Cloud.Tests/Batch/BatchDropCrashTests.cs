@@ -1,5 +1,6 @@
 using PortCustoms.Cloud.Batch;
 using PortCustoms.Cloud.Tests.Batch.Fixtures;
+using PortCustoms.Core.Tests.Batch.Fixtures;
 using PortCustoms.Cloud.Tests.Fixtures;
 using PortCustoms.Core.Batch;
 using PortCustoms.TestSupport;

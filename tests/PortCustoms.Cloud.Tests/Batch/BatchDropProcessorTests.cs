@@ -2,6 +2,7 @@ using System.Text;
 using System.Text.Json;
 using PortCustoms.Cloud.Batch;
 using PortCustoms.Cloud.Tests.Batch.Fixtures;
+using PortCustoms.Core.Tests.Batch.Fixtures;
 using PortCustoms.Cloud.Tests.Fixtures;
 using PortCustoms.Core.Batch;
 using PortCustoms.Core.Customs;
@@ -338,6 +339,31 @@ public sealed class BatchDropProcessorTests(AzuriteFixture azurite)
         Assert.Contains("processed/daily.json", all);
         Assert.Equal(2, all.Count(n => n.StartsWith("processed/daily.json", StringComparison.Ordinal) && !n.EndsWith(".result.json", StringComparison.Ordinal)));
         Assert.Equal(4, h.Publisher.Queued.Count);
+    }
+
+    [Fact]
+    public async Task A_large_generated_file_streams_through_storage_with_exact_counts_and_a_bounded_error_report()
+    {
+        const long rows = 300_000;
+        var row = Encoding.ASCII.GetBytes("MSCU1234567,9811000,124E,2026-11-26T03:02:00Z\r\n");
+        var h = await BatchDropHarness.CreateAsync(azurite);
+        // Generated while uploading, never held whole; every row fails its check digit.
+        var generated = new GeneratedStream(Encoding.ASCII.GetBytes("containerNumber,vesselImo,voyage,dischargedAt\r\n"),
+            _ => row, rows, []);
+        await h.Blob("inbound", "big.csv").UploadAsync(generated);
+
+        var result = await h.ProcessAsync("big.csv");
+
+        Assert.Equal(BatchDisposition.Quarantined, result.Drop!.Disposition);
+        Assert.Equal(generated.BytesProduced, result.Drop.Bytes);
+        var properties = (await h.Blob("quarantine", "big.csv").GetPropertiesAsync()).Value;
+        Assert.Equal(generated.BytesProduced, properties.ContentLength);
+        var reportBlob = h.Blob("quarantine", "big.csv.error.json");
+        Assert.True((await reportBlob.GetPropertiesAsync()).Value.ContentLength < 100_000);
+        var report = Json(await h.ReadTextAsync("quarantine", "big.csv.error.json"));
+        Assert.Equal(rows, report.GetProperty("counts").GetProperty(BatchErrorCodes.ContainerNumber).GetInt64());
+        Assert.Equal(100, Codes(report).Count(c => c == BatchErrorCodes.ContainerNumber));
+        Assert.Equal(rows, report.GetProperty("items").GetInt64());
     }
 
     private const string AzuriteKey = "Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==";

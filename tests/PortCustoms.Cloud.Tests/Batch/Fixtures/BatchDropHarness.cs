@@ -11,6 +11,8 @@ using PortCustoms.Core.Customs;
 using PortCustoms.Core.Translation;
 using PortCustoms.TestSupport;
 
+using PortCustoms.Core.Tests.Batch.Fixtures;
+
 namespace PortCustoms.Cloud.Tests.Batch.Fixtures;
 
 /// <summary>

@@ -3,7 +3,7 @@ using System.Runtime.CompilerServices;
 using PortCustoms.Core.Events;
 using PortCustoms.Core.Manifests;
 
-namespace PortCustoms.Cloud.Tests.Batch.Fixtures;
+namespace PortCustoms.Core.Tests.Batch.Fixtures;
 
 /// <summary>
 /// The ordered queue as the batch flow sees it: every send recorded, and, like Service Bus duplicate detection
