@@ -205,8 +205,11 @@ public partial class BatchDropProcessor
         }
         var decision = new BatchDecision(disposition, now, duplicateOf, contrl);
         var report = _landing.GetBlobContainerClient(container).GetBlobClient(path + (disposition == BatchDisposition.Quarantined ? ".error.json" : ".result.json"));
-        var reportStream = await report.OpenWriteAsync(overwrite: true, new BlobOpenWriteOptions { HttpHeaders = new BlobHttpHeaders { ContentType = "application/json" } }, cancellationToken).ConfigureAwait(false);
-        await using (reportStream.ConfigureAwait(false))
+        // Streamed through a pipe into one upload: the report appears whole when committed, never empty or half written.
+        var pipe = new System.IO.Pipelines.Pipe();
+        var upload = report.UploadAsync(pipe.Reader.AsStream(), new BlobUploadOptions { HttpHeaders = new BlobHttpHeaders { ContentType = "application/json" } }, cancellationToken);
+        var reportStream = pipe.Writer.AsStream();
+        try
         {
             if (disposition == BatchDisposition.Quarantined)
             {
@@ -216,6 +219,16 @@ public partial class BatchDropProcessor
             {
                 await BatchReportWriter.WriteResultAsync(reportStream, analysis, decision, routing, cancellationToken).ConfigureAwait(false);
             }
+            await pipe.Writer.CompleteAsync().ConfigureAwait(false);
+        }
+        catch (Exception ex)
+        {
+            await pipe.Writer.CompleteAsync(ex).ConfigureAwait(false);
+            throw;
+        }
+        finally
+        {
+            await upload.ConfigureAwait(false);
         }
 
         drop = drop with

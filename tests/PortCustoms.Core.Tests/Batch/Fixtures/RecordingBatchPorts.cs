@@ -9,7 +9,7 @@ namespace PortCustoms.Core.Tests.Batch.Fixtures;
 /// The ordered queue as the batch flow sees it: every send recorded, and, like Service Bus duplicate detection
 /// (MessageId = event id), a repeated id is accepted but not queued again.
 /// </summary>
-internal sealed class RecordingEventPublisher : ContainerEventPublisher
+public sealed class RecordingEventPublisher : ContainerEventPublisher
 {
     private readonly ConcurrentDictionary<string, ContainerStatusEvent> _queued = new(StringComparer.Ordinal);
 
@@ -36,7 +36,7 @@ internal sealed class RecordingEventPublisher : ContainerEventPublisher
 }
 
 /// <summary>The reconciliation engineer's store, recorded: idempotent on (call, kind, id) as the port promises.</summary>
-internal sealed class RecordingDocumentStore : IVesselCallDocumentStore
+public sealed class RecordingDocumentStore : IVesselCallDocumentStore
 {
     private readonly ConcurrentDictionary<string, (VesselCallDocument Document, object Body)> _documents = new(StringComparer.Ordinal);
 
@@ -75,7 +75,7 @@ internal sealed class RecordingDocumentStore : IVesselCallDocumentStore
     private static string Key(VesselCall call, VesselCallDocumentKind kind, string id) => $"{call.Key}|{kind}|{id}";
 }
 
-internal sealed class RecordingCompletion : IDischargeListCompletion
+public sealed class RecordingCompletion : IDischargeListCompletion
 {
     public ConcurrentQueue<string> Completed { get; } = new();
 
