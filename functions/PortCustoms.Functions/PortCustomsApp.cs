@@ -8,6 +8,7 @@ using PortCustoms.Cloud.Health;
 using PortCustoms.Cloud.Security;
 using PortCustoms.Cloud.Storage;
 using PortCustoms.Core.Residency;
+using PortCustoms.Functions.Batch;
 using PortCustoms.Functions.Events;
 using PortCustoms.Functions.Reconciliation;
 
@@ -62,6 +63,7 @@ public static class PortCustomsApp
         services.AddEdifact(configuration);
         services.AddContainerStatusEvents(configuration);
         services.AddReconciliation();
+        services.AddBatchDrops(configuration);
         return services;
     }
 }

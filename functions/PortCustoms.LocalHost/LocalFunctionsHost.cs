@@ -80,6 +80,7 @@ public sealed partial class LocalFunctionsHost : IAsyncDisposable
             {
                 builder.Services.AddInMemoryDurableTask(registry => DurableFunctionRegistration.Register(registry, functions, localServices));
             }
+            builder.Services.AddHostedService<LandingContainers>();
             builder.Services.AddHostedService(sp => new BlobTriggerPump(functions, sp.GetRequiredService<IConfiguration>(), sp, sp.GetRequiredService<ILogger<BlobTriggerPump>>()));
             builder.Services.AddHostedService(sp => new TimerTriggerPump(functions, sp.GetRequiredService<IConfiguration>(), sp, sp.GetRequiredService<ILogger<TimerTriggerPump>>()));
             options.ConfigureServices?.Invoke(builder.Services);

@@ -45,13 +45,13 @@ public sealed partial class RbacTests(CompiledInfra infra)
     }
 
     [Fact]
-    public void Landing_storage_gets_blob_data_contributor_not_owner()
+    public void Landing_storage_gets_the_roles_the_Functions_docs_list_for_a_blob_trigger_connection()
     {
-        var roles = AppRolesAt("'Microsoft.Storage/storageAccounts', parameters('landingStorageName')");
-
-        Assert.Contains(StorageBlobDataContributor, roles);
-        Assert.DoesNotContain(StorageBlobDataOwner, roles);
-        Assert.Subset(new HashSet<string> { StorageBlobDataContributor, StorageQueueDataContributor }, roles);
+        // Functions identity-based connections: a blob trigger needs Storage Blob Data Owner (and Queue Data
+        // Contributor for its poison queue on the same account).
+        Assert.Equal(
+            new HashSet<string> { StorageBlobDataOwner, StorageQueueDataContributor },
+            AppRolesAt("'Microsoft.Storage/storageAccounts', parameters('landingStorageName')"));
     }
 
     [Fact]

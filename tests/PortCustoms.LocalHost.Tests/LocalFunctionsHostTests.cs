@@ -72,6 +72,18 @@ public sealed class LocalFunctionsHostTests(LocalHostFixture fixture)
     }
 
     [Fact]
+    public async Task Azurite_is_the_landing_account_with_its_containers_created_at_start_and_the_batch_trigger_fed_from_inbound()
+    {
+        var blobs = fixture.Azurite.CreateBlobServiceClient();
+        foreach (var name in new[] { "inbound", "processed", "quarantine", "outbound" })
+        {
+            Assert.True((await blobs.GetBlobContainerClient(name).ExistsAsync()).Value, name);
+        }
+        var batch = Assert.Single(fixture.Host.Functions, f => f.Name == PortCustoms.Functions.Batch.BatchDropTrigger.FunctionName);
+        Assert.Equal(PortCustoms.LocalHost.Functions.TriggerKind.Blob, batch.Trigger);
+    }
+
+    [Fact]
     public async Task Blob_outside_the_trigger_path_is_not_handed_over()
     {
         var container = fixture.Azurite.CreateBlobServiceClient().GetBlobContainerClient("test-drops");

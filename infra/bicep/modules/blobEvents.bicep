@@ -2,7 +2,10 @@
 // (BatchDropTrigger, Source = EventGrid) through the Functions blob extension webhook.
 //
 // SFTP raises BlobCreated twice per upload: SftpCreate (empty blob) then SftpCommit (file complete). Only
-// SftpCommit under containers/inbound/ is delivered. Undeliverable events go to a dead-letter container on the
+// SftpCommit under containers/inbound/ is delivered. Clients that upload to a temporary name and rename it (WinSCP's
+// '.filepart') raise SftpCommit on the temporary name and then BlobRenamed, which is not delivered: the function takes
+// the temporary name's commit for the final name (it waits, through the trigger's retries, until the rename is done)
+// and the ledger keeps it to one outcome. Undeliverable events go to a dead-letter container on the
 // landing account, written by the topic's own identity (shared keys are off).
 //
 // The webhook URL carries the host's blobs_extension system key, read with listKeys at deployment time. That key

@@ -1,6 +1,7 @@
 // Least-privilege data-plane roles for the app's user-assigned identity, each at the narrowest scope that works.
-// Built-in role definition ids (the same in every tenant). No Owner, Contributor or *Data Owner on anything but
-// host storage, where the Functions host needs blob leases and the Durable Functions task hub.
+// Built-in role definition ids (the same in every tenant). No Owner or Contributor anywhere; Storage Blob Data Owner
+// only where the Functions documentation requires it: host storage (blob leases, the Durable Functions task hub) and
+// the landing account, which a blob trigger's identity-based connection uses.
 
 @description('Name of the app\'s user-assigned identity.')
 param identityName string
@@ -40,9 +41,11 @@ var hostStorageRoles = [
   roles.storageTableDataContributor
 ]
 
-// Landing storage: read, move and write files; the blob trigger's poison queue lives on the trigger's account.
+// Landing storage: the roles the Functions documentation lists for a blob trigger connection (Storage Blob Data Owner,
+// and Storage Queue Data Contributor for the trigger's poison queue on the same account); Owner also covers reading,
+// moving and writing the files.
 var landingStorageRoles = [
-  roles.storageBlobDataContributor
+  roles.storageBlobDataOwner
   roles.storageQueueDataContributor
 ]
 

@@ -20,9 +20,9 @@ public sealed class AppHost : IAsyncDisposable
 
     public HttpClient Client { get; }
 
-    public static async Task<AppHost> StartAsync(string storageConnectionString, IReadOnlyDictionary<string, string?>? settings = null)
+    public static async Task<AppHost> StartAsync(string storageConnectionString, IReadOnlyDictionary<string, string?>? settings = null, Action<Microsoft.Extensions.DependencyInjection.IServiceCollection>? configureServices = null)
     {
-        var options = new LocalFunctionsHostOptions { Port = 0 };
+        var options = new LocalFunctionsHostOptions { Port = 0, ConfigureServices = configureServices };
         options.Settings["AzureWebJobsStorage"] = storageConnectionString;
         options.Settings["Logging:LogLevel:Default"] = "Warning";
         foreach (var (key, value) in settings ?? new Dictionary<string, string?>())

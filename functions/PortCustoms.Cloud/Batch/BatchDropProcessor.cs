@@ -1,0 +1,363 @@
+using Azure;
+using Azure.Storage.Blobs;
+using Azure.Storage.Blobs.Models;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+using PortCustoms.Core.Batch;
+
+namespace PortCustoms.Cloud.Batch;
+
+/// <summary>What one call of <see cref="BatchDropProcessor.ProcessAsync"/> did.</summary>
+public enum BatchDropStatus : byte
+{
+    None = 0,
+
+    /// <summary>The file now lies in processed/ or quarantine/ with its report.</summary>
+    Completed,
+
+    /// <summary>Nothing to do: the blob is gone and the ledger has it done (a repeated event).</summary>
+    AlreadyDone,
+
+    /// <summary>Empty, not committed or not there: not processed (SFTP's first, empty BlobCreated).</summary>
+    Skipped,
+}
+
+/// <summary>The steps after which the original is in a new place; a test can stop the process at each.</summary>
+public enum BatchDropStep : byte
+{
+    /// <summary>Routed, before the ledger has the outcome: a re-run applies again, with no second effect.</summary>
+    Applied = 1,
+    LedgerDecided,
+    Copied,
+    OriginalDeleted,
+}
+
+/// <summary>The result of one call: status, and the decision when there is one.</summary>
+public sealed record BatchDropResult(BatchDropStatus Status, BatchDropRecord? Drop, string? Reason = null);
+
+/// <summary>
+/// Takes one file from <c>inbound/{broker}/{name}</c> to exactly one of <c>processed/{broker}/</c> or
+/// <c>quarantine/{broker}/</c>, crash-safe: the ledger records the content hash and the outcome (with the
+/// destination chosen and the reports written) before the original moves; the move is copy, verify (length and
+/// SHA-256 of the bytes copied), delete. Whatever step a crash interrupts, running again finishes the job once: a
+/// decided drop is never read or applied again, and effects applied before the decision are keyed (event ids,
+/// notification ids, document ids), so repeating them has no second effect.
+/// </summary>
+public partial class BatchDropProcessor
+{
+    public const string InboundContainer = "inbound";
+    public const string ProcessedContainer = "processed";
+    public const string QuarantineContainer = "quarantine";
+    public const string OutboundContainer = "outbound";
+
+    /// <summary>Temporary names SFTP clients upload to before renaming (WinSCP's default).</summary>
+    public static IReadOnlyList<string> TemporarySuffixes { get; } = [".filepart"];
+
+    private const string SourceETagKey = "portcustomssourceetag";
+    private const string Sha256Key = "portcustomssha256";
+
+    private readonly BlobServiceClient _landing;
+    private readonly BatchLedger _ledger;
+    private readonly BatchFilePipeline _pipeline;
+    private readonly TimeProvider _time;
+    private readonly ILogger _logger;
+
+    public BatchDropProcessor(BatchLandingStorage landing, BatchLedger ledger, BatchFilePipeline pipeline, TimeProvider time, ILogger<BatchDropProcessor>? logger = null)
+    {
+        ArgumentNullException.ThrowIfNull(landing);
+        _landing = landing.Client;
+        _ledger = ledger ?? throw new ArgumentNullException(nameof(ledger));
+        _pipeline = pipeline ?? throw new ArgumentNullException(nameof(pipeline));
+        _time = time ?? throw new ArgumentNullException(nameof(time));
+        _logger = (ILogger?)logger ?? NullLogger.Instance;
+    }
+
+    /// <summary>Test seam: called after each step of the move; throwing there is a crash at that point.</summary>
+    internal Func<BatchDropStep, Task>? AfterStep { get; set; }
+
+    /// <summary>The final name for a temporary upload name, or null when <paramref name="name"/> is not one.</summary>
+    public static string? FinalNameOf(string name)
+    {
+        ArgumentNullException.ThrowIfNull(name);
+        var suffix = TemporarySuffixes.FirstOrDefault(s => name.EndsWith(s, StringComparison.OrdinalIgnoreCase) && name.Length > s.Length);
+        return suffix is null ? null : name[..^suffix.Length];
+    }
+
+    public virtual async Task<BatchDropResult> ProcessAsync(string broker, string name, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(broker);
+        ArgumentException.ThrowIfNullOrEmpty(name);
+        var inbound = _landing.GetBlobContainerClient(InboundContainer);
+        if (FinalNameOf(name) is { } finalName)
+        {
+            // An SFTP client's temporary name: the file is processed once, under the name it is renamed to.
+            if (await inbound.GetBlobClient($"{broker}/{name}").ExistsAsync(cancellationToken).ConfigureAwait(false))
+            {
+                throw new BatchDropNotReadyException($"'{broker}/{name}' is still being uploaded under its temporary name; it is processed once renamed.");
+            }
+            name = finalName;
+        }
+
+        var blob = inbound.GetBlobClient($"{broker}/{name}");
+        BlobProperties properties;
+        try
+        {
+            properties = (await blob.GetPropertiesAsync(cancellationToken: cancellationToken).ConfigureAwait(false)).Value;
+        }
+        catch (RequestFailedException ex) when (ex.Status == 404)
+        {
+            // Gone: either moved already (a repeated event) or never committed.
+            var done = await _ledger.GetDropAsync(broker, name, cancellationToken).ConfigureAwait(false);
+            if (done is { State: BatchDropState.Decided })
+            {
+                await SaveAsync(done with { State = BatchDropState.Done }, cancellationToken).ConfigureAwait(false);
+                return new BatchDropResult(BatchDropStatus.AlreadyDone, done with { State = BatchDropState.Done });
+            }
+            return done is { State: BatchDropState.Done }
+                ? new BatchDropResult(BatchDropStatus.AlreadyDone, done)
+                : new BatchDropResult(BatchDropStatus.Skipped, null, "The blob does not exist (not committed, or removed).");
+        }
+        if (properties.ContentLength == 0)
+        {
+            // SFTP's SftpCreate leaves an empty blob before the commit; an empty file carries nothing to process.
+            LogSkippedEmpty(_logger, broker, name);
+            return new BatchDropResult(BatchDropStatus.Skipped, null, "The blob is empty.");
+        }
+
+        var etag = properties.ETag.ToString().Trim('"');
+        var drop = await _ledger.GetDropAsync(broker, name, cancellationToken).ConfigureAwait(false);
+        if (drop is null || drop.SourceETag != etag || drop.State is BatchDropState.None or BatchDropState.Analyzing)
+        {
+            drop = await DecideAsync(blob, broker, name, etag, properties.ContentLength, cancellationToken).ConfigureAwait(false);
+        }
+        await MoveAsync(blob, drop, cancellationToken).ConfigureAwait(false);
+        return new BatchDropResult(BatchDropStatus.Completed, drop with { State = BatchDropState.Done });
+    }
+
+    private async Task<BatchDropRecord> DecideAsync(BlobClient blob, string broker, string name, string etag, long length, CancellationToken cancellationToken)
+    {
+        var drop = new BatchDropRecord { Broker = broker, Name = name, SourceETag = etag, State = BatchDropState.Analyzing, Bytes = length };
+        await SaveAsync(drop, cancellationToken).ConfigureAwait(false);
+        var file = new BatchFile(broker, name, length);
+        var read = new BlobOpenReadOptions(allowModifications: false) { Conditions = new BlobRequestConditions { IfMatch = new ETag(etag) }, BufferSize = 1024 * 1024 };
+
+        BatchAnalysis analysis;
+        var content = await blob.OpenReadAsync(read, cancellationToken).ConfigureAwait(false);
+        await using (content.ConfigureAwait(false))
+        {
+            analysis = await _pipeline.AnalyzeAsync(file, content, cancellationToken).ConfigureAwait(false);
+        }
+
+        var disposition = analysis.Quarantine ? BatchDisposition.Quarantined : BatchDisposition.Processed;
+        string? duplicateOf = null;
+        if (analysis.ContentHash is { } hash && await _ledger.ClaimContentAsync(hash, drop.DropId, cancellationToken).ConfigureAwait(false) is { } first)
+        {
+            disposition = BatchDisposition.Duplicate;
+            duplicateOf = first.Destination ?? first.DropId;
+        }
+        var now = _time.GetUtcNow();
+        if (disposition == BatchDisposition.Processed)
+        {
+            foreach (var interchange in analysis.Interchanges.Where(i => i.ControlReference.Length > 0))
+            {
+                if (await _ledger.FindInterchangeAsync(interchange.Sender.Identification, interchange.ControlReference, drop.DropId, now - _pipeline.Options.DuplicateWindow, cancellationToken).ConfigureAwait(false) is { } usedBy)
+                {
+                    interchange.DuplicateOf = usedBy;
+                    analysis.AddFileError(BatchFinding.Error(BatchErrorCodes.DuplicateInterchange,
+                        $"Interchange reference '{interchange.ControlReference}' of sender '{interchange.Sender.Identification}' was already received ({usedBy}).",
+                        new BatchPosition(0, 1, 5, 0)));
+                }
+            }
+            if (analysis.Quarantine)
+            {
+                disposition = BatchDisposition.Quarantined;
+            }
+        }
+
+        BatchRouting? routing = null;
+        if (disposition == BatchDisposition.Processed)
+        {
+            var again = await blob.OpenReadAsync(read, cancellationToken).ConfigureAwait(false);
+            await using (again.ConfigureAwait(false))
+            {
+                routing = await _pipeline.ApplyAsync(analysis, again, cancellationToken).ConfigureAwait(false);
+            }
+            await Step(BatchDropStep.Applied).ConfigureAwait(false);
+            foreach (var interchange in analysis.Interchanges.Where(i => i.ControlReference.Length > 0))
+            {
+                await _ledger.RecordInterchangeAsync(interchange.Sender.Identification, interchange.ControlReference, drop.DropId, now, cancellationToken).ConfigureAwait(false);
+            }
+        }
+
+        var container = disposition == BatchDisposition.Quarantined ? QuarantineContainer : ProcessedContainer;
+        var path = await ChooseDestinationAsync(container, broker, name, etag, cancellationToken).ConfigureAwait(false);
+        var contrl = new List<string>();
+        if (disposition != BatchDisposition.Duplicate)
+        {
+            var outbound = _landing.GetBlobContainerClient(OutboundContainer);
+            var answers = BatchFilePipeline.BuildContrl(analysis, now);
+            for (var i = 0; i < answers.Count; i++)
+            {
+                var contrlPath = $"{path}{(answers.Count > 1 ? $".{i + 1}" : string.Empty)}.contrl.edi";
+                await outbound.GetBlobClient(contrlPath).UploadAsync(BinaryData.FromBytes(answers[i].Contrl), overwrite: true, cancellationToken).ConfigureAwait(false);
+                contrl.Add($"{OutboundContainer}/{contrlPath}");
+            }
+        }
+        var decision = new BatchDecision(disposition, now, duplicateOf, contrl);
+        var report = _landing.GetBlobContainerClient(container).GetBlobClient(path + (disposition == BatchDisposition.Quarantined ? ".error.json" : ".result.json"));
+        // Streamed through a pipe into one upload: the report appears whole when committed, never empty or half written.
+        var pipe = new System.IO.Pipelines.Pipe();
+        var upload = report.UploadAsync(pipe.Reader.AsStream(), new BlobUploadOptions { HttpHeaders = new BlobHttpHeaders { ContentType = "application/json" } }, cancellationToken);
+        var reportStream = pipe.Writer.AsStream();
+        try
+        {
+            if (disposition == BatchDisposition.Quarantined)
+            {
+                await BatchReportWriter.WriteErrorAsync(reportStream, analysis, decision, cancellationToken).ConfigureAwait(false);
+            }
+            else
+            {
+                await BatchReportWriter.WriteResultAsync(reportStream, analysis, decision, routing, cancellationToken).ConfigureAwait(false);
+            }
+            await pipe.Writer.CompleteAsync().ConfigureAwait(false);
+        }
+        catch (Exception ex)
+        {
+            await pipe.Writer.CompleteAsync(ex).ConfigureAwait(false);
+            throw;
+        }
+        finally
+        {
+            await upload.ConfigureAwait(false);
+        }
+
+        drop = drop with
+        {
+            State = BatchDropState.Decided,
+            ContentHash = analysis.ContentHash,
+            Disposition = disposition,
+            Destination = $"{container}/{path}",
+            DuplicateOf = duplicateOf,
+            DecidedAt = now,
+            VesselCalls = routing is { DischargeLists: > 0 } ? string.Join(';', routing.VesselCalls) : null,
+        };
+        await SaveAsync(drop, cancellationToken).ConfigureAwait(false);
+        if (analysis.ContentHash is { } contentHash && disposition != BatchDisposition.Duplicate)
+        {
+            await _ledger.SetContentDestinationAsync(contentHash, drop.DropId, drop.Destination, cancellationToken).ConfigureAwait(false);
+        }
+        LogDecided(_logger, broker, name, disposition, analysis.Findings.ErrorCount, drop.Destination);
+        await Step(BatchDropStep.LedgerDecided).ConfigureAwait(false);
+        return drop;
+    }
+
+    private async Task MoveAsync(BlobClient original, BatchDropRecord drop, CancellationToken cancellationToken)
+    {
+        if (drop.VesselCalls is { Length: > 0 } calls)
+        {
+            // After the ledger has the file: reconciliation may start (idempotent, so repeating after a crash is safe).
+            await _pipeline.CompleteDischargeListsAsync(calls.Split(';'), cancellationToken).ConfigureAwait(false);
+        }
+        var slash = drop.Destination!.IndexOf('/', StringComparison.Ordinal);
+        var destination = _landing.GetBlobContainerClient(drop.Destination[..slash]).GetBlobClient(drop.Destination[(slash + 1)..]);
+        if (!await IsVerifiedCopyAsync(destination, drop, cancellationToken).ConfigureAwait(false))
+        {
+            await CopyAsync(original, destination, drop, cancellationToken).ConfigureAwait(false);
+            if (!await IsVerifiedCopyAsync(destination, drop, cancellationToken).ConfigureAwait(false))
+            {
+                throw new InvalidOperationException($"The copy of '{drop.Broker}/{drop.Name}' to '{drop.Destination}' does not match the original; the original stays.");
+            }
+        }
+        await Step(BatchDropStep.Copied).ConfigureAwait(false);
+        try
+        {
+            await original.DeleteAsync(DeleteSnapshotsOption.IncludeSnapshots, new BlobRequestConditions { IfMatch = new ETag(drop.SourceETag) }, cancellationToken).ConfigureAwait(false);
+        }
+        catch (RequestFailedException ex) when (ex.Status is 404 or 412)
+        {
+            // 404: deleted before a crash. 412: the broker uploaded a new version under the name: a new drop, kept.
+        }
+        await Step(BatchDropStep.OriginalDeleted).ConfigureAwait(false);
+        await SaveAsync(drop with { State = BatchDropState.Done }, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Streams the original into place, hashing what is copied; original bytes are never altered.</summary>
+    private static async Task CopyAsync(BlobClient original, BlobClient destination, BatchDropRecord drop, CancellationToken cancellationToken)
+    {
+        var source = await original.OpenReadAsync(new BlobOpenReadOptions(allowModifications: false)
+        {
+            Conditions = new BlobRequestConditions { IfMatch = new ETag(drop.SourceETag) },
+            BufferSize = 4 * 1024 * 1024,
+        }, cancellationToken).ConfigureAwait(false);
+        await using (source.ConfigureAwait(false))
+        {
+            using var hashing = new HashingReadStream(source);
+            await destination.UploadAsync(hashing, new BlobUploadOptions
+            {
+                TransferOptions = new Azure.Storage.StorageTransferOptions { MaximumConcurrency = 2, InitialTransferSize = 4 * 1024 * 1024, MaximumTransferSize = 4 * 1024 * 1024 },
+                Metadata = new Dictionary<string, string> { [SourceETagKey] = drop.SourceETag, [Sha256Key] = drop.ContentHash ?? string.Empty },
+            }, cancellationToken).ConfigureAwait(false);
+            var copied = hashing.HashHex();
+            if (drop.ContentHash is not null && copied != drop.ContentHash)
+            {
+                // What was read now is not what was decided on: never delete the original over it.
+                await destination.DeleteIfExistsAsync(cancellationToken: cancellationToken).ConfigureAwait(false);
+                throw new InvalidOperationException($"'{drop.Broker}/{drop.Name}' read differently on copy (SHA-256 {copied}, decided on {drop.ContentHash}).");
+            }
+        }
+    }
+
+    private static async Task<bool> IsVerifiedCopyAsync(BlobClient destination, BatchDropRecord drop, CancellationToken cancellationToken)
+    {
+        try
+        {
+            var properties = (await destination.GetPropertiesAsync(cancellationToken: cancellationToken).ConfigureAwait(false)).Value;
+            return properties.ContentLength == drop.Bytes
+                && properties.Metadata.TryGetValue(SourceETagKey, out var etag) && etag == drop.SourceETag
+                && (drop.ContentHash is null || (properties.Metadata.TryGetValue(Sha256Key, out var sha) && sha == drop.ContentHash));
+        }
+        catch (RequestFailedException ex) when (ex.Status == 404)
+        {
+            return false;
+        }
+    }
+
+    /// <summary><c>{broker}/{name}</c>, unless another drop's file already lies there: then the name gets the version's ETag.</summary>
+    private async Task<string> ChooseDestinationAsync(string container, string broker, string name, string etag, CancellationToken cancellationToken)
+    {
+        var path = $"{broker}/{name}";
+        var existing = _landing.GetBlobContainerClient(container).GetBlobClient(path);
+        try
+        {
+            var properties = (await existing.GetPropertiesAsync(cancellationToken: cancellationToken).ConfigureAwait(false)).Value;
+            if (properties.Metadata.TryGetValue(SourceETagKey, out var owner) && owner == etag)
+            {
+                return path;
+            }
+        }
+        catch (RequestFailedException ex) when (ex.Status == 404)
+        {
+            return path;
+        }
+        return $"{broker}/{name}.{etag.Replace("0x", string.Empty, StringComparison.OrdinalIgnoreCase)}";
+    }
+
+    private Task SaveAsync(BatchDropRecord drop, CancellationToken cancellationToken) => _ledger.SaveDropAsync(drop, cancellationToken);
+
+    private Task Step(BatchDropStep step) => AfterStep?.Invoke(step) ?? Task.CompletedTask;
+
+    [LoggerMessage(EventId = 3301, Level = LogLevel.Information, Message = "Batch drop {Broker}/{Name} is empty or not committed; not processed.")]
+    private static partial void LogSkippedEmpty(ILogger logger, string broker, string name);
+
+    [LoggerMessage(EventId = 3302, Level = LogLevel.Information, Message = "Batch drop {Broker}/{Name}: {Disposition} with {Errors} errors, to {Destination}.")]
+    private static partial void LogDecided(ILogger logger, string broker, string name, BatchDisposition disposition, long errors, string? destination);
+}
+
+/// <summary>The file is not ready to be processed yet (still under its temporary upload name); the trigger retries.</summary>
+public sealed class BatchDropNotReadyException(string message) : Exception(message);
+
+/// <summary>The landing storage account (connection <c>LandingStorage</c>), as its own type so it is never mistaken for host storage.</summary>
+public sealed class BatchLandingStorage(BlobServiceClient client)
+{
+    public BlobServiceClient Client { get; } = client ?? throw new ArgumentNullException(nameof(client));
+}

@@ -1,0 +1,186 @@
+using Azure;
+using Azure.Data.Tables;
+using PortCustoms.Cloud.Storage;
+using PortCustoms.Core.Batch;
+
+namespace PortCustoms.Cloud.Batch;
+
+/// <summary>Where a drop is in its outcome: each state is recorded before the step that follows it.</summary>
+public enum BatchDropState : byte
+{
+    None = 0,
+
+    /// <summary>Claimed; being read and applied (effects are idempotent, so a re-run repeats this safely).</summary>
+    Analyzing,
+
+    /// <summary>Outcome, hash, destination and reports recorded; the original may not have been moved yet.</summary>
+    Decided,
+
+    /// <summary>Copied, verified, original deleted.</summary>
+    Done,
+}
+
+/// <summary>One drop as the ledger holds it: the blob version (ETag) it is about, and what was decided.</summary>
+public sealed record BatchDropRecord
+{
+    public required string Broker { get; init; }
+
+    public required string Name { get; init; }
+
+    /// <summary>The inbound blob's ETag (one version of the file).</summary>
+    public required string SourceETag { get; init; }
+
+    public BatchDropState State { get; init; }
+
+    public string? ContentHash { get; init; }
+
+    public long Bytes { get; init; }
+
+    public BatchDisposition Disposition { get; init; }
+
+    /// <summary><c>{container}/{path}</c> the original goes to.</summary>
+    public string? Destination { get; init; }
+
+    public string? DuplicateOf { get; init; }
+
+    public DateTimeOffset? DecidedAt { get; init; }
+
+    /// <summary>Vessel calls whose discharge lists the file stored (keys, ';'-separated), to tell reconciliation again after a crash.</summary>
+    public string? VesselCalls { get; init; }
+
+    /// <summary>The drop id other records point at: <c>{broker}/{name}@{etag}</c>.</summary>
+    public string DropId => $"{Broker}/{Name}@{SourceETag}";
+
+    internal ETag RowETag { get; init; }
+}
+
+/// <summary>
+/// The batch ledger in Table Storage (table <c>BatchLedger</c>): per drop its state and outcome, per content hash
+/// the first drop that brought it (duplicates under any name), and per sender the interchange references used
+/// (UNB 0020), each written with conditional operations so two instances never both claim the same thing.
+/// </summary>
+public class BatchLedger
+{
+    public const string DefaultTableName = "BatchLedger";
+
+    private const string ContentPartition = "content";
+    private readonly TableClient _table;
+    private int _created;
+
+    public BatchLedger(TableServiceClient service, string tableName = DefaultTableName)
+    {
+        ArgumentNullException.ThrowIfNull(service);
+        _table = service.GetTableClient(tableName);
+    }
+
+    /// <summary>For mocking.</summary>
+    protected BatchLedger() => _table = null!;
+
+    public virtual async Task<BatchDropRecord?> GetDropAsync(string broker, string name, CancellationToken cancellationToken = default)
+    {
+        await EnsureTableAsync(cancellationToken).ConfigureAwait(false);
+        var response = await _table.GetEntityIfExistsAsync<TableEntity>(DropPartition(broker), TableKeys.Encode(name), cancellationToken: cancellationToken).ConfigureAwait(false);
+        return response.HasValue ? ToDrop(response.Value!) : null;
+    }
+
+    /// <summary>Writes the drop's record (insert or replace; the caller works on one drop at a time).</summary>
+    public virtual async Task SaveDropAsync(BatchDropRecord drop, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(drop);
+        await EnsureTableAsync(cancellationToken).ConfigureAwait(false);
+        var entity = new TableEntity(DropPartition(drop.Broker), TableKeys.Encode(drop.Name))
+        {
+            ["Broker"] = drop.Broker,
+            ["Name"] = drop.Name,
+            ["SourceETag"] = drop.SourceETag,
+            ["State"] = drop.State.ToString(),
+            ["ContentHash"] = drop.ContentHash,
+            ["Bytes"] = drop.Bytes,
+            ["Disposition"] = drop.Disposition.ToString(),
+            ["Destination"] = drop.Destination,
+            ["DuplicateOf"] = drop.DuplicateOf,
+            ["DecidedAt"] = drop.DecidedAt,
+            ["VesselCalls"] = drop.VesselCalls,
+        };
+        await _table.UpsertEntityAsync(entity, TableUpdateMode.Replace, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// Claims <paramref name="contentHash"/> for <paramref name="dropId"/> (insert if absent). Returns null when the
+    /// content is this drop's (first time, or a re-run), else the first drop's id and destination.
+    /// </summary>
+    public virtual async Task<(string DropId, string? Destination)?> ClaimContentAsync(string contentHash, string dropId, CancellationToken cancellationToken = default)
+    {
+        await EnsureTableAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            await _table.AddEntityAsync(new TableEntity(ContentPartition, contentHash) { ["DropId"] = dropId }, cancellationToken).ConfigureAwait(false);
+            return null;
+        }
+        catch (RequestFailedException ex) when (ex.Status == 409)
+        {
+            var existing = (await _table.GetEntityAsync<TableEntity>(ContentPartition, contentHash, cancellationToken: cancellationToken).ConfigureAwait(false)).Value;
+            var owner = existing.GetString("DropId");
+            return owner == dropId ? null : (owner, existing.GetString("Destination"));
+        }
+    }
+
+    /// <summary>Notes where the content's first drop went, for the reports of later duplicates.</summary>
+    public virtual async Task SetContentDestinationAsync(string contentHash, string dropId, string destination, CancellationToken cancellationToken = default)
+    {
+        await EnsureTableAsync(cancellationToken).ConfigureAwait(false);
+        var entity = new TableEntity(ContentPartition, contentHash) { ["DropId"] = dropId, ["Destination"] = destination };
+        await _table.UpsertEntityAsync(entity, TableUpdateMode.Merge, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>The drop that used this interchange reference of this sender since <paramref name="since"/>, if another did.</summary>
+    public virtual async Task<string?> FindInterchangeAsync(string sender, string controlReference, string dropId, DateTimeOffset since, CancellationToken cancellationToken = default)
+    {
+        await EnsureTableAsync(cancellationToken).ConfigureAwait(false);
+        var response = await _table.GetEntityIfExistsAsync<TableEntity>(InterchangePartition(sender), TableKeys.Encode(controlReference), cancellationToken: cancellationToken).ConfigureAwait(false);
+        if (!response.HasValue)
+        {
+            return null;
+        }
+        var entity = response.Value!;
+        var owner = entity.GetString("DropId");
+        return owner != dropId && entity.GetDateTimeOffset("ReceivedAt") is { } at && at >= since ? owner : null;
+    }
+
+    /// <summary>Records an applied interchange's reference (UNB 0020) for its sender.</summary>
+    public virtual async Task RecordInterchangeAsync(string sender, string controlReference, string dropId, DateTimeOffset receivedAt, CancellationToken cancellationToken = default)
+    {
+        await EnsureTableAsync(cancellationToken).ConfigureAwait(false);
+        var entity = new TableEntity(InterchangePartition(sender), TableKeys.Encode(controlReference)) { ["DropId"] = dropId, ["ReceivedAt"] = receivedAt };
+        await _table.UpsertEntityAsync(entity, TableUpdateMode.Replace, cancellationToken).ConfigureAwait(false);
+    }
+
+    private static string DropPartition(string broker) => "drop|" + TableKeys.Encode(broker);
+
+    private static string InterchangePartition(string sender) => "unb|" + TableKeys.Encode(sender);
+
+    private static BatchDropRecord ToDrop(TableEntity e) => new()
+    {
+        Broker = e.GetString("Broker"),
+        Name = e.GetString("Name"),
+        SourceETag = e.GetString("SourceETag"),
+        State = Enum.TryParse<BatchDropState>(e.GetString("State"), out var state) ? state : BatchDropState.None,
+        ContentHash = e.GetString("ContentHash"),
+        Bytes = e.GetInt64("Bytes") ?? 0,
+        Disposition = Enum.TryParse<BatchDisposition>(e.GetString("Disposition"), out var disposition) ? disposition : BatchDisposition.None,
+        Destination = e.GetString("Destination"),
+        DuplicateOf = e.GetString("DuplicateOf"),
+        DecidedAt = e.GetDateTimeOffset("DecidedAt"),
+        VesselCalls = e.GetString("VesselCalls"),
+        RowETag = e.ETag,
+    };
+
+    private async Task EnsureTableAsync(CancellationToken cancellationToken)
+    {
+        if (Volatile.Read(ref _created) == 0)
+        {
+            await _table.CreateIfNotExistsAsync(cancellationToken).ConfigureAwait(false);
+            Volatile.Write(ref _created, 1);
+        }
+    }
+}

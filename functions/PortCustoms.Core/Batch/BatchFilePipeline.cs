@@ -1,0 +1,576 @@
+using System.Globalization;
+using System.Text.Json;
+using Microsoft.Extensions.Options;
+using PortCustoms.Core.Customs;
+using PortCustoms.Core.Events;
+using PortCustoms.Core.Manifests;
+using PortCustoms.Core.Residency;
+using PortCustoms.Core.Translation;
+using PortCustoms.Edifact;
+using PortCustoms.Edifact.Contrl;
+
+namespace PortCustoms.Core.Batch;
+
+/// <summary>
+/// The batch-file flow without storage: detect a dropped file's format from its content, check it in one streaming
+/// pass (<see cref="AnalyzeAsync"/>), and, when it may be applied, route it in a second streaming pass
+/// (<see cref="ApplyAsync"/>) through the same Core services as the HTTP paths: status events onto the ordered queue,
+/// CUSRES into customs notifications, manifests and discharge lists into the vessel-call store. Two passes because a
+/// file with an error is quarantined whole and nothing of it applied, which a gigabyte file cannot learn in memory.
+/// Every effect is idempotent (event ids, notification ids, document ids), so a second apply after a crash has no
+/// second effect.
+/// </summary>
+public sealed class BatchFilePipeline
+{
+    /// <summary>Rejected messages reported one by one in a CONTRL; the rest are counted in the result.</summary>
+    public const int MaxContrlMessages = 10_000;
+
+    private const int EventChunk = 500;
+    private const int MaxReferencesChecked = 100_000;
+    private const string UnsupportedPrefix = "EDI-STR-";
+
+    private readonly BatchOptions _options;
+    private readonly EdifactTranslator _translator;
+    private readonly ContainerEventPublisher _publisher;
+    private readonly CustomsNotificationService _notifications;
+    private readonly IVesselCallDocumentStore _documents;
+    private readonly IDischargeListCompletion _completion;
+    private readonly ResidencyGuard? _residency;
+
+    public BatchFilePipeline(
+        IOptions<BatchOptions> options,
+        EdifactTranslator translator,
+        ContainerEventPublisher publisher,
+        CustomsNotificationService notifications,
+        IVesselCallDocumentStore documents,
+        IDischargeListCompletion completion,
+        ResidencyGuard? residency = null)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        _options = options.Value;
+        _translator = translator ?? throw new ArgumentNullException(nameof(translator));
+        _publisher = publisher ?? throw new ArgumentNullException(nameof(publisher));
+        _notifications = notifications ?? throw new ArgumentNullException(nameof(notifications));
+        _documents = documents ?? throw new ArgumentNullException(nameof(documents));
+        _completion = completion ?? throw new ArgumentNullException(nameof(completion));
+        _residency = residency;
+    }
+
+    public BatchOptions Options => _options;
+
+    /// <summary>Pass 1: reads the whole file once (hashing it on the way), applies nothing.</summary>
+    public async Task<BatchAnalysis> AnalyzeAsync(BatchFile file, Stream content, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(file);
+        ArgumentNullException.ThrowIfNull(content);
+        _residency?.EnsureAllowed();
+        var options = _options.For(file.Broker);
+        var analysis = new BatchAnalysis(file, options, new BatchFindings(_options.FindingsPerCode));
+        if (file.Length > options.MaxFileSize)
+        {
+            // Not read at all: the limit exists so that such a file costs nothing.
+            analysis.AddFileError(BatchFinding.Error(BatchErrorCodes.TooLarge,
+                $"The file has {file.Length} bytes; broker '{file.Broker}' may send at most {options.MaxFileSize}."));
+            analysis.Bytes = file.Length;
+            return analysis;
+        }
+
+        using var hashing = new HashingReadStream(content);
+        var head = new byte[BatchFormatDetector.HeadLength];
+        var headLength = 0;
+        int read;
+        while (headLength < head.Length && (read = await hashing.ReadAsync(head.AsMemory(headLength), cancellationToken).ConfigureAwait(false)) > 0)
+        {
+            headLength += read;
+        }
+        analysis.Format = BatchFormatDetector.Detect(head.AsSpan(0, headLength));
+        var stream = new PrefixedStream(head.AsMemory(0, headLength), hashing);
+        if (headLength == 0)
+        {
+            analysis.AddFileError(BatchFinding.Error(BatchErrorCodes.Empty, "The file is empty."));
+        }
+        else if (analysis.Format == BatchFormat.Unknown)
+        {
+            analysis.AddFileError(BatchFinding.Error(BatchErrorCodes.UnknownFormat,
+                "The content is neither UN/EDIFACT (UNA/UNB), a discharge-list CSV (header naming containerNumber) nor terminal JSON.", new BatchPosition(1, 0, 0, 0)));
+        }
+        else if (!options.Allows(analysis.Format))
+        {
+            analysis.AddFileError(BatchFinding.Error(BatchErrorCodes.FormatNotAllowed, $"Broker '{file.Broker}' may not send {analysis.Format} files."));
+        }
+        else
+        {
+            await (analysis.Format switch
+            {
+                BatchFormat.Edifact => AnalyzeEdifactAsync(stream, analysis, cancellationToken),
+                BatchFormat.DischargeListCsv => AnalyzeCsvAsync(stream, analysis, cancellationToken),
+                _ => AnalyzeJsonAsync(stream, analysis, cancellationToken),
+            }).ConfigureAwait(false);
+        }
+        // The hash names the whole content, also when reading stopped early at a syntax error.
+        await hashing.CopyToAsync(Stream.Null, cancellationToken).ConfigureAwait(false);
+        analysis.ContentHash = hashing.HashHex();
+        analysis.Bytes = hashing.BytesRead;
+        return analysis;
+    }
+
+    /// <summary>Pass 2: routes what <paramref name="analysis"/> accepted. Safe to repeat: every effect is keyed.</summary>
+    public async Task<BatchRouting> ApplyAsync(BatchAnalysis analysis, Stream content, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(analysis);
+        ArgumentNullException.ThrowIfNull(content);
+        if (analysis.Quarantine)
+        {
+            throw new InvalidOperationException("A file to quarantine is never applied.");
+        }
+        _residency?.EnsureAllowed();
+        var routing = new BatchRouting();
+        switch (analysis.Format)
+        {
+            case BatchFormat.Edifact:
+                await ApplyEdifactAsync(content, analysis, routing, cancellationToken).ConfigureAwait(false);
+                break;
+            case BatchFormat.DischargeListCsv:
+                var rows = DischargeListCsvReader.ReadAsync(content, _ => { }, analysis.Options.Envelope == EdifactValidationMode.Strict, cancellationToken);
+                await StoreDischargeListsAsync(rows, analysis, routing, cancellationToken).ConfigureAwait(false);
+                break;
+            case BatchFormat.TerminalJsonEvents:
+                await ApplyJsonEventsAsync(content, routing, cancellationToken).ConfigureAwait(false);
+                break;
+            case BatchFormat.TerminalJsonDischargeList:
+                await StoreDischargeListsAsync(ReadJsonDischargeListAsync(content, analysis, _ => { }, cancellationToken), analysis, routing, cancellationToken).ConfigureAwait(false);
+                break;
+            default:
+                throw new InvalidOperationException($"Nothing to apply for format {analysis.Format}.");
+        }
+        return routing;
+    }
+
+    /// <summary>The CONTRL interchanges answering the file's EDIFACT interchanges, one each (empty for other formats).</summary>
+    public static IReadOnlyList<(BatchInterchange Interchange, byte[] Contrl)> BuildContrl(BatchAnalysis analysis, DateTimeOffset preparedAt)
+    {
+        ArgumentNullException.ThrowIfNull(analysis);
+        var answers = new List<(BatchInterchange, byte[])>();
+        if (analysis.Format != BatchFormat.Edifact)
+        {
+            return answers;
+        }
+        var number = 0;
+        foreach (var interchange in analysis.Interchanges)
+        {
+            number++;
+            if (interchange.ControlReference.Length == 0 || interchange.Sender.Identification.Length == 0)
+            {
+                continue; // No readable UNB: nobody to answer.
+            }
+            var envelopeError = interchange.EnvelopeError;
+            if (envelopeError is null && (interchange.DuplicateOf is not null || (analysis.Quarantine && analysis.Options.Rejection == BatchRejection.Interchange)))
+            {
+                // Nothing of it was applied: UCI says rejected (4). ContrlBuilder rejects UCI only for an envelope error,
+                // so the reason is given as one on UNB (a duplicate reference is 0085 code 26, else the messages' errors).
+                envelopeError = new ContrlError(0, "UNB", interchange.DuplicateOf is not null ? 5 : 0, 0, interchange.DuplicateOf is not null ? 26 : EdifactSyntaxErrorCodes.InvalidValue);
+            }
+            else if (envelopeError is null && analysis.Quarantine)
+            {
+                envelopeError = new ContrlError(0, "UNB", 0, 0, EdifactSyntaxErrorCodes.InvalidValue);
+            }
+            var acknowledged = new ContrlInterchange(interchange.ControlReference, interchange.Sender, interchange.Recipient, interchange.RejectedMessages)
+            {
+                InterchangeError = envelopeError,
+            };
+            var contrl = ContrlBuilder.BuildFunctional(acknowledged, "1", interchange.SyntaxVersion);
+            var reference = $"C{interchange.ControlReference}";
+            answers.Add((interchange, ContrlWriter.WriteInterchange(contrl, acknowledged, reference.Length <= 14 ? reference : reference[..14], preparedAt, interchange.SyntaxVersion)));
+        }
+        return answers;
+    }
+
+    private async Task AnalyzeEdifactAsync(Stream stream, BatchAnalysis analysis, CancellationToken cancellationToken)
+    {
+        var validation = new EdifactValidationOptions { Mode = analysis.Options.Envelope, MaxDiagnostics = 10_000 };
+        var reader = new EdifactStreamReader(stream, validation, leaveOpen: true);
+        await using (reader.ConfigureAwait(false))
+        {
+            var references = new HashSet<string>(StringComparer.Ordinal);
+            BatchInterchange? current = null;
+            long index = 0;
+            await foreach (var message in ReadMessagesAsync(reader, analysis, cancellationToken).ConfigureAwait(false))
+            {
+                index++;
+                var header = message.Interchange;
+                var offset = header?.Segment.Position.ByteOffset ?? -1;
+                if (current is null || current.ByteOffset != offset)
+                {
+                    current = new BatchInterchange(
+                        header?.ControlReference ?? string.Empty,
+                        new ContrlParty(header?.SenderIdentification ?? string.Empty, header?.SenderQualifier ?? string.Empty),
+                        new ContrlParty(header?.RecipientIdentification ?? string.Empty, header?.RecipientQualifier ?? string.Empty),
+                        int.TryParse(header?.SyntaxVersion, NumberStyles.None, CultureInfo.InvariantCulture, out var v) && v is >= 1 and <= 4 ? v : 3,
+                        offset);
+                    analysis.Interchanges.Add(current);
+                    references.Clear();
+                }
+                current.Messages++;
+                analysis.Items++;
+                CheckMessage(message, index, analysis, current, references);
+            }
+            var result = reader.GetResult();
+            foreach (var diagnostic in result.Diagnostics)
+            {
+                analysis.Findings.Add(BatchFinding.From(diagnostic));
+                if (diagnostic.Severity == EdifactSeverity.Error && !diagnostic.Code.StartsWith("EDI-ENV-UNT", StringComparison.Ordinal))
+                {
+                    // Envelope and syntax errors: the interchange (and so the file) cannot be trusted in parts.
+                    analysis.FileErrors++;
+                    var interchange = analysis.Interchanges.LastOrDefault(i => i.ByteOffset <= diagnostic.Position.ByteOffset);
+                    if (interchange is not null && interchange.EnvelopeError is null)
+                    {
+                        interchange.EnvelopeError = new ContrlError(0, diagnostic.Code.Contains("UNZ", StringComparison.Ordinal) ? "UNZ" : "UNB", 0, 0, diagnostic.SyntaxErrorCode ?? EdifactSyntaxErrorCodes.InvalidValue);
+                    }
+                }
+            }
+            if (result.DiagnosticsDropped > 0)
+            {
+                // The engine keeps a bounded list and counts the rest without their codes.
+                analysis.Findings.AddUncounted("EDI-MORE-FINDINGS", !result.IsValid && result.Errors.Count == 0, result.DiagnosticsDropped);
+            }
+            if (!result.IsValid && result.Errors.Count == 0)
+            {
+                analysis.FileErrors++;
+            }
+            if (result.MessageCount == 0 && analysis.FileErrors == 0)
+            {
+                analysis.AddFileError(BatchFinding.Error(BatchErrorCodes.NoMessages, "The file holds no EDIFACT message."));
+            }
+        }
+    }
+
+    /// <summary>The messages, with a syntax error the tokenizer cannot pass recorded as a file error (reading stops there).</summary>
+    private static async IAsyncEnumerable<EdifactMessage> ReadMessagesAsync(EdifactStreamReader reader, BatchAnalysis? analysis, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        var messages = reader.ReadMessagesAsync(cancellationToken).GetAsyncEnumerator(cancellationToken);
+        await using (messages.ConfigureAwait(false))
+        {
+            while (true)
+            {
+                try
+                {
+                    if (!await messages.MoveNextAsync().ConfigureAwait(false))
+                    {
+                        yield break;
+                    }
+                }
+                catch (EdifactException ex)
+                {
+                    analysis?.AddFileError(new BatchFinding(ex.Code, true, ex.Message, BatchPosition.Of(ex.Position)));
+                    yield break;
+                }
+                yield return messages.Current;
+            }
+        }
+    }
+
+    private void CheckMessage(EdifactMessage message, long index, BatchAnalysis analysis, BatchInterchange interchange, HashSet<string> references)
+    {
+        var type = message.MessageType;
+        analysis.MessageTypes[type] = analysis.MessageTypes.GetValueOrDefault(type) + 1;
+        var structured = StructuredMessage.Create(message);
+        var start = message.Header.Position.Segment;
+        var contrlErrors = new List<ContrlError>();
+        var rejected = message.Diagnostics.Any(d => d.Severity == EdifactSeverity.Error);
+        if (rejected)
+        {
+            contrlErrors.Add(new ContrlError(message.Segments.Count, "UNT", 0, 0, message.Diagnostics.First(d => d.Severity == EdifactSeverity.Error).SyntaxErrorCode ?? EdifactSyntaxErrorCodes.InvalidValue));
+        }
+
+        void Error(string code, string text, EdifactPosition position, int syntaxCode)
+        {
+            analysis.Findings.Add(new BatchFinding(code, true, text, BatchPosition.Of(position, index)));
+            contrlErrors.Add(new ContrlError(1, "UNH", position.Element, position.Component, syntaxCode));
+            rejected = true;
+        }
+
+        if (references.Count < MaxReferencesChecked && !references.Add(message.Reference))
+        {
+            Error(BatchErrorCodes.DuplicateMessageReference, $"Message reference '{message.Reference}' is used twice in interchange '{interchange.ControlReference}'.",
+                message.Header.Position.At(1), 26);
+        }
+        if (!analysis.Options.AllowsMessageType(type))
+        {
+            Error(BatchErrorCodes.MessageTypeNotAllowed, $"Broker '{analysis.File.Broker}' may not send {type} messages.", message.Header.Position.At(2, 1), 15);
+        }
+        else
+        {
+            var translated = _translator.Translate(structured);
+            foreach (var diagnostic in translated.Diagnostics)
+            {
+                analysis.Findings.Add(BatchFinding.From(diagnostic, index));
+                if (diagnostic.Severity != EdifactSeverity.Error)
+                {
+                    continue;
+                }
+                rejected = true;
+                if (!diagnostic.Code.StartsWith(UnsupportedPrefix, StringComparison.Ordinal) && diagnostic.Segment >= start)
+                {
+                    contrlErrors.Add(new ContrlError(diagnostic.Segment - start + 1, message.Segments.ElementAtOrDefault(diagnostic.Segment - start)?.Tag ?? "UNH",
+                        diagnostic.Element ?? 0, diagnostic.Component ?? 0, diagnostic.SyntaxErrorCode ?? EdifactSyntaxErrorCodes.InvalidValue));
+                }
+            }
+            if (translated.Manifest is { } manifest && !translated.HasErrors && (manifest.Vessel.Imo.IsEmpty || string.IsNullOrWhiteSpace(manifest.Voyage)))
+            {
+                Error(BatchErrorCodes.ManifestWithoutVesselCall, $"{type} message '{message.Reference}' names no vessel IMO number and voyage: it cannot be filed under a vessel call.",
+                    message.Header.Position, EdifactSyntaxErrorCodes.Missing);
+            }
+        }
+        if (rejected)
+        {
+            analysis.RejectedItems.Add(index);
+            interchange.RejectedCount++;
+            if (interchange.RejectedMessages.Count < MaxContrlMessages)
+            {
+                var report = structured.Structure.ToContrlReport();
+                interchange.RejectedMessages.Add(report with { Errors = [.. report.Errors, .. contrlErrors] });
+            }
+        }
+    }
+
+    private async Task ApplyEdifactAsync(Stream content, BatchAnalysis analysis, BatchRouting routing, CancellationToken cancellationToken)
+    {
+        var validation = new EdifactValidationOptions { Mode = analysis.Options.Envelope, MaxDiagnostics = 1 };
+        var reader = new EdifactStreamReader(content, validation, leaveOpen: true);
+        await using (reader.ConfigureAwait(false))
+        {
+            var pending = new List<ContainerStatusEvent>(EventChunk);
+            long index = 0;
+            await foreach (var message in ReadMessagesAsync(reader, null, cancellationToken).ConfigureAwait(false))
+            {
+                index++;
+                if (analysis.RejectedItems.Contains(index))
+                {
+                    continue;
+                }
+                var translated = _translator.Translate(StructuredMessage.Create(message));
+                if (translated.Events is { } events)
+                {
+                    pending.AddRange(events);
+                    if (pending.Count >= EventChunk)
+                    {
+                        await PublishAsync(pending, routing, cancellationToken).ConfigureAwait(false);
+                    }
+                }
+                foreach (var notification in translated.Notifications ?? [])
+                {
+                    await _notifications.ReceiveAsync(notification, cancellationToken).ConfigureAwait(false);
+                    routing.Notifications++;
+                }
+                if (translated.Manifest is { } manifest)
+                {
+                    var call = new VesselCall(manifest.Vessel.Imo, manifest.Voyage!);
+                    var id = $"{analysis.ContentHash![..16]}-{message.Interchange?.ControlReference}-{message.Reference}";
+                    await _documents.PutManifestAsync(call, id, analysis.File.Source, manifest, cancellationToken).ConfigureAwait(false);
+                    routing.Manifests++;
+                    routing.VesselCalls.Add(call.Key);
+                }
+            }
+            await PublishAsync(pending, routing, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    private async Task PublishAsync(List<ContainerStatusEvent> pending, BatchRouting routing, CancellationToken cancellationToken)
+    {
+        if (pending.Count == 0)
+        {
+            return;
+        }
+        // MessageId = event id on the queue: a repeat after a crash is dropped by duplicate detection.
+        await _publisher.PublishAsync([.. pending], cancellationToken).ConfigureAwait(false);
+        routing.StatusEvents += pending.Count;
+        pending.Clear();
+    }
+
+    private static async Task AnalyzeCsvAsync(Stream stream, BatchAnalysis analysis, CancellationToken cancellationToken)
+    {
+        var strict = analysis.Options.Envelope == EdifactValidationMode.Strict;
+        await foreach (var _ in DischargeListCsvReader.ReadAsync(stream, analysis.Findings.Add, strict, cancellationToken).ConfigureAwait(false))
+        {
+            analysis.Items++;
+        }
+        analysis.MessageTypes["DISCHARGE-LIST-ROW"] = analysis.Items;
+        if (analysis.Items == 0 && !analysis.Findings.HasErrors)
+        {
+            analysis.AddFileError(BatchFinding.Error(BatchErrorCodes.NoMessages, "The discharge list has a header but no rows."));
+        }
+    }
+
+    private static async Task AnalyzeJsonAsync(Stream stream, BatchAnalysis analysis, CancellationToken cancellationToken)
+    {
+        if (analysis.Format == BatchFormat.TerminalJsonDischargeList)
+        {
+            await foreach (var _ in ReadJsonDischargeListAsync(stream, analysis, analysis.Findings.Add, cancellationToken).ConfigureAwait(false))
+            {
+                analysis.Items++;
+            }
+            analysis.MessageTypes["DISCHARGE-LIST-ROW"] = analysis.Items;
+        }
+        else
+        {
+            var malformed = await JsonItemReader.ReadAsync(stream, dischargeList: false, (item, index) =>
+            {
+                analysis.Items++;
+                if (!ContainerStatusEventReader.TryReadSingle(item.Span, out _, out var notAnEvent, out var failure))
+                {
+                    if (notAnEvent is not null)
+                    {
+                        analysis.Findings.Add(BatchFinding.Error(BatchErrorCodes.EventInvalid, $"Item {index}: {notAnEvent}", new BatchPosition(0, 0, 0, 0, index)));
+                    }
+                    foreach (var error in failure?.Errors ?? [])
+                    {
+                        analysis.Findings.Add(BatchFinding.Error(BatchErrorCodes.EventInvalid, $"Event {index} ({failure!.EventId ?? "no id"}): {error.Field}: {error.Message}", new BatchPosition(0, 0, 0, 0, index, error.Field)));
+                    }
+                }
+                return ValueTask.CompletedTask;
+            }, onProperty: null, cancellationToken).ConfigureAwait(false);
+            if (malformed is not null)
+            {
+                analysis.AddFileError(malformed);
+            }
+            analysis.MessageTypes["STATUS-EVENT"] = analysis.Items;
+        }
+        if (analysis.Items == 0 && !analysis.Findings.HasErrors)
+        {
+            analysis.AddFileError(BatchFinding.Error(BatchErrorCodes.NoMessages, "The file holds no events or containers."));
+        }
+    }
+
+    private async Task ApplyJsonEventsAsync(Stream content, BatchRouting routing, CancellationToken cancellationToken)
+    {
+        var pending = new List<ContainerStatusEvent>(EventChunk);
+        await JsonItemReader.ReadAsync(content, dischargeList: false, async (item, index) =>
+        {
+            if (ContainerStatusEventReader.TryReadSingle(item.Span, out var statusEvent, out _, out _) && statusEvent is not null)
+            {
+                pending.Add(statusEvent);
+                if (pending.Count >= EventChunk)
+                {
+                    await PublishAsync(pending, routing, cancellationToken).ConfigureAwait(false);
+                }
+            }
+        }, onProperty: null, cancellationToken).ConfigureAwait(false);
+        await PublishAsync(pending, routing, cancellationToken).ConfigureAwait(false);
+    }
+
+    private static async IAsyncEnumerable<DischargeListEntry> ReadJsonDischargeListAsync(Stream stream, BatchAnalysis analysis, Action<BatchFinding> report, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        // JsonItemReader pushes; a small channel of one turns that into rows pulled here, one at a time.
+        var channel = System.Threading.Channels.Channel.CreateBounded<DischargeListEntry>(1);
+        var top = new Dictionary<string, string?>(StringComparer.OrdinalIgnoreCase);
+        var strict = analysis.Options.Envelope == EdifactValidationMode.Strict;
+        var reading = Task.Run(async () =>
+        {
+            try
+            {
+                var malformed = await JsonItemReader.ReadAsync(stream, dischargeList: true, async (item, index) =>
+                {
+                    var values = ReadObject(item.Span);
+                    if (values is null)
+                    {
+                        report(BatchFinding.Error(BatchErrorCodes.JsonMalformed, $"Container {index} is not a JSON object.", new BatchPosition(0, 0, 0, 0, index)));
+                        return;
+                    }
+                    var entry = DischargeListCsvReader.ReadRow(
+                        name => values.TryGetValue(name, out var v) ? v : top.GetValueOrDefault(name),
+                        _ => 0,
+                        index,
+                        0,
+                        report,
+                        strict);
+                    await channel.Writer.WriteAsync(entry, cancellationToken).ConfigureAwait(false);
+                }, (name, value) => top[name] = value, cancellationToken).ConfigureAwait(false);
+                if (malformed is not null)
+                {
+                    report(malformed);
+                    analysis.FileErrors++;
+                }
+                channel.Writer.Complete();
+            }
+            catch (Exception ex)
+            {
+                channel.Writer.Complete(ex);
+            }
+        }, cancellationToken);
+        await foreach (var entry in channel.Reader.ReadAllAsync(cancellationToken).ConfigureAwait(false))
+        {
+            yield return entry;
+        }
+        await reading.ConfigureAwait(false);
+    }
+
+    /// <summary>A container object's properties as text (arrays of strings joined with ';', as the CSV writes seals).</summary>
+    private static Dictionary<string, string?>? ReadObject(ReadOnlySpan<byte> json)
+    {
+        try
+        {
+            var reader = new Utf8JsonReader(json);
+            if (!reader.Read() || reader.TokenType != JsonTokenType.StartObject)
+            {
+                return null;
+            }
+            using var document = JsonDocument.ParseValue(ref reader);
+            var values = new Dictionary<string, string?>(StringComparer.OrdinalIgnoreCase);
+            foreach (var property in document.RootElement.EnumerateObject())
+            {
+                values[property.Name] = property.Value.ValueKind switch
+                {
+                    JsonValueKind.String => property.Value.GetString(),
+                    JsonValueKind.Null => null,
+                    JsonValueKind.Array => string.Join(';', property.Value.EnumerateArray().Select(e => e.ValueKind == JsonValueKind.String ? e.GetString() : e.GetRawText())),
+                    _ => property.Value.GetRawText(),
+                };
+            }
+            return values;
+        }
+        catch (JsonException)
+        {
+            return null;
+        }
+    }
+
+    private async Task StoreDischargeListsAsync(IAsyncEnumerable<DischargeListEntry> rows, BatchAnalysis analysis, BatchRouting routing, CancellationToken cancellationToken)
+    {
+        // A discharge list is stored whole per vessel call (the store's unit), so its rows are gathered here.
+        var calls = new Dictionary<string, (VesselCall Call, List<DischargedContainer> Containers)>(StringComparer.Ordinal);
+        await foreach (var entry in rows.WithCancellation(cancellationToken).ConfigureAwait(false))
+        {
+            if (entry.VesselCall is not { } call)
+            {
+                continue;
+            }
+            if (!calls.TryGetValue(call.Key, out var list))
+            {
+                calls[call.Key] = list = (call, []);
+            }
+            list.Containers.Add(entry.Container);
+        }
+        foreach (var (key, (call, containers)) in calls.OrderBy(c => c.Key, StringComparer.Ordinal))
+        {
+            var id = $"{analysis.ContentHash![..16]}-{key}";
+            await _documents.PutDischargeListAsync(call, id, analysis.File.Source, new DischargeList { VesselCall = call, Containers = containers }, cancellationToken).ConfigureAwait(false);
+            routing.DischargeLists++;
+            routing.VesselCalls.Add(key);
+        }
+    }
+
+    /// <summary>After the ledger has recorded the outcome: tells reconciliation which calls have a complete discharge list.</summary>
+    public async Task CompleteDischargeListsAsync(IEnumerable<string> vesselCallKeys, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(vesselCallKeys);
+        foreach (var key in vesselCallKeys)
+        {
+            var dash = key.IndexOf('-', StringComparison.Ordinal);
+            if (dash > 0 && Model.ImoNumber.TryParse(key[..dash], out var imo))
+            {
+                await _completion.DischargeListCompletedAsync(new VesselCall(imo, key[(dash + 1)..]), cancellationToken).ConfigureAwait(false);
+            }
+        }
+    }
+}

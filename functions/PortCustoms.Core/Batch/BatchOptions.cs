@@ -1,0 +1,93 @@
+using PortCustoms.Edifact;
+
+namespace PortCustoms.Core.Batch;
+
+/// <summary>What a dropped file can be, detected from its content (never its name).</summary>
+public enum BatchFormat : byte
+{
+    Unknown = 0,
+    Edifact,
+    DischargeListCsv,
+    TerminalJsonEvents,
+    TerminalJsonDischargeList,
+}
+
+/// <summary>What an error in one EDIFACT message does to the rest of the file.</summary>
+public enum BatchRejection : byte
+{
+    /// <summary>Any error quarantines the whole file and nothing of it is applied.</summary>
+    Interchange = 0,
+
+    /// <summary>Messages with errors are rejected one by one (CONTRL says which); the others are applied.</summary>
+    Message = 1,
+}
+
+/// <summary>How one broker's files are checked (section <c>Batch:Brokers:{broker}</c>, defaults from <c>Batch:Default</c>).</summary>
+public sealed class BatchBrokerOptions
+{
+    public const long DefaultMaxFileSize = 2L * 1024 * 1024 * 1024;
+
+    /// <summary>Formats the broker may send; empty: all.</summary>
+    public IList<BatchFormat> AllowedFormats { get; init; } = [];
+
+    /// <summary>EDIFACT message types (UNH 0065) the broker may send; empty: every type the translator knows.</summary>
+    public IList<string> AllowedMessageTypes { get; init; } = [];
+
+    /// <summary>Strict: envelope count and reference mismatches are errors; lenient: warnings.</summary>
+    public EdifactValidationMode Envelope { get; set; } = EdifactValidationMode.Strict;
+
+    public BatchRejection Rejection { get; set; } = BatchRejection.Interchange;
+
+    /// <summary>Larger files are quarantined unread with <see cref="BatchErrorCodes.TooLarge"/>.</summary>
+    public long MaxFileSize { get; set; } = DefaultMaxFileSize;
+
+    public bool Allows(BatchFormat format) => AllowedFormats.Count == 0 || AllowedFormats.Contains(format);
+
+    public bool AllowsMessageType(string type) =>
+        AllowedMessageTypes.Count == 0 || AllowedMessageTypes.Contains(type, StringComparer.OrdinalIgnoreCase);
+}
+
+/// <summary>The batch-file flow's settings (section <c>Batch</c>).</summary>
+public sealed class BatchOptions
+{
+    public const string SectionName = "Batch";
+
+    /// <summary>For brokers without their own section.</summary>
+    public BatchBrokerOptions Default { get; set; } = new();
+
+    /// <summary>Per broker, keyed by the folder name under <c>inbound/</c> (case-insensitive).</summary>
+    public IDictionary<string, BatchBrokerOptions> Brokers { get; init; } = new Dictionary<string, BatchBrokerOptions>(StringComparer.OrdinalIgnoreCase);
+
+    /// <summary>Findings kept per code in <c>.error.json</c> and <c>.result.json</c>; the rest are counted.</summary>
+    public int FindingsPerCode { get; set; } = 100;
+
+    /// <summary>How long an interchange reference (UNB 0020 per sender) counts as used.</summary>
+    public TimeSpan DuplicateWindow { get; set; } = TimeSpan.FromDays(90);
+
+    public BatchBrokerOptions For(string broker)
+    {
+        ArgumentNullException.ThrowIfNull(broker);
+        return Brokers.TryGetValue(broker, out var options) ? options : Default;
+    }
+
+    public IReadOnlyList<string> Validate()
+    {
+        var problems = new List<string>();
+        foreach (var (name, broker) in Brokers.Select(b => (b.Key, b.Value)).Prepend(("Default", Default)))
+        {
+            if (broker.MaxFileSize < 1)
+            {
+                problems.Add($"Batch:{(name == "Default" ? "Default" : "Brokers:" + name)}:MaxFileSize must be at least 1 byte.");
+            }
+        }
+        if (FindingsPerCode < 1)
+        {
+            problems.Add("Batch:FindingsPerCode must be at least 1.");
+        }
+        if (DuplicateWindow <= TimeSpan.Zero)
+        {
+            problems.Add("Batch:DuplicateWindow must be positive.");
+        }
+        return problems;
+    }
+}

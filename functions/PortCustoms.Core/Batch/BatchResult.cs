@@ -1,0 +1,134 @@
+using PortCustoms.Edifact.Contrl;
+
+namespace PortCustoms.Core.Batch;
+
+/// <summary>Where a dropped file ends.</summary>
+public enum BatchDisposition : byte
+{
+    None = 0,
+
+    /// <summary>Read, checked and applied (in message-level rejection, its good messages): <c>processed/</c>.</summary>
+    Processed,
+
+    /// <summary>An error-level finding: nothing of it applied; <c>quarantine/</c> with the error report.</summary>
+    Quarantined,
+
+    /// <summary>The same content was already received (under any name): nothing applied again; <c>processed/</c>.</summary>
+    Duplicate,
+}
+
+/// <summary>A dropped file: the broker (its folder under <c>inbound/</c>), the name below it, and its size.</summary>
+public sealed record BatchFile(string Broker, string Name, long Length)
+{
+    /// <summary><c>{broker}/{name}</c>: the source named in stored documents and reports.</summary>
+    public string Source => $"{Broker}/{Name}";
+}
+
+/// <summary>One EDIFACT interchange of a file, as CONTRL answers it and the duplicate check keys it.</summary>
+public sealed class BatchInterchange
+{
+    internal BatchInterchange(string controlReference, ContrlParty sender, ContrlParty recipient, int syntaxVersion, long byteOffset)
+    {
+        ControlReference = controlReference;
+        Sender = sender;
+        Recipient = recipient;
+        SyntaxVersion = syntaxVersion;
+        ByteOffset = byteOffset;
+    }
+
+    /// <summary>UNB 0020.</summary>
+    public string ControlReference { get; }
+
+    public ContrlParty Sender { get; }
+
+    public ContrlParty Recipient { get; }
+
+    public int SyntaxVersion { get; }
+
+    internal long ByteOffset { get; }
+
+    public long Messages { get; internal set; }
+
+    /// <summary>Messages with errors, as CONTRL reports them (the first <see cref="BatchFilePipeline.MaxContrlMessages"/>).</summary>
+    public List<ContrlMessageReport> RejectedMessages { get; } = [];
+
+    public long RejectedCount { get; internal set; }
+
+    /// <summary>An error in the envelope itself (UNB/UNZ, syntax): the whole interchange is rejected.</summary>
+    public ContrlError? EnvelopeError { get; internal set; }
+
+    /// <summary>Set when another file already used this reference for this sender within the window.</summary>
+    public string? DuplicateOf { get; set; }
+}
+
+/// <summary>What one pass over a file found: format, counts, findings, interchanges. Nothing has been applied yet.</summary>
+public sealed class BatchAnalysis
+{
+    internal BatchAnalysis(BatchFile file, BatchBrokerOptions options, BatchFindings findings)
+    {
+        File = file;
+        Options = options;
+        Findings = findings;
+    }
+
+    public BatchFile File { get; }
+
+    public BatchBrokerOptions Options { get; }
+
+    public BatchFormat Format { get; internal set; }
+
+    /// <summary>Lower-case hex SHA-256 of the content; null when the file was not read (too large).</summary>
+    public string? ContentHash { get; internal set; }
+
+    public long Bytes { get; internal set; }
+
+    public BatchFindings Findings { get; }
+
+    /// <summary>Errors about the file or its envelopes, which no message-level rejection can leave out.</summary>
+    public long FileErrors { get; internal set; }
+
+    public List<BatchInterchange> Interchanges { get; } = [];
+
+    /// <summary>Message counts by type (UNH 0065), or the item kind for CSV and JSON.</summary>
+    public SortedDictionary<string, long> MessageTypes { get; } = new(StringComparer.Ordinal);
+
+    /// <summary>EDIFACT messages, CSV rows or JSON items.</summary>
+    public long Items { get; internal set; }
+
+    /// <summary>1-based indexes (in the file) of EDIFACT messages rejected one by one.</summary>
+    internal HashSet<long> RejectedItems { get; } = [];
+
+    public long RejectedItemCount => RejectedItems.Count;
+
+    /// <summary>Records a finding that rejects the file whole (a duplicate interchange found by the ledger, ...).</summary>
+    public void AddFileError(BatchFinding finding)
+    {
+        ArgumentNullException.ThrowIfNull(finding);
+        Findings.Add(finding);
+        FileErrors++;
+    }
+
+    /// <summary>
+    /// True when nothing of the file may be applied: any error under interchange-level rejection, a file or envelope
+    /// error in any mode, or every message rejected.
+    /// </summary>
+    public bool Quarantine =>
+        FileErrors > 0
+        || (Findings.HasErrors && (Format != BatchFormat.Edifact || Options.Rejection == BatchRejection.Interchange))
+        || (Items > 0 && RejectedItems.Count >= Items);
+}
+
+/// <summary>What applying a file did: what went where.</summary>
+public sealed class BatchRouting
+{
+    public long StatusEvents { get; internal set; }
+
+    public long Notifications { get; internal set; }
+
+    public long Manifests { get; internal set; }
+
+    public long DischargeLists { get; internal set; }
+
+    /// <summary>The vessel calls manifests and discharge lists were stored under (their keys).</summary>
+    public SortedSet<string> VesselCalls { get; } = new(StringComparer.Ordinal);
+}

@@ -1,0 +1,72 @@
+using Azure.Data.Tables;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using PortCustoms.Cloud.Batch;
+using PortCustoms.Cloud.Storage;
+using PortCustoms.Core.Batch;
+using PortCustoms.Core.Customs;
+using PortCustoms.Core.Events;
+using PortCustoms.Core.Gate;
+using PortCustoms.Core.Manifests;
+using PortCustoms.Core.Residency;
+using PortCustoms.Core.Translation;
+
+namespace PortCustoms.Functions.Batch;
+
+/// <summary>
+/// The batch-file flow (issue 13). The vessel-call document store and the discharge-list completion are resolved,
+/// never registered here: manifest reconciliation (issue 14) provides them.
+/// </summary>
+public static class BatchRegistration
+{
+    public static IServiceCollection AddBatchDrops(this IServiceCollection services, IConfiguration configuration)
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        ArgumentNullException.ThrowIfNull(configuration);
+        services.TryAddSingleton(TimeProvider.System);
+        services.AddOptions<BatchOptions>().BindConfiguration(BatchOptions.SectionName).ValidateOnStart();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<BatchOptions>, BatchOptionsValidation>());
+        // The landing account: LandingStorage (a connection string locally, identity-based settings in Azure), else
+        // the app's own storage, which locally is the same Azurite.
+        services.TryAddSingleton(_ => new BatchLandingStorage(LandingConnection(configuration).CreateBlobServiceClient()));
+        services.TryAddSingleton(sp => new BatchLedger(sp.GetRequiredService<TableServiceClient>()));
+        services.TryAddSingleton(sp => new BatchFilePipeline(
+            sp.GetRequiredService<IOptions<BatchOptions>>(),
+            new EdifactTranslator(sp.GetRequiredService<IOptions<CustomsAuthorityOptions>>().Value, sp.GetRequiredService<TimeProvider>())
+            {
+                MaxIssuedAtSkew = sp.GetRequiredService<IOptionsMonitor<GateOptions>>().CurrentValue.MaxNotificationClockSkew,
+            },
+            sp.GetRequiredService<ContainerEventPublisher>(),
+            sp.GetRequiredService<CustomsNotificationService>(),
+            sp.GetRequiredService<IVesselCallDocumentStore>(),
+            sp.GetRequiredService<IDischargeListCompletion>(),
+            sp.GetService<ResidencyGuard>()));
+        services.TryAddSingleton(sp => new BatchDropProcessor(
+            sp.GetRequiredService<BatchLandingStorage>(),
+            sp.GetRequiredService<BatchLedger>(),
+            sp.GetRequiredService<BatchFilePipeline>(),
+            sp.GetRequiredService<TimeProvider>(),
+            sp.GetRequiredService<ILogger<BatchDropProcessor>>()));
+        return services;
+    }
+
+    internal static StorageConnection LandingConnection(IConfiguration configuration)
+    {
+        var landing = configuration.GetSection(BatchDropTrigger.ConnectionName);
+        return !string.IsNullOrWhiteSpace(configuration[BatchDropTrigger.ConnectionName]) || landing["blobServiceUri"] is not null || landing["accountName"] is not null
+            ? StorageConnection.FromConfiguration(configuration, BatchDropTrigger.ConnectionName)
+            : StorageConnection.FromConfiguration(configuration);
+    }
+
+    private sealed class BatchOptionsValidation : IValidateOptions<BatchOptions>
+    {
+        public ValidateOptionsResult Validate(string? name, BatchOptions options)
+        {
+            var problems = options.Validate();
+            return problems.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(problems);
+        }
+    }
+}

@@ -1,0 +1,113 @@
+using System.Text;
+using Azure;
+using Azure.Storage.Blobs;
+using Azure.Storage.Blobs.Models;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
+using PortCustoms.Cloud.Batch;
+using PortCustoms.Cloud.Gate;
+using PortCustoms.Core.Batch;
+using PortCustoms.Core.Customs;
+using PortCustoms.Core.Translation;
+using PortCustoms.TestSupport;
+
+using PortCustoms.Core.Tests.Batch.Fixtures;
+
+namespace PortCustoms.Cloud.Tests.Batch.Fixtures;
+
+/// <summary>
+/// One test's batch flow against the shared Azurite: its own broker folder, ledger table and customs table, real
+/// blob and table clients, recording stand-ins for the queue and the vessel-call store.
+/// </summary>
+internal sealed class BatchDropHarness
+{
+    public static readonly string[] Containers = [BatchDropProcessor.InboundContainer, BatchDropProcessor.ProcessedContainer, BatchDropProcessor.QuarantineContainer, BatchDropProcessor.OutboundContainer];
+
+    private BatchDropHarness(AzuriteFixture azurite, BatchOptions options)
+    {
+        var suffix = Guid.NewGuid().ToString("N")[..10];
+        Broker = "broker" + suffix;
+        Blobs = azurite.CreateBlobServiceClient();
+        var tables = azurite.CreateTableServiceClient();
+        Ledger = new BatchLedger(tables, "Ledger" + suffix);
+        CustomsStore = new TableCustomsStateStore(tables, NullLogger<TableCustomsStateStore>.Instance, "Customs" + suffix);
+        Pipeline = new BatchFilePipeline(Options.Create(options), new EdifactTranslator(), Publisher,
+            new CustomsNotificationService(CustomsStore, NullLogger<CustomsNotificationService>.Instance), Documents, Completion);
+        Processor = new BatchDropProcessor(new BatchLandingStorage(Blobs), Ledger, Pipeline, TimeProvider.System);
+    }
+
+    public string Broker { get; }
+
+    public BlobServiceClient Blobs { get; }
+
+    public BatchLedger Ledger { get; }
+
+    public TableCustomsStateStore CustomsStore { get; }
+
+    public RecordingEventPublisher Publisher { get; } = new();
+
+    public RecordingDocumentStore Documents { get; } = new();
+
+    public RecordingCompletion Completion { get; } = new();
+
+    public BatchFilePipeline Pipeline { get; }
+
+    public BatchDropProcessor Processor { get; }
+
+    public static async Task<BatchDropHarness> CreateAsync(AzuriteFixture azurite, Action<BatchOptions, string>? configure = null)
+    {
+        var options = new BatchOptions();
+        var harness = new BatchDropHarness(azurite, options);
+        configure?.Invoke(options, harness.Broker);
+        foreach (var container in Containers)
+        {
+            await harness.Blobs.GetBlobContainerClient(container).CreateIfNotExistsAsync();
+        }
+        return harness;
+    }
+
+    public static string Fixture(string name) =>
+        File.ReadAllText(Path.Combine(RepositoryPaths.Root, "tests", "PortCustoms.Core.Tests", "Translation", "Fixtures", name), Encoding.Latin1);
+
+    public BlobClient Blob(string container, string name) => Blobs.GetBlobContainerClient(container).GetBlobClient($"{Broker}/{name}");
+
+    public async Task<BlobClient> DropAsync(string name, string content) => await DropAsync(name, Encoding.UTF8.GetBytes(content));
+
+    public async Task<BlobClient> DropAsync(string name, byte[] content)
+    {
+        var blob = Blob(BatchDropProcessor.InboundContainer, name);
+        await blob.UploadAsync(BinaryData.FromBytes(content), overwrite: true);
+        return blob;
+    }
+
+    public Task<BatchDropResult> ProcessAsync(string name) => Processor.ProcessAsync(Broker, name);
+
+    public async Task<byte[]?> ReadAsync(string container, string name)
+    {
+        try
+        {
+            return (await Blob(container, name).DownloadContentAsync()).Value.Content.ToArray();
+        }
+        catch (RequestFailedException ex) when (ex.Status == 404)
+        {
+            return null;
+        }
+    }
+
+    public async Task<string?> ReadTextAsync(string container, string name) =>
+        await ReadAsync(container, name) is { } bytes ? Encoding.UTF8.GetString(bytes) : null;
+
+    /// <summary>Every blob of this broker in every flow container, as <c>{container}/{name}</c>.</summary>
+    public async Task<List<string>> ListAsync()
+    {
+        var names = new List<string>();
+        foreach (var container in Containers)
+        {
+            await foreach (var item in Blobs.GetBlobContainerClient(container).GetBlobsAsync(new GetBlobsOptions { Prefix = Broker + "/" }))
+            {
+                names.Add($"{container}/{item.Name[(Broker.Length + 1)..]}");
+            }
+        }
+        return names.Order(StringComparer.Ordinal).ToList();
+    }
+}

@@ -1,0 +1,159 @@
+using System.Security.Cryptography;
+using System.Text;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
+using PortCustoms.Core.Batch;
+using PortCustoms.Core.Customs;
+using PortCustoms.Core.Tests.Batch.Fixtures;
+using PortCustoms.Core.Tests.Fixtures;
+using PortCustoms.Core.Translation;
+
+namespace PortCustoms.Core.Tests.Batch;
+
+public sealed class BatchPipelineTests
+{
+    private static BatchFilePipeline Pipeline(RecordingEventPublisher? publisher = null, BatchOptions? options = null) => new(
+        Options.Create(options ?? new BatchOptions()),
+        new EdifactTranslator(),
+        publisher ?? new RecordingEventPublisher(),
+        new CustomsNotificationService(new InMemoryCustomsStateStore(), NullLogger<CustomsNotificationService>.Instance),
+        new RecordingDocumentStore(),
+        new RecordingCompletion());
+
+    private static readonly byte[] InterchangeHeader = Encoding.ASCII.GetBytes("UNA:+.? 'UNB+UNOC:3+NLRTMECT:ZZZ+NLCUSTOMS:ZZZ+261126:0815+BIG1'\n");
+
+    /// <summary>A gate-out whose container fails its check digit: one error in every message.</summary>
+    private static byte[] BadMessage(long n) => Encoding.ASCII.GetBytes(
+        $"UNH+{n + 1}+CODECO:D:95B:UN:ITG12'BGM+36+G-{n + 1}+9'NAD+MS+NLRTMECT:160:166'EQD+CN+MAEU7654321+2210:102:5++3+4'DTM+7:202611260930?+01:303'LOC+7+NLRTM:139:6'CNT+16:1'UNT+8+{n + 1}'\n");
+
+    [Theory]
+    [InlineData("UNA:+.? 'UNB+UNOC:3", BatchFormat.Edifact)]
+    [InlineData("\uFEFF\r\n  UNB+UNOC:3+A+B", BatchFormat.Edifact)]
+    [InlineData("[ {\"eventId\": \"E\"} ]", BatchFormat.TerminalJsonEvents)]
+    [InlineData("{\"eventId\": \"E\", \"containerNumber\": \"X\"}", BatchFormat.TerminalJsonEvents)]
+    [InlineData("{\"vesselImo\": \"9811000\", \"voyage\": \"1\", \"containers\": []}", BatchFormat.TerminalJsonDischargeList)]
+    [InlineData("voyage,ContainerNumber,vesselImo\r\n", BatchFormat.DischargeListCsv)]
+    [InlineData("a,b,c\r\n1,2,3", BatchFormat.Unknown)]
+    [InlineData("<Declaration/>", BatchFormat.Unknown)]
+    [InlineData("", BatchFormat.Unknown)]
+    public void Detect_FromContent_NamesTheFormat(string head, BatchFormat expected) =>
+        Assert.Equal(expected, BatchFormatDetector.Detect(Encoding.UTF8.GetBytes(head)));
+
+    [Fact]
+    public void BatchFindings_ManyOfOneCode_KeepsTheFirstHundredAndCountsEveryOne()
+    {
+        var findings = new BatchFindings(keptPerCode: 100);
+        for (var i = 1; i <= 100_000; i++)
+        {
+            findings.Add(BatchFinding.Warning("W", "w", new BatchPosition(i, 0, 0, 0)));
+        }
+        findings.Add(BatchFinding.Error("E", "e"));
+
+        Assert.Equal(101, findings.Kept.Count);
+        Assert.Equal(100, findings.Kept[^2].Position.Line);
+        Assert.Equal([("E", true, 1L), ("W", false, 100_000L)], findings.Counts);
+        Assert.True(findings.HasErrors);
+    }
+
+    [Fact]
+    public async Task CsvRecordReader_QuotedFieldsWithCommasQuotesAndLineBreaks_AreOneFieldEach()
+    {
+        var csv = "a,b\r\n\"x, \"\"y\"\"\",\"line1\nline2\"\r\nlast,\r\n";
+        using var reader = new CsvRecordReader(new MemoryStream(Encoding.UTF8.GetBytes(csv)));
+
+        var header = await reader.ReadAsync();
+        var row = await reader.ReadAsync();
+        var last = await reader.ReadAsync();
+
+        Assert.Equal(["a", "b"], header!.Fields);
+        Assert.Equal(["x, \"y\"", "line1\nline2"], row!.Fields);
+        Assert.Equal(4, last!.Line);
+        Assert.Equal(["last", ""], last.Fields);
+        Assert.Null(await reader.ReadAsync());
+    }
+
+    [Fact]
+    public async Task CsvRecordReader_InvalidUtf8_ThrowsWithTheStableCode()
+    {
+        using var reader = new CsvRecordReader(new MemoryStream([(byte)'a', (byte)',', 0xC3, 0x28, (byte)'\n']));
+
+        var ex = await Assert.ThrowsAsync<CsvFormatException>(async () => await reader.ReadAsync());
+
+        Assert.Equal(BatchErrorCodes.CsvNotUtf8, ex.Code);
+    }
+
+    [Fact]
+    public async Task JsonItemReader_ItemsAcrossReadBuffers_AreEachHandedOverWhole()
+    {
+        var json = "[" + string.Join(",", Enumerable.Range(1, 5000).Select(i => $"{{\"eventId\":\"E-{i}\",\"pad\":\"{new string('x', i % 97)}\"}}")) + "]";
+        var seen = new List<string>();
+
+        var malformed = await JsonItemReader.ReadAsync(new MemoryStream(Encoding.UTF8.GetBytes(json)), dischargeList: false, (item, index) =>
+        {
+            var text = Encoding.UTF8.GetString(item.Span);
+            Assert.StartsWith("{\"eventId\":\"E-" + index + "\"", text, StringComparison.Ordinal);
+            seen.Add(text);
+            return ValueTask.CompletedTask;
+        }, null);
+
+        Assert.Null(malformed);
+        Assert.Equal(5000, seen.Count);
+    }
+
+    [Fact]
+    public async Task JsonItemReader_TruncatedArray_IsMalformed()
+    {
+        var malformed = await JsonItemReader.ReadAsync(new MemoryStream("[{\"a\":1},{\"b\":"u8.ToArray()), false, (_, _) => ValueTask.CompletedTask, null);
+
+        Assert.Equal(BatchErrorCodes.JsonMalformed, malformed?.Code);
+    }
+
+    [Fact]
+    public async Task A_generated_interchange_with_an_error_in_every_message_streams_through_with_a_bounded_report_and_exact_counts()
+    {
+        const long messages = 150_000;
+        var file = new GeneratedStream(InterchangeHeader, BadMessage, messages, Encoding.ASCII.GetBytes($"UNZ+{messages}+BIG1'\n"));
+        var publisher = new RecordingEventPublisher();
+
+        var analysis = await Pipeline(publisher).AnalyzeAsync(new BatchFile("b", "big.edi", 0), file);
+
+        Assert.Equal(messages, analysis.Items);
+        Assert.Equal(file.BytesProduced, analysis.Bytes);
+        Assert.True(analysis.Bytes > 20_000_000);
+        Assert.True(analysis.Quarantine);
+        var (code, _, count) = Assert.Single(analysis.Findings.Counts, c => c.Code.StartsWith("EDI-MAP-CONTAINER", StringComparison.Ordinal));
+        Assert.Equal(messages, count);
+        Assert.Equal(100, analysis.Findings.Kept.Count(f => f.Code == code));
+        Assert.Equal(messages, analysis.RejectedItemCount);
+        Assert.Empty(publisher.Sent);
+        // The whole file went through the hash without being held: the same bytes again give the same hash.
+        var again = new GeneratedStream(InterchangeHeader, BadMessage, messages, Encoding.ASCII.GetBytes($"UNZ+{messages}+BIG1'\n"));
+        Assert.Equal(Convert.ToHexStringLower(await SHA256.HashDataAsync(again)), analysis.ContentHash);
+
+        using var report = new MemoryStream();
+        await BatchReportWriter.WriteErrorAsync(report, analysis, new BatchDecision(BatchDisposition.Quarantined, DateTimeOffset.UnixEpoch));
+        Assert.True(report.Length < 200_000, $"The report is {report.Length} bytes.");
+    }
+
+    [Fact]
+    public async Task Message_level_rejection_applies_only_the_messages_without_errors()
+    {
+        var options = new BatchOptions { Default = new BatchBrokerOptions { Rejection = BatchRejection.Message } };
+        var publisher = new RecordingEventPublisher();
+        var pipeline = Pipeline(publisher, options);
+        var good = Encoding.ASCII.GetBytes("UNH+9+CODECO:D:95B:UN:ITG12'BGM+36+G-OK+9'NAD+MS+NLRTMECT:160:166'EQD+CN+MAEU7654320+2210:102:5++3+4'DTM+7:202611260930?+01:303'LOC+7+NLRTM:139:6'CNT+16:1'UNT+8+9'\n");
+        byte[] File() => [.. InterchangeHeader, .. BadMessage(0), .. good, .. BadMessage(2), .. "UNZ+3+BIG1'"u8];
+
+        var analysis = await pipeline.AnalyzeAsync(new BatchFile("b", "m.edi", 0), new MemoryStream(File()));
+        var routing = await pipeline.ApplyAsync(analysis, new MemoryStream(File()));
+
+        Assert.False(analysis.Quarantine);
+        Assert.Equal(2, analysis.RejectedItemCount);
+        Assert.Equal(1, routing.StatusEvents);
+        Assert.Equal(["G-OK"], publisher.Queued.Select(e => e.EventId));
+        var contrl = Encoding.Latin1.GetString(Assert.Single(BatchFilePipeline.BuildContrl(analysis, DateTimeOffset.UnixEpoch)).Contrl);
+        Assert.Contains("UCM+1+CODECO:D:95B:UN+4", contrl, StringComparison.Ordinal);
+        Assert.Contains("UCM+3+CODECO:D:95B:UN+4", contrl, StringComparison.Ordinal);
+        Assert.DoesNotContain("UCM+9", contrl, StringComparison.Ordinal);
+    }
+}
