@@ -1,3 +1,4 @@
+using PortCustoms.Core.Gate;
 using System.Security.Cryptography;
 using System.Text;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -16,7 +17,7 @@ public sealed class BatchPipelineTests
         Options.Create(options ?? new BatchOptions()),
         new EdifactTranslator(),
         publisher ?? new RecordingEventPublisher(),
-        new CustomsNotificationService(new InMemoryCustomsStateStore(), NullLogger<CustomsNotificationService>.Instance),
+        new CustomsNotificationService(new InMemoryCustomsStateStore(), new GateMetrics(new TestMeterFactory()), NullLogger<CustomsNotificationService>.Instance),
         new RecordingDocumentStore(),
         new RecordingCompletion());
 

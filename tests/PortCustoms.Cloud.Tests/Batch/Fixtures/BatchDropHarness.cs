@@ -1,3 +1,5 @@
+using Microsoft.Extensions.DependencyInjection;
+using PortCustoms.Core.Gate;
 using System.Text;
 using Azure;
 using Azure.Storage.Blobs;
@@ -32,7 +34,7 @@ internal sealed class BatchDropHarness
         Ledger = new BatchLedger(tables, "Ledger" + suffix);
         CustomsStore = new TableCustomsStateStore(tables, NullLogger<TableCustomsStateStore>.Instance, "Customs" + suffix);
         Pipeline = new BatchFilePipeline(Options.Create(options), new EdifactTranslator(), Publisher,
-            new CustomsNotificationService(CustomsStore, NullLogger<CustomsNotificationService>.Instance), Documents, Completion);
+            new CustomsNotificationService(CustomsStore, new GateMetrics(new Microsoft.Extensions.DependencyInjection.ServiceCollection().AddMetrics().BuildServiceProvider().GetRequiredService<System.Diagnostics.Metrics.IMeterFactory>()), NullLogger<CustomsNotificationService>.Instance), Documents, Completion);
         Processor = new BatchDropProcessor(new BatchLandingStorage(Blobs), Ledger, Pipeline, TimeProvider.System);
     }
 
