@@ -17,6 +17,7 @@ public static class PortCustomsCli
         root.Subcommands.Add(TranslateCommand.Create());
         root.Subcommands.Add(ReconcileCommand.Create());
         root.Subcommands.Add(CompareCommand.Create());
+        root.Subcommands.Add(AuditCommand.Create());
         root.Subcommands.Add(SimulateCustomsCommand.Create());
         return root;
     }
