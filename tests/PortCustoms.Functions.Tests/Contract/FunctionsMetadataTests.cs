@@ -65,14 +65,10 @@ public sealed class FunctionsMetadataTests
     [Fact]
     public void Blob_triggers_use_the_Event_Grid_source_as_Flex_Consumption_requires()
     {
-        foreach (var function in s_functions)
-        {
-            var trigger = Trigger(function);
-            if (trigger.GetProperty("type").GetString() == "blobTrigger")
-            {
-                Assert.Equal("EventGrid", trigger.GetProperty("source").GetString());
-            }
-        }
+        // Not vacuous: the app has its batch-drop blob trigger, and every blob trigger it has is checked.
+        var blobTriggers = s_functions.Select(Trigger).Where(t => t.GetProperty("type").GetString() == "blobTrigger").ToList();
+        Assert.NotEmpty(blobTriggers);
+        Assert.All(blobTriggers, trigger => Assert.Equal("EventGrid", trigger.GetProperty("source").GetString()));
     }
 
     [Fact]
