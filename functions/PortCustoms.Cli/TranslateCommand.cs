@@ -70,11 +70,13 @@ public static class TranslateCommand
         await stdout.FlushAsync(cancellationToken).ConfigureAwait(false);
         if (json)
         {
-            await stderr.WriteAsync(ReportWriter.FindingsJson(result.Errors, result.Warnings)).ConfigureAwait(false);
+            await stderr.WriteAsync(ReportWriter.FindingsJson(result.Errors, result.Warnings, result.Counts)).ConfigureAwait(false);
         }
         else
         {
-            ReportWriter.FindingsTable(ReportWriter.Console(stderr), file, result.Errors, result.Warnings);
+            var console = ReportWriter.Console(stderr);
+            ReportWriter.FindingsTable(console, file, result.Errors, result.Warnings);
+            ReportWriter.CountsTable(console, file, result.Counts);
         }
         return result.ExitCode;
     }

@@ -26,7 +26,8 @@ public static class ValidateCommand
         var maxFindings = new Option<int>("--max-findings") { Description = "Findings listed per code, with positions; the rest are counted (default 100).", DefaultValueFactory = _ => FindingCollection.DefaultMaxPerCode };
         maxFindings.Validators.Add(result =>
         {
-            if (result.GetValueOrDefault<int>() < 1)
+            // Only a number below 1: a non-number is already the parser's own error (and would throw here).
+            if (result.Tokens is [var token] && int.TryParse(token.Value, System.Globalization.NumberStyles.Integer, System.Globalization.CultureInfo.InvariantCulture, out var value) && value < 1)
             {
                 result.AddError("--max-findings must be at least 1.");
             }

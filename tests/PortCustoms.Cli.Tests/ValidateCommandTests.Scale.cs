@@ -81,4 +81,21 @@ public sealed class ValidateCommandScaleTests
         var errors = ParseJson(stdout.ToString()).GetProperty("errors").EnumerateArray().ToList();
         Assert.Equal([("EDI-MSG-TOO-LARGE", 3), ("EDI-MSG-TOO-LARGE", 10)], errors.Select(e => (e.GetProperty("code").GetString(), e.GetProperty("line").GetInt32())));
     }
+
+    [Fact]
+    public async Task Translate_findings_are_capped_per_code_and_counted_too()
+    {
+        using var file = Temp(Interchange(150));
+        using var stdout = new MemoryStream();
+        using var stderr = new StringWriter();
+
+        var exit = await TranslateCommand.RunAsync(file.Path, Files.TranslationTarget.Json, new Core.Translation.EdifactInterchangeOptions(), json: true, stdout, stderr);
+
+        Assert.Equal(PortCustomsCli.Success, exit);
+        var findings = ParseJson(stderr.ToString());
+        Assert.Equal(100, findings.GetProperty("warnings").GetArrayLength());
+        var count = Assert.Single(findings.GetProperty("counts").EnumerateArray());
+        Assert.Equal(("EDI-MAP-DATE-NO-OFFSET", 150L, 100), (count.GetProperty("code").GetString(), count.GetProperty("count").GetInt64(), count.GetProperty("listed").GetInt32()));
+        Assert.Equal(150, ParseJson(Encoding.UTF8.GetString(stdout.ToArray())).GetProperty("messages").GetArrayLength());
+    }
 }

@@ -14,7 +14,11 @@ public enum TranslationTarget : byte
 }
 
 /// <summary>Whether output was written, and the findings; <see cref="ExitCode"/> per contracts/cli.md.</summary>
-public sealed record FileTranslationResult(bool Written, FileFormat InputFormat, IReadOnlyList<FileDiagnostic> Errors, IReadOnlyList<FileDiagnostic> Warnings, int ExitCode);
+public sealed record FileTranslationResult(bool Written, FileFormat InputFormat, IReadOnlyList<FileDiagnostic> Errors, IReadOnlyList<FileDiagnostic> Warnings, int ExitCode)
+{
+    /// <summary>The exact count per code; <see cref="Errors"/> and <see cref="Warnings"/> list the first of each code only.</summary>
+    public IReadOnlyList<FindingCount> Counts { get; init; } = [];
+}
 
 /// <summary>
 /// The logic of <c>portcustoms translate</c>: EDIFACT to the canonical JSON (contracts/cli.md), and canonical or
@@ -92,7 +96,7 @@ public sealed class FileTranslator
             }
         }
         await output.WriteAsync("\n"u8.ToArray(), cancellationToken).ConfigureAwait(false);
-        return Result(true, FileFormat.Edifact, [.. findings.Listed.OrderBy(d => d.Position.ByteOffset)]);
+        return Result(true, FileFormat.Edifact, [.. findings.Listed.OrderBy(d => d.Position.ByteOffset)]) with { Counts = findings.Counts };
     }
 
     private async Task<FileTranslationResult> ToEdifactAsync(Stream content, Stream output, EdifactInterchangeOptions options, CancellationToken cancellationToken)
@@ -122,6 +126,8 @@ public sealed class FileTranslator
     {
         var errors = findings.Where(d => d.Severity == EdifactSeverity.Error).Select(FileDiagnostic.From).ToList();
         var warnings = findings.Where(d => d.Severity == EdifactSeverity.Warning).Select(FileDiagnostic.From).ToList();
-        return new FileTranslationResult(written, format, errors, warnings, errors.Count > 0 ? PortCustomsCli.Findings : PortCustomsCli.Success);
+        var counts = findings.GroupBy(d => (d.Code, d.Severity)).OrderBy(g => g.Key.Code, StringComparer.Ordinal).ThenByDescending(g => g.Key.Severity)
+            .Select(g => new FindingCount(g.Key.Code, g.Key.Severity, g.Count(), g.Count())).ToList();
+        return new FileTranslationResult(written, format, errors, warnings, errors.Count > 0 ? PortCustomsCli.Findings : PortCustomsCli.Success) { Counts = counts };
     }
 }

@@ -62,17 +62,7 @@ internal static class ReportWriter
         await WriteListAsync(writer, "warnings"u8.ToArray(), report.Warnings, cancellationToken).ConfigureAwait(false);
 
         // An addition to contracts/cli.md: the exact count per code, since the lists hold only the first of each.
-        writer.WriteStartArray("counts"u8);
-        foreach (var count in report.Counts)
-        {
-            writer.WriteStartObject();
-            writer.WriteString("code"u8, count.Code);
-            writer.WriteString("severity"u8, count.Severity == EdifactSeverity.Error ? "error"u8 : "warning"u8);
-            writer.WriteNumber("count"u8, count.Count);
-            writer.WriteNumber("listed"u8, count.Listed);
-            writer.WriteEndObject();
-        }
-        writer.WriteEndArray();
+        WriteCounts(writer, report.Counts);
         writer.WriteEndObject();
     }
 
@@ -90,7 +80,7 @@ internal static class ReportWriter
         writer.WriteEndArray();
     }
 
-    public static string FindingsJson(IReadOnlyList<FileDiagnostic> errors, IReadOnlyList<FileDiagnostic> warnings)
+    public static string FindingsJson(IReadOnlyList<FileDiagnostic> errors, IReadOnlyList<FileDiagnostic> warnings, IReadOnlyList<FindingCount>? counts = null)
     {
         using var buffer = new MemoryStream();
         using (var writer = new Utf8JsonWriter(buffer, JsonOptions))
@@ -98,9 +88,28 @@ internal static class ReportWriter
             writer.WriteStartObject();
             WriteList(writer, "errors"u8, errors);
             WriteList(writer, "warnings"u8, warnings);
+            if (counts is not null)
+            {
+                WriteCounts(writer, counts);
+            }
             writer.WriteEndObject();
         }
         return Encoding.UTF8.GetString(buffer.ToArray()) + "\n";
+    }
+
+    private static void WriteCounts(Utf8JsonWriter writer, IReadOnlyList<FindingCount> counts)
+    {
+        writer.WriteStartArray("counts"u8);
+        foreach (var count in counts)
+        {
+            writer.WriteStartObject();
+            writer.WriteString("code"u8, count.Code);
+            writer.WriteString("severity"u8, count.Severity == EdifactSeverity.Error ? "error"u8 : "warning"u8);
+            writer.WriteNumber("count"u8, count.Count);
+            writer.WriteNumber("listed"u8, count.Listed);
+            writer.WriteEndObject();
+        }
+        writer.WriteEndArray();
     }
 
     private static void WriteList(Utf8JsonWriter writer, ReadOnlySpan<byte> name, IReadOnlyList<FileDiagnostic> diagnostics)

@@ -49,8 +49,6 @@ public sealed class EdifactElement
 /// <summary>One segment of a message: tag, position and elements. Small messages are materialised; interchanges never are.</summary>
 public sealed class EdifactSegment
 {
-    private static readonly IReadOnlyList<string> AbsentElement = [string.Empty];
-
     private readonly EdifactElement[] _elements;
 
     internal EdifactSegment(string tag, EdifactPosition position, EdifactElement[] elements)
@@ -112,25 +110,35 @@ public sealed class EdifactSegment
     /// is empty), first repetition only.
     /// </summary>
     /// <param name="positionInMessage">1-based position counted as UNT counts (UNH is 1).</param>
-    public StructureSegment ToStructureSegment(int positionInMessage)
-    {
-        int count = _elements.Length == 0 ? 0 : _elements[^1].Index;
-        var elements = new IReadOnlyList<string>[count];
-        foreach (EdifactElement element in _elements)
-        {
-            int slot = element.Index - 1;
-            elements[slot] ??= element.Components;
-        }
-
-        for (int i = 0; i < elements.Length; i++)
-        {
-            elements[i] ??= AbsentElement;
-        }
-
-        return new StructureSegment(Tag, elements, positionInMessage, Math.Max(0, Position.Segment), (int)Math.Clamp(Position.Line, 0, int.MaxValue));
-    }
+    public StructureSegment ToStructureSegment(int positionInMessage) =>
+        new(Tag, new StructureElements(this), positionInMessage, Math.Max(0, Position.Segment), (int)Math.Clamp(Position.Line, 0, int.MaxValue));
 
     public override string ToString() => Tag + "+" + string.Join('+', _elements.AsEnumerable());
+}
+
+/// <summary>
+/// A segment's elements as the structure layer reads them, without copying: element n is the first occurrence's
+/// components (constant time, see <see cref="EdifactSegment.GetElement"/>), an absent one is empty. A copy would be one
+/// more large array per wide segment, and large arrays are what make the collector work hard.
+/// </summary>
+internal sealed class StructureElements(EdifactSegment segment) : IReadOnlyList<IReadOnlyList<string>>
+{
+    private static readonly IReadOnlyList<string> Absent = [string.Empty];
+
+    public int Count { get; } = segment.Elements.Count == 0 ? 0 : segment.Elements[^1].Index;
+
+    public IReadOnlyList<string> this[int index] =>
+        (uint)index < (uint)Count ? segment.GetElement(index + 1)?.Components ?? Absent : throw new ArgumentOutOfRangeException(nameof(index));
+
+    public IEnumerator<IReadOnlyList<string>> GetEnumerator()
+    {
+        for (int i = 0; i < Count; i++)
+        {
+            yield return this[i];
+        }
+    }
+
+    System.Collections.IEnumerator System.Collections.IEnumerable.GetEnumerator() => GetEnumerator();
 }
 
 /// <summary>Per-thread counts of element reads (see <see cref="EdifactElement.Index"/>), for the linearity tests.</summary>

@@ -125,12 +125,11 @@ public ref partial struct EdifactReader
             Vector256<byte> block = Vector256.LoadUnsafe(ref start, (nuint)scanFrom);
             Vector256<byte> hits = Vector256.Equals(block, terminators) | Vector256.Equals(block, releases) | Vector256.Equals(block, lineFeeds);
 
-            // Trailing separators (ISO 9735 wants them suppressed): "+'", ":'" and ":+". Rare, so they cost two compares
-            // of the block against its successor, and a stop for the token path to judge (it may be released).
+            // A trailing component separator inside an element (":+", ISO 9735 wants it suppressed): rare, so it costs
+            // one compare of the block and one of its successor, and a stop for the token path to judge (it may be
+            // released). "+'" and ":'" are looked for at each terminator below.
             Vector256<byte> following = Vector256.LoadUnsafe(ref start, (nuint)(scanFrom + 1));
-            Vector256<byte> beforeTerminator = Vector256.Equals(following, terminators);
-            hits |= (Vector256.Equals(block, componentSeparators) & (beforeTerminator | Vector256.Equals(following, elementSeparators)))
-                | (Vector256.Equals(block, elementSeparators) & beforeTerminator);
+            hits |= Vector256.Equals(block, componentSeparators) & Vector256.Equals(following, elementSeparators);
             if (latin1)
             {
                 // Outside ISO 8859-1 text: C0 controls (below 0x20), DEL and C1 controls (0x7F-0x9F).
@@ -153,6 +152,12 @@ public ref partial struct EdifactReader
                     if (at - segmentStart > maxLength)
                     {
                         return count; // the token path throws the length guard
+                    }
+
+                    byte last = Unsafe.Add(ref start, at - 1);
+                    if ((last == delimiters.ElementSeparator || last == delimiters.ComponentSeparator) && at - 1 >= skipUntil)
+                    {
+                        return count; // a trailing separator, unless released: the token path judges
                     }
 
                     count++;

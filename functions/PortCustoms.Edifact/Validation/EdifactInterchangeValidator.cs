@@ -43,6 +43,7 @@ public class EdifactInterchangeValidator
         var messageFindings = new FindingCollection(_options.MaxFindingsPerCode, _options.MaxDiagnostics);
         try
         {
+            int start = 0;
             int filled = 0;
             bool final = false;
             bool paused = false;
@@ -50,6 +51,11 @@ public class EdifactInterchangeValidator
             {
                 if (!paused && !final)
                 {
+                    // Moved to the front only when more must be read: after each message (a pause) the parser goes
+                    // on from where it stopped, so small messages never cost a copy of the buffer each.
+                    buffer.AsSpan(start, filled - start).CopyTo(buffer);
+                    filled -= start;
+                    start = 0;
                     if (filled == buffer.Length)
                     {
                         // Only a token longer than the buffer gets here; the segment length guard bounds it.
@@ -67,7 +73,7 @@ public class EdifactInterchangeValidator
                 int consumed;
                 try
                 {
-                    consumed = parser.Process(buffer.AsSpan(0, filled), final, out paused);
+                    consumed = parser.Process(buffer.AsSpan(start, filled - start), final, out paused);
                 }
                 catch (EdifactException e)
                 {
@@ -82,8 +88,7 @@ public class EdifactInterchangeValidator
                     break;
                 }
 
-                buffer.AsSpan(consumed, filled - consumed).CopyTo(buffer);
-                filled -= consumed;
+                start += consumed;
             }
         }
         finally

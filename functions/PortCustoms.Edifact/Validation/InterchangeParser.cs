@@ -21,6 +21,9 @@ internal sealed class InterchangeParser
     private readonly ValueBuffer _firstValue = new();
     private readonly ValueBuffer _secondValue = new();
 
+    // Shared by every empty simple element; handed out only as IReadOnlyList<string>.
+    private static readonly string[] EmptyComponents = [string.Empty];
+
     private EdifactReaderState _state;
     private bool _skipping;
     private bool _building;
@@ -440,7 +443,9 @@ internal sealed class InterchangeParser
             return;
         }
 
-        _elements.Add(new EdifactElement(_elementIndex, _repetition, [.. _components], _elementPosition));
+        // Empty simple elements are the bulk of a hostile segment ("+++..."): they share one array.
+        string[] components = _components is [{ Length: 0 }] ? EmptyComponents : [.. _components];
+        _elements.Add(new EdifactElement(_elementIndex, _repetition, components, _elementPosition));
         _components.Clear();
     }
 

@@ -19,6 +19,11 @@ internal static class EdifactBenchCommands
             return false;
         }
 
+        if (HostileInputBench.TryRun(args, out exitCode))
+        {
+            return true;
+        }
+
         switch (args[0])
         {
             case "edifact-generate" when args.Length >= 4:

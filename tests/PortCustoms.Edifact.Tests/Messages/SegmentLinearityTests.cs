@@ -39,7 +39,7 @@ public class SegmentLinearityTests
     }
 
     [Fact]
-    public async Task Bytes_allocated_per_element_stay_flat_from_1k_to_64k_elements()
+    public async Task Bytes_allocated_per_element_do_not_grow_from_1k_to_64k_elements()
     {
         var perElement = new List<double>();
         foreach (int count in ElementCounts)
@@ -51,7 +51,8 @@ public class SegmentLinearityTests
             perElement.Add((double)(GC.GetAllocatedBytesForCurrentThread() - before) / count);
         }
 
-        Assert.InRange(perElement[^1] / perElement[1], 0.5, 1.5);
+        // Per element it may fall (the structure layer reads the elements in place), never grow.
+        Assert.True(perElement[^1] <= perElement[1] * 1.5, $"Bytes per element: {string.Join(", ", perElement)}");
     }
 
     [Fact]
