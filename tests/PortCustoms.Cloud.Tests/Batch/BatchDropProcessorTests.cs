@@ -231,6 +231,23 @@ public sealed class BatchDropProcessorTests(AzuriteFixture azurite)
     }
 
     [Fact]
+    public async Task A_second_drop_of_quarantined_content_is_a_duplicate_kept_in_quarantine()
+    {
+        var h = await BatchDropHarness.CreateAsync(azurite);
+        const string bad = "containerNumber,vesselImo\r\nMSCU1234566,9811000\r\n";
+        await h.DropAsync("bad.csv", bad);
+        await h.ProcessAsync("bad.csv");
+        await h.DropAsync("bad-again.csv", bad);
+
+        var second = await h.ProcessAsync("bad-again.csv");
+
+        Assert.Equal(BatchDisposition.Duplicate, second.Drop!.Disposition);
+        var report = Json(await h.ReadTextAsync("quarantine", "bad-again.csv.error.json"));
+        Assert.Equal($"quarantine/{h.Broker}/bad.csv", report.GetProperty("duplicateOf").GetString());
+        Assert.Equal(["quarantine/bad-again.csv", "quarantine/bad-again.csv.error.json", "quarantine/bad.csv", "quarantine/bad.csv.error.json"], await h.ListAsync());
+    }
+
+    [Fact]
     public async Task A_reused_interchange_reference_of_the_same_sender_is_quarantined_as_a_duplicate()
     {
         var h = await BatchDropHarness.CreateAsync(azurite);
