@@ -1,9 +1,10 @@
 using BenchmarkDotNet.Running;
+using PortCustoms.Benchmarks.Batch;
 using PortCustoms.Benchmarks.Edifact;
 using PortCustoms.Benchmarks.Gate;
 
 // Scripted measures first (edifact-bench.sh; gate-load.sh's gate-limit and paced modes, table-costs.sh); anything else goes to BenchmarkDotNet.
-if (EdifactBenchCommands.TryRun(args, out int exitCode))
+if (EdifactBenchCommands.TryRun(args, out int exitCode) || BatchBenchCommands.TryRun(args, out exitCode))
 {
     return exitCode;
 }

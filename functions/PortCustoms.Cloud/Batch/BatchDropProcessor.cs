@@ -108,7 +108,7 @@ public partial class BatchDropProcessor
         {
             // Gone: either moved already (a repeated event) or never committed.
             var done = await _ledger.GetDropAsync(broker, name, cancellationToken).ConfigureAwait(false);
-            if (done is { State: BatchDropState.Decided })
+            if (done is { State: BatchDropState.Decided } && await IsVerifiedCopyAsync(DestinationOf(done), done, cancellationToken).ConfigureAwait(false))
             {
                 await SaveAsync(done with { State = BatchDropState.Done }, cancellationToken).ConfigureAwait(false);
                 return new BatchDropResult(BatchDropStatus.AlreadyDone, done with { State = BatchDropState.Done });
@@ -189,7 +189,10 @@ public partial class BatchDropProcessor
             }
         }
 
-        var container = disposition == BatchDisposition.Quarantined ? QuarantineContainer : ProcessedContainer;
+        // A duplicate lies beside its first copy: a second drop of quarantined content is quarantined too.
+        var quarantined = disposition == BatchDisposition.Quarantined
+            || (disposition == BatchDisposition.Duplicate && duplicateOf?.StartsWith(QuarantineContainer + "/", StringComparison.Ordinal) == true);
+        var container = quarantined ? QuarantineContainer : ProcessedContainer;
         var path = await ChooseDestinationAsync(container, broker, name, etag, cancellationToken).ConfigureAwait(false);
         var contrl = new List<string>();
         if (disposition != BatchDisposition.Duplicate)
@@ -204,14 +207,14 @@ public partial class BatchDropProcessor
             }
         }
         var decision = new BatchDecision(disposition, now, duplicateOf, contrl);
-        var report = _landing.GetBlobContainerClient(container).GetBlobClient(path + (disposition == BatchDisposition.Quarantined ? ".error.json" : ".result.json"));
+        var report = _landing.GetBlobContainerClient(container).GetBlobClient(path + (quarantined ? ".error.json" : ".result.json"));
         // Streamed through a pipe into one upload: the report appears whole when committed, never empty or half written.
         var pipe = new System.IO.Pipelines.Pipe();
         var upload = report.UploadAsync(pipe.Reader.AsStream(), new BlobUploadOptions { HttpHeaders = new BlobHttpHeaders { ContentType = "application/json" } }, cancellationToken);
         var reportStream = pipe.Writer.AsStream();
         try
         {
-            if (disposition == BatchDisposition.Quarantined)
+            if (quarantined)
             {
                 await BatchReportWriter.WriteErrorAsync(reportStream, analysis, decision, cancellationToken).ConfigureAwait(false);
             }
@@ -258,8 +261,7 @@ public partial class BatchDropProcessor
             // After the ledger has the file: reconciliation may start (idempotent, so repeating after a crash is safe).
             await _pipeline.CompleteDischargeListsAsync(calls.Split(';'), cancellationToken).ConfigureAwait(false);
         }
-        var slash = drop.Destination!.IndexOf('/', StringComparison.Ordinal);
-        var destination = _landing.GetBlobContainerClient(drop.Destination[..slash]).GetBlobClient(drop.Destination[(slash + 1)..]);
+        var destination = DestinationOf(drop);
         if (!await IsVerifiedCopyAsync(destination, drop, cancellationToken).ConfigureAwait(false))
         {
             await CopyAsync(original, destination, drop, cancellationToken).ConfigureAwait(false);
@@ -340,6 +342,12 @@ public partial class BatchDropProcessor
             return path;
         }
         return $"{broker}/{name}.{etag.Replace("0x", string.Empty, StringComparison.OrdinalIgnoreCase)}";
+    }
+
+    private BlobClient DestinationOf(BatchDropRecord drop)
+    {
+        var slash = drop.Destination!.IndexOf('/', StringComparison.Ordinal);
+        return _landing.GetBlobContainerClient(drop.Destination[..slash]).GetBlobClient(drop.Destination[(slash + 1)..]);
     }
 
     private Task SaveAsync(BatchDropRecord drop, CancellationToken cancellationToken) => _ledger.SaveDropAsync(drop, cancellationToken);

@@ -465,6 +465,9 @@ public sealed class BatchFilePipeline
         var channel = System.Threading.Channels.Channel.CreateBounded<DischargeListEntry>(1);
         var top = new Dictionary<string, string?>(StringComparer.OrdinalIgnoreCase);
         var strict = analysis.Options.Envelope == EdifactValidationMode.Strict;
+        // Cancelled when the consumer stops early, so the reading task never waits on a channel nobody reads.
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        cancellationToken = stop.Token;
         var reading = Task.Run(async () =>
         {
             try
@@ -498,11 +501,25 @@ public sealed class BatchFilePipeline
                 channel.Writer.Complete(ex);
             }
         }, cancellationToken);
-        await foreach (var entry in channel.Reader.ReadAllAsync(cancellationToken).ConfigureAwait(false))
+        try
         {
-            yield return entry;
+            await foreach (var entry in channel.Reader.ReadAllAsync(cancellationToken).ConfigureAwait(false))
+            {
+                yield return entry;
+            }
         }
-        await reading.ConfigureAwait(false);
+        finally
+        {
+            await stop.CancelAsync().ConfigureAwait(false);
+            try
+            {
+                await reading.ConfigureAwait(false);
+            }
+            catch (OperationCanceledException) when (stop.IsCancellationRequested)
+            {
+                // Stopped early on purpose.
+            }
+        }
     }
 
     /// <summary>A container object's properties as text (arrays of strings joined with ';', as the CSV writes seals).</summary>

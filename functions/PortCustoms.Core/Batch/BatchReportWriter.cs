@@ -36,9 +36,15 @@ public static class BatchReportWriter
                 writer.WriteNumber(type, count);
             }
             writer.WriteEndObject();
-            var applied = decision.Disposition == BatchDisposition.Processed;
-            writer.WriteNumber("accepted", applied ? analysis.Items - analysis.RejectedItemCount : 0);
-            writer.WriteNumber("rejected", applied ? analysis.RejectedItemCount : analysis.Items);
+            // A duplicate is neither: its first copy was accepted or rejected already.
+            var (accepted, rejected) = decision.Disposition switch
+            {
+                BatchDisposition.Processed => (analysis.Items - analysis.RejectedItemCount, analysis.RejectedItemCount),
+                BatchDisposition.Quarantined => (0, analysis.Items),
+                _ => (0L, 0L),
+            };
+            writer.WriteNumber("accepted", accepted);
+            writer.WriteNumber("rejected", rejected);
             writer.WriteStartArray("rejectedMessages");
             foreach (var interchange in analysis.Interchanges)
             {

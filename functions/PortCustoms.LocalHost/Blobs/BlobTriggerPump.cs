@@ -35,12 +35,7 @@ internal sealed partial class BlobTriggerPump(
         {
             return;
         }
-        foreach (var watcher in watchers)
-        {
-            await watcher.Container.CreateIfNotExistsAsync(cancellationToken: stoppingToken).ConfigureAwait(false);
-            await watcher.Receipts.CreateIfNotExistsAsync(cancellationToken: stoppingToken).ConfigureAwait(false);
-            LogWatching(logger, watcher.Invoker.Function.Name, watcher.Container.Name);
-        }
+        var ready = new HashSet<Watcher>();
         using var timer = new PeriodicTimer(PollInterval);
         do
         {
@@ -48,9 +43,17 @@ internal sealed partial class BlobTriggerPump(
             {
                 try
                 {
+                    // Created on the first poll that reaches storage: storage down at start must not stop the host.
+                    if (!ready.Contains(watcher))
+                    {
+                        await watcher.Container.CreateIfNotExistsAsync(cancellationToken: stoppingToken).ConfigureAwait(false);
+                        await watcher.Receipts.CreateIfNotExistsAsync(cancellationToken: stoppingToken).ConfigureAwait(false);
+                        LogWatching(logger, watcher.Invoker.Function.Name, watcher.Container.Name);
+                        ready.Add(watcher);
+                    }
                     await PollAsync(watcher, stoppingToken).ConfigureAwait(false);
                 }
-                catch (Exception ex) when (ex is RequestFailedException or System.Net.Http.HttpRequestException)
+                catch (Exception ex) when (ex is RequestFailedException or System.Net.Http.HttpRequestException or AggregateException { InnerExceptions: [RequestFailedException, ..] })
                 {
                     LogPollFailed(logger, watcher.Invoker.Function.Name, ex);
                 }

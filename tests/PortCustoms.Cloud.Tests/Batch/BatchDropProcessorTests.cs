@@ -156,6 +156,19 @@ public sealed class BatchDropProcessorTests(AzuriteFixture azurite)
     }
 
     [Fact]
+    public async Task A_lenient_broker_gets_envelope_mismatches_as_warnings_and_the_file_applied()
+    {
+        var h = await BatchDropHarness.CreateAsync(azurite, (o, broker) => o.Brokers[broker] = new BatchBrokerOptions { Envelope = EdifactValidationMode.Lenient });
+        await h.DropAsync("loose.edi", BatchDropHarness.Fixture("codeco-d95b-gate.edi").Replace("UNT+12+1'", "UNT+11+1'", StringComparison.Ordinal));
+
+        var result = await h.ProcessAsync("loose.edi");
+
+        Assert.Equal(BatchDisposition.Processed, result.Drop!.Disposition);
+        Assert.Equal(2, h.Publisher.Queued.Count);
+        Assert.Contains(EdifactErrorCodes.MessageCountMismatch, Codes(Json(await h.ReadTextAsync("processed", "loose.edi.result.json")), "warnings"));
+    }
+
+    [Fact]
     public async Task Message_level_rejection_applies_the_good_messages_and_names_both_sets()
     {
         var h = await BatchDropHarness.CreateAsync(azurite, (o, broker) => o.Brokers[broker] = new BatchBrokerOptions { Rejection = BatchRejection.Message });
@@ -228,6 +241,24 @@ public sealed class BatchDropProcessorTests(AzuriteFixture azurite)
         Assert.True(report.GetProperty("duplicate").GetBoolean());
         Assert.Equal($"processed/{h.Broker}/first.json", report.GetProperty("duplicateOf").GetString());
         Assert.Equal(0, report.GetProperty("routed").GetProperty("statusEvents").GetInt64());
+        Assert.Equal((0, 0), (report.GetProperty("accepted").GetInt64(), report.GetProperty("rejected").GetInt64()));
+    }
+
+    [Fact]
+    public async Task A_second_drop_of_quarantined_content_is_a_duplicate_kept_in_quarantine()
+    {
+        var h = await BatchDropHarness.CreateAsync(azurite);
+        const string bad = "containerNumber,vesselImo\r\nMSCU1234566,9811000\r\n";
+        await h.DropAsync("bad.csv", bad);
+        await h.ProcessAsync("bad.csv");
+        await h.DropAsync("bad-again.csv", bad);
+
+        var second = await h.ProcessAsync("bad-again.csv");
+
+        Assert.Equal(BatchDisposition.Duplicate, second.Drop!.Disposition);
+        var report = Json(await h.ReadTextAsync("quarantine", "bad-again.csv.error.json"));
+        Assert.Equal($"quarantine/{h.Broker}/bad.csv", report.GetProperty("duplicateOf").GetString());
+        Assert.Equal(["quarantine/bad-again.csv", "quarantine/bad-again.csv.error.json", "quarantine/bad.csv", "quarantine/bad.csv.error.json"], await h.ListAsync());
     }
 
     [Fact]

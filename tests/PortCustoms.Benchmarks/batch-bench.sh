@@ -1,0 +1,52 @@
+#!/usr/bin/env bash
+# The batch job on one generated COARRI interchange with a finding in every message (issue 13, Performance), in one run:
+#   (a) `portcustoms validate --format json` end to end (a child process; its peak RSS from /usr/bin/time);
+#   (b) the batch pipeline in process: check + translate + hash, route (to a queue that drops), the result report;
+#   (c) the npm package edifact@1.2.12 parsing the same file (installed into a temporary folder);
+#   (d) the engine's bare parse (EdifactInterchangeValidator: syntax + envelopes, no structure or mapping).
+# Usage: tests/PortCustoms.Benchmarks/batch-bench.sh [SIZE_MB=300]
+set -euo pipefail
+
+SIZE_MB=${1:-300}
+ROOT=$(cd "$(dirname "$0")/../.." && pwd)
+HERE="$ROOT/tests/PortCustoms.Benchmarks"
+WORK=$(mktemp -d)
+trap 'rm -rf "$WORK"' EXIT
+
+dotnet build -c Release "$HERE/PortCustoms.Benchmarks.csproj" -v q --nologo > "$WORK/build.log" || { cat "$WORK/build.log"; exit 2; }
+dotnet build -c Release "$ROOT/functions/PortCustoms.Cli/PortCustoms.Cli.csproj" -v q --nologo > "$WORK/build-cli.log" || { cat "$WORK/build-cli.log"; exit 2; }
+BENCH=(dotnet "$HERE/bin/Release/net10.0/PortCustoms.Benchmarks.dll")
+CLI=(dotnet "$ROOT/functions/PortCustoms.Cli/bin/Release/net10.0/PortCustoms.Cli.dll")
+
+npm install edifact@1.2.12 --prefix "$WORK/npm" --no-audit --no-fund --silent > /dev/null
+
+FILE="$WORK/coarri.edi"
+"${BENCH[@]}" batch-generate "$FILE" "$SIZE_MB"
+MB=$(awk -v b="$(stat -c %s "$FILE")" 'BEGIN { printf "%.1f", b / 1048576 }')
+
+# (a) validate --format json, end to end.
+/usr/bin/time -f "%e %U %S %M" -o "$WORK/validate.time" "${CLI[@]}" validate "$FILE" --format json > "$WORK/report.json" 2> "$WORK/validate.err" || true
+read -r V_WALL V_USER V_SYS V_RSS < "$WORK/validate.time"
+V_REPORT=$(stat -c %s "$WORK/report.json")
+
+# (b) the batch pipeline in process.
+/usr/bin/time -f "%M" -o "$WORK/pipeline.time" "${BENCH[@]}" batch-pipeline "$FILE" > "$WORK/pipeline.txt"
+P_RSS=$(cat "$WORK/pipeline.time")
+
+# (c) npm edifact, (d) the engine's bare parse.
+node "$HERE/edifact-bench.mjs" "$WORK/npm/node_modules" "$FILE" > "$WORK/node.txt"
+"${BENCH[@]}" edifact-throughput "$FILE" 1 > "$WORK/engine.txt"
+
+awk -v mb="$MB" -v vwall="$V_WALL" -v vcpu="$(awk -v u="$V_USER" -v s="$V_SYS" 'BEGIN { print u + s }')" -v vrss="$V_RSS" -v vreport="$V_REPORT" -v prss="$P_RSS" '
+  FILENAME ~ /pipeline/ { pwall = $2; psecs = $3; pcpu = $4; pcpus = $5; pdetail = $6 " " $7 " " $8 " " $9; next }
+  FILENAME ~ /node/ { nwall = $2; nsecs = $3; ncpu = $4; ncpus = $5; next }
+  $1 == "engine-validate" { ewall = $2; esecs = $3; ecpu = $4; ecpus = $5 }
+  END {
+    printf "The batch job on a %s MiB COARRI interchange with a finding in every message (one run; the machine may be shared).\n\n", mb
+    printf "| what | wall MB/s | wall s | CPU MB/s | CPU s | peak RSS | detail |\n|---|---|---|---|---|---|---|\n"
+    printf "| (a) portcustoms validate --format json, end to end | %.1f | %.1f | %.1f | %.1f | %.0f MB | report %d bytes |\n", mb / vwall, vwall, mb / vcpu, vcpu, vrss / 1024, vreport
+    printf "| (b) batch pipeline in process (check, translate, route, report) | %.1f | %.1f | %.1f | %.1f | %.0f MB | %s |\n", pwall, psecs, pcpu, pcpus, prss / 1024, pdetail
+    printf "| (c) npm edifact@1.2.12 streaming parse | %.1f | %.1f | %.1f | %.1f | | |\n", nwall, nsecs, ncpu, ncpus
+    printf "| (d) engine bare parse (syntax + envelopes) | %.1f | %.1f | %.1f | %.1f | | |\n", ewall, esecs, ecpu, ecpus
+    printf "\n(a)/(c) = %.2fx, (b)/(c) = %.2fx by wall time (target >= 4x); peak RSS targets < 100 MB.\n", (mb / vwall) / nwall, pwall / nwall
+  }' "$WORK/pipeline.txt" "$WORK/node.txt" "$WORK/engine.txt"
