@@ -17,7 +17,8 @@ namespace PortCustoms.Functions.Customs;
 /// The whole interchange is checked first (syntax, envelopes strictly, each message's structure, the mapping to
 /// notifications); only then is each notification stored, with an id from the sender, interchange and message
 /// references, so a resent interchange has no second effect. A malformed interchange stores nothing and is a 400
-/// problem with every positioned finding and, when its UNB is readable, the CONTRL (functional acknowledgement,
+/// problem with its first positioned findings, a count per code (bounded: BoundedEdifactProblem) and, when its UNB is
+/// readable and it is not huge, the CONTRL (functional acknowledgement,
 /// rejected) in the body: an EDIFACT sender gets the acknowledgement it expects on the same round trip, without a second
 /// endpoint or a stored document to fetch, and HTTP callers still get ordinary problem details.
 /// </summary>
