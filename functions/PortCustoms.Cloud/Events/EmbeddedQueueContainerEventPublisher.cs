@@ -3,7 +3,10 @@ using PortCustoms.Core.Events;
 
 namespace PortCustoms.Cloud.Events;
 
-/// <summary>Puts events on the embedded session queue (local runs), with the same session and message ids as on Service Bus.</summary>
+/// <summary>
+/// Puts events on the embedded session queue (local runs), with the same session and message ids as on Service Bus. The
+/// queue is in memory: not durable, and every 202 says so (<see cref="IsDurable"/>).
+/// </summary>
 public sealed class EmbeddedQueueContainerEventPublisher : ContainerEventPublisher
 {
     private readonly EmbeddedSessionQueue _queue;
@@ -13,6 +16,8 @@ public sealed class EmbeddedQueueContainerEventPublisher : ContainerEventPublish
         ArgumentNullException.ThrowIfNull(queue);
         _queue = queue;
     }
+
+    public override bool IsDurable => false;
 
     public override Task PublishAsync(IReadOnlyList<ContainerStatusEvent> events, CancellationToken cancellationToken = default)
     {

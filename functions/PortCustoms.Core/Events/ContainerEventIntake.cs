@@ -19,6 +19,9 @@ public enum EventIntakeStatus : byte
 /// <summary>The outcome of <see cref="ContainerEventIntake.AcceptAsync"/>.</summary>
 public sealed record EventIntakeResult(EventIntakeStatus Status, ContainerEventBatch Batch)
 {
+    /// <summary>Whether the queue the events went to survives the process (false: LocalHost's in-memory queue).</summary>
+    public bool Durable { get; init; } = true;
+
     public IReadOnlyList<string> AcceptedEventIds =>
         Status == EventIntakeStatus.Accepted ? Batch.Events.Select(e => e.EventId).ToArray() : [];
 }
@@ -72,6 +75,6 @@ public sealed class ContainerEventIntake
         await _publisher.PublishAsync(batch.Events, cancellationToken);
         _metrics.Accepted(batch.Events.Count);
         _logger.EventsAccepted(batch.Events.Count);
-        return new EventIntakeResult(EventIntakeStatus.Accepted, batch);
+        return new EventIntakeResult(EventIntakeStatus.Accepted, batch) { Durable = _publisher.IsDurable };
     }
 }

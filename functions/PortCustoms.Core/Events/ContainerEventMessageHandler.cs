@@ -97,33 +97,68 @@ public sealed class ContainerEventMessageHandler
             return;
         }
 
-        try
+        // A dependency outage (the timeline store, the session state) is waited out like customs being down: hold the
+        // session with back-off, renewing its lock, for up to MaxHoldDuration; only then give the message back. Abandoning
+        // at once burned the ten deliveries in seconds, and a four-minute storage outage dead-lettered what was accepted.
+        var started = _time.GetTimestamp();
+        var delay = _options.InitialBackoff;
+        for (var attempt = 1; ; attempt++)
         {
-            await ProcessAsync(message, statusEvent, cancellationToken);
-        }
-        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
-        {
-            // Shutting down: give the message back (its lock would expire anyway); the next owner resumes from the store.
-            await TrySettleAsync(() => message.AbandonAsync(CancellationToken.None));
-        }
+            Exception outage;
+            try
+            {
+                await ProcessAsync(message, statusEvent, firstAttempt: attempt == 1, cancellationToken);
+                return;
+            }
+            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+            {
+                // Shutting down: give the message back (its lock would expire anyway); the next owner resumes from the store.
+                await TrySettleAsync(() => message.AbandonAsync(CancellationToken.None));
+                return;
+            }
 #pragma warning disable CA1031 // Any failure of the store, a lookup or the queue must end in abandon or dead-letter, never a lost message.
-        catch (Exception ex)
+            catch (Exception ex)
 #pragma warning restore CA1031
-        {
-            _logger.ProcessingFailed(ex, message.MessageId, message.SessionId);
+            {
+                outage = ex;
+            }
+            _logger.ProcessingFailed(outage, message.MessageId, message.SessionId);
+            var jittered = TimeSpan.FromTicks((long)(delay.Ticks * (0.8 + (0.4 * Random.Shared.NextDouble()))));
+            if (_time.GetElapsedTime(started) + jittered <= _options.MaxHoldDuration)
+            {
+                _metrics.ProcessingRetried();
+                try
+                {
+                    await message.RenewSessionLockAsync(cancellationToken);
+                    await Task.Delay(jittered, _time, cancellationToken);
+                    delay = TimeSpan.FromTicks(Math.Min(delay.Ticks * 2, _options.MaxBackoff.Ticks));
+                    continue;
+                }
+                catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+                {
+                    await TrySettleAsync(() => message.AbandonAsync(CancellationToken.None));
+                    return;
+                }
+#pragma warning disable CA1031 // The session lock is gone: the queue redelivers to whoever holds the session next.
+                catch (Exception)
+#pragma warning restore CA1031
+                {
+                }
+            }
             if (message.DeliveryCount >= _options.MaxDeliveryCount)
             {
-                await TrySettleAsync(() => DeadLetterAsync(message, DeadLetterReasons.ProcessingFailed, $"{ex.GetType().Name}: {ex.Message}", CancellationToken.None));
+                await TrySettleAsync(() => DeadLetterAsync(message, DeadLetterReasons.ProcessingFailed, $"{outage.GetType().Name}: {outage.Message}", CancellationToken.None));
             }
             else
             {
-                _logger.Abandoned(message.MessageId, message.SessionId, message.DeliveryCount, ex.GetType().Name);
+                _logger.Abandoned(message.MessageId, message.SessionId, message.DeliveryCount, outage.GetType().Name);
                 await TrySettleAsync(() => message.AbandonAsync(CancellationToken.None));
             }
+            return;
         }
     }
 
-    private async Task ProcessAsync(SessionMessageContext message, ContainerStatusEvent statusEvent, CancellationToken cancellationToken)
+    private async Task ProcessAsync(SessionMessageContext message, ContainerStatusEvent statusEvent, bool firstAttempt, CancellationToken cancellationToken)
     {
         var container = statusEvent.ContainerNumber.ToString();
         var checkpoint = SessionCheckpoint.Read(await message.GetSessionStateAsync(cancellationToken));
@@ -138,12 +173,16 @@ public sealed class ContainerEventMessageHandler
 
         var timeline = await _store.LoadAsync(statusEvent.ContainerNumber, cancellationToken);
         var result = timeline.Apply(statusEvent);
-        _metrics.Processed(result.Outcome);
+        if (firstAttempt)
+        {
+            _metrics.Processed(result.Outcome);
+        }
         var entry = result.Entry;
         if (result.Outcome == SequencingOutcome.Duplicate)
         {
-            // A redelivery of this same message is not a duplicate arrival; a resend (first delivery of another message) is.
-            if (message.DeliveryCount <= 1)
+            // A redelivery of this same message (or another attempt of this delivery after a store failure) is not a
+            // duplicate arrival; a resend (first delivery of another message) is.
+            if (message.DeliveryCount <= 1 && firstAttempt)
             {
                 timeline.RecordDuplicateArrival(entry);
                 _metrics.Anomaly(ContainerAnomalyKind.Duplicate, AnomalySeverity.Warning);

@@ -15,6 +15,7 @@ public sealed class ContainerEventMetrics : IDisposable
     private readonly Counter<long> _deliveryFailures;
     private readonly Counter<long> _deadLettered;
     private readonly Counter<long> _anomalies;
+    private readonly Counter<long> _processingRetries;
     private readonly Histogram<double> _latency;
 
     public ContainerEventMetrics(IMeterFactory? meterFactory = null)
@@ -27,6 +28,7 @@ public sealed class ContainerEventMetrics : IDisposable
         _deliveryFailures = _meter.CreateCounter<long>("portcustoms.events.delivery_failures", "{attempt}", "Failed delivery attempts, by outcome.");
         _deadLettered = _meter.CreateCounter<long>("portcustoms.events.dead_lettered", "{message}", "Messages dead-lettered, by reason.");
         _anomalies = _meter.CreateCounter<long>("portcustoms.events.anomalies", "{anomaly}", "Anomalies found, by kind and severity.");
+        _processingRetries = _meter.CreateCounter<long>("portcustoms.events.processing_retries", "{attempt}", "Messages held for another attempt after the store or the queue failed (no delivery used).");
         _latency = _meter.CreateHistogram<double>("portcustoms.events.delivery_latency", "s", "From enqueue to customs' acceptance.");
     }
 
@@ -35,6 +37,8 @@ public sealed class ContainerEventMetrics : IDisposable
     public void Accepted(int count) => _accepted.Add(count);
 
     public void Rejected() => _rejected.Add(1);
+
+    public void ProcessingRetried() => _processingRetries.Add(1);
 
     public void Processed(SequencingOutcome outcome) => _processed.Add(1, new KeyValuePair<string, object?>("outcome", outcome == SequencingOutcome.Duplicate ? "duplicate" : "applied"));
 

@@ -7,5 +7,11 @@ namespace PortCustoms.Core.Events;
 /// </summary>
 public abstract class ContainerEventPublisher
 {
+    /// <summary>
+    /// False for a queue that lives in the process (LocalHost's embedded queue): what it accepted is lost if the process
+    /// dies before delivery. Every 202 says which it is, so no caller mistakes a local run for the real guarantee.
+    /// </summary>
+    public virtual bool IsDurable => true;
+
     public abstract Task PublishAsync(IReadOnlyList<ContainerStatusEvent> events, CancellationToken cancellationToken = default);
 }

@@ -15,8 +15,9 @@ namespace PortCustoms.Functions.Customs;
 
 /// <summary>
 /// <c>POST /api/v1/customs/notifications</c> (caller: customs platform): release, hold and inspection notifications,
-/// answered 202 only once stored durably. A repeated notification id is accepted with no second effect; an older one
-/// goes to the history without changing the status. JSON, and CUSRES interchanges (<c>application/EDIFACT</c>, see
+/// answered 202 only once stored durably. A repeated notification (same id, same content) is accepted with no second
+/// effect; the same id with other content is a 409 conflict and the stored one stands. Every notification counts for
+/// its kind whatever order it arrives in (ContainerCustomsState). JSON, and CUSRES interchanges (<c>application/EDIFACT</c>, see
 /// <see cref="EdifactNotificationIntake"/>); WCO XML plugs in with its format.
 /// </summary>
 public sealed class CustomsNotificationFunction

@@ -17,7 +17,8 @@ namespace PortCustoms.Functions.Customs;
 /// The whole interchange is checked first (syntax, envelopes strictly, each message's structure, the mapping to
 /// notifications); only then is each notification stored, with an id from the sender, interchange and message
 /// references, so a resent interchange has no second effect. A malformed interchange stores nothing and is a 400
-/// problem with every positioned finding and, when its UNB is readable, the CONTRL (functional acknowledgement,
+/// problem with its first positioned findings, a count per code (bounded: BoundedEdifactProblem) and, when its UNB is
+/// readable and it is not huge, the CONTRL (functional acknowledgement,
 /// rejected) in the body: an EDIFACT sender gets the acknowledgement it expects on the same round trip, without a second
 /// endpoint or a stored document to fetch, and HTTP callers still get ordinary problem details.
 /// </summary>
@@ -28,6 +29,12 @@ public sealed class EdifactNotificationIntake
 
     /// <summary>The receipt lists at most this many warnings: they are for a person to read.</summary>
     public const int MaxWarnings = 50;
+
+    /// <summary>A 400 lists at most this many findings in full (the first by position), then a count per code.</summary>
+    public const int MaxProblemFindings = 100;
+
+    /// <summary>Past this many messages a rejected interchange gets no CONTRL in the body: it would grow with the input.</summary>
+    public const int MaxContrlMessages = 1000;
 
     private readonly CustomsNotificationService _notifications;
     private readonly CustomsAuthorityOptions _authority;
@@ -62,37 +69,81 @@ public sealed class EdifactNotificationIntake
             return HttpJson.Problem(StatusCodes.Status413PayloadTooLarge, "Request body too large", $"The body must be at most {MaxBodyBytes} bytes.");
         }
 
-        var document = await EdifactDocument.ReadAsync(body, new EdifactValidationOptions { Mode = EdifactValidationMode.Strict }, cancellationToken).ConfigureAwait(false);
+        // Read, validate and translate message by message, keeping only what the answer needs: the notifications, the
+        // first findings and a count per code, and a CONTRL report per message up to MaxContrlMessages. A body of a
+        // million empty messages must not grow into a million findings (issue 10, point 7).
         // The same future-date guard as JSON notifications (Gate:MaxNotificationClockSkew), read per request.
         var translator = new EdifactTranslator(_authority, _time) { MaxIssuedAtSkew = _gate.CurrentValue.MaxNotificationClockSkew };
-        var translated = new List<(StructuredMessage Message, TranslatedMessage Result, List<EdifactDiagnostic> Errors)>();
-        foreach (var message in document.Messages)
+        var findings = new BoundedFindings(MaxProblemFindings);
+        var notifications = new List<CustomsNotification>();
+        var warnings = new List<EdifactReceiptWarning>();
+        var reports = new List<ContrlMessageReport>();
+        var messageDiagnostics = new HashSet<EdifactDiagnostic>();
+        EdifactInterchangeHeader? interchange = null;
+        var messages = 0;
+        var validator = new EdifactInterchangeValidator(new EdifactValidationOptions { Mode = EdifactValidationMode.Strict });
+        var validation = await validator.ValidateAsync(new MemoryStream(body, writable: false), (message, found) =>
         {
-            var result = translator.Translate(message);
+            var structured = StructuredMessage.Create(message);
+            foreach (var diagnostic in structured.StructureDiagnostics)
+            {
+                found.Add(diagnostic);
+            }
+            interchange ??= message.Interchange;
+            messages++;
+            var result = translator.Translate(structured);
             var errors = result.Diagnostics.Where(d => d.Severity == EdifactSeverity.Error).ToList();
             if (message.MessageType != "CUSRES")
             {
                 errors.Add(new EdifactDiagnostic(MappingErrorCodes.UnsupportedMessage, EdifactSeverity.Error,
-                    $"Only CUSRES messages are customs notifications; this is {message.MessageType}.", MappingContextPosition(message.Message.Header)));
+                    $"Only CUSRES messages are customs notifications; this is {message.MessageType}.", MappingContextPosition(message.Header)));
             }
-            translated.Add((message, result, errors));
-        }
-        // Envelope and syntax findings from the document; structure and mapping findings per message.
-        var envelopeErrors = document.Validation.Errors.Where(d => !d.Code.StartsWith("EDI-STR-", StringComparison.Ordinal)).ToList();
-        var allErrors = envelopeErrors.Concat(translated.SelectMany(t => t.Errors)).OrderBy(d => d.Position.ByteOffset).ToList();
-        if (document.Validation.MessageCount == 0 && allErrors.Count == 0)
+            foreach (var error in errors)
+            {
+                findings.Add(error);
+            }
+            if (errors.Count == 0 && findings.Count == 0)
+            {
+                notifications.AddRange(result.Notifications ?? []);
+            }
+            foreach (var warning in result.Diagnostics.Where(d => d.Severity == EdifactSeverity.Warning))
+            {
+                if (warnings.Count < MaxWarnings)
+                {
+                    warnings.Add(new EdifactReceiptWarning(warning.Code, warning.Message, warning.Segment > 0 ? warning.Segment : null, warning.Element, warning.Component));
+                }
+            }
+            if (messages <= MaxContrlMessages)
+            {
+                reports.Add(ContrlReport(structured, errors));
+                messageDiagnostics.UnionWith(message.Diagnostics);
+            }
+        }, cancellationToken).ConfigureAwait(false);
+
+        // Envelope and syntax findings from the validator (itself bounded); structure findings came with each message.
+        var envelopeErrors = validation.Errors.Where(d => !d.Code.StartsWith("EDI-STR-", StringComparison.Ordinal)).ToList();
+        foreach (var error in envelopeErrors)
         {
-            allErrors.Add(new EdifactDiagnostic(MappingErrorCodes.FieldMissing, EdifactSeverity.Error, "The interchange holds no message.", default));
+            findings.Add(error);
         }
-        var interchange = document.Messages.Count > 0 ? document.Messages[0].Message.Interchange : null;
-        if (allErrors.Count > 0)
+        if (!validation.IsValid)
         {
-            _logger.EdifactNotificationRejected(interchange?.ControlReference ?? "-", interchange?.SenderIdentification ?? "-", allErrors.Count, allErrors[0].Code);
-            return Rejected(allErrors, Contrl(interchange, translated, envelopeErrors));
+            // Past its limit the validator counts findings without keeping them (warnings among them, unknowable).
+            findings.AddUncounted(validation.DiagnosticsDropped);
+        }
+        if (validation.MessageCount == 0 && findings.Count == 0)
+        {
+            findings.Add(new EdifactDiagnostic(MappingErrorCodes.FieldMissing, EdifactSeverity.Error, "The interchange holds no message.", default));
+        }
+        if (findings.Count > 0)
+        {
+            _logger.EdifactNotificationRejected(interchange?.ControlReference ?? "-", interchange?.SenderIdentification ?? "-", findings.Count, findings.First() is [var first, ..] ? first.Code : "-");
+            var contrl = messages <= MaxContrlMessages ? Contrl(interchange, reports, envelopeErrors.FirstOrDefault(e => !messageDiagnostics.Contains(e))) : null;
+            return new BoundedEdifactProblem(findings, contrl, messages > MaxContrlMessages ? messages : null);
         }
 
         var receipts = new List<EdifactNotificationReceipt>();
-        foreach (var notification in translated.SelectMany(t => t.Result.Notifications ?? []))
+        foreach (var notification in notifications)
         {
             NotificationOutcome outcome;
             try
@@ -109,12 +160,6 @@ public sealed class EdifactNotificationIntake
             receipts.Add(new EdifactNotificationReceipt(notification.NotificationId, notification.ContainerNumber.ToString(), CustomsNotificationFunction.ReceiptOutcome(outcome)));
         }
         // Warnings (a time without a zone, an unmapped status code read as HOLD...) reach the sender and the log.
-        var warnings = translated
-            .SelectMany(t => t.Result.Diagnostics)
-            .Where(d => d.Severity == EdifactSeverity.Warning)
-            .Take(MaxWarnings)
-            .Select(d => new EdifactReceiptWarning(d.Code, d.Message, d.Segment > 0 ? d.Segment : null, d.Element, d.Component))
-            .ToList();
         foreach (var warning in warnings)
         {
             _logger.EdifactNotificationWarning(interchange?.ControlReference ?? "-", interchange?.SenderIdentification ?? "-", warning.Code, warning.Segment ?? 0, warning.Message);
@@ -150,63 +195,27 @@ public sealed class EdifactNotificationIntake
         return buffer.ToArray();
     }
 
-    private static ObjectResult Rejected(List<EdifactDiagnostic> errors, string? contrl)
+    /// <summary>One message's part of the CONTRL: its structure findings plus the mapping errors and trailer findings.</summary>
+    private static ContrlMessageReport ContrlReport(StructuredMessage message, List<EdifactDiagnostic> errors)
     {
-        var byPlace = errors
-            .GroupBy(d => d.Segment > 0 ? $"segment {d.Segment}" : "interchange")
-            .ToDictionary(g => g.Key, g => g.Select(Describe).ToArray(), StringComparer.Ordinal);
-        var problem = new ValidationProblemDetails(byPlace)
-        {
-            Status = StatusCodes.Status400BadRequest,
-            Title = "Malformed CUSRES interchange",
-            Detail = "The interchange was not accepted and nothing of it was stored; correct it and send it again.",
-            Type = "https://tools.ietf.org/html/rfc9110#section-15.5.1",
-        };
-        problem.Extensions["diagnostics"] = errors.Select(d => new
-        {
-            code = d.Code,
-            message = d.Message,
-            line = d.Line > 0 ? d.Line : (long?)null,
-            segment = d.Segment > 0 ? d.Segment : (int?)null,
-            element = d.Element,
-            component = d.Component,
-        }).ToArray();
-        if (contrl is not null)
-        {
-            problem.Extensions["contrl"] = contrl;
-        }
-        var result = new ObjectResult(problem) { StatusCode = StatusCodes.Status400BadRequest };
-        result.ContentTypes.Add(HttpJson.ProblemContentType);
-        return result;
-    }
-
-    private static string Describe(EdifactDiagnostic d)
-    {
-        var at = d.Element is { } e ? (d.Component is { } c ? $" (element {e}, component {c})" : $" (element {e})") : string.Empty;
-        return $"{d.Code}{at}: {d.Message}";
+        var structure = message.Structure.ToContrlReport();
+        var start = message.Message.Header.Position.Segment;
+        var mapping = errors
+            .Where(d => !d.Code.StartsWith("EDI-STR-", StringComparison.Ordinal) && d.Segment >= start)
+            .Select(d => new ContrlError(d.Segment - start + 1, message.Message.Segments.ElementAtOrDefault(d.Segment - start)?.Tag ?? "UNH", d.Element ?? 0, d.Component ?? 0, d.SyntaxErrorCode ?? EdifactSyntaxErrorCodes.InvalidValue));
+        var trailer = message.Message.Diagnostics
+            .Where(d => d.Severity == EdifactSeverity.Error)
+            .Select(d => new ContrlError(message.Message.Segments.Count, "UNT", 0, 0, d.SyntaxErrorCode ?? EdifactSyntaxErrorCodes.InvalidValue));
+        return structure with { Errors = [.. structure.Errors, .. mapping, .. trailer] };
     }
 
     /// <summary>The functional acknowledgement (rejected), or null when there is no readable UNB to answer.</summary>
-    private string? Contrl(EdifactInterchangeHeader? interchange, List<(StructuredMessage Message, TranslatedMessage Result, List<EdifactDiagnostic> Errors)> messages, List<EdifactDiagnostic> envelopeErrors)
+    private string? Contrl(EdifactInterchangeHeader? interchange, List<ContrlMessageReport> reports, EdifactDiagnostic? envelope)
     {
         if (interchange is null || interchange.ControlReference.Length == 0 || interchange.SenderIdentification.Length == 0)
         {
             return null;
         }
-        var reports = new List<ContrlMessageReport>();
-        foreach (var (message, _, errors) in messages)
-        {
-            var structure = message.Structure.ToContrlReport();
-            var start = message.Message.Header.Position.Segment;
-            var mapping = errors
-                .Where(d => !d.Code.StartsWith("EDI-STR-", StringComparison.Ordinal) && d.Segment >= start)
-                .Select(d => new ContrlError(d.Segment - start + 1, message.Message.Segments.ElementAtOrDefault(d.Segment - start)?.Tag ?? "UNH", d.Element ?? 0, d.Component ?? 0, d.SyntaxErrorCode ?? EdifactSyntaxErrorCodes.InvalidValue));
-            var trailer = message.Message.Diagnostics
-                .Where(d => d.Severity == EdifactSeverity.Error)
-                .Select(d => new ContrlError(message.Message.Segments.Count, "UNT", 0, 0, d.SyntaxErrorCode ?? EdifactSyntaxErrorCodes.InvalidValue));
-            reports.Add(structure with { Errors = [.. structure.Errors, .. mapping, .. trailer] });
-        }
-        var envelope = envelopeErrors.FirstOrDefault(e => !messages.Any(m => m.Message.Message.Diagnostics.Contains(e)));
         var acknowledged = new ContrlInterchange(
             interchange.ControlReference,
             new ContrlParty(interchange.SenderIdentification, interchange.SenderQualifier),

@@ -10,9 +10,15 @@ internal static class ContainerEventResults
 {
     public const string ProblemJson = "application/problem+json";
 
+    internal const string DurableQueue = "On the ordered queue (Service Bus, one session per container): kept until delivered to customs or dead-lettered.";
+
+    internal const string InProcessQueue = "On LocalHost's in-process queue, NOT durable: events accepted here are lost if the process stops before they reach customs. Local runs and tests only; configure Service Bus for the real guarantee.";
+
     public static IActionResult Accepted(EventIntakeResult result) => new ObjectResult(new AcceptedEvents(
         result.AcceptedEventIds,
-        result.Batch.Warnings.Select(w => new EventWarningBody(w.Index, w.EventId, w.Field, w.Message)).ToArray()))
+        result.Batch.Warnings.Select(w => new EventWarningBody(w.Index, w.EventId, w.Field, w.Message)).ToArray(),
+        result.Durable,
+        result.Durable ? DurableQueue : InProcessQueue))
     {
         StatusCode = StatusCodes.Status202Accepted,
     };
@@ -79,7 +85,7 @@ internal static class ContainerEventResults
         return result;
     }
 
-    internal sealed record AcceptedEvents(IReadOnlyList<string> AcceptedEventIds, IReadOnlyList<EventWarningBody> Warnings);
+    internal sealed record AcceptedEvents(IReadOnlyList<string> AcceptedEventIds, IReadOnlyList<EventWarningBody> Warnings, bool Durable, string Queue);
 
     internal sealed record EventWarningBody(int Index, string EventId, string Field, string Message);
 

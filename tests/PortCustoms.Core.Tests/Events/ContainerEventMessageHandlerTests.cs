@@ -145,9 +145,9 @@ public sealed class ContainerEventMessageHandlerTests
     }
 
     [Fact]
-    public async Task HandleAsync_StoreFails_AbandonsThenDeadLettersOnLastDelivery()
+    public async Task HandleAsync_StoreFailsWithNoHold_AbandonsThenDeadLettersOnLastDelivery()
     {
-        var handler = new ContainerEventMessageHandler(new FailingStore(), _sink, UnknownCustomsReleaseLookup.Instance, Options.Create(FastOptions(maxDeliveryCount: 3)), new ContainerEventMetrics());
+        var handler = new ContainerEventMessageHandler(new FailingStore(), _sink, UnknownCustomsReleaseLookup.Instance, Options.Create(FastOptions(hold: TimeSpan.Zero, maxDeliveryCount: 3)), new ContainerEventMetrics());
         var e = Event("E-1", ContainerEventType.Discharged, 0);
         var early = FakeSessionMessage.For(e, deliveryCount: 1);
         await handler.HandleAsync(early);
@@ -242,6 +242,81 @@ public sealed class ContainerEventMessageHandlerTests
         var view = await new ContainerTimelineService(_store, Options.Create(FastOptions())).GetAsync(Container(1));
         Assert.Equal(["D", "G"], view.Events.Select(e => e.Event.EventId));
         Assert.DoesNotContain(view.Anomalies, a => a.Kind == ContainerAnomalyKind.ImpossibleTransition);
+    }
+
+    /// <summary>Runs the handler on a fake clock, advancing it a second at a time until the message is settled.</summary>
+    private static async Task RunOnFakeClockAsync(Task handling, Microsoft.Extensions.Time.Testing.FakeTimeProvider time)
+    {
+        for (var step = 0; !handling.IsCompleted && step < 20_000; step++)
+        {
+            time.Advance(TimeSpan.FromSeconds(1));
+            await Task.Delay(1);
+        }
+        Assert.True(handling.IsCompleted, "the handler did not settle within 20,000 fake seconds");
+        await handling;
+    }
+
+    private static ContainerEventOptions OutageOptions() => new()
+    {
+        InitialBackoff = TimeSpan.FromSeconds(1),
+        MaxBackoff = TimeSpan.FromSeconds(30),
+        MaxHoldDuration = TimeSpan.FromMinutes(30),
+        MaxDeliveryCount = 10,
+    };
+
+    [Fact]
+    public async Task HandleAsync_StorageDownFourMinutes_WaitsWithBackoffAndDeliversOnTheSameDelivery()
+    {
+        // Issue 10, point 9: storage down for about four minutes once dead-lettered accepted events after ten fast deliveries.
+        var time = new Microsoft.Extensions.Time.Testing.FakeTimeProvider(new DateTimeOffset(2026, 11, 26, 8, 0, 0, TimeSpan.Zero));
+        var store = new OutageStore(_store, time, time.GetUtcNow().AddMinutes(4));
+        var handler = new ContainerEventMessageHandler(store, _sink, UnknownCustomsReleaseLookup.Instance, Options.Create(OutageOptions()), new ContainerEventMetrics(), time);
+        var message = FakeSessionMessage.For(Event("E-1", ContainerEventType.Discharged, 0), deliveryCount: 1);
+
+        await RunOnFakeClockAsync(handler.HandleAsync(message), time);
+
+        Assert.Equal("Complete", message.Settlement);
+        Assert.Equal(1, _sink.Attempts);
+        Assert.True(store.Failures >= 5, $"only {store.Failures} failed attempts: the back-off did not retry");
+        Assert.True(store.Failures <= 4 * 60, $"{store.Failures} failed attempts in four minutes: no back-off");
+        Assert.True(message.Session.LockRenewals >= store.Failures, "the session lock was not renewed while waiting");
+        // Another attempt of the same delivery is not a resend.
+        var view = await new ContainerTimelineService(_store, Options.Create(FastOptions())).GetAsync(Container(1));
+        Assert.DoesNotContain(view.Anomalies, a => a.Kind == ContainerAnomalyKind.Duplicate);
+    }
+
+    [Fact]
+    public async Task HandleAsync_StorageDownPastMaxHold_AbandonsOnceAfterHolding()
+    {
+        var time = new Microsoft.Extensions.Time.Testing.FakeTimeProvider(new DateTimeOffset(2026, 11, 26, 8, 0, 0, TimeSpan.Zero));
+        var store = new OutageStore(_store, time, DateTimeOffset.MaxValue);
+        var handler = new ContainerEventMessageHandler(store, _sink, UnknownCustomsReleaseLookup.Instance, Options.Create(OutageOptions()), new ContainerEventMetrics(), time);
+        var message = FakeSessionMessage.For(Event("E-1", ContainerEventType.Discharged, 0), deliveryCount: 1);
+        var began = time.GetUtcNow();
+
+        await RunOnFakeClockAsync(handler.HandleAsync(message), time);
+
+        Assert.Equal("Abandon", message.Settlement);
+        Assert.True(time.GetUtcNow() - began >= TimeSpan.FromMinutes(29), $"gave up after {time.GetUtcNow() - began} of a 30 minute hold");
+    }
+
+    /// <summary>The real in-memory store behind an outage that ends at a time on the fake clock.</summary>
+    private sealed class OutageStore(ContainerTimelineStore inner, TimeProvider time, DateTimeOffset until) : ContainerTimelineStore
+    {
+        public int Failures { get; private set; }
+
+        public override Task<ContainerTimeline> LoadAsync(PortCustoms.Core.Model.ContainerNumber containerNumber, CancellationToken cancellationToken = default)
+        {
+            if (time.GetUtcNow() < until)
+            {
+                Failures++;
+                throw new IOException("table storage unreachable");
+            }
+            return inner.LoadAsync(containerNumber, cancellationToken);
+        }
+
+        public override Task SaveAsync(ContainerTimeline timeline, CancellationToken cancellationToken = default) =>
+            time.GetUtcNow() < until ? throw new IOException("table storage unreachable") : inner.SaveAsync(timeline, cancellationToken);
     }
 
     private sealed class FailingStore : ContainerTimelineStore

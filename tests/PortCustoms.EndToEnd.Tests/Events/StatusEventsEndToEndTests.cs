@@ -77,6 +77,9 @@ public sealed class StatusEventsEndToEndTests(AzuriteFixture azurite) : IClassFi
             Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
             using var body = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
             Assert.Equal(["A-1", "B-1", "A-2"], body.RootElement.GetProperty("acceptedEventIds").EnumerateArray().Select(e => e.GetString()));
+            // Issue 10, point 9: LocalHost without Service Bus queues in process, and every 202 says it is not durable.
+            Assert.False(body.RootElement.GetProperty("durable").GetBoolean());
+            Assert.Contains("NOT durable", body.RootElement.GetProperty("queue").GetString(), StringComparison.Ordinal);
         }
         using (var single = await PostAsync(Json("A-3", A, "GATED_OUT", 10)))
         {

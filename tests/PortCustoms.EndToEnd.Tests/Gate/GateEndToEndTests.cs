@@ -217,15 +217,21 @@ public sealed class GateEndToEndTests(GateEndToEndFixture fixture)
     }
 
     [Fact]
-    public async Task A_notification_sent_again_at_once_and_later_is_accepted_each_time_and_has_one_effect()
+    public async Task A_notification_sent_again_at_once_and_later_is_accepted_each_time_and_has_one_effect_and_other_content_is_a_conflict()
     {
         var container = NewContainer();
         var id = "DUP-" + container;
 
         await Task.WhenAll(Enumerable.Range(0, 5).Select(_ => NotifyAsync(container, id, "HOLD", "2026-11-26T07:00:00Z")));
         await NotifyAsync(container, id, "HOLD", "2026-11-26T07:00:00Z");
-        // The same id with another body is still the same notification: no second effect, so no release.
-        await NotifyAsync(container, id, "RELEASED", "2026-11-26T07:05:00Z");
+        // The same id with another body is a conflict (issue 10): refused with 409, no second effect, so no release.
+        using (var conflict = await Client.PostAsJsonAsync("api/v1/customs/notifications", new
+        {
+            notificationId = id, containerNumber = container, status = "RELEASED", customsReference = "24NL0000000000001", issuedAt = "2026-11-26T07:05:00Z",
+        }))
+        {
+            Assert.Equal(HttpStatusCode.Conflict, conflict.StatusCode);
+        }
 
         var view = await Client.GetFromJsonAsync<JsonElement>($"api/v1/containers/{container}");
         Assert.Equal([id], view.GetProperty("history").EnumerateArray().Select(h => h.GetProperty("notificationId").GetString()));

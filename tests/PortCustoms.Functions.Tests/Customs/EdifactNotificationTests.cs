@@ -54,6 +54,32 @@ public sealed class EdifactNotificationTests(AzuriteFixture azurite) : IDisposab
     }
 
     [Fact]
+    public async Task An_interchange_resent_under_the_same_references_with_other_content_is_a_409_naming_the_ids()
+    {
+        await PostAsync(TwoMessages);
+        // Same UNB/UNH references, the release turned into a detention: the derived id now names other content.
+        var other = await PostAsync(TwoMessages.Replace("GIS+4'", "GIS+7'", StringComparison.Ordinal));
+
+        Assert.Equal(409, other.Status);
+        Assert.Equal(["EDI:NLCUSTOMS:CR000042:1"], other.Json.GetProperty("notificationIds").EnumerateArray().Select(i => i.GetString()));
+        Assert.Equal(["CONFLICT", "DUPLICATE", "DUPLICATE"], other.Json.GetProperty("notifications").EnumerateArray().Select(n => n.GetProperty("outcome").GetString()));
+        Assert.Equal(CustomsStatus.Released, (await StateAsync("MSCU1234566"))!.LatestRelease?.Status);
+    }
+
+    [Fact]
+    public async Task A_time_without_zone_is_accepted_with_a_warning_in_the_receipt_and_never_releases()
+    {
+        var response = await PostAsync(TwoMessages.Replace("DTM+182:202611260710?+00:303", "DTM+182:202611260710:203", StringComparison.Ordinal));
+
+        Assert.Equal(202, response.Status);
+        var warning = Assert.Single(response.Json.GetProperty("warnings").EnumerateArray());
+        Assert.Equal(("EDI-MAP-DATE-NO-OFFSET", 4), (warning.GetProperty("code").GetString(), warning.GetProperty("segment").GetInt32()));
+        var state = (await StateAsync("MSCU1234566"))!;
+        Assert.Null(state.LatestRelease);
+        Assert.Equal(PortCustoms.Core.Gate.GateDecision.Hold, PortCustoms.Core.Gate.ReleaseDecision.Decide(state).Decision);
+    }
+
+    [Fact]
     public async Task A_malformed_interchange_is_a_400_with_positioned_errors_and_a_CONTRL_and_nothing_is_stored()
     {
         var response = await PostAsync(TwoMessages.Replace("EQD+CN+MAEU7654320", "EQD+CN+MAEU7654321", StringComparison.Ordinal));

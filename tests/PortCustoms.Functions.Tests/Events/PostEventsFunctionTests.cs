@@ -34,6 +34,15 @@ public sealed class PostEventsFunctionTests
     }
 
     [Fact]
+    public async Task A_durable_queue_says_so_in_the_202()
+    {
+        var (status, _, body) = await PostAsync(TestEvents.ValidJson);
+        Assert.Equal(202, status);
+        Assert.True(body.GetProperty("durable").GetBoolean());
+        Assert.Equal(ContainerEventResults.DurableQueue, body.GetProperty("queue").GetString());
+    }
+
+    [Fact]
     public async Task Valid_events_are_queued_and_answered_202_with_their_ids()
     {
         var (status, _, body) = await PostAsync($"[{TestEvents.ValidJson}, {TestEvents.ValidJson.Replace("E-778899", "E-2", StringComparison.Ordinal)}]");
