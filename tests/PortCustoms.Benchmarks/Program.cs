@@ -2,6 +2,7 @@ using BenchmarkDotNet.Running;
 using PortCustoms.Benchmarks.Batch;
 using PortCustoms.Benchmarks.Edifact;
 using PortCustoms.Benchmarks.Gate;
+using PortCustoms.Benchmarks.Reconciliation;
 
 // Scripted measures first (edifact-bench.sh; gate-load.sh's gate-limit and paced modes, table-costs.sh); anything else goes to BenchmarkDotNet.
 if (EdifactBenchCommands.TryRun(args, out int exitCode) || BatchBenchCommands.TryRun(args, out exitCode))
@@ -17,7 +18,9 @@ switch (args)
         return await TableCostProbe.RunAsync(args[1..]).ConfigureAwait(false);
     case ["paced", ..]:
         return await PacedLoad.RunAsync(args[1..]).ConfigureAwait(false);
+    case ["reconcile-orchestration", ..]:
+        return await PortCustoms.Benchmarks.Reconciliation.OrchestrationRun.RunAsync(args[1..]).ConfigureAwait(false);
 }
 
-BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);
+BenchmarkSwitcher.FromAssembly(typeof(ReconciliationBenchmarks).Assembly).Run(args);
 return 0;

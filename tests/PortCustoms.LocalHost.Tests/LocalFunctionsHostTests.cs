@@ -110,6 +110,10 @@ public sealed class LocalFunctionsHostTests(LocalHostFixture fixture)
     }
 
     [Fact]
+    public async Task Timer_functions_are_fired_on_the_local_interval_with_a_TimerInfo() =>
+        Assert.True(await fixture.Recorder.WaitForAsync(c => c.Count(x => x == "timer:True") >= 2, TimeSpan.FromSeconds(20)));
+
+    [Fact]
     public void Hosted_services_registered_by_the_app_are_started_with_the_host() =>
         Assert.Contains("hosted:started", fixture.Recorder.Calls);
 }

@@ -8,9 +8,9 @@ public sealed class StartupFailureTests
     [Fact]
     public void Discover_UnsupportedTrigger_FailsNamingTheFunction()
     {
-        var error = Assert.Throws<LocalHostBindingException>(() => FunctionCatalog.Discover([typeof(TimerFunction)]));
+        var error = Assert.Throws<LocalHostBindingException>(() => FunctionCatalog.Discover([typeof(UnknownTriggerFunction)]));
         Assert.Contains("TestNightly", error.Message, StringComparison.Ordinal);
-        Assert.Contains("TimerTriggerAttribute", error.Message, StringComparison.Ordinal);
+        Assert.Contains("TestOnlyTriggerAttribute", error.Message, StringComparison.Ordinal);
     }
 
     [Fact]

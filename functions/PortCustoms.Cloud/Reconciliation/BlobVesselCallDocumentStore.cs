@@ -138,6 +138,11 @@ public sealed class BlobVesselCallDocumentStore : IVesselCallDocumentStore, IVes
     private static VesselCallDocument FromMetadata(VesselCall vesselCall, string name, IDictionary<string, string> metadata)
     {
         var kind = name.Split('/')[1] == ManifestFolder ? VesselCallDocumentKind.Manifest : VesselCallDocumentKind.DischargeList;
+        // The call as the writer spelled it ("124E"), not as this reader asked for it ("124 e"): the key is the same.
+        if (metadata.TryGetValue("voyage", out var voyage))
+        {
+            vesselCall = vesselCall with { Voyage = Uri.UnescapeDataString(voyage) };
+        }
         return new VesselCallDocument(
             vesselCall,
             kind,

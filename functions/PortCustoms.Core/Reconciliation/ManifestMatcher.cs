@@ -169,8 +169,10 @@ public sealed class ManifestMatcher
         if (manifest.GrossMassKg is { } declared && discharge.GrossMassKg is { } weighed)
         {
             var difference = weighed - declared;
-            var allowed = Math.Max(_options.GrossMassToleranceKg, Math.Abs(declared) * _options.GrossMassTolerancePercent / 100m);
-            if (Math.Abs(difference) > allowed)
+            // Within the absolute tolerance needs no percentage (decimal division is the costliest step of a match).
+            decimal allowed;
+            if (Math.Abs(difference) > _options.GrossMassToleranceKg
+                && Math.Abs(difference) > (allowed = Math.Max(_options.GrossMassToleranceKg, Math.Abs(declared) * _options.GrossMassTolerancePercent / 100m)))
             {
                 var percent = declared == 0 ? string.Empty : $" ({Math.Abs(difference) / declared * 100m:0.#} %)";
                 Add(found, DiscrepancyKind.GrossMassMismatch, key,
@@ -181,10 +183,10 @@ public sealed class ManifestMatcher
         if (manifest.SizeType is { Length: > 0 } manifestType && discharge.SizeType is { Length: > 0 } dischargeType
             && !string.Equals(manifestType, dischargeType, StringComparison.Ordinal))
         {
-            var (manifestCanonical, manifestMeaning) = SizeTypeNormalizer.Normalize(manifestType);
-            var (dischargeCanonical, dischargeMeaning) = SizeTypeNormalizer.Normalize(dischargeType);
-            if (!string.Equals(manifestCanonical, dischargeCanonical, StringComparison.Ordinal))
+            if (!string.Equals(SizeTypeNormalizer.Canonical(manifestType), SizeTypeNormalizer.Canonical(dischargeType), StringComparison.Ordinal))
             {
+                var manifestMeaning = SizeTypeNormalizer.Normalize(manifestType).Meaning;
+                var dischargeMeaning = SizeTypeNormalizer.Normalize(dischargeType).Meaning;
                 Add(found, DiscrepancyKind.SizeTypeMismatch, key,
                     $"{key}: the manifest declares size-type {manifestType} ({manifestMeaning}); the terminal recorded {dischargeType} ({dischargeMeaning}) at discharge (row {discharge.Row}).",
                     [manifest.ToEvidence()], [DischargeEvidence.From(discharge)]);
@@ -257,6 +259,25 @@ public sealed class ManifestMatcher
 /// <summary>Size-type codes to one coding: ISO 6346 (1995) codes, 1984 four-digit codes and trade aliases all map to the 1995 code.</summary>
 public static class SizeTypeNormalizer
 {
+    // Known codes only (a few dozen), so the cache cannot be grown by hostile input.
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<string, string> KnownCanonical = new(StringComparer.Ordinal);
+
+    /// <summary>The canonical code alone, cached for the codes the lists know: the matcher's hot path.</summary>
+    public static string Canonical(string code)
+    {
+        ArgumentNullException.ThrowIfNull(code);
+        if (KnownCanonical.TryGetValue(code, out var canonical))
+        {
+            return canonical;
+        }
+        canonical = Normalize(code).Canonical;
+        if (code.Length == SizeTypeCode.Length && SizeTypeCode.TryParse(canonical, out var parsed) && SizeTypeCodeList.Lookup(parsed).IsKnown)
+        {
+            KnownCanonical.TryAdd(code, canonical);
+        }
+        return canonical;
+    }
+
     /// <summary>The canonical 1995 code and its meaning; an unknown or malformed code stays itself (compared as written).</summary>
     public static (string Canonical, string Meaning) Normalize(string code)
     {

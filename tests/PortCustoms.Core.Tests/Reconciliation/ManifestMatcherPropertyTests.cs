@@ -140,6 +140,8 @@ public sealed class ManifestMatcherPropertyTests
             Assert.Equal(canonical, SizeTypeNormalizer.Normalize(canonical).Canonical);
             Assert.Equal(canonical, SizeTypeNormalizer.Normalize(code.ToLowerInvariant()).Canonical);
             Assert.Equal(canonical, SizeTypeNormalizer.Normalize(" " + code + " ").Canonical);
+            Assert.Equal(canonical, SizeTypeNormalizer.Canonical(code));
+            Assert.Equal(canonical, SizeTypeNormalizer.Canonical(code));
         });
     }
 

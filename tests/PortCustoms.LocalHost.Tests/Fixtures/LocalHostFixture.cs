@@ -27,13 +27,14 @@ public sealed class LocalHostFixture : IAsyncLifetime
                 services.AddHostedService<ProbeHostedService>();
             },
         };
-        foreach (var type in new[] { typeof(EchoFunctions), typeof(BlobDropFunctions), typeof(GreetingFunctions) })
+        foreach (var type in new[] { typeof(EchoFunctions), typeof(BlobDropFunctions), typeof(GreetingFunctions), typeof(TickFunctions) })
         {
             options.FunctionTypes.Add(type);
         }
         options.Settings["AzureWebJobsStorage"] = Azurite.ConnectionString;
         options.Settings["TestLanding"] = Azurite.ConnectionString;
         options.Settings["LocalHost:BlobPollInterval"] = "00:00:00.200";
+        options.Settings["LocalHost:TimerInterval"] = "00:00:00.500";
         options.Settings["Logging:LogLevel:Default"] = "Warning";
         Host = await LocalFunctionsHost.StartAsync(options);
         Client = new HttpClient { BaseAddress = Host.BaseAddress, Timeout = TimeSpan.FromSeconds(30) };

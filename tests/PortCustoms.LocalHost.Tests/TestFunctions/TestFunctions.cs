@@ -93,6 +93,12 @@ public static class GreetingFunctions
     public static string SayHello([ActivityTrigger] string city, FunctionContext context) => $"Hello {city} ({context.FunctionId})";
 }
 
+public sealed class TickFunctions(Recorder recorder)
+{
+    [Function("TestTick")]
+    public void Run([TimerTrigger("0 0 2 * * *")] TimerInfo timer) => recorder.Calls.Enqueue($"timer:{timer is not null}");
+}
+
 /// <summary>A hosted service, as the app registers its session processor: started with the host, stopped with it.</summary>
 public sealed class ProbeHostedService(Recorder recorder) : IHostedService
 {

@@ -6,10 +6,14 @@ namespace PortCustoms.LocalHost.Tests.TestFunctions;
 
 // Functions LocalHost must refuse at start, naming them. Never hosted as a whole assembly for that reason.
 
-public static class TimerFunction
+/// <summary>A trigger no extension LocalHost knows defines (timer triggers are hosted now).</summary>
+[AttributeUsage(AttributeTargets.Parameter)]
+public sealed class TestOnlyTriggerAttribute : Microsoft.Azure.Functions.Worker.Extensions.Abstractions.TriggerBindingAttribute;
+
+public static class UnknownTriggerFunction
 {
     [Function("TestNightly")]
-    public static void Run([TimerTrigger("0 0 2 * * *")] TimerInfo timer) => _ = timer;
+    public static void Run([TestOnlyTrigger] string value) => _ = value;
 }
 
 public static class UnbindableParameterFunction
