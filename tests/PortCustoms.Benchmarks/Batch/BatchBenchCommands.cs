@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
 using System.Text;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using PortCustoms.Core.Batch;
@@ -70,7 +71,7 @@ internal static class BatchBenchCommands
             Options.Create(new BatchOptions()),
             new EdifactTranslator(),
             new NullPublisher(),
-            new CustomsNotificationService(new NullCustomsStore(), NullLogger<CustomsNotificationService>.Instance),
+            new CustomsNotificationService(new NullCustomsStore(), new PortCustoms.Core.Gate.GateMetrics(new Microsoft.Extensions.DependencyInjection.ServiceCollection().AddMetrics().BuildServiceProvider().GetRequiredService<System.Diagnostics.Metrics.IMeterFactory>()), NullLogger<CustomsNotificationService>.Instance),
             new NullDocuments(),
             new NullCompletion());
         var length = new FileInfo(path).Length;
