@@ -78,7 +78,11 @@ public sealed partial class LocalFunctionsHost : IAsyncDisposable
             var localServices = new LocalServices();
             if (functions.Any(f => f.Trigger is TriggerKind.Orchestration or TriggerKind.Activity) || functions.Any(UsesDurableClient))
             {
-                builder.Services.AddInMemoryDurableTask(registry => DurableFunctionRegistration.Register(registry, functions, localServices));
+                // A port the OS reports free now: left to itself the sidecar picks one at random in 30000-40000, which
+                // collides now and then with ports other processes (Azurite, outgoing connections) hold.
+                builder.Services.AddInMemoryDurableTask(
+                    registry => DurableFunctionRegistration.Register(registry, functions, localServices),
+                    new Microsoft.DurableTask.Testing.InMemoryDurableTaskOptions { Port = FreeLoopbackPort() });
             }
             builder.Services.AddHostedService<LandingContainers>();
             builder.Services.AddHostedService(sp => new BlobTriggerPump(functions, sp.GetRequiredService<IConfiguration>(), sp, sp.GetRequiredService<ILogger<BlobTriggerPump>>()));
@@ -111,6 +115,20 @@ public sealed partial class LocalFunctionsHost : IAsyncDisposable
         {
             azurite?.Dispose();
             throw;
+        }
+    }
+
+    private static int FreeLoopbackPort()
+    {
+        var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        listener.Start();
+        try
+        {
+            return ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
+        }
+        finally
+        {
+            listener.Stop();
         }
     }
 
