@@ -63,6 +63,16 @@ public sealed partial class AlertTests(CompiledInfra infra)
         Assert.Equal("30.00:00:00", settings["CustomsPlatform__ClientCertificate__ExpiryWarning"]);
     }
 
+    [Theory]
+    [InlineData("unmapped-code-seen", "portcustoms.codes.unmapped")]
+    [InlineData("reconciliation-past-deadline", "portcustoms.reconciliation.deadlines_missed")]
+    public void A_single_occurrence_fires(string rule, string metric)
+    {
+        var query = Query(rule);
+        Assert.Contains($"Name == \"{metric}\"", query, StringComparison.Ordinal);
+        Assert.Contains("> 0", query, StringComparison.Ordinal);
+    }
+
     [Fact]
     public void Every_rule_notifies_the_action_group_parameter()
     {

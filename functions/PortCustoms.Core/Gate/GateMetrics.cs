@@ -11,6 +11,7 @@ public sealed class GateMetrics
     private readonly Counter<long> _liveQueryFailures;
     private readonly Histogram<double> _liveQueryDuration;
     private readonly Counter<long> _storeFailures;
+    private readonly Counter<long> _unmappedCodes;
     private readonly Counter<long> _notifications;
 
     public GateMetrics(IMeterFactory meterFactory)
@@ -21,6 +22,7 @@ public sealed class GateMetrics
         _liveQueryFailures = meter.CreateCounter<long>("portcustoms.gate.live_query.failures", unit: "{failure}", description: "Live customs queries that gave no usable answer, by outcome.");
         _liveQueryDuration = meter.CreateHistogram<double>("portcustoms.gate.live_query.duration", unit: "ms", description: "Live customs query duration.");
         _notifications = meter.CreateCounter<long>("portcustoms.customs.notifications", unit: "{notification}", description: "Customs notifications received, by outcome (APPLIED, STALE, DUPLICATE, CONFLICT).");
+        _unmappedCodes = meter.CreateCounter<long>("portcustoms.codes.unmapped", unit: "{code}", description: "Codes the configured code lists do not map, seen in customs messages (held, never dropped), by message type and field.");
         _storeFailures = meter.CreateCounter<long>("portcustoms.gate.store.failures", unit: "{failure}", description: "Storage operations of gate answers that failed or passed Gate:StoreTimeout, by operation and kind.");
     }
 
@@ -29,6 +31,13 @@ public sealed class GateMetrics
 
     internal void NotificationReceived(Customs.NotificationOutcome outcome) =>
         _notifications.Add(1, new KeyValuePair<string, object?>("outcome", outcome.ToString().ToUpperInvariant()));
+
+    /// <summary>
+    /// A code no configured code list maps was seen and held on. Tagged by message type and field only: the code itself
+    /// comes from input and would give the metric unbounded cardinality (it is named in the log and the receipt).
+    /// </summary>
+    public void UnmappedCode(string messageType, string field) =>
+        _unmappedCodes.Add(1, new KeyValuePair<string, object?>("messageType", messageType), new KeyValuePair<string, object?>("field", field));
 
     internal void StoreFailed(StoreOperation operation, bool timedOut) =>
         _storeFailures.Add(1, new KeyValuePair<string, object?>("operation", operation.ToString()), new KeyValuePair<string, object?>("kind", timedOut ? "timeout" : "error"));

@@ -41,13 +41,15 @@ public sealed class EdifactNotificationIntake
     private readonly IOptionsMonitor<GateOptions> _gate;
     private readonly TimeProvider _time;
     private readonly ILogger<EdifactNotificationIntake> _logger;
+    private readonly GateMetrics _metrics;
 
     public EdifactNotificationIntake(
         CustomsNotificationService notifications,
         IOptions<CustomsAuthorityOptions> authority,
         IOptionsMonitor<GateOptions> gate,
         TimeProvider time,
-        ILogger<EdifactNotificationIntake> logger)
+        ILogger<EdifactNotificationIntake> logger,
+        GateMetrics metrics)
     {
         ArgumentNullException.ThrowIfNull(authority);
         _notifications = notifications ?? throw new ArgumentNullException(nameof(notifications));
@@ -55,6 +57,7 @@ public sealed class EdifactNotificationIntake
         _gate = gate ?? throw new ArgumentNullException(nameof(gate));
         _time = time ?? throw new ArgumentNullException(nameof(time));
         _logger = logger ?? throw new ArgumentNullException(nameof(logger));
+        _metrics = metrics ?? throw new ArgumentNullException(nameof(metrics));
     }
 
     public static bool IsEdifact(string? contentType) =>
@@ -163,6 +166,11 @@ public sealed class EdifactNotificationIntake
         foreach (var warning in warnings)
         {
             _logger.EdifactNotificationWarning(interchange?.ControlReference ?? "-", interchange?.SenderIdentification ?? "-", warning.Code, warning.Segment ?? 0, warning.Message);
+            if (warning.Code == MappingErrorCodes.CustomsStatusUnmapped)
+            {
+                // Counted so the code can be mapped before it stops traffic (the alert rule watches this).
+                _metrics.UnmappedCode("CUSRES", "GIS 7365");
+            }
         }
         var conflicts = receipts.Where(r => r.Outcome == CustomsNotificationFunction.ReceiptOutcome(NotificationOutcome.Conflict)).Select(r => r.NotificationId).ToList();
         if (conflicts.Count > 0)

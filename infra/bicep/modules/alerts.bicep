@@ -47,6 +47,22 @@ var queryRules = [
     frequency: 'PT5M'
   }
   {
+    name: 'unmapped-code-seen'
+    severity: 2
+    description: 'A customs message carried a code the configured code lists do not map: it was held. Map the code before it stops more traffic.'
+    query: 'AppMetrics | where Name == "portcustoms.codes.unmapped" | summarize seen = sum(Sum) | where seen > 0'
+    window: 'PT1H'
+    frequency: 'PT15M'
+  }
+  {
+    name: 'reconciliation-past-deadline'
+    severity: 1
+    description: 'A manifest reconciliation was not reported by its deadline: discrepancies for that vessel call are not known yet.'
+    query: 'AppMetrics | where Name == "portcustoms.reconciliation.deadlines_missed" | summarize missed = sum(Sum) | where missed > 0'
+    window: 'PT1H'
+    frequency: 'PT15M'
+  }
+  {
     name: 'customs-certificate-expiring'
     severity: 2
     description: 'The customs client certificate expires within ${certificateExpiryWarningDays} days: rotate it in Key Vault.'

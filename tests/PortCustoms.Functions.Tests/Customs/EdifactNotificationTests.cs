@@ -43,6 +43,23 @@ public sealed class EdifactNotificationTests(AzuriteFixture azurite) : IDisposab
     }
 
     [Fact]
+    public async Task An_unmapped_status_code_is_held_and_counted_for_the_alert_rule()
+    {
+        using var collector = new Microsoft.Extensions.Diagnostics.Metrics.Testing.MetricCollector<long>(
+            _app.Services.GetRequiredService<System.Diagnostics.Metrics.IMeterFactory>(), "PortCustoms.Gate", "portcustoms.codes.unmapped");
+        var body = TwoMessages.Replace("GIS+4'", "GIS+4'\nGIS+99'", StringComparison.Ordinal).Replace("UNT+8+1'", "UNT+9+1'", StringComparison.Ordinal);
+
+        var response = await PostAsync(body);
+
+        Assert.Equal(202, response.Status);
+        Assert.Contains("99", response.Json.GetProperty("warnings").GetRawText(), StringComparison.Ordinal);
+        Assert.Equal(CustomsStatus.Hold, (await StateAsync("MSCU1234566"))!.Current.Status);
+        var measurement = Assert.Single(collector.GetMeasurementSnapshot());
+        Assert.Equal(1, measurement.Value);
+        Assert.Equal("CUSRES", measurement.Tags["messageType"]);
+    }
+
+    [Fact]
     public async Task A_resent_interchange_has_no_second_effect()
     {
         await PostAsync(TwoMessages);
