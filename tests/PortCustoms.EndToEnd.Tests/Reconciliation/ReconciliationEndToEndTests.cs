@@ -79,6 +79,56 @@ public sealed class ReconciliationEndToEndTests(AppHostFixture fixture)
         Assert.Contains("TGHU1234567 was discharged (row 3", csv, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task A_manifest_and_a_discharge_list_dropped_over_SFTP_are_reconciled_over_HTTP()
+    {
+        // The whole way: files into the landing account's inbound, filed by the batch flow, a run started over HTTP.
+        var blobs = new BlobServiceClient(fixture.Azurite.ConnectionString);
+        var inbound = blobs.GetBlobContainerClient("inbound");
+        var cuscar = Cuscar.Replace("77W", "78W", StringComparison.Ordinal).Replace("CM000077", "CM000078", StringComparison.Ordinal);
+        var discharge = DischargeCsv.Replace("77W", "78W", StringComparison.Ordinal);
+        await inbound.GetBlobClient("carrier-msc/cuscar-78w.edi").UploadAsync(BinaryData.FromBytes(Encoding.Latin1.GetBytes(cuscar)), overwrite: true);
+        await WaitForAsync(blobs, "processed", "carrier-msc/cuscar-78w.edi.result.json");
+        await inbound.GetBlobClient("terminal/discharge-78w.csv").UploadAsync(BinaryData.FromBytes(Encoding.UTF8.GetBytes(discharge)), overwrite: true);
+        await WaitForAsync(blobs, "processed", "terminal/discharge-78w.csv.result.json");
+
+        var start = await fixture.Client.PostAsJsonAsync("api/v1/reconciliations", new { vesselImo = "9811000", voyage = "78W" });
+        Assert.True(start.StatusCode is HttpStatusCode.Accepted or HttpStatusCode.OK, await start.Content.ReadAsStringAsync());
+        var statusUrl = (await start.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("statusUrl").GetString()!;
+
+        JsonElement status;
+        using (var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(90)))
+        {
+            do
+            {
+                await Task.Delay(250, timeout.Token);
+                status = await fixture.Client.GetFromJsonAsync<JsonElement>(statusUrl, timeout.Token);
+            }
+            while (status.GetProperty("state").GetString() is not ("reported" or "failed"));
+        }
+        Assert.Equal("reported", status.GetProperty("state").GetString());
+        Assert.Equal(1, status.GetProperty("counts").GetProperty("SEAL-MISMATCH").GetInt32());
+        Assert.Equal(1, status.GetProperty("counts").GetProperty("OVER-LANDED").GetInt32());
+        var report = ReconciliationReportWriter.FromJson(Encoding.UTF8.GetBytes(await DownloadAsync(status.GetProperty("report").GetProperty("json").GetString()!)));
+        // The evidence names the dropped files.
+        Assert.Contains("carrier-msc/cuscar-78w.edi", report.Discrepancies.Single(d => d.Kind == DiscrepancyKind.SealMismatch).Manifest[0].Source, StringComparison.Ordinal);
+    }
+
+    private static async Task WaitForAsync(BlobServiceClient blobs, string container, string name)
+    {
+        var blob = blobs.GetBlobContainerClient(container).GetBlobClient(name);
+        var until = DateTime.UtcNow.AddSeconds(60);
+        while (!(await blob.ExistsAsync()).Value)
+        {
+            if (DateTime.UtcNow > until)
+            {
+                var quarantined = await blobs.GetBlobContainerClient("quarantine").GetBlobClient(name.Replace(".result.json", ".error.json", StringComparison.Ordinal)).ExistsAsync();
+                throw new TimeoutException($"{container}/{name} did not appear{(quarantined.Value ? " (the file was quarantined)" : string.Empty)}.");
+            }
+            await Task.Delay(200);
+        }
+    }
+
     private async Task<string> DownloadAsync(string link)
     {
         // The link is the blob's URL; Azurite (like Azure) wants the app's credentials to read it.
