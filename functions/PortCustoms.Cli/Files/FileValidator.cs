@@ -1,4 +1,5 @@
 using System.Buffers;
+using PortCustoms.Core.Batch;
 using PortCustoms.Core.Translation;
 using PortCustoms.Edifact;
 
@@ -122,58 +123,6 @@ public static class CliErrorCodes
     public const string FindingsTruncated = "FILE-FINDINGS-TRUNCATED";
     public const string JsonSyntax = "JSON-SYNTAX";
     public const string JsonField = "JSON-FIELD";
-}
-
-/// <summary>A stream that replays bytes already read, then continues with the rest.</summary>
-internal sealed class PrefixedStream(ReadOnlyMemory<byte> prefix, Stream rest) : Stream
-{
-    private ReadOnlyMemory<byte> _prefix = prefix;
-
-    public override bool CanRead => true;
-
-    public override bool CanSeek => false;
-
-    public override bool CanWrite => false;
-
-    public override long Length => throw new NotSupportedException();
-
-    public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
-
-    public override void Flush()
-    {
-    }
-
-    public override int Read(byte[] buffer, int offset, int count) => Read(buffer.AsSpan(offset, count));
-
-    public override int Read(Span<byte> buffer)
-    {
-        if (!_prefix.IsEmpty)
-        {
-            var n = Math.Min(buffer.Length, _prefix.Length);
-            _prefix.Span[..n].CopyTo(buffer);
-            _prefix = _prefix[n..];
-            return n;
-        }
-        return rest.Read(buffer);
-    }
-
-    public override ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default)
-    {
-        if (!_prefix.IsEmpty)
-        {
-            return ValueTask.FromResult(Read(buffer.Span));
-        }
-        return rest.ReadAsync(buffer, cancellationToken);
-    }
-
-    public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
-        ReadAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();
-
-    public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-
-    public override void SetLength(long value) => throw new NotSupportedException();
-
-    public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
 }
 
 /// <summary>Writes into an <see cref="IBufferWriter{T}"/>.</summary>

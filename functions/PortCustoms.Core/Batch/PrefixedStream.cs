@@ -1,7 +1,7 @@
 namespace PortCustoms.Core.Batch;
 
 /// <summary>Replays bytes already read (the head used for format detection) before the rest of a stream.</summary>
-internal sealed class PrefixedStream(ReadOnlyMemory<byte> prefix, Stream rest) : Stream
+public sealed class PrefixedStream(ReadOnlyMemory<byte> prefix, Stream rest) : Stream
 {
     private ReadOnlyMemory<byte> _prefix = prefix;
 
