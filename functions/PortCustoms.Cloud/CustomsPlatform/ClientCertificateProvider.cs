@@ -18,6 +18,8 @@ public class ClientCertificateProvider : IDisposable
     private readonly TimeProvider _time;
     private readonly ILogger<ClientCertificateProvider> _logger;
     private readonly SemaphoreSlim _loading = new(1, 1);
+    private readonly TimeSpan _retireAfter;
+    private readonly List<ITimer> _retirements = [];
     private volatile Loaded? _loaded;
 
     protected ClientCertificateProvider()
@@ -32,6 +34,9 @@ public class ClientCertificateProvider : IDisposable
         ArgumentNullException.ThrowIfNull(options);
         _client = client ?? throw new ArgumentNullException(nameof(client));
         _options = options.Value.ClientCertificate;
+        // Connections made with a replaced certificate live at most the pool's connection lifetime; a minute more and
+        // nothing holds it any longer.
+        _retireAfter = options.Value.PooledConnectionLifetime + TimeSpan.FromMinutes(1);
         _time = time ?? throw new ArgumentNullException(nameof(time));
         _logger = logger ?? throw new ArgumentNullException(nameof(logger));
     }
@@ -85,7 +90,12 @@ public class ClientCertificateProvider : IDisposable
             {
                 _logger.ClientCertificateRotated(name, previous.Certificate.Thumbprint, certificate.Thumbprint);
             }
-            // The previous certificate is not disposed: pooled connections made with it may still be in use.
+            // The previous instance (rotated, or the same certificate downloaded again) is disposed only once pooled
+            // connections made with it are gone.
+            if (previous is not null && !ReferenceEquals(previous.Certificate, certificate))
+            {
+                RetireLater(previous.Certificate);
+            }
             _loaded = new Loaded(certificate, _time.GetUtcNow());
             return certificate;
         }
@@ -100,6 +110,24 @@ public class ClientCertificateProvider : IDisposable
         {
             _logger.ClientCertificateUnavailable(ex, name);
             throw;
+        }
+    }
+
+    private void RetireLater(X509Certificate2 replaced)
+    {
+        lock (_retirements)
+        {
+            ITimer? timer = null;
+            timer = _time.CreateTimer(_ =>
+            {
+                replaced.Dispose();
+                lock (_retirements)
+                {
+                    _retirements.Remove(timer!);
+                }
+                timer!.Dispose();
+            }, null, _retireAfter, Timeout.InfiniteTimeSpan);
+            _retirements.Add(timer);
         }
     }
 
@@ -119,6 +147,14 @@ public class ClientCertificateProvider : IDisposable
         if (disposing)
         {
             _loading.Dispose();
+            lock (_retirements)
+            {
+                foreach (var timer in _retirements)
+                {
+                    timer.Dispose();
+                }
+                _retirements.Clear();
+            }
         }
     }
 

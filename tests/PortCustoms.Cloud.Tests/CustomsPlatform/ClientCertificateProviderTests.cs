@@ -76,6 +76,27 @@ public sealed class ClientCertificateProviderTests : IDisposable
     }
 
     [Fact]
+    public async Task A_replaced_certificate_is_disposed_once_pooled_connections_made_with_it_are_gone()
+    {
+        var first = _pki.IssueClient("v1");
+        using var rotated = _pki.IssueClient("v2");
+        KeyVaultReturns(first, rotated);
+        using var provider = Provider();
+
+        await provider.GetCertificateAsync();
+        _time.Advance(TimeSpan.FromMinutes(61));
+        Assert.Equal(rotated.Thumbprint, (await provider.GetCertificateAsync()).Thumbprint);
+
+        // Still usable while connections made with it may live (pool lifetime 5 min, plus a minute).
+        _time.Advance(TimeSpan.FromMinutes(5));
+        Assert.NotEqual(IntPtr.Zero, first.Handle);
+        _time.Advance(TimeSpan.FromMinutes(2));
+        Assert.Equal(IntPtr.Zero, first.Handle);
+        // The one in use is untouched.
+        Assert.NotEqual(IntPtr.Zero, provider.Current!.Handle);
+    }
+
+    [Fact]
     public async Task GetCertificateAsync_CachedCertificateExpired_ReloadsBeforeInterval()
     {
         using var shortLived = _pki.IssueClient("short", notAfter: _time.GetUtcNow().AddMinutes(10));
