@@ -16,7 +16,7 @@ trap 'rm -rf "$WORK"' EXIT
 dotnet build -c Release "$HERE/PortCustoms.Benchmarks.csproj" -v q --nologo > "$WORK/build.log" || { cat "$WORK/build.log"; exit 2; }
 dotnet build -c Release "$ROOT/functions/PortCustoms.Cli/PortCustoms.Cli.csproj" -v q --nologo > "$WORK/build-cli.log" || { cat "$WORK/build-cli.log"; exit 2; }
 BENCH=(dotnet "$HERE/bin/Release/net10.0/PortCustoms.Benchmarks.dll")
-CLI=(dotnet "$ROOT/functions/PortCustoms.Cli/bin/Release/net10.0/PortCustoms.Cli.dll")
+CLI=(dotnet "$ROOT/functions/PortCustoms.Cli/bin/Release/net10.0/portcustoms.dll")
 
 npm install edifact@1.2.12 --prefix "$WORK/npm" --no-audit --no-fund --silent > /dev/null
 
