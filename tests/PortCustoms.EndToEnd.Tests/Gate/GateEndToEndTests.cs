@@ -75,7 +75,8 @@ public sealed class GateEndToEndTests(GateEndToEndFixture fixture)
         var container = NewContainer();
         await NotifyAsync(container, "CN-1-" + container, "RELEASED", "2026-11-26T07:00:00Z");
         await NotifyAsync(container, "CN-2-" + container, "HOLD", "2026-11-26T07:05:00Z",
-            new { riskScore = 0.97, targetingReason = "SECRET-targeting", officerNotes = "SECRET-notes", reason = "SECRET-reason" });
+            // Ten decimals: a time in the answer carries at most seven, so the score can never be found there by chance.
+            new { riskScore = 0.9731246813, targetingReason = "SECRET-targeting", officerNotes = "SECRET-notes", reason = "SECRET-reason" });
 
         using var gate = await Client.PostAsJsonAsync("api/v1/gate/queries", new { containerNumber = container, direction = "OUT", gateTransactionId = "G-" + container, terminal = "NLRTM-ECT" });
         var gateBody = await gate.Content.ReadAsStringAsync();
@@ -83,7 +84,7 @@ public sealed class GateEndToEndTests(GateEndToEndFixture fixture)
 
         Assert.Contains("\"decision\":\"HOLD\"", gateBody, StringComparison.Ordinal);
         Assert.Contains("\"status\":\"HOLD\"", view, StringComparison.Ordinal);
-        foreach (var secret in new[] { "SECRET", "0.97", "riskScore", "targetingReason", "officerNotes" })
+        foreach (var secret in new[] { "SECRET", "9731246813", "riskScore", "targetingReason", "officerNotes" })
         {
             Assert.DoesNotContain(secret, gateBody, StringComparison.Ordinal);
             Assert.DoesNotContain(secret, view, StringComparison.Ordinal);
