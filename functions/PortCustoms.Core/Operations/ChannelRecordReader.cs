@@ -1,6 +1,6 @@
-using System.Globalization;
 using System.Text.Json;
 using PortCustoms.Core.Batch;
+using PortCustoms.Core.Model;
 
 namespace PortCustoms.Core.Operations;
 
@@ -137,22 +137,11 @@ public static class ChannelRecordReader
             return;
         }
         // A time without an offset cannot be put beside the other channel's: refuse it rather than guess a zone.
-        if (!DateTimeOffset.TryParse(at, CultureInfo.InvariantCulture, DateTimeStyles.None, out var when) || !HasOffset(at!))
+        if (!IsoInstant.TryParse(at, out var when))
         {
             errors.Add(new ChannelRecordError(CodeInvalidTime, line, "at", $"'{at}' is not an ISO 8601 time with an offset."));
             return;
         }
         records.Add(new ChannelRecord(container!, outcome!, when, reference, line));
-    }
-
-    private static bool HasOffset(string text)
-    {
-        var t = text.AsSpan().TrimEnd();
-        if (t.EndsWith("Z") || t.EndsWith("z"))
-        {
-            return true;
-        }
-        var time = t.IndexOf('T') is var i and >= 0 ? t[(i + 1)..] : ReadOnlySpan<char>.Empty;
-        return time.IndexOfAny('+', '-') >= 0;
     }
 }

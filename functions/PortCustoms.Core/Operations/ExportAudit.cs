@@ -74,19 +74,11 @@ public sealed record ExportProfile(string Name, string Description, IReadOnlyLis
         _ => FieldCheck.Finding("FORMAT"),
     };
 
-    private static FieldCheck TimeCheck(string value)
-    {
-        var text = value.Trim();
-        if (!DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.None, out _))
-        {
-            return FieldCheck.Finding("TIME-FORMAT");
-        }
+    private static FieldCheck TimeCheck(string value) =>
+        IsoInstant.TryParse(value, out _) ? FieldCheck.Valid
         // A time without an offset cannot be sent to customs without guessing a zone.
-        var time = text.IndexOf('T', StringComparison.Ordinal) is var t and >= 0 ? text[(t + 1)..] : string.Empty;
-        return text.EndsWith('Z') || text.EndsWith('z') || time.Contains('+', StringComparison.Ordinal) || time.Contains('-', StringComparison.Ordinal)
-            ? FieldCheck.Valid
-            : FieldCheck.Finding("TIME-NO-OFFSET");
-    }
+        : DateTimeOffset.TryParse(value.Trim(), CultureInfo.InvariantCulture, DateTimeStyles.None, out _) ? FieldCheck.Finding("TIME-NO-OFFSET")
+        : FieldCheck.Finding("TIME-FORMAT");
 
     private static FieldCheck SizeTypeCheck(string value)
     {
