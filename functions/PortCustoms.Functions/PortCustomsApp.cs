@@ -5,6 +5,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using PortCustoms.Cloud.Gate;
 using PortCustoms.Cloud.Health;
+using PortCustoms.Cloud.Operations;
 using PortCustoms.Cloud.Security;
 using PortCustoms.Cloud.Storage;
 using PortCustoms.Core.Residency;
@@ -64,6 +65,7 @@ public static class PortCustomsApp
         services.AddContainerStatusEvents(configuration);
         services.AddReconciliation();
         services.AddBatchDrops(configuration);
+        services.AddOperationsKpis(configuration);
         return services;
     }
 }

@@ -1,3 +1,4 @@
+using System.Diagnostics.Metrics;
 using Azure;
 using Azure.Storage.Blobs;
 using Azure.Storage.Blobs.Models;
@@ -61,8 +62,9 @@ public partial class BatchDropProcessor
     private readonly BatchFilePipeline _pipeline;
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
+    private readonly Counter<long> _files;
 
-    public BatchDropProcessor(BatchLandingStorage landing, BatchLedger ledger, BatchFilePipeline pipeline, TimeProvider time, ILogger<BatchDropProcessor>? logger = null)
+    public BatchDropProcessor(BatchLandingStorage landing, BatchLedger ledger, BatchFilePipeline pipeline, TimeProvider time, ILogger<BatchDropProcessor>? logger = null, IMeterFactory? meters = null)
     {
         ArgumentNullException.ThrowIfNull(landing);
         _landing = landing.Client;
@@ -70,7 +72,12 @@ public partial class BatchDropProcessor
         _pipeline = pipeline ?? throw new ArgumentNullException(nameof(pipeline));
         _time = time ?? throw new ArgumentNullException(nameof(time));
         _logger = (ILogger?)logger ?? NullLogger.Instance;
+        // Per broker, so each broker's error rate shows on the dashboard; the broker names come from configuration-checked folders.
+        _files = (meters?.Create(MeterName) ?? new Meter(MeterName)).CreateCounter<long>(
+            "portcustoms.batch.files", "{file}", "Batch files decided, by broker and outcome (processed, quarantined, duplicate).");
     }
+
+    public const string MeterName = "PortCustoms.Batch";
 
     /// <summary>Test seam: called after each step of the move; throwing there is a crash at that point.</summary>
     internal Func<BatchDropStep, Task>? AfterStep { get; set; }
@@ -250,6 +257,12 @@ public partial class BatchDropProcessor
             await _ledger.SetContentDestinationAsync(contentHash, drop.DropId, drop.Destination, cancellationToken).ConfigureAwait(false);
         }
         LogDecided(_logger, broker, name, disposition, analysis.Findings.ErrorCount, drop.Destination);
+        _files.Add(1, new KeyValuePair<string, object?>("broker", broker), new KeyValuePair<string, object?>("outcome", disposition switch
+        {
+            BatchDisposition.Quarantined => "quarantined",
+            BatchDisposition.Duplicate => "duplicate",
+            _ => "processed",
+        }));
         await Step(BatchDropStep.LedgerDecided).ConfigureAwait(false);
         return drop;
     }

@@ -162,7 +162,7 @@ public sealed class GateDecisionService
         {
             return Repeat(query, stored);
         }
-        _metrics.Decided(record.Answer.Decision, source);
+        _metrics.Decided(record.Answer.Decision, source, _time.GetElapsedTime(started));
         _logger.GateDecided(query.GateTransactionId, query.Terminal, query.ContainerNumber, record.Answer.Decision, source, verdict.Rule);
         return new GateDecisionResult(GateDecisionKind.Decided, record);
     }

@@ -8,6 +8,7 @@ public sealed class GateMetrics
     public const string MeterName = "PortCustoms.Gate";
 
     private readonly Counter<long> _decisions;
+    private readonly Histogram<double> _answerDuration;
     private readonly Counter<long> _liveQueryFailures;
     private readonly Histogram<double> _liveQueryDuration;
     private readonly Counter<long> _storeFailures;
@@ -19,6 +20,7 @@ public sealed class GateMetrics
         ArgumentNullException.ThrowIfNull(meterFactory);
         var meter = meterFactory.Create(MeterName);
         _decisions = meter.CreateCounter<long>("portcustoms.gate.decisions", unit: "{decision}", description: "Gate decisions, by decision and source.");
+        _answerDuration = meter.CreateHistogram<double>("portcustoms.gate.answer.duration", unit: "ms", description: "Time to decide a gate answer (store, live query, audit insert), by decision and source; the 3 s target is on its p95.");
         _liveQueryFailures = meter.CreateCounter<long>("portcustoms.gate.live_query.failures", unit: "{failure}", description: "Live customs queries that gave no usable answer, by outcome.");
         _liveQueryDuration = meter.CreateHistogram<double>("portcustoms.gate.live_query.duration", unit: "ms", description: "Live customs query duration.");
         _notifications = meter.CreateCounter<long>("portcustoms.customs.notifications", unit: "{notification}", description: "Customs notifications received, by outcome (APPLIED, STALE, DUPLICATE, CONFLICT).");
@@ -26,8 +28,12 @@ public sealed class GateMetrics
         _storeFailures = meter.CreateCounter<long>("portcustoms.gate.store.failures", unit: "{failure}", description: "Storage operations of gate answers that failed or passed Gate:StoreTimeout, by operation and kind.");
     }
 
-    internal void Decided(GateDecision decision, DecisionSource source) =>
-        _decisions.Add(1, new KeyValuePair<string, object?>("decision", decision.ToName()), new KeyValuePair<string, object?>("source", source.ToName()));
+    internal void Decided(GateDecision decision, DecisionSource source, TimeSpan elapsed)
+    {
+        var (decisionTag, sourceTag) = (new KeyValuePair<string, object?>("decision", decision.ToName()), new KeyValuePair<string, object?>("source", source.ToName()));
+        _decisions.Add(1, decisionTag, sourceTag);
+        _answerDuration.Record(elapsed.TotalMilliseconds, decisionTag, sourceTag);
+    }
 
     internal void NotificationReceived(Customs.NotificationOutcome outcome) =>
         _notifications.Add(1, new KeyValuePair<string, object?>("outcome", outcome.ToString().ToUpperInvariant()));

@@ -49,7 +49,8 @@ public static class BatchRegistration
             sp.GetRequiredService<BatchLedger>(),
             sp.GetRequiredService<BatchFilePipeline>(),
             sp.GetRequiredService<TimeProvider>(),
-            sp.GetRequiredService<ILogger<BatchDropProcessor>>()));
+            sp.GetRequiredService<ILogger<BatchDropProcessor>>(),
+            sp.GetService<System.Diagnostics.Metrics.IMeterFactory>()));
         return services;
     }
 

@@ -1,0 +1,79 @@
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.Azure.Functions.Worker;
+using Microsoft.Extensions.Logging;
+using PortCustoms.Cloud.Batch;
+using PortCustoms.Cloud.Operations;
+using PortCustoms.Core.Operations.Kpis;
+using PortCustoms.Functions.Gate;
+
+namespace PortCustoms.Functions.Operations;
+
+/// <summary>
+/// <c>GET /api/v1/kpis?window=PT1H</c>: the operations KPIs over a window ending now, computed from the minute rows
+/// every instance writes (<see cref="KpiRecorder"/>), so any instance and any restart gives the same answer; with the
+/// newest quarantined files for the operations page.
+/// </summary>
+public sealed partial class KpiFunction(TableMetricMinuteStore store, BatchLedger ledger, TimeProvider time, ILogger<KpiFunction> logger)
+{
+    private const int QuarantinedListed = 50;
+
+    [Function("Kpis")]
+    public async Task<IActionResult> RunAsync(
+        [HttpTrigger(AuthorizationLevel.Function, "get", Route = "v1/kpis")] HttpRequest request,
+        CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var text = request.Query["window"].ToString();
+        if (!KpiCalculator.TryParseWindow(text.Length == 0 ? null : text, out var window, out var error))
+        {
+            var errors = new FieldErrors();
+            errors.Add("window", error!);
+            return HttpJson.ValidationProblem(errors, "The KPI window is not valid.");
+        }
+        var (from, to) = KpiCalculator.Bounds(window, time.GetUtcNow());
+        try
+        {
+            var rows = await store.ReadAsync(from, to, cancellationToken).ConfigureAwait(false);
+            var report = KpiCalculator.Calculate(text.Length == 0 ? "PT1H" : text, from, to, rows);
+            var quarantined = await ledger.ListQuarantinedAsync(from, QuarantinedListed, cancellationToken).ConfigureAwait(false);
+            return new OkObjectResult(new KpiResponse(report, quarantined.Select(QuarantinedFile.From).ToList()));
+        }
+        catch (Exception ex) when (!cancellationToken.IsCancellationRequested)
+        {
+            LogUnavailable(logger, ex);
+            return HttpJson.Problem(StatusCodes.Status503ServiceUnavailable, "KPIs unavailable", "The KPI rows could not be read from storage; try again.");
+        }
+    }
+
+    [LoggerMessage(EventId = 9110, Level = LogLevel.Warning, Message = "KPIs could not be read from storage.")]
+    private static partial void LogUnavailable(ILogger logger, Exception exception);
+
+    /// <summary>The report's fields at the top level, then the quarantined files.</summary>
+    public sealed record KpiResponse(
+        string Window,
+        DateTimeOffset From,
+        DateTimeOffset To,
+        DeliveryKpis Delivery,
+        GateKpis Gate,
+        QueueKpis Queue,
+        IReadOnlyDictionary<string, long> Notifications,
+        IReadOnlyDictionary<string, BrokerFileKpis> Files,
+        IReadOnlyDictionary<string, long> Discrepancies,
+        UnmappedCodeKpis UnmappedCodes,
+        IReadOnlyList<KpiInterval> Series,
+        IReadOnlyList<string> Instances,
+        IReadOnlyList<QuarantinedFile> QuarantinedFiles)
+    {
+        public KpiResponse(KpiReport report, IReadOnlyList<QuarantinedFile> quarantined)
+            : this(report.Window, report.From, report.To, report.Delivery, report.Gate, report.Queue, report.Notifications, report.Files,
+                report.Discrepancies, report.UnmappedCodes, report.Series, report.Instances, quarantined)
+        {
+        }
+    }
+
+    public sealed record QuarantinedFile(string Broker, string Name, DateTimeOffset? DecidedAt, string? Destination, long Bytes)
+    {
+        public static QuarantinedFile From(BatchDropRecord drop) => new(drop.Broker, drop.Name, drop.DecidedAt, drop.Destination, drop.Bytes);
+    }
+}
