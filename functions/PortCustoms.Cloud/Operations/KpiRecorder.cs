@@ -16,6 +16,9 @@ public sealed class KpiOptions
     /// <summary>How long minute rows are kept.</summary>
     public TimeSpan Retention { get; set; } = TimeSpan.FromDays(31);
 
+    /// <summary>The table of minute rows; every instance of one deployment must name the same.</summary>
+    public string TableName { get; set; } = TableMetricMinuteStore.DefaultTableName;
+
     /// <summary>This instance's name in the rows; by default the App Service instance id, or a new id per process.</summary>
     public string? InstanceId { get; set; }
 }

@@ -16,8 +16,9 @@ public static class KpiServiceCollectionExtensions
             .PostConfigure(options => options.InstanceId ??= configuration["WEBSITE_INSTANCE_ID"] is { Length: > 0 } id ? id[..Math.Min(id.Length, 16)] : null)
             .Validate(o => o.FlushInterval >= TimeSpan.FromSeconds(1) && o.FlushInterval <= TimeSpan.FromMinutes(1), $"{KpiOptions.SectionName}:FlushInterval must be between 1 s and 1 min.")
             .Validate(o => o.Retention >= TimeSpan.FromDays(1), $"{KpiOptions.SectionName}:Retention must be at least a day.")
+            .Validate(o => !string.IsNullOrWhiteSpace(o.TableName), $"{KpiOptions.SectionName}:TableName must not be empty.")
             .ValidateOnStart();
-        services.AddSingleton(sp => new TableMetricMinuteStore(sp.GetRequiredService<TableServiceClient>()));
+        services.AddSingleton(sp => new TableMetricMinuteStore(sp.GetRequiredService<TableServiceClient>(), sp.GetRequiredService<Microsoft.Extensions.Options.IOptions<KpiOptions>>().Value.TableName));
         services.AddSingleton<KpiRecorder>();
         services.AddHostedService(sp => sp.GetRequiredService<KpiRecorder>());
         return services;
