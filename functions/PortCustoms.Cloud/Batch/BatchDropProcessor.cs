@@ -57,6 +57,10 @@ public partial class BatchDropProcessor
     private const string SourceETagKey = "portcustomssourceetag";
     private const string Sha256Key = "portcustomssha256";
 
+    /// <summary>Metadata of a replayed file: the drop id it re-drives, and the replay's id in the ledger.</summary>
+    public const string ReplayOfKey = "portcustomsreplayof";
+    public const string ReplayIdKey = "portcustomsreplayid";
+
     private readonly BlobServiceClient _landing;
     private readonly BatchLedger _ledger;
     private readonly BatchFilePipeline _pipeline;
@@ -132,16 +136,24 @@ public partial class BatchDropProcessor
         }
 
         var etag = properties.ETag.ToString().Trim('"');
+        // A replayed file (portcustoms replay) names the quarantined drop it re-drives: it may take that drop's content over.
+        properties.Metadata.TryGetValue(ReplayOfKey, out var replayOf);
+        properties.Metadata.TryGetValue(ReplayIdKey, out var replayId);
         var drop = await _ledger.GetDropAsync(broker, name, cancellationToken).ConfigureAwait(false);
         if (drop is null || drop.SourceETag != etag || drop.State is BatchDropState.None or BatchDropState.Analyzing)
         {
-            drop = await DecideAsync(blob, broker, name, etag, properties.ContentLength, cancellationToken).ConfigureAwait(false);
+            drop = await DecideAsync(blob, broker, name, etag, properties.ContentLength, replayOf, cancellationToken).ConfigureAwait(false);
+        }
+        if (replayId is not null)
+        {
+            // Also on a re-run after a crash: the outcome is written once the decision stands (an idempotent merge).
+            await _ledger.CompleteReplayAsync(broker, name, replayId, drop.Disposition, drop.Destination, drop.DecidedAt ?? _time.GetUtcNow(), cancellationToken).ConfigureAwait(false);
         }
         await MoveAsync(blob, drop, cancellationToken).ConfigureAwait(false);
         return new BatchDropResult(BatchDropStatus.Completed, drop with { State = BatchDropState.Done });
     }
 
-    private async Task<BatchDropRecord> DecideAsync(BlobClient blob, string broker, string name, string etag, long length, CancellationToken cancellationToken)
+    private async Task<BatchDropRecord> DecideAsync(BlobClient blob, string broker, string name, string etag, long length, string? replayOf, CancellationToken cancellationToken)
     {
         var drop = new BatchDropRecord { Broker = broker, Name = name, SourceETag = etag, State = BatchDropState.Analyzing, Bytes = length };
         await SaveAsync(drop, cancellationToken).ConfigureAwait(false);
@@ -157,7 +169,7 @@ public partial class BatchDropProcessor
 
         var disposition = analysis.Quarantine ? BatchDisposition.Quarantined : BatchDisposition.Processed;
         string? duplicateOf = null;
-        if (analysis.ContentHash is { } hash && await _ledger.ClaimContentAsync(hash, drop.DropId, cancellationToken).ConfigureAwait(false) is { } first)
+        if (analysis.ContentHash is { } hash && await _ledger.ClaimContentAsync(hash, drop.DropId, replayOf, cancellationToken).ConfigureAwait(false) is { } first)
         {
             disposition = BatchDisposition.Duplicate;
             duplicateOf = first.Destination ?? first.DropId;

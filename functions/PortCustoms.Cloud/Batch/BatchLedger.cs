@@ -126,7 +126,11 @@ public class BatchLedger
     /// Claims <paramref name="contentHash"/> for <paramref name="dropId"/> (insert if absent). Returns null when the
     /// content is this drop's (first time, or a re-run), else the first drop's id and destination.
     /// </summary>
-    public virtual async Task<(string DropId, string? Destination)?> ClaimContentAsync(string contentHash, string dropId, CancellationToken cancellationToken = default)
+    /// <remarks>
+    /// A replay (<paramref name="replayOf"/>: the quarantined drop it re-drives) takes the content over from that drop,
+    /// conditionally on the row being unchanged; content another drop owns stays a duplicate, replayed or not.
+    /// </remarks>
+    public virtual async Task<(string DropId, string? Destination)?> ClaimContentAsync(string contentHash, string dropId, string? replayOf = null, CancellationToken cancellationToken = default)
     {
         await EnsureTableAsync(cancellationToken).ConfigureAwait(false);
         try
@@ -138,9 +142,92 @@ public class BatchLedger
         {
             var existing = (await _table.GetEntityAsync<TableEntity>(ContentPartition, contentHash, cancellationToken: cancellationToken).ConfigureAwait(false)).Value;
             var owner = existing.GetString("DropId");
+            if (owner != dropId && replayOf is not null && owner == replayOf)
+            {
+                var takeOver = new TableEntity(ContentPartition, contentHash) { ["DropId"] = dropId, ["ReplayOf"] = replayOf };
+                try
+                {
+                    await _table.UpdateEntityAsync(takeOver, existing.ETag, TableUpdateMode.Replace, cancellationToken).ConfigureAwait(false);
+                    return null;
+                }
+                catch (RequestFailedException conflict) when (conflict.Status == 412)
+                {
+                    return await ClaimContentAsync(contentHash, dropId, null, cancellationToken).ConfigureAwait(false);
+                }
+            }
             return owner == dropId ? null : (owner, existing.GetString("Destination"));
         }
     }
+
+    /// <summary>Records that <paramref name="replay"/> was asked for: who, when, why, and which quarantined drop.</summary>
+    public virtual async Task RecordReplayAsync(BatchReplayRecord replay, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(replay);
+        await EnsureTableAsync(cancellationToken).ConfigureAwait(false);
+        await _table.UpsertEntityAsync(ToEntity(replay), TableUpdateMode.Replace, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>The replay's outcome, once the replayed file is decided.</summary>
+    public virtual async Task CompleteReplayAsync(string broker, string name, string replayId, BatchDisposition outcome, string? destination, DateTimeOffset decidedAt, CancellationToken cancellationToken = default)
+    {
+        await EnsureTableAsync(cancellationToken).ConfigureAwait(false);
+        var entity = new TableEntity(ReplayPartition(broker), ReplayRowKey(name, replayId))
+        {
+            ["Outcome"] = outcome.ToString(),
+            ["Destination"] = destination,
+            ["DecidedAt"] = decidedAt,
+        };
+        await _table.UpsertEntityAsync(entity, TableUpdateMode.Merge, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Every replay of <paramref name="broker"/>'s files, or of one file, oldest first.</summary>
+    public virtual async Task<IReadOnlyList<BatchReplayRecord>> ListReplaysAsync(string broker, string? name = null, CancellationToken cancellationToken = default)
+    {
+        await EnsureTableAsync(cancellationToken).ConfigureAwait(false);
+        var partition = ReplayPartition(broker);
+        List<BatchReplayRecord> replays = [];
+        await foreach (var entity in _table.QueryAsync<TableEntity>(e => e.PartitionKey == partition, cancellationToken: cancellationToken).ConfigureAwait(false))
+        {
+            var replay = ToReplay(entity);
+            if (name is null || replay.Name == name)
+            {
+                replays.Add(replay);
+            }
+        }
+        return replays.OrderBy(r => r.RequestedAt).ToList();
+    }
+
+    private static string ReplayPartition(string broker) => "replay|" + TableKeys.Encode(broker);
+
+    private static string ReplayRowKey(string name, string replayId) => TableKeys.Encode(name) + "|" + replayId;
+
+    private static TableEntity ToEntity(BatchReplayRecord replay) => new(ReplayPartition(replay.Broker), ReplayRowKey(replay.Name, replay.ReplayId))
+    {
+        ["Broker"] = replay.Broker,
+        ["Name"] = replay.Name,
+        ["ReplayId"] = replay.ReplayId,
+        ["Of"] = replay.Of,
+        ["OfDropId"] = replay.OfDropId,
+        ["By"] = replay.By,
+        ["Reason"] = replay.Reason,
+        ["RequestedAt"] = replay.RequestedAt,
+        ["Outcome"] = replay.Outcome,
+        ["Destination"] = replay.Destination,
+        ["DecidedAt"] = replay.DecidedAt,
+    };
+
+    private static BatchReplayRecord ToReplay(TableEntity e) => new(
+        e.GetString("Broker"),
+        e.GetString("Name"),
+        e.GetString("ReplayId"),
+        e.GetString("Of"),
+        e.GetString("OfDropId"),
+        e.GetString("By"),
+        e.GetString("Reason"),
+        e.GetDateTimeOffset("RequestedAt") ?? default,
+        e.GetString("Outcome") ?? "Pending",
+        e.GetString("Destination"),
+        e.GetDateTimeOffset("DecidedAt"));
 
     /// <summary>Notes where the content's first drop went, for the reports of later duplicates.</summary>
     public virtual async Task SetContentDestinationAsync(string contentHash, string dropId, string destination, CancellationToken cancellationToken = default)
