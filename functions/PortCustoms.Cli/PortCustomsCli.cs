@@ -12,12 +12,13 @@ public static class PortCustomsCli
 
     public static RootCommand BuildRootCommand()
     {
-        var root = new RootCommand("PortCustoms operator's tool: validate, translate and reconcile files, compare channels during parallel running, simulate a customs platform.");
+        var root = new RootCommand("PortCustoms operator's tool: validate, translate and reconcile files, compare channels during parallel running, replay quarantined files, simulate a customs platform.");
         root.Subcommands.Add(ValidateCommand.Create());
         root.Subcommands.Add(TranslateCommand.Create());
         root.Subcommands.Add(ReconcileCommand.Create());
         root.Subcommands.Add(CompareCommand.Create());
         root.Subcommands.Add(AuditCommand.Create());
+        root.Subcommands.Add(ReplayCommand.Create());
         root.Subcommands.Add(SimulateCustomsCommand.Create());
         return root;
     }
