@@ -64,6 +64,9 @@ public sealed class BatchOptions
     /// <summary>How long an interchange reference (UNB 0020 per sender) counts as used.</summary>
     public TimeSpan DuplicateWindow { get; set; } = TimeSpan.FromDays(90);
 
+    /// <summary>How long a file may wait in inbound for its Event Grid event before the sweep processes it.</summary>
+    public TimeSpan SweepGrace { get; set; } = TimeSpan.FromMinutes(10);
+
     public BatchBrokerOptions For(string broker)
     {
         ArgumentNullException.ThrowIfNull(broker);
@@ -87,6 +90,11 @@ public sealed class BatchOptions
         if (DuplicateWindow <= TimeSpan.Zero)
         {
             problems.Add("Batch:DuplicateWindow must be positive.");
+        }
+        if (SweepGrace < TimeSpan.FromMinutes(1))
+        {
+            // Shorter, and the sweep would race the Event Grid delivery of files still arriving.
+            problems.Add("Batch:SweepGrace must be at least one minute.");
         }
         return problems;
     }

@@ -51,6 +51,14 @@ public static class BatchRegistration
             sp.GetRequiredService<TimeProvider>(),
             sp.GetRequiredService<ILogger<BatchDropProcessor>>(),
             sp.GetService<System.Diagnostics.Metrics.IMeterFactory>()));
+        services.TryAddSingleton(sp => new BatchInboundSweep(
+            sp.GetRequiredService<BatchLandingStorage>(),
+            sp.GetRequiredService<BatchDropProcessor>(),
+            sp.GetRequiredService<TimeProvider>(),
+            sp.GetRequiredService<ILogger<BatchInboundSweep>>())
+        {
+            Grace = sp.GetRequiredService<IOptions<BatchOptions>>().Value.SweepGrace,
+        });
         return services;
     }
 

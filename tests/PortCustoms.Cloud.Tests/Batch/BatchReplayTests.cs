@@ -128,3 +128,34 @@ public sealed class BatchReplayTests(AzuriteFixture azurite)
         Assert.Equal(BatchDisposition.Processed, (await h.ProcessAsync("a.edi")).Drop!.Disposition);
     }
 }
+
+/// <summary>The sweep: files whose event never came are processed once the grace period has passed, and only then.</summary>
+[Collection(AzuriteCollection.Name)]
+public sealed class BatchInboundSweepTests(AzuriteFixture azurite)
+{
+    [Fact]
+    public async Task A_file_whose_event_never_came_is_processed_after_the_grace_period_and_only_once()
+    {
+        var h = await BatchDropHarness.CreateAsync(azurite);
+        await h.DropAsync("late.json", BatchDropProcessorTests.EventsJson);
+        await h.DropAsync("upload.json.filepart", BatchDropProcessorTests.EventsJson);
+        var clock = new Microsoft.Extensions.Time.Testing.FakeTimeProvider(DateTimeOffset.UtcNow);
+        var sweep = new BatchInboundSweep(new BatchLandingStorage(h.Blobs), h.Processor, clock) { Grace = TimeSpan.FromMinutes(10) };
+
+        // Within the grace period the event may still come: nothing of this broker is touched.
+        Assert.DoesNotContain((await sweep.SweepAsync()), r => r.Broker == h.Broker);
+        Assert.Contains("inbound/late.json", await h.ListAsync());
+
+        clock.Advance(TimeSpan.FromMinutes(11));
+        var swept = (await sweep.SweepAsync()).Where(r => r.Broker == h.Broker).ToList();
+        var late = Assert.Single(swept);
+        Assert.Equal(("late.json", BatchDropStatus.Completed), (late.Name, late.Result!.Status));
+        Assert.Equal(2, h.Publisher.Sent.Count);
+        // The temporary upload name is left for its rename.
+        Assert.Contains("inbound/upload.json.filepart", await h.ListAsync());
+
+        // The late event arrives after all: already done, nothing sent twice.
+        Assert.Equal(BatchDropStatus.AlreadyDone, (await h.ProcessAsync("late.json")).Status);
+        Assert.Equal(2, h.Publisher.Sent.Count);
+    }
+}
