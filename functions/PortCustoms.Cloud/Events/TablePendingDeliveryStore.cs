@@ -103,4 +103,21 @@ public sealed class TablePendingDeliveryStore(TableServiceClient service, string
         }
         return pending.OrderBy(p => p.Order, StringComparer.Ordinal).Select(p => p.Delivery).ToList();
     }
+
+    public override async Task<PendingSummary> SummarizeAsync(CancellationToken cancellationToken = default)
+    {
+        await Creation.EnsureAsync(cancellationToken).ConfigureAwait(false);
+        long waiting = 0, refused = 0;
+        DateTimeOffset? oldest = null;
+        await foreach (var e in _table.QueryAsync<TableEntity>(select: ["AcceptedAt", "Refused"], cancellationToken: cancellationToken).ConfigureAwait(false))
+        {
+            waiting++;
+            refused += e.GetBoolean("Refused") == true ? 1 : 0;
+            if (e.GetDateTimeOffset("AcceptedAt") is { } at && (oldest is null || at < oldest))
+            {
+                oldest = at;
+            }
+        }
+        return new PendingSummary(waiting, refused, oldest);
+    }
 }

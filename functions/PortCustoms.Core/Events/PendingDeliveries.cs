@@ -28,7 +28,13 @@ public abstract class PendingDeliveryStore
     public abstract Task AttemptFailedAsync(ContainerNumber containerNumber, string eventId, CustomsDeliveryResult result, DateTimeOffset at, CancellationToken cancellationToken = default);
 
     public abstract Task<IReadOnlyList<PendingDelivery>> ListAsync(ContainerNumber containerNumber, CancellationToken cancellationToken = default);
+
+    /// <summary>Across every container: how many wait, how many customs refused, and since when the oldest waits.</summary>
+    public abstract Task<PendingSummary> SummarizeAsync(CancellationToken cancellationToken = default);
 }
+
+/// <summary>The queue as operators see it: events waiting (including those customs refused, which wait for a fix), and the oldest's accepted time.</summary>
+public sealed record PendingSummary(long Waiting, long Refused, DateTimeOffset? OldestAcceptedAt);
 
 /// <summary>Records what the queue accepted before it is published (and forgets it if the publish fails).</summary>
 public sealed class PendingTrackingPublisher(ContainerEventPublisher inner, PendingDeliveryStore pending, TimeProvider time) : ContainerEventPublisher
