@@ -74,6 +74,14 @@ public sealed partial class AlertTests(CompiledInfra infra)
     }
 
     [Fact]
+    public void An_event_waiting_over_a_minute_fires()
+    {
+        var query = Query("oldest-undelivered-over-60s");
+        Assert.Contains("Name == \"portcustoms.events.oldest_undelivered.age\"", query, StringComparison.Ordinal);
+        Assert.Contains("oldest > 60", query, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Every_rule_notifies_the_action_group_parameter()
     {
         Assert.Equal("[parameters('alertActionGroupId')]", Alerts.ParameterBinding("actionGroupId")!.GetValue<string>());

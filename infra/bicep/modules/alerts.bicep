@@ -47,6 +47,14 @@ var queryRules = [
     frequency: 'PT5M'
   }
   {
+    name: 'oldest-undelivered-over-60s'
+    severity: 1
+    description: 'An accepted status event has waited more than 60 s for delivery to customs: customs is down or refusing, and the container view lists what waits.'
+    query: 'AppMetrics | where Name == "portcustoms.events.oldest_undelivered.age" | summarize oldest = max(Max) | where oldest > 60'
+    window: 'PT15M'
+    frequency: 'PT5M'
+  }
+  {
     name: 'unmapped-code-seen'
     severity: 2
     description: 'A customs message carried a code the configured code lists do not map: it was held. Map the code before it stops more traffic.'
