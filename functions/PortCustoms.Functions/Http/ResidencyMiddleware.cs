@@ -6,6 +6,7 @@ using Microsoft.AspNetCore.Mvc.Abstractions;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Azure.Functions.Worker;
 using Microsoft.Azure.Functions.Worker.Middleware;
+using Microsoft.Extensions.Logging;
 using PortCustoms.Core.Residency;
 
 namespace PortCustoms.Functions.Http;
@@ -20,7 +21,7 @@ internal sealed class CustomsDataAttribute : Attribute;
 /// (an intake service's own guard, <see cref="ResidencyViolationException"/>) is answered the same way. Other triggers
 /// are left to their services' guards (the batch pipeline, the status-event handler).
 /// </summary>
-internal sealed class ResidencyMiddleware(ResidencyGuard residency) : IFunctionsWorkerMiddleware
+internal sealed class ResidencyMiddleware(ResidencyGuard residency, ILogger<ResidencyMiddleware> logger) : IFunctionsWorkerMiddleware
 {
     public const string Title = "Customs data not processed here";
 
@@ -45,6 +46,7 @@ internal sealed class ResidencyMiddleware(ResidencyGuard residency) : IFunctions
         }
         if (residency.Status is { IsAllowed: false } status)
         {
+            logger.CustomsDataRefusedHere(context.FunctionDefinition.Name, status.Reason);
             await WriteAsync(http, status.Reason).ConfigureAwait(false);
             return;
         }
@@ -54,6 +56,7 @@ internal sealed class ResidencyMiddleware(ResidencyGuard residency) : IFunctions
         }
         catch (ResidencyViolationException ex) when (!http.Response.HasStarted)
         {
+            logger.CustomsDataRefusedHere(context.FunctionDefinition.Name, ex.Message);
             await WriteAsync(http, ex.Message).ConfigureAwait(false);
         }
     }

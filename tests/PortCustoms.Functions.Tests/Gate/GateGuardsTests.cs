@@ -23,7 +23,7 @@ public sealed class GateGuardsTests(AzuriteFixture azurite)
             ["Residency:AllowedRegions:0"] = "westeurope",
             ["REGION_NAME"] = "East US",
         });
-        var residency = new ResidencyMiddleware(app.Services.GetRequiredService<Core.Residency.ResidencyGuard>());
+        var residency = new ResidencyMiddleware(app.Services.GetRequiredService<Core.Residency.ResidencyGuard>(), Microsoft.Extensions.Logging.Abstractions.NullLogger<ResidencyMiddleware>.Instance);
 
         var gateRequest = FunctionApp.Post(FunctionApp.GateQuery());
         var gate = await MiddlewareInvocation.RunAsync(residency, "GateQuery", gateRequest, () => app.Function<GateQueryFunction>().RunAsync(gateRequest, CancellationToken.None));

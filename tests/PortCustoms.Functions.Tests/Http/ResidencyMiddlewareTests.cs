@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
+using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using PortCustoms.Core.Residency;
 using PortCustoms.Functions.Http;
@@ -26,11 +27,22 @@ public sealed class ResidencyMiddlewareTests
     }
 
     [Fact]
+    public void Program_RegistersTheMiddlewareAfterTheAspNetCoreIntegration()
+    {
+        // The worker's Program.cs cannot run in a test; its two lines can be read. Order matters: the integration's own
+        // middleware puts the HttpContext in the invocation's items, so it must come first.
+        var program = File.ReadAllText(PortCustoms.TestSupport.RepositoryPaths.Combine("functions", "PortCustoms.Functions", "Program.cs"));
+        var integration = program.IndexOf("ConfigureFunctionsWebApplication()", StringComparison.Ordinal);
+        var residency = program.IndexOf("UseMiddleware<ResidencyMiddleware>()", StringComparison.Ordinal);
+        Assert.True(integration >= 0 && residency > integration, "Program.cs must call UseMiddleware<ResidencyMiddleware>() after ConfigureFunctionsWebApplication().");
+    }
+
+    [Fact]
     public async Task Invoke_OutsideApprovedRegions_AnswersTheProblemAndNeverRunsTheFunction()
     {
         var ran = false;
 
-        var response = await MiddlewareInvocation.RunAsync(new ResidencyMiddleware(Guard("East US")), "PostEvents", Request(), () =>
+        var response = await MiddlewareInvocation.RunAsync(new ResidencyMiddleware(Guard("East US"), NullLogger<ResidencyMiddleware>.Instance), "PostEvents", Request(), () =>
         {
             ran = true;
             return Task.FromResult<IActionResult>(new OkResult());
@@ -47,7 +59,7 @@ public sealed class ResidencyMiddlewareTests
     [Fact]
     public async Task Invoke_FunctionWithoutCustomsData_RunsOutsideApprovedRegions()
     {
-        var response = await MiddlewareInvocation.RunAsync(new ResidencyMiddleware(Guard("East US")), "Health", Request(), () => Task.FromResult<IActionResult>(new OkResult()));
+        var response = await MiddlewareInvocation.RunAsync(new ResidencyMiddleware(Guard("East US"), NullLogger<ResidencyMiddleware>.Instance), "Health", Request(), () => Task.FromResult<IActionResult>(new OkResult()));
 
         Assert.Equal(200, response.Status);
     }
@@ -55,7 +67,7 @@ public sealed class ResidencyMiddlewareTests
     [Fact]
     public async Task Invoke_InsideApprovedRegions_RunsTheFunction()
     {
-        var response = await MiddlewareInvocation.RunAsync(new ResidencyMiddleware(Guard("West Europe")), "GateQuery", Request(), () => Task.FromResult<IActionResult>(new OkResult()));
+        var response = await MiddlewareInvocation.RunAsync(new ResidencyMiddleware(Guard("West Europe"), NullLogger<ResidencyMiddleware>.Instance), "GateQuery", Request(), () => Task.FromResult<IActionResult>(new OkResult()));
 
         Assert.Equal(200, response.Status);
     }
@@ -63,7 +75,7 @@ public sealed class ResidencyMiddlewareTests
     [Fact]
     public async Task Invoke_RefusalRaisedByAnIntakeService_AnsweredTheSameWay()
     {
-        var response = await MiddlewareInvocation.RunAsync(new ResidencyMiddleware(Guard("West Europe")), "CustomsNotification", Request(),
+        var response = await MiddlewareInvocation.RunAsync(new ResidencyMiddleware(Guard("West Europe"), NullLogger<ResidencyMiddleware>.Instance), "CustomsNotification", Request(),
             () => throw new ResidencyViolationException("Region 'x' is not an approved region for customs data."));
 
         Assert.Equal(503, response.Status);
