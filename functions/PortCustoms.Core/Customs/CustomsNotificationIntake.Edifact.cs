@@ -1,10 +1,6 @@
+using System.Runtime.InteropServices;
 using System.Text;
-using System.Text.Json;
-using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Options;
 using PortCustoms.Core.Gate;
-using PortCustoms.Core.Intake;
-using PortCustoms.Core.Model;
 using PortCustoms.Core.Residency;
 using PortCustoms.Core.Translation;
 using PortCustoms.Edifact;
@@ -35,7 +31,11 @@ public sealed partial class CustomsNotificationIntake
         EdifactInterchangeHeader? interchange = null;
         var messages = 0;
         var validator = new EdifactInterchangeValidator(new EdifactValidationOptions { Mode = EdifactValidationMode.Strict });
-        var validation = await validator.ValidateAsync(new MemoryStream(body.ToArray(), writable: false), (message, found) =>
+        // The body is read once, in place: no second copy of up to MaxEdifactBytes.
+        using var content = MemoryMarshal.TryGetArray(body, out var segment)
+            ? new MemoryStream(segment.Array!, segment.Offset, segment.Count, writable: false)
+            : new MemoryStream(body.ToArray(), writable: false);
+        var validation = await validator.ValidateAsync(content, (message, found) =>
         {
             var structured = StructuredMessage.Create(message);
             foreach (var diagnostic in structured.StructureDiagnostics)

@@ -1,4 +1,3 @@
-using System.Text;
 using System.Text.Json;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -6,9 +5,6 @@ using PortCustoms.Core.Gate;
 using PortCustoms.Core.Intake;
 using PortCustoms.Core.Model;
 using PortCustoms.Core.Residency;
-using PortCustoms.Core.Translation;
-using PortCustoms.Edifact;
-using PortCustoms.Edifact.Contrl;
 
 namespace PortCustoms.Core.Customs;
 
