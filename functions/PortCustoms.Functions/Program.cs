@@ -3,9 +3,12 @@ using Microsoft.Azure.Functions.Worker.OpenTelemetry;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using PortCustoms.Functions;
+using PortCustoms.Functions.Http;
 
 var builder = FunctionsApplication.CreateBuilder(args);
 builder.ConfigureFunctionsWebApplication();
+// Inside the ASP.NET Core integration's own middleware, so the request's HttpContext is there to answer on.
+builder.UseMiddleware<ResidencyMiddleware>();
 builder.Services.AddPortCustomsApp(builder.Configuration, builder.Environment);
 // Function invocation spans and the host's correlation, on top of the app's own telemetry.
 builder.Services.AddOpenTelemetry().UseFunctionsWorkerDefaults();

@@ -43,6 +43,7 @@ public static class GatePathServiceCollectionExtensions
         services.AddMetrics();
         services.TryAddSingleton<GateMetrics>();
         services.TryAddSingleton<GateDecisionService>();
+        services.TryAddSingleton<GateQueryIntake>();
         services.TryAddSingleton<CustomsNotificationService>();
         return services;
     }

@@ -43,6 +43,8 @@ public class TableCustomsStateStore : CustomsStateStore
         _creation = new TableCreation(_table);
     }
 
+    public override bool CanStoreNotificationId(string notificationId) => TableKeyLimits.FitsNotificationId(notificationId);
+
     public override async Task<NotificationOutcome> AddNotificationAsync(CustomsNotification notification, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(notification);

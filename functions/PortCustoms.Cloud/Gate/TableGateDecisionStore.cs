@@ -39,6 +39,8 @@ public class TableGateDecisionStore : GateDecisionStore
     /// <summary>Creates the table if needed, so a gate answer's insert does not (see <see cref="GateStoreWarmup"/>).</summary>
     public ValueTask WarmUpAsync(CancellationToken cancellationToken) => _creation.EnsureAsync(cancellationToken);
 
+    public override bool CanStoreTransactionId(string gateTransactionId) => TableKeyLimits.Fits(gateTransactionId);
+
     public override async Task<GateDecisionRecord> AddOrGetExistingAsync(GateDecisionRecord record, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(record);

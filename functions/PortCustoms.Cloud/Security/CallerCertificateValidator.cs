@@ -1,6 +1,5 @@
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
-using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Options;
 
 namespace PortCustoms.Cloud.Security;
@@ -34,16 +33,18 @@ public sealed class CallerCertificateValidator
 
     public bool Required => _options.Required;
 
-    /// <summary>The certificate of the request, or null when none was presented.</summary>
-    public static X509Certificate2? ReadCertificate(HttpRequest request)
+    /// <summary>
+    /// The certificate a caller presented: on the TLS connection itself (<paramref name="connectionCertificate"/>), else
+    /// as App Service forwards it (<paramref name="forwarded"/>, the base64 DER of <see cref="ForwardedHeader"/>); null
+    /// when none was presented or the forwarded one cannot be read. The transport reads both from its request.
+    /// </summary>
+    public static X509Certificate2? ReadCertificate(X509Certificate2? connectionCertificate, string? forwarded)
     {
-        ArgumentNullException.ThrowIfNull(request);
-        if (request.HttpContext.Connection.ClientCertificate is { } direct)
+        if (connectionCertificate is not null)
         {
-            return direct;
+            return connectionCertificate;
         }
-        var forwarded = request.Headers[ForwardedHeader].ToString();
-        if (forwarded.Length == 0)
+        if (string.IsNullOrEmpty(forwarded))
         {
             return null;
         }
@@ -57,9 +58,10 @@ public sealed class CallerCertificateValidator
         }
     }
 
-    public CallerCertificateVerdict Validate(HttpRequest request)
+    /// <summary>The verdict on what a caller presented (see <see cref="ReadCertificate"/>).</summary>
+    public CallerCertificateVerdict Validate(X509Certificate2? connectionCertificate, string? forwarded)
     {
-        var certificate = ReadCertificate(request);
+        var certificate = ReadCertificate(connectionCertificate, forwarded);
         return certificate is null
             ? new CallerCertificateVerdict(false, null, null, "No client certificate was presented (or it could not be read).")
             : Validate(certificate);

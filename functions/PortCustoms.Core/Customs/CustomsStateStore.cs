@@ -21,4 +21,10 @@ public abstract class CustomsStateStore
 
     /// <summary>Every notification received for the container, ordered by issue time (then receipt time).</summary>
     public abstract Task<IReadOnlyList<StoredCustomsNotification>> GetHistoryAsync(ContainerNumber containerNumber, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Whether a notification can ever be stored under this id (a store's key has limits). Checked when the notification
+    /// is read: an id that can never be stored is refused naming the field, never answered 503 "send it again".
+    /// </summary>
+    public virtual bool CanStoreNotificationId(string notificationId) => true;
 }

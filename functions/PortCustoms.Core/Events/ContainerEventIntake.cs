@@ -14,6 +14,12 @@ public enum EventIntakeStatus : byte
 
     /// <summary>The body or at least one event is invalid; nothing was queued.</summary>
     Rejected,
+
+    /// <summary>
+    /// The queue did not take them all (logged): some may be queued. A resend of the same request is safe, the queue
+    /// drops duplicates by event id.
+    /// </summary>
+    Unavailable,
 }
 
 /// <summary>The outcome of <see cref="ContainerEventIntake.AcceptAsync"/>.</summary>
@@ -27,8 +33,10 @@ public sealed record EventIntakeResult(EventIntakeStatus Status, ContainerEventB
 }
 
 /// <summary>
-/// <c>POST /api/v1/events</c> without HTTP: validate every event of the request, and queue them all or none.
-/// Validation is complete before anything is sent, so an invalid request queues nothing.
+/// The status-event flow's intake without its transport (<c>POST /api/v1/events</c>): parse (one event or an array) ->
+/// validate every event (check digits, type, time with offset and not in the future, code lists) -> rule (all or
+/// none) -> queue -> a typed <see cref="EventIntakeResult"/>. Validation is complete before anything is sent, so an
+/// invalid request queues nothing.
 /// </summary>
 public sealed class ContainerEventIntake
 {
@@ -58,8 +66,9 @@ public sealed class ContainerEventIntake
     }
 
     /// <summary>
-    /// Throws when the queue cannot take the events (the caller answers 503; a resend is safe: duplicates are dropped),
-    /// and <see cref="ResidencyViolationException"/> before reading anything when customs data may not be processed here.
+    /// Validates and queues the events of one request. A queue that fails is <see cref="EventIntakeStatus.Unavailable"/>
+    /// (logged); throws <see cref="ResidencyViolationException"/> before reading anything when customs data may not be
+    /// processed here.
     /// </summary>
     public async Task<EventIntakeResult> AcceptAsync(ReadOnlyMemory<byte> body, CancellationToken cancellationToken = default)
     {
@@ -72,7 +81,16 @@ public sealed class ContainerEventIntake
             _logger.EventsRejected(batch.Failures.Count);
             return new EventIntakeResult(EventIntakeStatus.Rejected, batch);
         }
-        await _publisher.PublishAsync(batch.Events, cancellationToken);
+        try
+        {
+            await _publisher.PublishAsync(batch.Events, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (!cancellationToken.IsCancellationRequested)
+        {
+            // Whatever stopped the queue, the caller is told to resend (never a 500 that hides it), and the log says why.
+            _logger.EventsNotQueued(ex, batch.Events.Count);
+            return new EventIntakeResult(EventIntakeStatus.Unavailable, batch);
+        }
         _metrics.Accepted(batch.Events.Count);
         _logger.EventsAccepted(batch.Events.Count);
         return new EventIntakeResult(EventIntakeStatus.Accepted, batch) { Durable = _publisher.IsDurable };

@@ -80,4 +80,10 @@ public abstract class GateDecisionStore
 
     /// <summary>The record for a gate transaction, or null.</summary>
     public abstract Task<GateDecisionRecord?> GetAsync(string terminal, string gateTransactionId, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Whether a record can ever be stored under this gate transaction id (a store's key has limits). Checked when the
+    /// query is read: an id that can never be stored is refused naming the field, never answered 503 "retry".
+    /// </summary>
+    public virtual bool CanStoreTransactionId(string gateTransactionId) => true;
 }

@@ -1,7 +1,7 @@
 using PortCustoms.Core.Customs;
 using PortCustoms.Core.Events;
 using PortCustoms.Core.Gate;
-using PortCustoms.Functions.Gate;
+using PortCustoms.Functions.Http;
 
 namespace PortCustoms.Functions.Containers;
 
@@ -95,8 +95,8 @@ public sealed record CustomsStatusView(
             verdict.Reason,
             state.Current.NotificationId,
             state.Current.CustomsReference,
-            HttpJson.FormatInstant(state.Current.IssuedAt),
-            HttpJson.FormatInstant(state.UpdatedAt));
+            Problems.FormatInstant(state.Current.IssuedAt),
+            Problems.FormatInstant(state.UpdatedAt));
     }
 }
 
@@ -117,8 +117,8 @@ public sealed record CustomsHistoryEntryView(
             n.NotificationId,
             n.Status.ToName(),
             n.CustomsReference,
-            HttpJson.FormatInstant(n.IssuedAt),
-            HttpJson.FormatInstant(n.ReceivedAt),
+            Problems.FormatInstant(n.IssuedAt),
+            Problems.FormatInstant(n.ReceivedAt),
             stored.Outcome == NotificationOutcome.Applied);
     }
 }

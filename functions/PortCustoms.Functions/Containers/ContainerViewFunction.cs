@@ -5,8 +5,8 @@ using Microsoft.Extensions.Logging;
 using PortCustoms.Core.Customs;
 using PortCustoms.Core.Events;
 using PortCustoms.Core.Model;
-using PortCustoms.Core.Residency;
-using PortCustoms.Functions.Gate;
+using PortCustoms.Core.Intake;
+using PortCustoms.Functions.Http;
 
 namespace PortCustoms.Functions.Containers;
 
@@ -15,37 +15,39 @@ public sealed class ContainerViewFunction
 {
     private readonly CustomsStateStore _customs;
     private readonly ContainerTimelineService _timelines;
-    private readonly ResidencyGuard _residency;
     private readonly ILogger<ContainerViewFunction> _logger;
 
-    public ContainerViewFunction(CustomsStateStore customs, ContainerTimelineService timelines, ResidencyGuard residency, ILogger<ContainerViewFunction> logger)
+    public ContainerViewFunction(CustomsStateStore customs, ContainerTimelineService timelines, ILogger<ContainerViewFunction> logger)
     {
         _customs = customs ?? throw new ArgumentNullException(nameof(customs));
         _timelines = timelines ?? throw new ArgumentNullException(nameof(timelines));
-        _residency = residency ?? throw new ArgumentNullException(nameof(residency));
         _logger = logger ?? throw new ArgumentNullException(nameof(logger));
     }
 
     [Function("ContainerView")]
+    [CustomsData]
     public async Task<IActionResult> RunAsync(
         [HttpTrigger(AuthorizationLevel.Function, "get", Route = "v1/containers/{containerNumber}")] HttpRequest request,
         FunctionContext? context,
         CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
-        if (HttpJson.RefuseOutsideResidency(_residency) is { } refused)
-        {
-            return refused;
-        }
         var text = RouteValue(request, context, "containerNumber") ?? string.Empty;
         var error = ContainerNumber.TryParse(text.AsSpan(), out var container);
         if (error != ContainerNumberError.None)
         {
             var errors = new FieldErrors();
             errors.Add("containerNumber", $"'{text}' is not a valid container number: {ContainerNumber.Describe(error)}.");
-            return HttpJson.ValidationProblem(errors);
+            return Problems.Invalid(errors);
         }
+        return await ReadAsync(container, cancellationToken).ConfigureAwait(false) is { } view
+            ? new OkObjectResult(view)
+            : Problems.Create(StatusCodes.Status503ServiceUnavailable, "Customs status unavailable", "The container's customs status could not be read; try again.");
+    }
 
+    /// <summary>The view, or null when the stores could not be read (logged).</summary>
+    private async Task<ContainerView?> ReadAsync(ContainerNumber container, CancellationToken cancellationToken)
+    {
         ContainerCustomsState? state;
         IReadOnlyList<StoredCustomsNotification> history;
         ContainerTimelineView timeline;
@@ -61,17 +63,16 @@ public sealed class ContainerViewFunction
         catch (Exception ex) when (!cancellationToken.IsCancellationRequested)
         {
             _logger.ContainerViewUnavailable(ex, container);
-            return HttpJson.Problem(StatusCodes.Status503ServiceUnavailable, "Customs status unavailable", "The container's customs status could not be read; try again.");
+            return null;
         }
-
-        return new OkObjectResult(new ContainerView
+        return new ContainerView
         {
             ContainerNumber = container.ToString(),
             CustomsStatus = state is null ? null : CustomsStatusView.From(state),
             History = history.Select(CustomsHistoryEntryView.From).ToList(),
             Timeline = timeline.Events.Select(TimelineEventView.From).ToList(),
             Anomalies = timeline.Anomalies.Select(AnomalyView.From).ToList(),
-        });
+        };
     }
 
     // ASP.NET Core routing fills RouteValues (LocalHost, and the Functions ASP.NET Core integration); the Functions

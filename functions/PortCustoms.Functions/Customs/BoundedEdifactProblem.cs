@@ -2,52 +2,10 @@ using System.Text.Json;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
 using PortCustoms.Edifact;
-using PortCustoms.Functions.Gate;
+using PortCustoms.Core.Customs;
+using PortCustoms.Functions.Http;
 
 namespace PortCustoms.Functions.Customs;
-
-/// <summary>
-/// The findings of a rejected interchange, bounded: every finding counted per code, only the first
-/// <see cref="Capacity"/> by position kept in full. Memory and the answer stay the same size however bad the input.
-/// </summary>
-internal sealed class BoundedFindings(int capacity)
-{
-    // Max-heap by (position, arrival): the one dequeued when full is the latest in the file.
-    private readonly PriorityQueue<EdifactDiagnostic, (long Offset, long Sequence)> _first = new(Comparer<(long, long)>.Create(static (a, b) => b.CompareTo(a)));
-    private readonly Dictionary<string, int> _counts = new(StringComparer.Ordinal);
-    private long _sequence;
-
-    public int Capacity { get; } = capacity;
-
-    /// <summary>Every finding, kept or not (the validator's dropped findings included).</summary>
-    public int Count { get; private set; }
-
-    /// <summary>Findings the validator counted but did not keep: their codes are unknown.</summary>
-    public int Uncounted { get; private set; }
-
-    public IReadOnlyDictionary<string, int> CountsByCode => _counts;
-
-    public void Add(EdifactDiagnostic diagnostic)
-    {
-        Count++;
-        _counts[diagnostic.Code] = _counts.GetValueOrDefault(diagnostic.Code) + 1;
-        _first.Enqueue(diagnostic, (diagnostic.Position.ByteOffset, _sequence++));
-        if (_first.Count > Capacity)
-        {
-            _first.Dequeue();
-        }
-    }
-
-    public void AddUncounted(int count)
-    {
-        Count += count;
-        Uncounted += count;
-    }
-
-    /// <summary>The kept findings in file order.</summary>
-    public List<EdifactDiagnostic> First() =>
-        [.. _first.UnorderedItems.OrderBy(i => i.Priority).Select(i => i.Element)];
-}
 
 /// <summary>
 /// The 400 for a malformed CUSRES interchange, written straight to the response with <see cref="Utf8JsonWriter"/>:
@@ -67,7 +25,7 @@ internal sealed class BoundedEdifactProblem(BoundedFindings findings, string? co
         ArgumentNullException.ThrowIfNull(context);
         var response = context.HttpContext.Response;
         response.StatusCode = Status;
-        response.ContentType = HttpJson.ProblemContentType;
+        response.ContentType = Problems.ContentType;
         await using var writer = new Utf8JsonWriter(response.Body);
         Write(writer);
         await writer.FlushAsync(context.HttpContext.RequestAborted).ConfigureAwait(false);
@@ -77,7 +35,7 @@ internal sealed class BoundedEdifactProblem(BoundedFindings findings, string? co
     {
         var first = findings.First();
         writer.WriteStartObject();
-        writer.WriteString("type", "https://tools.ietf.org/html/rfc9110#section-15.5.1");
+        writer.WriteString("type", Problems.TypeFor(Status));
         writer.WriteString("title", "Malformed CUSRES interchange");
         writer.WriteNumber("status", Status);
         var shown = first.Count < findings.Count ? $" The first {first.Count} of {findings.Count} findings are listed; diagnosticCounts counts all by code." : string.Empty;
@@ -126,7 +84,7 @@ internal sealed class BoundedEdifactProblem(BoundedFindings findings, string? co
         }
         else if (contrlOmittedForMessages is { } messages)
         {
-            writer.WriteString("contrlOmitted", $"The interchange holds {messages} messages; a CONTRL is answered for at most {EdifactNotificationIntake.MaxContrlMessages}.");
+            writer.WriteString("contrlOmitted", $"The interchange holds {messages} messages; a CONTRL is answered for at most {CustomsNotificationIntake.MaxContrlMessages}.");
         }
         writer.WriteEndObject();
     }

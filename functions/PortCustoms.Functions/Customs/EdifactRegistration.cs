@@ -5,7 +5,7 @@ using Microsoft.Extensions.Options;
 using PortCustoms.Cloud.Events;
 using PortCustoms.Core.CustomsPlatform;
 using PortCustoms.Core.Events;
-using PortCustoms.Functions.Customs;
+using PortCustoms.Core.Customs;
 
 namespace PortCustoms.Functions;
 
@@ -18,7 +18,7 @@ public static class EdifactRegistration
         ArgumentNullException.ThrowIfNull(services);
         ArgumentNullException.ThrowIfNull(configuration);
         services.TryAddSingleton(TimeProvider.System);
-        services.TryAddSingleton<EdifactNotificationIntake>();
+        services.TryAddSingleton<CustomsNotificationIntake>();
         services.AddOptions<EdifactFormatOptions>().BindConfiguration(EdifactFormatOptions.SectionName).ValidateOnStart();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<EdifactFormatOptions>, EdifactFormatValidation>());
         // Selected with CustomsPlatform:Format = edifact, next to the gate path's json.

@@ -1,20 +1,32 @@
-using System.Buffers;
+using System.Diagnostics;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
 using PortCustoms.Core.Events;
+using PortCustoms.Functions.Http;
 
 namespace PortCustoms.Functions.Events;
 
-/// <summary>The HTTP shapes of the events endpoint (RFC 9457 problem details with an <c>errors</c> map).</summary>
+/// <summary>How each <see cref="EventIntakeResult"/> is answered over HTTP (problems as RFC 9457 with an <c>errors</c> map).</summary>
 internal static class ContainerEventResults
 {
-    public const string ProblemJson = "application/problem+json";
-
     internal const string DurableQueue = "On the ordered queue (Service Bus, one session per container): kept until delivered to customs or dead-lettered.";
 
     internal const string InProcessQueue = "On LocalHost's in-process queue, NOT durable: events accepted here are lost if the process stops before they reach customs. Local runs and tests only; configure Service Bus for the real guarantee.";
 
-    public static IActionResult Accepted(EventIntakeResult result) => new ObjectResult(new AcceptedEvents(
+    public static IActionResult ToHttp(EventIntakeResult result)
+    {
+        ArgumentNullException.ThrowIfNull(result);
+        return result.Status switch
+        {
+            EventIntakeStatus.Accepted => Accepted(result),
+            EventIntakeStatus.Rejected => Invalid(result.Batch),
+            EventIntakeStatus.Unavailable => Problems.Create(StatusCodes.Status503ServiceUnavailable, "Event queue unavailable",
+                "The events were not all queued. Send the same request again: events already queued are recognised by eventId and dropped."),
+            _ => throw new UnreachableException(result.Status.ToString()),
+        };
+    }
+
+    private static ObjectResult Accepted(EventIntakeResult result) => new ObjectResult(new AcceptedEvents(
         result.AcceptedEventIds,
         result.Batch.Warnings.Select(w => new EventWarningBody(w.Index, w.EventId, w.Field, w.Message)).ToArray(),
         result.Durable,
@@ -27,15 +39,8 @@ internal static class ContainerEventResults
     /// 400 naming every bad event: <c>errors</c> is keyed <c>[index].field</c> (index in the request, 0 for a single
     /// object) and <c>invalidEvents</c> lists each bad event by index and eventId with its fields.
     /// </summary>
-    public static IActionResult Invalid(ContainerEventBatch batch)
+    private static ObjectResult Invalid(ContainerEventBatch batch)
     {
-        var problem = new ProblemDetails
-        {
-            Type = "https://portcustoms.example/problems/invalid-events",
-            Title = batch.Malformed is null ? "One or more events are invalid" : "The request body is not a list of events",
-            Status = StatusCodes.Status400BadRequest,
-            Detail = batch.Malformed ?? $"{batch.Failures.Count} of the events are invalid. Nothing was queued: correct them and send the whole request again.",
-        };
         var errors = new SortedDictionary<string, string[]>(StringComparer.Ordinal);
         if (batch.Malformed is not null)
         {
@@ -49,40 +54,16 @@ internal static class ContainerEventResults
                 errors[key] = group.Select(e => failure.EventId is null ? e.Message : $"{e.Message} (event '{failure.EventId}')").ToArray();
             }
         }
-        problem.Extensions["errors"] = errors;
-        problem.Extensions["invalidEvents"] = batch.Failures
+        var invalidEvents = batch.Failures
             .Select(f => new InvalidEventBody(f.Index, f.EventId, f.Errors.Select(e => e.Field).Distinct().ToArray()))
             .ToArray();
-        return WithProblemContentType(new ObjectResult(problem) { StatusCode = StatusCodes.Status400BadRequest });
-    }
-
-    public static IActionResult Problem(int status, string title, string detail) =>
-        WithProblemContentType(new ObjectResult(new ProblemDetails { Status = status, Title = title, Detail = detail }) { StatusCode = status });
-
-    /// <summary>Reads the body up to a limit; null when it is larger.</summary>
-    public static async Task<ReadOnlyMemory<byte>?> ReadBodyAsync(HttpRequest request, int maxBytes, CancellationToken cancellationToken)
-    {
-        var buffer = new ArrayBufferWriter<byte>(request.ContentLength is > 0 and var length && length <= maxBytes ? (int)length : 4096);
-        while (true)
-        {
-            var memory = buffer.GetMemory(4096);
-            var read = await request.Body.ReadAsync(memory, cancellationToken);
-            if (read == 0)
-            {
-                return buffer.WrittenMemory;
-            }
-            buffer.Advance(read);
-            if (buffer.WrittenCount > maxBytes)
-            {
-                return null;
-            }
-        }
-    }
-
-    private static ObjectResult WithProblemContentType(ObjectResult result)
-    {
-        result.ContentTypes.Add(ProblemJson);
-        return result;
+        return Problems.Create(
+            StatusCodes.Status400BadRequest,
+            batch.Malformed is null ? "One or more events are invalid" : "The request body is not a list of events",
+            batch.Malformed ?? $"{batch.Failures.Count} of the events are invalid. Nothing was queued: correct them and send the whole request again.",
+            errors,
+            type: "https://portcustoms.example/problems/invalid-events",
+            extensions: [new("invalidEvents", invalidEvents)]);
     }
 
     internal sealed record AcceptedEvents(IReadOnlyList<string> AcceptedEventIds, IReadOnlyList<EventWarningBody> Warnings, bool Durable, string Queue);

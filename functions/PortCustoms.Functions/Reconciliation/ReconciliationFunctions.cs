@@ -7,7 +7,8 @@ using PortCustoms.Cloud.Reconciliation;
 using PortCustoms.Core.Manifests;
 using PortCustoms.Core.Model;
 using PortCustoms.Core.Reconciliation;
-using PortCustoms.Functions.Gate;
+using PortCustoms.Core.Intake;
+using PortCustoms.Functions.Http;
 
 namespace PortCustoms.Functions.Reconciliation;
 
@@ -30,46 +31,15 @@ public sealed class ReconciliationFunctions(ReconciliationStarter starter, IReco
         CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
-        var (body, problem) = await HttpJson.ReadObjectAsync(request, cancellationToken).ConfigureAwait(false);
-        if (problem is not null)
+        var (start, problem) = await HttpBody.ReadJsonObjectAsync<ReconciliationStartRequest>(
+            request, ReconciliationRequests.MaxBodyBytes, ReconciliationRequests.ParseStart, cancellationToken).ConfigureAwait(false);
+        if (start is null)
         {
-            return problem;
+            return problem!;
         }
-        using (body)
-        {
-            var root = body!.RootElement;
-            var errors = new FieldErrors();
-            var imoText = root.TryGetProperty("vesselImo", out var imo) && imo.ValueKind == JsonValueKind.String ? imo.GetString() : null;
-            var imoError = ImoNumber.TryParse(imoText.AsSpan(), out var vesselImo);
-            if (imoError != ImoNumberError.None)
-            {
-                errors.Add("vesselImo", $"'{imoText}' is not an IMO number: {ImoNumber.Describe(imoError)}.");
-            }
-            var voyage = root.TryGetProperty("voyage", out var v) && v.ValueKind == JsonValueKind.String ? v.GetString() : null;
-            if (voyage is null || VesselCall.NormalizeVoyage(voyage).Length == 0)
-            {
-                errors.Add("voyage", "The carrier's voyage number is required (letters and digits).");
-            }
-            var rerun = false;
-            if (root.TryGetProperty("rerun", out var r))
-            {
-                if (r.ValueKind is JsonValueKind.True or JsonValueKind.False)
-                {
-                    rerun = r.GetBoolean();
-                }
-                else
-                {
-                    errors.Add("rerun", "rerun is true or false.");
-                }
-            }
-            if (errors.Any)
-            {
-                return HttpJson.ValidationProblem(errors);
-            }
-            var outcome = await starter.StartAsync(client, new VesselCall(vesselImo, voyage!), rerun, "http", cancellationToken).ConfigureAwait(false);
-            var answer = new { id = outcome.InstanceId, statusUrl = StatusUrl(request, outcome.InstanceId), run = outcome.Run, started = outcome.Started };
-            return outcome.Started ? new AcceptedResult(answer.statusUrl, answer) : new OkObjectResult(answer);
-        }
+        var outcome = await starter.StartAsync(client, start.VesselCall, start.Rerun, "http", cancellationToken).ConfigureAwait(false);
+        var answer = new { id = outcome.InstanceId, statusUrl = StatusUrl(request, outcome.InstanceId), run = outcome.Run, started = outcome.Started };
+        return outcome.Started ? new AcceptedResult(answer.statusUrl, answer) : new OkObjectResult(answer);
     }
 
     [Function(StatusName)]
@@ -119,34 +89,11 @@ public sealed class ReconciliationFunctions(ReconciliationStarter starter, IReco
     {
         ArgumentNullException.ThrowIfNull(request);
         ArgumentNullException.ThrowIfNull(client);
-        var (body, problem) = await HttpJson.ReadObjectAsync(request, cancellationToken).ConfigureAwait(false);
-        if (problem is not null)
+        var (resolution, problem) = await HttpBody.ReadJsonObjectAsync(request, ReconciliationRequests.MaxBodyBytes,
+            (JsonElement body, out FieldErrors errors) => ReconciliationRequests.ParseResolution(body, n, out errors), cancellationToken).ConfigureAwait(false);
+        if (resolution is null)
         {
-            return problem;
-        }
-        string? resolvedBy, note;
-        using (body)
-        {
-            var root = body!.RootElement;
-            resolvedBy = root.TryGetProperty("resolvedBy", out var by) && by.ValueKind == JsonValueKind.String ? by.GetString()?.Trim() : null;
-            note = root.TryGetProperty("note", out var text) && text.ValueKind == JsonValueKind.String ? text.GetString()?.Trim() : null;
-        }
-        var errors = new FieldErrors();
-        if (!int.TryParse(n, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var number) || number < 1)
-        {
-            errors.Add("n", $"'{n}' is not a discrepancy number (1, 2, ...).");
-        }
-        if (string.IsNullOrEmpty(resolvedBy) || resolvedBy.Length > 200)
-        {
-            errors.Add("resolvedBy", "Who resolved it is required (at most 200 characters).");
-        }
-        if (string.IsNullOrEmpty(note) || note.Length > 2000)
-        {
-            errors.Add("note", "Why it is resolved is required (at most 2000 characters).");
-        }
-        if (errors.Any)
-        {
-            return HttpJson.ValidationProblem(errors);
+            return problem!;
         }
         var instance = await Find(client, id, cancellationToken).ConfigureAwait(false);
         if (instance is null)
@@ -156,16 +103,16 @@ public sealed class ReconciliationFunctions(ReconciliationStarter starter, IReco
         var report = instance.ReadCustomStatusAs<ReconciliationProgress>()?.Report;
         if (instance.RuntimeStatus != OrchestrationRuntimeStatus.Running || report is null)
         {
-            return HttpJson.Problem(StatusCodes.Status409Conflict, "No report to resolve",
+            return Problems.Create(StatusCodes.Status409Conflict, "No report to resolve",
                 instance.RuntimeStatus == OrchestrationRuntimeStatus.Running ? "The run has not produced its report yet; try again when its state is 'reported'." : "The run is over; resolutions are no longer taken (rerun to reconcile again).");
         }
-        if (number > report.Total)
+        if (resolution.Number > report.Total)
         {
-            return HttpJson.Problem(StatusCodes.Status404NotFound, "No such discrepancy", $"The report has {report.Total} discrepancies; there is no number {number}.");
+            return Problems.Create(StatusCodes.Status404NotFound, "No such discrepancy", $"The report has {report.Total} discrepancies; there is no number {resolution.Number}.");
         }
         await client.RaiseEventAsync(instance.InstanceId, ReconciliationOrchestration.ResolutionEvent,
-            new ResolutionRequest(number, resolvedBy!, note!, time.GetUtcNow()), cancellationToken).ConfigureAwait(false);
-        return new AcceptedResult(StatusUrl(request, instance.InstanceId), new { id = instance.InstanceId, number, statusUrl = StatusUrl(request, instance.InstanceId) });
+            new ResolutionRequest(resolution.Number, resolution.ResolvedBy, resolution.Note, time.GetUtcNow()), cancellationToken).ConfigureAwait(false);
+        return new AcceptedResult(StatusUrl(request, instance.InstanceId), new { id = instance.InstanceId, number = resolution.Number, statusUrl = StatusUrl(request, instance.InstanceId) });
     }
 
     // Every five minutes: pending completions start within minutes at any hour; the batch window is checked in code,
@@ -180,7 +127,7 @@ public sealed class ReconciliationFunctions(ReconciliationStarter starter, IReco
             : await client.GetInstanceAsync(id, getInputsAndOutputs: true, cancellationToken).ConfigureAwait(false);
 
     private static ObjectResult NotFound(string id) =>
-        HttpJson.Problem(StatusCodes.Status404NotFound, "No such reconciliation", $"There is no reconciliation '{id}'.");
+        Problems.Create(StatusCodes.Status404NotFound, "No such reconciliation", $"There is no reconciliation '{id}'.");
 
     private static string StatusUrl(HttpRequest request, string id) =>
         $"{request.Scheme}://{request.Host}{request.PathBase}/api/v1/reconciliations/{Uri.EscapeDataString(id)}";

@@ -41,4 +41,16 @@ public sealed class CustomsNotificationServiceTests : IDisposable
 
         Assert.Contains(_logger.Collector.GetSnapshot(), r => r.Level == LogLevel.Warning && r.Id.Id == 3012 && r.Message.Contains("U", StringComparison.Ordinal));
     }
+
+    [Fact]
+    public async Task ReceiveAsync_IssuedFurtherInTheFutureThanTheSkew_RefusedWhateverIntakeCalledIt()
+    {
+        var store = new InMemoryCustomsStateStore();
+        var time = new Microsoft.Extensions.Time.Testing.FakeTimeProvider(T0);
+        var service = new CustomsNotificationService(store, new GateMetrics(_meters), _logger, time, new StaticOptionsMonitor<GateOptions>(new GateOptions()));
+
+        await Assert.ThrowsAsync<ArgumentException>(() => service.ReceiveAsync(Notification("F", CustomsStatus.Released, 6)));
+        Assert.Equal(NotificationOutcome.Applied, await service.ReceiveAsync(Notification("S", CustomsStatus.Released, 5)));
+        Assert.Equal(["S"], (await store.GetHistoryAsync(Msc)).Select(h => h.Notification.NotificationId));
+    }
 }

@@ -1,4 +1,5 @@
 using System.Text;
+using PortCustoms.Core.Customs;
 using PortCustoms.Functions.Customs;
 using PortCustoms.Functions.Tests.Fixtures;
 using PortCustoms.TestSupport;
@@ -30,9 +31,9 @@ public sealed class EdifactAmplificationTests(AzuriteFixture azurite) : IDisposa
         Assert.Equal(400, response.Status);
         Assert.True(response.Body.Length < 256 * 1024, $"problem body of {response.Body.Length} characters");
         var problem = response.Json;
-        Assert.Equal(EdifactNotificationIntake.MaxProblemFindings, problem.GetProperty("diagnostics").GetArrayLength());
+        Assert.Equal(CustomsNotificationIntake.MaxProblemFindings, problem.GetProperty("diagnostics").GetArrayLength());
         var total = problem.GetProperty("diagnosticCount").GetInt32();
-        Assert.True(total > EdifactNotificationIntake.MaxProblemFindings * 100, $"only {total} findings counted");
+        Assert.True(total > CustomsNotificationIntake.MaxProblemFindings * 100, $"only {total} findings counted");
         Assert.Equal(total, problem.GetProperty("diagnosticCounts").EnumerateObject().Sum(c => c.Value.GetInt32()));
     }
 

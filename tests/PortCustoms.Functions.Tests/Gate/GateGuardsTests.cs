@@ -3,6 +3,7 @@ using Microsoft.Extensions.DependencyInjection;
 using PortCustoms.Functions.Containers;
 using PortCustoms.Functions.Customs;
 using PortCustoms.Functions.Gate;
+using PortCustoms.Functions.Http;
 using PortCustoms.Functions.Tests.Fixtures;
 using PortCustoms.TestSupport;
 
@@ -22,16 +23,36 @@ public sealed class GateGuardsTests(AzuriteFixture azurite)
             ["Residency:AllowedRegions:0"] = "westeurope",
             ["REGION_NAME"] = "East US",
         });
+        var residency = new ResidencyMiddleware(app.Services.GetRequiredService<Core.Residency.ResidencyGuard>(), Microsoft.Extensions.Logging.Abstractions.NullLogger<ResidencyMiddleware>.Instance);
 
-        var gate = await FunctionApp.ExecuteAsync(await app.Function<GateQueryFunction>().RunAsync(FunctionApp.Post(FunctionApp.GateQuery()), CancellationToken.None));
-        var notification = await FunctionApp.ExecuteAsync(await app.Function<CustomsNotificationFunction>().RunAsync(
-            FunctionApp.Post(FunctionApp.Notification("CN-1", "RELEASED", "2026-11-26T07:10:00Z")), CancellationToken.None));
-        var view = await FunctionApp.ExecuteAsync(await app.Function<ContainerViewFunction>().RunAsync(FunctionApp.Get("containerNumber", "MSCU1234566"), null, CancellationToken.None));
+        var gateRequest = FunctionApp.Post(FunctionApp.GateQuery());
+        var gate = await MiddlewareInvocation.RunAsync(residency, "GateQuery", gateRequest, () => app.Function<GateQueryFunction>().RunAsync(gateRequest, CancellationToken.None));
+        var notificationRequest = FunctionApp.Post(FunctionApp.Notification("CN-1", "RELEASED", "2026-11-26T07:10:00Z"));
+        var notification = await MiddlewareInvocation.RunAsync(residency, "CustomsNotification", notificationRequest,
+            () => app.Function<CustomsNotificationFunction>().RunAsync(notificationRequest, CancellationToken.None));
+        var viewRequest = FunctionApp.Get("containerNumber", "MSCU1234566");
+        var view = await MiddlewareInvocation.RunAsync(residency, "ContainerView", viewRequest, () => app.Function<ContainerViewFunction>().RunAsync(viewRequest, null, CancellationToken.None));
 
         Assert.Equal((503, 503, 503), (gate.Status, notification.Status, view.Status));
         Assert.Contains("eastus", gate.Json.GetProperty("detail").GetString(), StringComparison.Ordinal);
+        Assert.Equal(ResidencyMiddleware.Title, notification.Json.GetProperty("title").GetString());
         Assert.Null(await app.Services.GetRequiredService<Core.Gate.GateDecisionStore>().GetAsync("NLRTM-ECT", "G-2026-000123"));
         Assert.Empty(await app.Services.GetRequiredService<Core.Customs.CustomsStateStore>().GetHistoryAsync(FunctionApp.Container("MSCU1234566")));
+    }
+
+    [Fact]
+    public async Task Outside_the_approved_regions_the_intake_services_refuse_before_reading_anything()
+    {
+        using var app = FunctionApp.Create(azurite, new Dictionary<string, string?>
+        {
+            ["Residency:AllowedRegions:0"] = "westeurope",
+            ["REGION_NAME"] = "East US",
+        });
+        // Called directly (as the CLI or a batch would), without the HTTP middleware in front.
+        await Assert.ThrowsAsync<Core.Residency.ResidencyViolationException>(() => app.Services.GetRequiredService<Core.Gate.GateQueryIntake>()
+            .QueryAsync(System.Text.Encoding.UTF8.GetBytes(FunctionApp.GateQuery()), "test"));
+        await Assert.ThrowsAsync<Core.Residency.ResidencyViolationException>(() => app.Services.GetRequiredService<Core.Customs.CustomsNotificationIntake>()
+            .ReceiveJsonAsync(System.Text.Encoding.UTF8.GetBytes(FunctionApp.Notification("CN-1", "RELEASED", "2026-11-26T07:10:00Z"))));
     }
 
     [Fact]

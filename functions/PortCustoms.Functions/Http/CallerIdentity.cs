@@ -1,7 +1,7 @@
 using Microsoft.AspNetCore.Http;
 using PortCustoms.Cloud.Security;
 
-namespace PortCustoms.Functions.Gate;
+namespace PortCustoms.Functions.Http;
 
 /// <summary>
 /// Who called, for the audit record: the App Service authentication principal, else the client certificate (thumbprint,
@@ -34,7 +34,7 @@ internal static class CallerIdentity
 
     private static string? Certificate(HttpRequest request, CallerCertificateValidator? certificates)
     {
-        if (request.HttpContext.Connection.ClientCertificate is null && request.Headers[CallerCertificateValidator.ForwardedHeader].Count == 0)
+        if (!CallerCertificates.Presented(request))
         {
             return null;
         }
@@ -45,7 +45,7 @@ internal static class CallerIdentity
                 ? "certificate:unreadable"
                 : $"certificate:{verdict.Thumbprint} ({(verdict.IsTrusted ? "verified" : "not verified")})";
         }
-        var certificate = CallerCertificateValidator.ReadCertificate(request);
+        var certificate = CallerCertificateValidator.ReadCertificate(request.HttpContext.Connection.ClientCertificate, CallerCertificates.Forwarded(request));
         return certificate is null ? "certificate:unreadable" : $"certificate:{certificate.Thumbprint} (not verified)";
     }
 

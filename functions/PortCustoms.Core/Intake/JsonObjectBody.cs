@@ -1,0 +1,51 @@
+using System.Text.Json;
+using PortCustoms.Core.Gate;
+
+namespace PortCustoms.Core.Intake;
+
+/// <summary>
+/// A request body that must be one JSON object (gate queries, JSON customs notifications): the checks every such intake
+/// makes before it reads a field, in one place.
+/// </summary>
+public static class JsonObjectBody
+{
+    /// <summary>Parses one JSON object into a request model, naming every field at fault.</summary>
+    public delegate T? Parse<T>(JsonElement body, out FieldErrors errors)
+        where T : class;
+
+    /// <summary>The model, or the problem that refuses the body (not acceptable JSON, not an object, fields at fault).</summary>
+    public static T? Read<T>(ReadOnlyMemory<byte> body, Parse<T> parse, out IntakeProblem? problem)
+        where T : class
+    {
+        ArgumentNullException.ThrowIfNull(parse);
+        // Invalid text, duplicate keys and unrepresentable numbers are the sender's fault: a 400 naming the field, never a 5xx.
+        if (JsonInputGuard.Check(body.Span) is { } fault)
+        {
+            var errors = new FieldErrors();
+            errors.Add(fault.PathIn(arrayBody: false), fault.Message);
+            problem = IntakeProblem.Invalid(errors, "The body is not acceptable JSON.");
+            return null;
+        }
+        JsonDocument document;
+        try
+        {
+            document = JsonDocument.Parse(body);
+        }
+        catch (JsonException ex)
+        {
+            problem = IntakeProblem.Malformed("Malformed JSON", $"The body is not valid JSON (line {ex.LineNumber + 1}, byte {ex.BytePositionInLine + 1}).");
+            return null;
+        }
+        using (document)
+        {
+            if (document.RootElement.ValueKind != JsonValueKind.Object)
+            {
+                problem = IntakeProblem.Malformed("Malformed request", "The body must be a JSON object.");
+                return null;
+            }
+            var parsed = parse(document.RootElement, out var fieldErrors);
+            problem = parsed is null ? IntakeProblem.Invalid(fieldErrors) : null;
+            return parsed;
+        }
+    }
+}

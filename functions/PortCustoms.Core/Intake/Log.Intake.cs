@@ -1,0 +1,29 @@
+using Microsoft.Extensions.Logging;
+using PortCustoms.Core.Model;
+
+namespace PortCustoms.Core;
+
+/// <summary>
+/// The intake services' logs. Their event ids are the ones these messages had when the triggers wrote them (3200-3399),
+/// so alerts and queries on them keep working; new intake messages take 3400-3499. References only, never payloads.
+/// </summary>
+internal static partial class Log
+{
+    [LoggerMessage(EventId = 3200, Level = LogLevel.Error, Message = "Gate {GateTransactionId} for {ContainerNumber}: the decision could not be recorded; answered 503.")]
+    public static partial void GateDecisionNotRecorded(this ILogger logger, Exception exception, string gateTransactionId, ContainerNumber containerNumber);
+
+    [LoggerMessage(EventId = 3210, Level = LogLevel.Error, Message = "Customs notification {NotificationId} for {ContainerNumber} could not be stored; answered 503.")]
+    public static partial void NotificationNotStored(this ILogger logger, Exception exception, string notificationId, ContainerNumber containerNumber);
+
+    [LoggerMessage(EventId = 3300, Level = LogLevel.Warning, Message = "CUSRES interchange {InterchangeReference} from {Sender} rejected: {ErrorCount} errors, first {FirstCode}; answered 400 with a CONTRL.")]
+    public static partial void EdifactNotificationRejected(this ILogger logger, string interchangeReference, string sender, int errorCount, string firstCode);
+
+    [LoggerMessage(EventId = 3301, Level = LogLevel.Information, Message = "CUSRES interchange {InterchangeReference} from {Sender}: {Count} notifications stored.")]
+    public static partial void EdifactNotificationsStored(this ILogger logger, string interchangeReference, string sender, int count);
+
+    [LoggerMessage(EventId = 3302, Level = LogLevel.Warning, Message = "CUSRES interchange {InterchangeReference} from {Sender} accepted with warning {Code} at segment {Segment}: {Detail}")]
+    public static partial void EdifactNotificationWarning(this ILogger logger, string interchangeReference, string sender, string code, int segment, string detail);
+
+    [LoggerMessage(EventId = 3400, Level = LogLevel.Error, Message = "{Count} status event(s) could not all be queued; answered 503 (a resend is safe: the queue drops duplicates by event id).")]
+    public static partial void EventsNotQueued(this ILogger logger, Exception exception, int count);
+}

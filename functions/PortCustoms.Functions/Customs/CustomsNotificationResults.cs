@@ -1,0 +1,76 @@
+using System.Diagnostics;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Mvc;
+using PortCustoms.Core.Customs;
+using PortCustoms.Functions.Http;
+
+namespace PortCustoms.Functions.Customs;
+
+/// <summary>How each <see cref="NotificationIntakeResult"/> is answered over HTTP.</summary>
+internal static class CustomsNotificationResults
+{
+    public static IActionResult ToHttp(NotificationIntakeResult result) => result switch
+    {
+        NotificationIntakeResult.Accepted accepted => new AcceptedResult(location: null,
+            new CustomsNotificationReceipt(accepted.Receipt.NotificationId, ReceiptOutcome(accepted.Receipt.Outcome))),
+        NotificationIntakeResult.InterchangeAccepted interchange => new AcceptedResult(location: null,
+            new EdifactInterchangeReceipt(interchange.InterchangeReference, interchange.Receipts.Select(Receipt).ToList())
+            {
+                Warnings = interchange.Warnings.Select(w => new EdifactReceiptWarning(w.Code, w.Message, w.Segment, w.Element, w.Component)).ToList(),
+            }),
+        NotificationIntakeResult.Invalid invalid => Problems.From(invalid.Problem),
+        NotificationIntakeResult.InterchangeRejected rejected => new BoundedEdifactProblem(rejected.Findings, rejected.Contrl, rejected.ContrlOmittedForMessages),
+        NotificationIntakeResult.Conflict conflict => Conflict(conflict.NotificationIds, conflict.Receipts?.Select(Receipt).ToList()),
+        NotificationIntakeResult.NotStored notStored => Problems.Create(StatusCodes.Status503ServiceUnavailable, "Notification not stored", notStored.Detail),
+        _ => throw new UnreachableException(result?.GetType().Name),
+    };
+
+    /// <summary>The receipt's wire name of what a notification did (JSON and EDIFACT receipts alike).</summary>
+    internal static string ReceiptOutcome(NotificationOutcome outcome) => outcome switch
+    {
+        NotificationOutcome.Applied => "APPLIED",
+        NotificationOutcome.Stale => "STORED_AS_HISTORY",
+        NotificationOutcome.Conflict => "CONFLICT",
+        _ => "DUPLICATE",
+    };
+
+    private static EdifactNotificationReceipt Receipt(NotificationReceipt receipt) =>
+        new(receipt.NotificationId, receipt.ContainerNumber.ToString(), ReceiptOutcome(receipt.Outcome));
+
+    /// <summary>409: an id already stored with other content. The stored notification stands; nothing of this one is.</summary>
+    private static ObjectResult Conflict(IReadOnlyList<string> notificationIds, IReadOnlyList<EdifactNotificationReceipt>? receipts)
+    {
+        var errors = new Core.Intake.FieldErrors();
+        foreach (var id in notificationIds)
+        {
+            errors.Add("notificationId", $"Notification '{id}' is already stored with other content; an id names one notification. Send the change under a new id.");
+        }
+        var extensions = new Dictionary<string, object?>(StringComparer.Ordinal) { ["notificationIds"] = notificationIds };
+        if (receipts is not null)
+        {
+            extensions["notifications"] = receipts;
+        }
+        return Problems.Create(
+            StatusCodes.Status409Conflict,
+            "Notification id reused with other content",
+            $"Notification id {string.Join(", ", notificationIds.Select(id => $"'{id}'"))} is already stored with other content; it was not stored again.",
+            errors.ToDictionary(),
+            extensions: extensions);
+    }
+}
+
+/// <summary>The 202 body: which notification was accepted and what it did (an addition to the contract).</summary>
+public sealed record CustomsNotificationReceipt(string NotificationId, string Outcome);
+
+/// <summary>The 202 body for an EDIFACT interchange: the interchange reference and what each notification did.</summary>
+public sealed record EdifactInterchangeReceipt(string InterchangeReference, IReadOnlyList<EdifactNotificationReceipt> Notifications)
+{
+    /// <summary>What was accepted but is worth knowing: a time read without a zone, a status code read as HOLD (first <see cref="CustomsNotificationIntake.MaxWarnings"/>).</summary>
+    public IReadOnlyList<EdifactReceiptWarning> Warnings { get; init; } = [];
+}
+
+/// <summary>One warning of an accepted interchange, positioned as the problem diagnostics are.</summary>
+public sealed record EdifactReceiptWarning(string Code, string Message, int? Segment, int? Element, int? Component);
+
+/// <summary>One notification of the interchange: its id, container and outcome (APPLIED, STORED_AS_HISTORY, DUPLICATE).</summary>
+public sealed record EdifactNotificationReceipt(string NotificationId, string ContainerNumber, string Outcome);
