@@ -27,6 +27,12 @@ public sealed record ContainerView
 
     /// <summary>What is wrong in that history (impossible moves, late or repeated events, customs alarms, dwell).</summary>
     public IReadOnlyList<AnomalyView> Anomalies { get; init; } = [];
+
+    /// <summary>
+    /// Accepted events not yet delivered to customs, in queue order, with attempts and the last error: while customs is
+    /// down, everything that waits, not only the event at the head.
+    /// </summary>
+    public IReadOnlyList<WaitingEventView> WaitingForCustoms { get; init; } = [];
 }
 
 /// <summary>One status event as the terminal sent it, with how it arrived and whether customs has it.</summary>
@@ -61,6 +67,23 @@ public sealed record TimelineEventView(
 }
 
 /// <summary>One anomaly: its kind (<c>GATED_OUT_WITHOUT_RELEASE</c>...), <c>ALARM</c> or <c>WARNING</c>, and the event that revealed it.</summary>
+public sealed record WaitingEventView(string EventId, string Type, string OccurredAt, string AcceptedAt, int Attempts, string? LastError, string? LastAttemptAt, bool RefusedByCustoms)
+{
+    public static WaitingEventView From(PendingDelivery pending)
+    {
+        ArgumentNullException.ThrowIfNull(pending);
+        return new WaitingEventView(
+            pending.EventId,
+            pending.Type.ToWireName(),
+            pending.OccurredAt.ToString("O", System.Globalization.CultureInfo.InvariantCulture),
+            Problems.FormatInstant(pending.AcceptedAt),
+            pending.Attempts,
+            pending.LastError,
+            pending.LastAttemptAt is { } at ? Problems.FormatInstant(at) : null,
+            pending.Refused);
+    }
+}
+
 public sealed record AnomalyView(string Kind, string Severity, string EventId, string OccurredAt, string Detail)
 {
     public static AnomalyView From(ContainerAnomaly anomaly)

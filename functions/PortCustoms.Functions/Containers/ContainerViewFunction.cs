@@ -16,9 +16,11 @@ public sealed class ContainerViewFunction
     private readonly CustomsStateStore _customs;
     private readonly ContainerTimelineService _timelines;
     private readonly ILogger<ContainerViewFunction> _logger;
+    private readonly PendingDeliveryStore? _pending;
 
-    public ContainerViewFunction(CustomsStateStore customs, ContainerTimelineService timelines, ILogger<ContainerViewFunction> logger)
+    public ContainerViewFunction(CustomsStateStore customs, ContainerTimelineService timelines, ILogger<ContainerViewFunction> logger, PendingDeliveryStore? pending = null)
     {
+        _pending = pending;
         _customs = customs ?? throw new ArgumentNullException(nameof(customs));
         _timelines = timelines ?? throw new ArgumentNullException(nameof(timelines));
         _logger = logger ?? throw new ArgumentNullException(nameof(logger));
@@ -51,14 +53,20 @@ public sealed class ContainerViewFunction
         ContainerCustomsState? state;
         IReadOnlyList<StoredCustomsNotification> history;
         ContainerTimelineView timeline;
+        IReadOnlyList<PendingDelivery> waiting = [];
         try
         {
+            var waitingTask = _pending?.ListAsync(container, cancellationToken);
             var stateTask = _customs.GetStateAsync(container, cancellationToken);
             var historyTask = _customs.GetHistoryAsync(container, cancellationToken);
             var timelineTask = _timelines.GetAsync(container, cancellationToken);
             state = await stateTask.ConfigureAwait(false);
             history = await historyTask.ConfigureAwait(false);
             timeline = await timelineTask.ConfigureAwait(false);
+            if (waitingTask is not null)
+            {
+                waiting = await waitingTask.ConfigureAwait(false);
+            }
         }
         catch (Exception ex) when (!cancellationToken.IsCancellationRequested)
         {
@@ -72,6 +80,7 @@ public sealed class ContainerViewFunction
             History = history.Select(CustomsHistoryEntryView.From).ToList(),
             Timeline = timeline.Events.Select(TimelineEventView.From).ToList(),
             Anomalies = timeline.Anomalies.Select(AnomalyView.From).ToList(),
+            WaitingForCustoms = waiting.Select(WaitingEventView.From).ToList(),
         };
     }
 

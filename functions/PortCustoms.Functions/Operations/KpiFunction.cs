@@ -5,7 +5,8 @@ using Microsoft.Extensions.Logging;
 using PortCustoms.Cloud.Batch;
 using PortCustoms.Cloud.Operations;
 using PortCustoms.Core.Operations.Kpis;
-using PortCustoms.Functions.Gate;
+using PortCustoms.Core.Intake;
+using PortCustoms.Functions.Http;
 
 namespace PortCustoms.Functions.Operations;
 
@@ -29,7 +30,7 @@ public sealed partial class KpiFunction(TableMetricMinuteStore store, BatchLedge
         {
             var errors = new FieldErrors();
             errors.Add("window", error!);
-            return HttpJson.ValidationProblem(errors, "The KPI window is not valid.");
+            return Problems.Invalid(errors, "The KPI window is not valid.");
         }
         var (from, to) = KpiCalculator.Bounds(window, time.GetUtcNow());
         try
@@ -42,7 +43,7 @@ public sealed partial class KpiFunction(TableMetricMinuteStore store, BatchLedge
         catch (Exception ex) when (!cancellationToken.IsCancellationRequested)
         {
             LogUnavailable(logger, ex);
-            return HttpJson.Problem(StatusCodes.Status503ServiceUnavailable, "KPIs unavailable", "The KPI rows could not be read from storage; try again.");
+            return Problems.Create(StatusCodes.Status503ServiceUnavailable, "KPIs unavailable", "The KPI rows could not be read from storage; try again.");
         }
     }
 
