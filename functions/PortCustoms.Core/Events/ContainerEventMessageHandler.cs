@@ -1,6 +1,9 @@
+using System.Runtime.ExceptionServices;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
+using Polly;
+using Polly.Retry;
 using PortCustoms.Core.Residency;
 
 namespace PortCustoms.Core.Events;
@@ -19,7 +22,7 @@ namespace PortCustoms.Core.Events;
 /// whether customs has it, so a later resend or a redelivery is settled without a second delivery, and (3) customs
 /// gets the event id as idempotency key for the one window left: delivered, then the process died before recording it.</para>
 /// <para><b>Customs down.</b> Chosen approach: hold the session and retry inside the handler, with capped
-/// exponential back-off (<see cref="ContainerEventOptions.InitialBackoff"/> doubling to
+/// exponential back-off (<see cref="SessionHold"/>, a Polly retry on the handler's <see cref="TimeProvider"/>; <see cref="ContainerEventOptions.InitialBackoff"/> doubling to
 /// <see cref="ContainerEventOptions.MaxBackoff"/>, with jitter), renewing the session lock between attempts, for up to
 /// <see cref="ContainerEventOptions.MaxHoldDuration"/>. Waiting costs no delivery attempt, so an outage of an hour
 /// dead-letters nothing, and holding the session keeps the container's later events behind this one (order). Only
@@ -38,6 +41,8 @@ public sealed class ContainerEventMessageHandler
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
     private readonly ResidencyGuard? _residency;
+    private readonly ResiliencePipeline _outageHold;
+    private readonly ResiliencePipeline<CustomsDeliveryResult> _deliveryHold;
 
     public ContainerEventMessageHandler(
         ContainerTimelineStore store,
@@ -62,6 +67,13 @@ public sealed class ContainerEventMessageHandler
         _time = timeProvider ?? TimeProvider.System;
         _logger = (ILogger?)logger ?? NullLogger.Instance;
         _residency = residency;
+
+        // A dependency outage (the timeline store, the session state) is waited out like customs being down: hold the
+        // session with back-off, renewing its lock, for up to MaxHoldDuration; only then give the message back. Abandoning
+        // at once burned the ten deliveries in seconds, and a four-minute storage outage dead-lettered what was accepted.
+        _outageHold = SessionHold.Build(_options, _time, static outcome => outcome.Exception is not null, RenewBeforeOutageWaitAsync);
+        _deliveryHold = SessionHold.Build<CustomsDeliveryResult>(
+            _options, _time, static outcome => outcome.Exception is null && outcome.Result.Outcome == CustomsDeliveryOutcome.TransientFailure, RenewBeforeDeliveryWaitAsync);
     }
 
     /// <summary>False when customs data must not be processed where the app runs (the consumers then do not start).</summary>
@@ -97,64 +109,68 @@ public sealed class ContainerEventMessageHandler
             return;
         }
 
-        // A dependency outage (the timeline store, the session state) is waited out like customs being down: hold the
-        // session with back-off, renewing its lock, for up to MaxHoldDuration; only then give the message back. Abandoning
-        // at once burned the ten deliveries in seconds, and a four-minute storage outage dead-lettered what was accepted.
-        var started = _time.GetTimestamp();
-        var delay = _options.InitialBackoff;
-        for (var attempt = 1; ; attempt++)
+        var attempts = 0;
+        Exception outage;
+        var context = SessionHold.Begin(message, statusEvent.EventId, _time, cancellationToken);
+        try
         {
-            Exception outage;
-            try
-            {
-                await ProcessAsync(message, statusEvent, firstAttempt: attempt == 1, cancellationToken);
-                return;
-            }
-            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
-            {
-                // Shutting down: give the message back (its lock would expire anyway); the next owner resumes from the store.
-                await TrySettleAsync(() => message.AbandonAsync(CancellationToken.None));
-                return;
-            }
-#pragma warning disable CA1031 // Any failure of the store, a lookup or the queue must end in abandon or dead-letter, never a lost message.
-            catch (Exception ex)
-#pragma warning restore CA1031
-            {
-                outage = ex;
-            }
-            _logger.ProcessingFailed(outage, message.MessageId, message.SessionId);
-            var jittered = TimeSpan.FromTicks((long)(delay.Ticks * (0.8 + (0.4 * Random.Shared.NextDouble()))));
-            if (_time.GetElapsedTime(started) + jittered <= _options.MaxHoldDuration)
-            {
-                _metrics.ProcessingRetried();
-                try
+            await _outageHold.ExecuteAsync(
+                async attempt =>
                 {
-                    await message.RenewSessionLockAsync(cancellationToken);
-                    await Task.Delay(jittered, _time, cancellationToken);
-                    delay = TimeSpan.FromTicks(Math.Min(delay.Ticks * 2, _options.MaxBackoff.Ticks));
-                    continue;
-                }
-                catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
-                {
-                    await TrySettleAsync(() => message.AbandonAsync(CancellationToken.None));
-                    return;
-                }
-#pragma warning disable CA1031 // The session lock is gone: the queue redelivers to whoever holds the session next.
-                catch (Exception)
-#pragma warning restore CA1031
-                {
-                }
-            }
-            if (message.DeliveryCount >= _options.MaxDeliveryCount)
-            {
-                await TrySettleAsync(() => DeadLetterAsync(message, DeadLetterReasons.ProcessingFailed, $"{outage.GetType().Name}: {outage.Message}", CancellationToken.None));
-            }
-            else
-            {
-                _logger.Abandoned(message.MessageId, message.SessionId, message.DeliveryCount, outage.GetType().Name);
-                await TrySettleAsync(() => message.AbandonAsync(CancellationToken.None));
-            }
+                    try
+                    {
+                        await ProcessAsync(message, statusEvent, firstAttempt: ++attempts == 1, attempt.CancellationToken);
+                    }
+                    catch (Exception ex) when (ex is not OperationCanceledException || !attempt.CancellationToken.IsCancellationRequested)
+                    {
+                        _logger.ProcessingFailed(ex, message.MessageId, message.SessionId);
+                        throw;
+                    }
+                },
+                context);
             return;
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            // Shutting down: give the message back (its lock would expire anyway); the next owner resumes from the store.
+            await TrySettleAsync(() => message.AbandonAsync(CancellationToken.None));
+            return;
+        }
+#pragma warning disable CA1031 // Any failure of the store, a lookup or the queue must end in abandon or dead-letter, never a lost message.
+        catch (Exception ex)
+#pragma warning restore CA1031
+        {
+            // The hold ran out, or the session lock could not be renewed for another wait.
+            outage = ex;
+        }
+        finally
+        {
+            ResilienceContextPool.Shared.Return(context);
+        }
+
+        if (message.DeliveryCount >= _options.MaxDeliveryCount)
+        {
+            await TrySettleAsync(() => DeadLetterAsync(message, DeadLetterReasons.ProcessingFailed, $"{outage.GetType().Name}: {outage.Message}", CancellationToken.None));
+        }
+        else
+        {
+            _logger.Abandoned(message.MessageId, message.SessionId, message.DeliveryCount, outage.GetType().Name);
+            await TrySettleAsync(() => message.AbandonAsync(CancellationToken.None));
+        }
+    }
+
+    /// <summary>Before waiting out an outage: counted, and the session lock renewed; if that fails, the outage ends the hold.</summary>
+    private async ValueTask RenewBeforeOutageWaitAsync(OnRetryArguments<object> args, SessionMessageContext message, string eventId)
+    {
+        _metrics.ProcessingRetried();
+        try
+        {
+            await message.RenewSessionLockAsync(args.Context.CancellationToken);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException || !args.Context.CancellationToken.IsCancellationRequested)
+        {
+            // The session lock is gone: the queue redelivers to whoever holds the session next. Give up with the outage.
+            ExceptionDispatchInfo.Throw(args.Outcome.Exception!);
         }
     }
 
@@ -243,44 +259,47 @@ public sealed class ContainerEventMessageHandler
 
     private async Task<CustomsDeliveryResult> DeliverHoldingSessionAsync(SessionMessageContext message, CustomsStatusNotice notice, CancellationToken cancellationToken)
     {
-        var started = _time.GetTimestamp();
-        var delay = _options.InitialBackoff;
-        for (var attempt = 1; ; attempt++)
+        var context = SessionHold.Begin(message, notice.Event.EventId, _time, cancellationToken);
+        try
         {
-            CustomsDeliveryResult result;
-            try
-            {
-                result = await _sink.DeliverAsync(notice, cancellationToken);
-            }
-            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
-            {
-                throw;
-            }
-#pragma warning disable CA1031 // A sink that throws is treated as customs unavailable, never as a lost event.
-            catch (Exception ex)
-#pragma warning restore CA1031
-            {
-                result = CustomsDeliveryResult.TransientFailure($"{ex.GetType().Name}: {ex.Message}");
-            }
-            if (result.Outcome != CustomsDeliveryOutcome.TransientFailure)
-            {
-                if (result.Outcome == CustomsDeliveryOutcome.PermanentFailure)
-                {
-                    _metrics.DeliveryFailed(result.Outcome);
-                }
-                return result;
-            }
-            _metrics.DeliveryFailed(result.Outcome);
-            var jittered = TimeSpan.FromTicks((long)(delay.Ticks * (0.8 + (0.4 * Random.Shared.NextDouble()))));
-            if (_time.GetElapsedTime(started) + jittered > _options.MaxHoldDuration)
-            {
-                return result;
-            }
-            _logger.DeliveryRetry(notice.Event.EventId, message.SessionId, attempt, result.Reason ?? "unavailable", jittered);
-            await message.RenewSessionLockAsync(cancellationToken);
-            await Task.Delay(jittered, _time, cancellationToken);
-            delay = TimeSpan.FromTicks(Math.Min(delay.Ticks * 2, _options.MaxBackoff.Ticks));
+            return await _deliveryHold.ExecuteAsync(static (context, state) => state.Handler.DeliverOnceAsync(state.Notice, context.CancellationToken), context, (Handler: this, Notice: notice));
         }
+        finally
+        {
+            ResilienceContextPool.Shared.Return(context);
+        }
+    }
+
+    private async ValueTask<CustomsDeliveryResult> DeliverOnceAsync(CustomsStatusNotice notice, CancellationToken cancellationToken)
+    {
+        CustomsDeliveryResult result;
+        try
+        {
+            result = await _sink.DeliverAsync(notice, cancellationToken);
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            throw;
+        }
+#pragma warning disable CA1031 // A sink that throws is treated as customs unavailable, never as a lost event.
+        catch (Exception ex)
+#pragma warning restore CA1031
+        {
+            result = CustomsDeliveryResult.TransientFailure($"{ex.GetType().Name}: {ex.Message}");
+        }
+        if (result.Outcome is CustomsDeliveryOutcome.TransientFailure or CustomsDeliveryOutcome.PermanentFailure)
+        {
+            _metrics.DeliveryFailed(result.Outcome);
+        }
+        return result;
+    }
+
+    /// <summary>Before waiting for customs again: logged, and the session lock renewed (a failure ends the delivery as an outage).</summary>
+    private async ValueTask RenewBeforeDeliveryWaitAsync(OnRetryArguments<CustomsDeliveryResult> args, SessionMessageContext message, string eventId)
+    {
+        var result = args.Outcome.Result;
+        _logger.DeliveryRetry(eventId, message.SessionId, args.AttemptNumber + 1, result.Reason ?? "unavailable", args.RetryDelay);
+        await message.RenewSessionLockAsync(args.Context.CancellationToken);
     }
 
     private async Task EvaluateCustomsRulesAsync(ContainerTimeline timeline, SequencingResult result, CancellationToken cancellationToken)

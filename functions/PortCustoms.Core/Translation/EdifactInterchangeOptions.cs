@@ -17,6 +17,9 @@ public sealed class EdifactInterchangeOptions
     /// <summary>UNB S004; null writes the current time.</summary>
     public DateTimeOffset? PreparedAt { get; set; }
 
+    /// <summary>UNB S001 0002: 3 (dates YYMMDD) by default, or 4 (CCYYMMDD).</summary>
+    public int SyntaxVersion { get; set; } = 3;
+
     public EdifactDirectory Directory { get; set; } = EdifactDirectory.D95B;
 
     /// <summary>UNOC (ISO 8859-1) by default: consignee names keep their accents.</summary>

@@ -1,10 +1,9 @@
 using System.Buffers;
-using System.Globalization;
 using PortCustoms.Edifact;
 
 namespace PortCustoms.Core.Translation;
 
-/// <summary>Writes one interchange (UNA, UNB, the messages, UNZ) through the syntax layer's <see cref="EdifactWriter"/>, which counts UNT and UNZ itself.</summary>
+/// <summary>Writes one interchange through the syntax layer's <see cref="EdifactWriter"/>: its UNA and UNB (<see cref="EdifactWriter.WriteInterchangeHeader"/>), the messages, and UNZ, counted by the writer.</summary>
 public static class EdifactInterchangeWriter
 {
     public static byte[] Write(EdifactInterchangeOptions options, Action<EdifactWriter> writeMessages)
@@ -13,14 +12,8 @@ public static class EdifactInterchangeWriter
         ArgumentNullException.ThrowIfNull(writeMessages);
         var buffer = new ArrayBufferWriter<byte>(1024);
         var writer = new EdifactWriter(buffer, new EdifactWriterOptions { CharacterSet = options.CharacterSet, NewLineAfterSegment = options.NewLineAfterSegment });
-        writer.WriteServiceStringAdvice();
-        var at = (options.PreparedAt ?? DateTimeOffset.UtcNow).ToUniversalTime();
-        writer.Write("UNB",
-            [EdifactCharacterSets.ToSyntaxIdentifier(options.CharacterSet), "3"],
-            [options.Sender],
-            [options.Recipient],
-            [at.ToString("yyMMdd", CultureInfo.InvariantCulture), at.ToString("HHmm", CultureInfo.InvariantCulture)],
-            [options.ControlReference]);
+        writer.WriteInterchangeHeader(
+            new EdifactParty(options.Sender), new EdifactParty(options.Recipient), options.PreparedAt ?? DateTimeOffset.UtcNow, options.ControlReference, options.SyntaxVersion);
         writeMessages(writer);
         writer.WriteInterchangeTrailer();
         return buffer.WrittenSpan.ToArray();

@@ -1,5 +1,4 @@
 using System.Buffers;
-using System.Globalization;
 
 namespace PortCustoms.Edifact.Contrl;
 
@@ -44,33 +43,11 @@ public static class ContrlWriter
         ArgumentException.ThrowIfNullOrEmpty(controlReference);
         var buffer = new ArrayBufferWriter<byte>(512);
         var writer = new EdifactWriter(buffer, new EdifactWriterOptions { CharacterSet = EdifactCharacterSet.Unoc });
-        writer.WriteServiceStringAdvice();
-        DateTimeOffset at = preparedAt.ToUniversalTime();
-        writer.WriteSegmentStart("UNB");
-        writer.WriteElement("UNOC");
-        writer.WriteComponent(syntaxVersion.ToString(CultureInfo.InvariantCulture));
-        WriteParty(writer, acknowledged.Recipient);
-        WriteParty(writer, acknowledged.Sender);
-        writer.WriteElement(at.ToString(syntaxVersion >= 4 ? "yyyyMMdd" : "yyMMdd", CultureInfo.InvariantCulture));
-        writer.WriteComponent(at.ToString("HHmm", CultureInfo.InvariantCulture));
-        writer.WriteElement(controlReference);
-        writer.WriteSegmentEnd();
+        writer.WriteInterchangeHeader(ToParty(acknowledged.Recipient), ToParty(acknowledged.Sender), preparedAt, controlReference, syntaxVersion);
         Write(writer, message);
         writer.WriteInterchangeTrailer();
         return buffer.WrittenSpan.ToArray();
     }
 
-    private static void WriteParty(EdifactWriter writer, ContrlParty party)
-    {
-        writer.WriteElement(party.Identification);
-        if (party.CodeQualifier.Length > 0 || party.RoutingAddress.Length > 0)
-        {
-            writer.WriteComponent(party.CodeQualifier);
-        }
-
-        if (party.RoutingAddress.Length > 0)
-        {
-            writer.WriteComponent(party.RoutingAddress);
-        }
-    }
+    private static EdifactParty ToParty(ContrlParty party) => new(party.Identification, party.CodeQualifier, party.RoutingAddress);
 }

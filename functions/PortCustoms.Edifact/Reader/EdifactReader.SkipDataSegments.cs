@@ -92,12 +92,18 @@ public ref partial struct EdifactReader
     /// release character, line feed and (UNOC) control byte of the block, and the set bits are walked in order, as the
     /// separator scan does. Per segment only the tag is checked byte by byte.
     /// </summary>
+    /// <remarks>
+    /// Trailing separators (ISO 9735 wants them suppressed) cost no second load: the separators' bit masks of the block,
+    /// shifted by one, give ":+" (flagged at the ':', a stop for the token path to judge) and "+'" / ":'" (flagged at
+    /// the terminator, read there from the mask), with the last byte's bit carried into the next block.
+    /// </remarks>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)] // one hot loop: full optimization at once, the same in every caller
     private readonly int SkipDataSegmentsVectorized(ReadOnlySpan<byte> buffer, int position, bool latin1, int maxLength, out int committed, out int committedLines)
     {
         EdifactDelimiters delimiters = _state._delimiters;
         byte terminator = delimiters.SegmentTerminator;
         byte release = delimiters.HasReleaseCharacter ? delimiters.ReleaseCharacter : terminator;
+        byte elementSeparator = delimiters.ElementSeparator;
         ref byte start = ref MemoryMarshal.GetReference(buffer);
         Vector256<byte> terminators = Vector256.Create(terminator);
         Vector256<byte> releases = Vector256.Create(release);
@@ -105,7 +111,7 @@ public ref partial struct EdifactReader
         Vector256<byte> space = Vector256.Create((byte)0x20);
         Vector256<byte> delete = Vector256.Create((byte)0x7F);
         Vector256<byte> noBreakSpace = Vector256.Create((byte)0xA0);
-        Vector256<byte> elementSeparators = Vector256.Create(delimiters.ElementSeparator);
+        Vector256<byte> elementSeparators = Vector256.Create(elementSeparator);
         Vector256<byte> componentSeparators = Vector256.Create(delimiters.ComponentSeparator);
         committed = position;
         committedLines = 0;
@@ -119,28 +125,33 @@ public ref partial struct EdifactReader
         int segmentStart = position;
         int skipUntil = position + 3; // bits before this are whitespace, the tag, or a released byte
         int scanFrom = skipUntil;
-        // One byte more than the block: the pairs below look at each byte's successor.
+        uint separatorBefore = 0; // bit 0: the byte before the block is a separator (the one before the first is a tag letter)
+        // One byte more than the block: ":+" looks at the successor of the block's last byte.
         while (scanFrom + Vector256<byte>.Count < buffer.Length)
         {
             Vector256<byte> block = Vector256.LoadUnsafe(ref start, (nuint)scanFrom);
-            Vector256<byte> hits = Vector256.Equals(block, terminators) | Vector256.Equals(block, releases) | Vector256.Equals(block, lineFeeds);
-
-            // A trailing component separator inside an element (":+", ISO 9735 wants it suppressed): rare, so it costs
-            // one compare of the block and one of its successor, and a stop for the token path to judge (it may be
-            // released). "+'" and ":'" are looked for at each terminator below.
-            Vector256<byte> following = Vector256.LoadUnsafe(ref start, (nuint)(scanFrom + 1));
-            hits |= Vector256.Equals(block, componentSeparators) & Vector256.Equals(following, elementSeparators);
+            uint terminatorBits = Vector256.Equals(block, terminators).ExtractMostSignificantBits();
+            uint componentBits = Vector256.Equals(block, componentSeparators).ExtractMostSignificantBits();
+            uint elementBits = Vector256.Equals(block, elementSeparators).ExtractMostSignificantBits();
+            Vector256<byte> hits = Vector256.Equals(block, releases) | Vector256.Equals(block, lineFeeds);
             if (latin1)
             {
                 // Outside ISO 8859-1 text: C0 controls (below 0x20), DEL and C1 controls (0x7F-0x9F).
                 hits |= Vector256.LessThan(block, space) | (Vector256.GreaterThanOrEqual(block, delete) & Vector256.LessThan(block, noBreakSpace));
             }
 
-            uint bits = hits.ExtractMostSignificantBits();
+            // ":+" (a trailing component separator inside an element), flagged at the ':': rare, a stop for the token
+            // path to judge unless the ':' is released. "+'" and ":'" are flagged at the terminator, judged there.
+            uint elementNext = (elementBits >> 1) | (Unsafe.Add(ref start, scanFrom + Vector256<byte>.Count) == elementSeparator ? 0x8000_0000u : 0u);
+            uint separatorBits = componentBits | elementBits;
+            uint trailing = terminatorBits & ((separatorBits << 1) | separatorBefore);
+            separatorBefore = separatorBits >> 31;
+            uint bits = hits.ExtractMostSignificantBits() | terminatorBits | (componentBits & elementNext);
             while (bits != 0)
             {
+                uint lowest = bits & (0u - bits);
                 int at = scanFrom + BitOperations.TrailingZeroCount(bits);
-                bits &= bits - 1;
+                bits ^= lowest;
                 if (at < skipUntil)
                 {
                     continue;
@@ -154,8 +165,7 @@ public ref partial struct EdifactReader
                         return count; // the token path throws the length guard
                     }
 
-                    byte last = Unsafe.Add(ref start, at - 1);
-                    if ((last == delimiters.ElementSeparator || last == delimiters.ComponentSeparator) && at - 1 >= skipUntil)
+                    if ((trailing & lowest) != 0 && at - 1 >= skipUntil)
                     {
                         return count; // a trailing separator, unless released: the token path judges
                     }
@@ -176,12 +186,14 @@ public ref partial struct EdifactReader
 
                     segmentStart = next;
                     skipUntil = next + 3;
+                    bits = DropBitsBefore(bits, skipUntil - scanFrom); // the line feed after the terminator, the tag
                     continue;
                 }
 
                 if (stop == release && at + 1 < buffer.Length && IsPlainReleased(Unsafe.Add(ref start, at + 1), delimiters, latin1))
                 {
                     skipUntil = at + 2;
+                    bits = DropBitsBefore(bits, skipUntil - scanFrom);
                     continue;
                 }
 
@@ -195,6 +207,10 @@ public ref partial struct EdifactReader
 
         return count;
     }
+
+    /// <summary>The bits at <paramref name="offset"/> and after (none when it is past the block).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static uint DropBitsBefore(uint bits, int offset) => offset >= 32 ? 0 : bits & (uint.MaxValue << offset);
 
     /// <summary>Whether a released byte needs no closer look: a service character (the release makes it data).</summary>
     /// <remarks>Anything else after a release is an ISO 9735 error the token path reports; line feeds and control bytes included.</remarks>

@@ -1,5 +1,4 @@
 using System.Buffers;
-using System.Text;
 
 namespace PortCustoms.Edifact;
 
@@ -7,22 +6,19 @@ namespace PortCustoms.Edifact;
 /// Drives an <see cref="EdifactReader"/> over successive buffers, feeds the <see cref="EnvelopeValidator"/>, checks the
 /// character set, and (when asked) materialises one message at a time. Synchronous per buffer; the async loop is the caller's.
 /// </summary>
-internal sealed class InterchangeParser
+/// <remarks>
+/// Split by concern, as the reader is: this file drives the tokens and the envelope; <c>InterchangeParser.Messages.cs</c>
+/// materialises messages, <c>InterchangeParser.ServiceCharacters.cs</c> holds the ISO 9735 service-character rules and
+/// <c>InterchangeParser.CharacterSet.cs</c> the repertoire check.
+/// </remarks>
+internal sealed partial class InterchangeParser
 {
     private readonly EdifactValidationOptions _options;
     private readonly DiagnosticSink _sink;
     private readonly EnvelopeValidator _envelope;
     private readonly bool _materializeMessages;
-    private readonly Queue<EdifactMessage> _completed = new();
-    private readonly List<EdifactSegment> _messageSegments = [];
-    private readonly List<EdifactElement> _elements = [];
-    private readonly List<string> _components = [];
-    private readonly Dictionary<int, string> _tags = [];
     private readonly ValueBuffer _firstValue = new();
     private readonly ValueBuffer _secondValue = new();
-
-    // Shared by every empty simple element; handed out only as IReadOnlyList<string>.
-    private static readonly string[] EmptyComponents = [string.Empty];
 
     private EdifactReaderState _state;
     private bool _skipping;
@@ -33,25 +29,11 @@ internal sealed class InterchangeParser
     private EdifactPosition _elementPosition;
     private int _elementIndex;
     private int _repetition;
-    private bool _charsetReported;
-    private bool _repertoireStale = true;
-    private EdifactCharacterSet _repertoireFor;
-    private EdifactDelimiters _repertoireDelimiters;
-    private SearchValues<byte>? _allowedInValues;
-    private SearchValues<byte>? _allowedWhenSkipping;
     private EdifactInterchangeHeader? _interchange;
     private EdifactGroupHeader? _group;
     private int _messageDiagnosticsStart;
-    private int _messageIndex;
     private bool _ended;
     private EdifactPosition _messageHeader;
-    private int _byteOrderMarksSeen;
-    private bool _releaseReported;
-    private bool _trailingSeparator;
-    private bool _lastValueEmpty;
-    private EdifactTokenType _lastValueType;
-    private int _messageValues;
-    private bool _messageRefused;
 
     public InterchangeParser(EdifactValidationOptions options, bool materializeMessages)
     {
@@ -404,27 +386,6 @@ internal sealed class InterchangeParser
         }
     }
 
-    /// <summary>The tag as a string, shared between segments: a message reader sees the same few dozen tags millions of times.</summary>
-    private string TagString(ReadOnlySpan<byte> tag)
-    {
-        if (tag.Length != 3)
-        {
-            return Encoding.Latin1.GetString(tag);
-        }
-
-        int key = (tag[0] << 16) | (tag[1] << 8) | tag[2];
-        if (!_tags.TryGetValue(key, out string? text))
-        {
-            text = Encoding.Latin1.GetString(tag);
-            if (_tags.Count < 4096)
-            {
-                _tags[key] = text;
-            }
-        }
-
-        return text;
-    }
-
     private static EnvelopeKind EnvelopeKindOf(ReadOnlySpan<byte> tag) => tag switch
     {
         [(byte)'U', (byte)'N', (byte)'B'] => EnvelopeKind.Unb,
@@ -435,250 +396,6 @@ internal sealed class InterchangeParser
         [(byte)'U', (byte)'N', (byte)'Z'] => EnvelopeKind.Unz,
         _ => EnvelopeKind.None,
     };
-
-    private void CompleteElement()
-    {
-        if (_components.Count == 0)
-        {
-            return;
-        }
-
-        // Empty simple elements are the bulk of a hostile segment ("+++..."): they share one array.
-        string[] components = _components is [{ Length: 0 }] ? EmptyComponents : [.. _components];
-        _elements.Add(new EdifactElement(_elementIndex, _repetition, components, _elementPosition));
-        _components.Clear();
-    }
-
-    /// <summary>
-    /// Refuses the open message when it has passed a limit: memory is bounded by the options, never by the input.
-    /// Its segments so far are dropped and the rest are skipped; envelope and syntax checks go on.
-    /// </summary>
-    private bool RefuseWhenTooLarge(EdifactPosition position)
-    {
-        string? limit =
-            _messageSegments.Count >= _options.MaxMessageSegments ? $"{_options.MaxMessageSegments} segments"
-            : position.ByteOffset - _messageHeader.ByteOffset >= _options.MaxMessageBytes ? $"{_options.MaxMessageBytes} bytes"
-            : _messageValues >= _options.MaxMessageValues ? $"{_options.MaxMessageValues} data values"
-            : null;
-        if (limit is null)
-        {
-            return false;
-        }
-
-        _messageRefused = true;
-        _messageSegments.Clear();
-        _messageSegments.TrimExcess();
-        _sink.ReportError(EdifactErrorCodes.MessageTooLarge, $"The message is larger than the limit of {limit} (at segment {position.Segment}): it is refused, its structure and content not read.", _messageHeader, null);
-        return true;
-    }
-
-    private void FlushMessage(bool hasTrailer)
-    {
-        if (_messageRefused)
-        {
-            _messageRefused = false;
-            _messageSegments.Clear();
-            return;
-        }
-
-        if (_messageSegments.Count == 0)
-        {
-            return;
-        }
-
-        if (_materializeMessages)
-        {
-            _completed.Enqueue(new EdifactMessage(_interchange, _group, [.. _messageSegments], hasTrailer, _sink.Slice(_messageDiagnosticsStart), ++_messageIndex));
-        }
-
-        _messageSegments.Clear();
-    }
-
-    /// <summary>What the tokens before a skipped remainder and the remainder's raw bytes say about trailing separators and releases.</summary>
-    private void CheckSkippedSeparators(ref EdifactReader reader)
-    {
-        ReadOnlySpan<byte> raw = reader.ValueSpan;
-        EdifactDelimiters delimiters = reader.Delimiters;
-        if (raw.IsEmpty)
-        {
-            _trailingSeparator |= _lastValueEmpty && _lastValueType is EdifactTokenType.Element or EdifactTokenType.Component;
-            return;
-        }
-
-        byte release = delimiters.HasReleaseCharacter ? delimiters.ReleaseCharacter : delimiters.SegmentTerminator;
-        byte last = raw[^1];
-        if ((last == delimiters.ElementSeparator || last == delimiters.ComponentSeparator) && !IsReleased(raw, raw.Length - 1, release))
-        {
-            _trailingSeparator = true;
-        }
-        else if (raw[0] == delimiters.ElementSeparator && _lastValueType == EdifactTokenType.Component && _lastValueEmpty)
-        {
-            _trailingSeparator = true;
-        }
-        else
-        {
-            ReadOnlySpan<byte> componentThenElement = [delimiters.ComponentSeparator, delimiters.ElementSeparator];
-            for (int from = 0, at; (at = raw[from..].IndexOf(componentThenElement)) >= 0; from += at + 1)
-            {
-                if (!IsReleased(raw, from + at, release))
-                {
-                    _trailingSeparator = true;
-                    break;
-                }
-            }
-        }
-
-        if (reader.ValueIsEscaped && !_releaseReported)
-        {
-            CheckReleases(ref reader, raw, skipped: true);
-        }
-    }
-
-    /// <summary>Whether the byte at <paramref name="index"/> follows an odd run of release characters.</summary>
-    private static bool IsReleased(ReadOnlySpan<byte> raw, int index, byte release)
-    {
-        int run = 0;
-        while (index - run - 1 >= 0 && raw[index - run - 1] == release)
-        {
-            run++;
-        }
-
-        return (run & 1) == 1;
-    }
-
-    /// <summary>A release character may only precede a service character (ISO 9735); one finding per segment.</summary>
-    private void CheckReleases(ref EdifactReader reader, ReadOnlySpan<byte> raw, bool skipped)
-    {
-        EdifactDelimiters delimiters = reader.Delimiters;
-        if (!delimiters.HasReleaseCharacter)
-        {
-            return;
-        }
-
-        for (int i = raw.IndexOf(delimiters.ReleaseCharacter); i >= 0 && i + 1 < raw.Length; i = NextRelease(raw, i + 2, delimiters.ReleaseCharacter))
-        {
-            if (EdifactReader.IsServiceCharacter(raw[i + 1], delimiters))
-            {
-                continue;
-            }
-
-            _releaseReported = true;
-            EdifactPosition token = reader.TokenPosition;
-            EdifactPosition position = skipped
-                ? token with { Line = token.Line - raw[i..].Count((byte)'\n'), ByteOffset = token.ByteOffset - raw.Length + i, Element = 0, Component = 0 }
-                : token with { Line = token.Line + raw[..i].Count((byte)'\n'), ByteOffset = token.ByteOffset + i, Element = 0, Component = 0 };
-            _sink.Report(EdifactErrorCodes.ReleaseBeforeOrdinaryCharacter, $"The release character precedes byte 0x{raw[i + 1]:X2}, which is not a service character: it was read as data.", position, EdifactSyntaxErrorCodes.InvalidServiceCharacters);
-            return;
-        }
-
-        static int NextRelease(ReadOnlySpan<byte> raw, int from, byte release)
-        {
-            if (from >= raw.Length)
-            {
-                return -1;
-            }
-
-            int next = raw[from..].IndexOf(release);
-            return next < 0 ? -1 : from + next;
-        }
-    }
-
-    private void CheckServiceStringAdvice(ref EdifactReader reader)
-    {
-        if (reader.StrayByteOrderMarks != _byteOrderMarksSeen)
-        {
-            ReportByteOrderMark(ref reader, reader.SegmentIndex + 1);
-        }
-
-        // UNA position 3: only comma or full stop may be the decimal mark.
-        ReadOnlySpan<byte> advice = reader.ValueSpan;
-        if (advice.Length == 6 && advice[2] is not ((byte)',' or (byte)'.'))
-        {
-            EdifactPosition position = reader.TokenPosition;
-            _sink.Report(EdifactErrorCodes.DecimalMarkInvalid, $"UNA gives 0x{advice[2]:X2} as the decimal mark; only comma or full stop are allowed.", position with { ByteOffset = position.ByteOffset + 5, Segment = position.Segment + 1 }, EdifactSyntaxErrorCodes.InvalidServiceCharacters);
-        }
-    }
-
-    private void ReportByteOrderMark(ref EdifactReader reader, int segment)
-    {
-        _byteOrderMarksSeen = reader.StrayByteOrderMarks;
-        (long line, long offset) = reader.StrayByteOrderMark;
-        _sink.Report(EdifactErrorCodes.ByteOrderMarkInside, "A UTF-8 byte-order mark inside the data (only the first bytes of a file may hold one).", new EdifactPosition(line, offset, segment, 0, 0), EdifactSyntaxErrorCodes.InvalidCharacters);
-    }
-
-    private void CheckCharacters(ref EdifactReader reader, ReadOnlySpan<byte> raw)
-    {
-        if (_charsetReported || !_options.CheckCharacterSet)
-        {
-            return;
-        }
-
-        int invalid;
-        if (reader.CharacterSet == EdifactCharacterSet.Unoy)
-        {
-            invalid = EdifactCharacterSets.IndexOfInvalid(raw, EdifactCharacterSet.Unoy);
-        }
-        else
-        {
-            Refresh(ref reader);
-            invalid = _allowedInValues is null ? -1 : raw.IndexOfAnyExcept(_allowedInValues);
-        }
-
-        if (invalid >= 0)
-        {
-            ReportInvalidCharacter(ref reader, raw, invalid);
-        }
-    }
-
-    private void ReportInvalidCharacter(ref EdifactReader reader, ReadOnlySpan<byte> raw, int invalid)
-    {
-        // One finding per segment is enough to reject it; more would only flood the report.
-        _charsetReported = true;
-
-        // A skipped segment's raw bytes end at its terminator; a value's start at the token. Either way, report the
-        // line the byte is on.
-        EdifactPosition token = reader.TokenPosition;
-        EdifactPosition position = reader.TokenType == EdifactTokenType.SegmentTerminator
-            ? token with { Line = token.Line - raw[invalid..].Count((byte)'\n'), ByteOffset = token.ByteOffset - raw.Length + invalid, Element = 0, Component = 0 }
-            : token with { Line = token.Line + raw[..invalid].Count((byte)'\n'), ByteOffset = token.ByteOffset + invalid };
-        _sink.Report(EdifactErrorCodes.InvalidCharacter, $"Byte 0x{raw[invalid]:X2} is outside the character set {reader.CharacterSet}.", position, EdifactSyntaxErrorCodes.InvalidCharacters);
-    }
-
-    private SearchValues<byte>? AllowedWhenSkipping(ref EdifactReader reader)
-    {
-        if (!_options.CheckCharacterSet)
-        {
-            return null;
-        }
-
-        Refresh(ref reader);
-        return _allowedWhenSkipping;
-    }
-
-    private void Refresh(ref EdifactReader reader)
-    {
-        if (!_repertoireStale)
-        {
-            return;
-        }
-
-        _repertoireStale = false;
-        EdifactDelimiters delimiters = reader.Delimiters;
-        if (_allowedInValues is not null && reader.CharacterSet == _repertoireFor && delimiters == _repertoireDelimiters)
-        {
-            return;
-        }
-
-        _repertoireFor = reader.CharacterSet;
-        _repertoireDelimiters = delimiters;
-        _allowedInValues = EdifactCharacterSets.AllowedBytes(reader.CharacterSet, delimiters, structural: true);
-        _allowedWhenSkipping = EdifactCharacterSets.AllowedBytes(reader.CharacterSet, delimiters, structural: false);
-    }
-
-    private static bool IsValidTag(ReadOnlySpan<byte> tag) =>
-        tag.Length == 3 && IsTagCharacter(tag[0]) && IsTagCharacter(tag[1]) && IsTagCharacter(tag[2]);
-
-    private static bool IsTagCharacter(byte b) => (uint)(b - 'A') <= 'Z' - 'A' || (uint)(b - '0') <= 9;
 
     private void End()
     {

@@ -16,6 +16,7 @@ public sealed class EdifactWriter
     private readonly IBufferWriter<byte> _output;
     private readonly EdifactDelimiters _delimiters;
     private readonly Encoding _encoding;
+    private readonly EdifactCharacterSet _characterSet;
     private readonly bool _newLineAfterSegment;
     private readonly SearchValues<byte> _special;
 
@@ -45,6 +46,7 @@ public sealed class EdifactWriter
         _encoding = options.CharacterSet == EdifactCharacterSet.Unoy
             ? new UTF8Encoding(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true)
             : Encoding.GetEncoding("iso-8859-1", EncoderFallback.ExceptionFallback, DecoderFallback.ExceptionFallback);
+        _characterSet = options.CharacterSet;
         _newLineAfterSegment = options.NewLineAfterSegment;
         Span<byte> special = stackalloc byte[5];
         int count = 0;
@@ -87,6 +89,35 @@ public sealed class EdifactWriter
         _delimiters.CopyTo(una[3..]);
         WriteRaw(una);
         WriteNewLine();
+    }
+
+    /// <summary>
+    /// Starts an interchange, the one way every interchange this project writes starts: UNA with this writer's
+    /// delimiters, then UNB with the writer's character set (S001), <paramref name="syntaxVersion"/>, the parties, the
+    /// date and time of preparation (UTC; YYMMDD before syntax version 4, CCYYMMDD from it) and the control reference
+    /// that <see cref="WriteInterchangeTrailer"/> repeats in UNZ.
+    /// </summary>
+    /// <param name="sender">S002; its qualifier and routing address are written only when given.</param>
+    /// <param name="recipient">S003, likewise.</param>
+    /// <param name="preparedAt">S004, written in UTC.</param>
+    /// <param name="controlReference">0020 (an..14), unique per sender.</param>
+    /// <param name="syntaxVersion">S001 0002: 1 to 4.</param>
+    public void WriteInterchangeHeader(EdifactParty sender, EdifactParty recipient, DateTimeOffset preparedAt, string controlReference, int syntaxVersion = 3)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(controlReference);
+        ArgumentOutOfRangeException.ThrowIfLessThan(syntaxVersion, 1);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(syntaxVersion, 4);
+        WriteServiceStringAdvice();
+        DateTimeOffset at = preparedAt.ToUniversalTime();
+        WriteSegmentStart("UNB"u8);
+        WriteElement(EdifactCharacterSets.ToSyntaxIdentifier(_characterSet));
+        WriteComponent(syntaxVersion.ToString(CultureInfo.InvariantCulture));
+        WriteParty(sender);
+        WriteParty(recipient);
+        WriteElement(at.ToString(syntaxVersion >= 4 ? "yyyyMMdd" : "yyMMdd", CultureInfo.InvariantCulture));
+        WriteComponent(at.ToString("HHmm", CultureInfo.InvariantCulture));
+        WriteElement(controlReference);
+        WriteSegmentEnd();
     }
 
     /// <summary>Starts a segment. UNB, UNG and UNH start envelopes whose references the trailers repeat.</summary>
@@ -260,6 +291,20 @@ public sealed class EdifactWriter
         WriteElement(reference);
         WriteSegmentEnd();
         _interchangeReference = null;
+    }
+
+    private void WriteParty(EdifactParty party)
+    {
+        WriteElement(party.Identification);
+        if (!string.IsNullOrEmpty(party.CodeQualifier) || !string.IsNullOrEmpty(party.RoutingAddress))
+        {
+            WriteComponent(party.CodeQualifier);
+        }
+
+        if (!string.IsNullOrEmpty(party.RoutingAddress))
+        {
+            WriteComponent(party.RoutingAddress);
+        }
     }
 
     private static readonly SearchValues<byte> s_tagCharacters = SearchValues.Create("ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789"u8);

@@ -30,7 +30,7 @@ internal static class EdifactBenchCommands
                 exitCode = Generate(args[1], long.Parse(args[2], CultureInfo.InvariantCulture) * 1024 * 1024, args[3..]);
                 return true;
             case "edifact-throughput" when args.Length >= 2:
-                exitCode = Throughput(args[1], args.Length > 2 ? int.Parse(args[2], CultureInfo.InvariantCulture) : 3);
+                exitCode = Throughput(args[1], args.Length > 2 ? int.Parse(args[2], CultureInfo.InvariantCulture) : 3, args.Length > 3 ? args[3].Split(',') : null);
                 return true;
             case "edifact-profile" when args.Length >= 2:
                 exitCode = Profile(args[1]);
@@ -118,7 +118,8 @@ internal static class EdifactBenchCommands
         return 0;
     }
 
-    private static int Throughput(string path, int repeat)
+    /// <param name="only">The names of the measures to take (e.g. engine-validate,vector-scan while tuning), or null for all.</param>
+    private static int Throughput(string path, int repeat, string[]? only = null)
     {
         long length = new FileInfo(path).Length;
         var runs = new (string Name, Func<string> Run)[]
@@ -133,6 +134,10 @@ internal static class EdifactBenchCommands
             ("engine-messages", () => $"messages={MaterializeMessages(path)}"),
             ("vector-scan", () => $"separators={ScanFile(path).Count}"),
         };
+        if (only is not null)
+        {
+            runs = [.. runs.Where(r => only.Contains(r.Name, StringComparer.Ordinal))];
+        }
 
         // Interleaved rounds, best of each: on a shared machine the load changes from second to second, and a ratio
         // of two measures taken minutes apart would say more about the neighbours than about the code.

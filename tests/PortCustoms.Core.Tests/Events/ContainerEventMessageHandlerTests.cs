@@ -300,6 +300,46 @@ public sealed class ContainerEventMessageHandlerTests
         Assert.True(time.GetUtcNow() - began >= TimeSpan.FromMinutes(29), $"gave up after {time.GetUtcNow() - began} of a 30 minute hold");
     }
 
+    [Fact]
+    public async Task HandleAsync_CustomsDown_WaitsDoublingToMaxBackoffWithJitterOnTheTimeProvider()
+    {
+        var time = new Microsoft.Extensions.Time.Testing.FakeTimeProvider(new DateTimeOffset(2026, 11, 26, 8, 0, 0, TimeSpan.Zero));
+        var sink = new TimedSink(time, failures: 6);
+        var options = new ContainerEventOptions { InitialBackoff = TimeSpan.FromSeconds(1), MaxBackoff = TimeSpan.FromSeconds(4), MaxHoldDuration = TimeSpan.FromMinutes(5), MaxDeliveryCount = 10 };
+        var handler = new ContainerEventMessageHandler(_store, sink, UnknownCustomsReleaseLookup.Instance, Options.Create(options), new ContainerEventMetrics(), time);
+        var message = FakeSessionMessage.For(Event("E-1", ContainerEventType.Discharged, 0));
+
+        var handling = handler.HandleAsync(message);
+        for (var step = 0; !handling.IsCompleted && step < 10_000; step++)
+        {
+            time.Advance(TimeSpan.FromMilliseconds(100));
+            await Task.Delay(1);
+        }
+        await handling;
+
+        Assert.Equal("Complete", message.Settlement);
+        var waits = sink.Attempts.Zip(sink.Attempts.Skip(1), (a, b) => (b - a).TotalSeconds).ToArray();
+        double[] planned = [1, 2, 4, 4, 4, 4];
+        Assert.Equal(planned.Length, waits.Length);
+        for (var i = 0; i < waits.Length; i++)
+        {
+            Assert.InRange(waits[i], (0.8 * planned[i]) - 0.001, (1.2 * planned[i]) + 0.101);
+        }
+        Assert.Equal(6, message.Session.LockRenewals);
+    }
+
+    /// <summary>Customs unavailable for the first attempts; notes the fake time of each attempt.</summary>
+    private sealed class TimedSink(TimeProvider time, int failures) : CustomsEventSink
+    {
+        public List<DateTimeOffset> Attempts { get; } = [];
+
+        public override Task<CustomsDeliveryResult> DeliverAsync(CustomsStatusNotice notice, CancellationToken cancellationToken = default)
+        {
+            Attempts.Add(time.GetUtcNow());
+            return Task.FromResult(Attempts.Count <= failures ? CustomsDeliveryResult.TransientFailure("HTTP 503") : CustomsDeliveryResult.Delivered);
+        }
+    }
+
     /// <summary>The real in-memory store behind an outage that ends at a time on the fake clock.</summary>
     private sealed class OutageStore(ContainerTimelineStore inner, TimeProvider time, DateTimeOffset until) : ContainerTimelineStore
     {

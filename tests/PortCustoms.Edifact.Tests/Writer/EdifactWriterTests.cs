@@ -107,6 +107,36 @@ public class EdifactWriterTests
         Assert.Equal("UNS+S'\n", text);
     }
 
+    [Fact]
+    public void WriteInterchangeHeader_SyntaxVersion3_WritesUnaAndUnbWithASixDigitDateAndUnzRepeatsTheReference()
+    {
+        string text = Write(w =>
+        {
+            w.WriteInterchangeHeader(new EdifactParty("TERMINAL:NL", "ZZZ"), new EdifactParty("BROKER1"), new DateTimeOffset(2026, 11, 26, 9, 5, 0, TimeSpan.FromHours(1)), "IC0001");
+            w.WriteInterchangeTrailer();
+        });
+
+        Assert.Equal("UNA:+.? 'UNB+UNOC:3+TERMINAL?:NL:ZZZ+BROKER1+261126:0805+IC0001'UNZ+0+IC0001'", text);
+    }
+
+    [Fact]
+    public void WriteInterchangeHeader_SyntaxVersion4_WritesAnEightDigitDateAndTheRoutingAddress()
+    {
+        string text = Write(
+            w => w.WriteInterchangeHeader(new EdifactParty("SENDER", RoutingAddress: "ROUTE"), new EdifactParty("RECIPIENT", "14"), new DateTimeOffset(2026, 1, 2, 23, 59, 0, TimeSpan.Zero), "REF4", syntaxVersion: 4),
+            new EdifactWriterOptions { CharacterSet = EdifactCharacterSet.Unoy, NewLineAfterSegment = true });
+
+        Assert.Equal("UNA:+.? '\nUNB+UNOY:4+SENDER::ROUTE+RECIPIENT:14+20260102:2359+REF4'\n", text);
+    }
+
+    [Theory]
+    [InlineData(0)]
+    [InlineData(5)]
+    public void WriteInterchangeHeader_SyntaxVersionOutsideOneToFour_Throws(int syntaxVersion)
+    {
+        Assert.Throws<ArgumentOutOfRangeException>(() => Write(w => w.WriteInterchangeHeader(new EdifactParty("S"), new EdifactParty("R"), DateTimeOffset.UnixEpoch, "REF", syntaxVersion)));
+    }
+
     private static void WriteInterchangeHeader(EdifactWriter writer, string reference)
     {
         writer.WriteSegmentStart("UNB");
