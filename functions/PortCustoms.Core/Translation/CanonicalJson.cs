@@ -202,6 +202,16 @@ public static class CanonicalJson
                 {
                     document.Errors.Add(new CanonicalError(path, "A CUSRES message needs \"notifications\".", 0));
                 }
+                if (entry.TryGetProperty("customsErrors", out var customsErrors) && customsErrors.ValueKind == JsonValueKind.Array)
+                {
+                    foreach (var e in customsErrors.EnumerateArray())
+                    {
+                        if (e.ValueKind == JsonValueKind.Object && e.TryGetProperty("code", out var code) && code.ValueKind == JsonValueKind.String)
+                        {
+                            document.CustomsErrors.Add(new CanonicalEntry<CustomsResponseError>(reference, new CustomsResponseError(code.GetString()!, StringOrNull(e, "section"), StringOrNull(e, "item"))));
+                        }
+                    }
+                }
                 break;
             case "CUSCAR":
                 if (entry.TryGetProperty("manifest", out var manifest))
@@ -233,6 +243,9 @@ public static class CanonicalJson
                 break;
         }
     }
+
+    private static string? StringOrNull(JsonElement element, string name) =>
+        element.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String ? value.GetString() : null;
 
     private static void ReadEvents(JsonElement events, string path, string? reference, CanonicalDocument document)
     {
@@ -369,6 +382,9 @@ public sealed class CanonicalDocument
     public List<CanonicalEntry<CustomsNotification>> Notifications { get; } = [];
 
     public List<CanonicalEntry<CargoManifest>> Manifests { get; } = [];
+
+    /// <summary>Errors customs reported in CUSRES entries (<c>customsErrors</c>), with the entry's reference.</summary>
+    public List<CanonicalEntry<CustomsResponseError>> CustomsErrors { get; } = [];
 
     public List<CanonicalError> Errors { get; } = [];
 
