@@ -104,7 +104,8 @@ public static class WcoXml
             MaxCharactersFromEntities = 1024,
             IgnoreComments = true,
             IgnoreProcessingInstructions = true,
-            IgnoreWhitespace = true,
+            // Kept: a value of spaces or line breaks is a value (the reader skips white space between elements itself).
+            IgnoreWhitespace = false,
             CloseInput = false,
         };
         if (validate)

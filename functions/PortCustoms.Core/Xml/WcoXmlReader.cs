@@ -98,6 +98,8 @@ public static class WcoXmlReader
         private WcoXmlMessageKind _kind;
         private WcoMetadata? _metadata;
         private int _messages;
+        private int _openDepth;
+        private readonly List<XmlFinding> _pendingAttributes = [];
 
         public WcoXmlReadResult Run(Stream input)
         {
@@ -143,9 +145,10 @@ public static class WcoXmlReader
                     dtd ? XmlErrorCodes.DtdRefused : XmlErrorCodes.WellFormed,
                     EdifactSeverity.Error,
                     dtd ? "The document has a DOCTYPE: DTDs are refused (no external entities, no entity expansion)." : ex.Message,
-                    ex.LineNumber,
-                    ex.LinePosition,
-                    _reader is null ? "/" : _path.PathTo(Math.Max(0, _reader.Depth) + (_reader.NodeType == XmlNodeType.Element ? 1 : 0))));
+                    ex.LineNumber > 0 ? ex.LineNumber : Position().Line,
+                    ex.LineNumber > 0 ? ex.LinePosition : Position().Column,
+                    // The elements still open where the parser stopped.
+                    _path.PathTo(_openDepth)));
             }
             return Result();
         }
@@ -161,6 +164,20 @@ public static class WcoXmlReader
             if (_reader.NodeType == XmlNodeType.Element)
             {
                 _path.Start(_reader.Depth, _reader.LocalName);
+                _openDepth = _reader.IsEmptyElement ? _reader.Depth : _reader.Depth + 1;
+                if (_pendingAttributes.Count > 0)
+                {
+                    var element = _path.PathTo(_reader.Depth + 1);
+                    foreach (var finding in _pendingAttributes)
+                    {
+                        findings.Add(finding with { XPath = element + finding.XPath });
+                    }
+                    _pendingAttributes.Clear();
+                }
+            }
+            else if (_reader.NodeType == XmlNodeType.EndElement)
+            {
+                _openDepth = _reader.Depth;
             }
             return true;
         }
@@ -903,9 +920,9 @@ public static class WcoXmlReader
             var (line, column) = Position();
             var text = Token();
             var error = ContainerNumber.TryParse(text.AsSpan(), out var number);
-            if (error != ContainerNumberError.None)
+            if (error == ContainerNumberError.CheckDigit)
             {
-                // The schema checks the shape only; the ISO 6346 check digit is checked here.
+                // The schema checks the shape (and has reported any other fault); the ISO 6346 check digit is checked here.
                 findings.Add(new XmlFinding(XmlErrorCodes.ContainerNumber, EdifactSeverity.Error, $"'{text}': {ContainerNumber.Describe(error)}.", line, column, CurrentPath()));
             }
             return number;
@@ -957,17 +974,28 @@ public static class WcoXmlReader
                 // An undeclared root: reported once, as XML-SCHEMA-ROOT.
                 return;
             }
-            var simple = _reader.SchemaInfo?.SchemaType is XmlSchemaSimpleType or XmlSchemaComplexType { ContentType: XmlSchemaContentType.TextOnly };
-            var code = e.Exception?.SourceSchemaObject is XmlSchemaAttribute
-                ? XmlErrorCodes.InvalidAttribute
-                : node switch
-                {
-                    XmlNodeType.Element when _reader.IsEmptyElement && simple => XmlErrorCodes.InvalidValue,
-                    XmlNodeType.Element => XmlErrorCodes.UnexpectedElement,
-                    XmlNodeType.EndElement => simple ? XmlErrorCodes.InvalidValue : XmlErrorCodes.IncompleteContent,
-                    XmlNodeType.Text or XmlNodeType.CDATA or XmlNodeType.Whitespace or XmlNodeType.SignificantWhitespace => XmlErrorCodes.InvalidValue,
-                    _ => XmlErrorCodes.Schema,
-                };
+            var severity = e.Severity == XmlSeverityType.Error ? EdifactSeverity.Error : EdifactSeverity.Warning;
+            var line = e.Exception?.LineNumber is > 0 ? e.Exception.LineNumber : Position().Line;
+            var column = e.Exception?.LinePosition is > 0 ? e.Exception.LinePosition : Position().Column;
+            if (node == XmlNodeType.Attribute)
+            {
+                // The reader is on the attribute of an element it has not handed out yet: the path is completed once it has.
+                _pendingAttributes.Add(new XmlFinding(XmlErrorCodes.InvalidAttribute, severity, e.Message, line, column, "/@" + _reader.LocalName));
+                return;
+            }
+            // The runtime's schema exceptions carry no code; what the reader is on, and what the schema says it is, tell
+            // the kinds apart. At an end tag, the schema information is still the element's own only for a leaf.
+            var info = _reader.SchemaInfo;
+            var simple = info?.SchemaType is XmlSchemaSimpleType or XmlSchemaComplexType { ContentType: XmlSchemaContentType.TextOnly };
+            var code = node switch
+            {
+                XmlNodeType.Element when _reader.IsEmptyElement => simple ? XmlErrorCodes.InvalidValue : XmlErrorCodes.IncompleteContent,
+                // Accepted as an element of its parent (a declaration was found), yet invalid: its attributes are.
+                XmlNodeType.Element => info?.SchemaElement is null ? XmlErrorCodes.UnexpectedElement : XmlErrorCodes.InvalidAttribute,
+                XmlNodeType.EndElement => simple && info?.SchemaElement?.Name == _reader.LocalName ? XmlErrorCodes.InvalidValue : XmlErrorCodes.IncompleteContent,
+                XmlNodeType.Text or XmlNodeType.CDATA or XmlNodeType.Whitespace or XmlNodeType.SignificantWhitespace => XmlErrorCodes.InvalidValue,
+                _ => XmlErrorCodes.Schema,
+            };
             var path = node switch
             {
                 // Not tracked yet: this element is what the reader is reading now.
@@ -975,9 +1003,7 @@ public static class WcoXmlReader
                 XmlNodeType.EndElement => _path.PathTo(depth + 1),
                 _ => _path.PathTo(depth),
             };
-            var line = e.Exception?.LineNumber is > 0 ? e.Exception.LineNumber : Position().Line;
-            var column = e.Exception?.LinePosition is > 0 ? e.Exception.LinePosition : Position().Column;
-            findings.Add(new XmlFinding(code, e.Severity == XmlSeverityType.Error ? EdifactSeverity.Error : EdifactSeverity.Warning, e.Message, line, column, path));
+            findings.Add(new XmlFinding(code, severity, e.Message, line, column, path));
         }
     }
 }
