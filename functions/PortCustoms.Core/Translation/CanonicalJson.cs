@@ -214,6 +214,9 @@ public static class CanonicalJson
                 }
                 break;
             case "CUSCAR":
+            // Read as the manifests they carry (PortCustoms writes every manifest as CUSCAR, or as a WCO cargo report).
+            case "IFTMCS":
+            case "IFTMAN":
                 if (entry.TryGetProperty("manifest", out var manifest))
                 {
                     try
@@ -235,11 +238,11 @@ public static class CanonicalJson
                 }
                 else
                 {
-                    document.Errors.Add(new CanonicalError(path, "A CUSCAR message needs \"manifest\".", 0));
+                    document.Errors.Add(new CanonicalError(path, $"A {type} message needs \"manifest\".", 0));
                 }
                 break;
             default:
-                document.Errors.Add(new CanonicalError(path + ".type", $"'{type}' cannot be written as EDIFACT (CODECO, COARRI, CUSRES, CUSCAR).", 0));
+                document.Errors.Add(new CanonicalError(path + ".type", $"'{type}' is not a canonical message type (CODECO, COARRI, CUSRES, CUSCAR, IFTMCS, IFTMAN).", 0));
                 break;
         }
     }
