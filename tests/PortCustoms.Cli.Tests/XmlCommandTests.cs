@@ -128,6 +128,22 @@ public sealed class XmlCommandTests
     }
 
     [Fact]
+    public async Task Edifact_with_a_bad_container_number_to_xml_keeps_it_as_unverified_equipment_and_exits_1()
+    {
+        var edifact = (await File.ReadAllTextAsync(Fixture("cuscar-d95b-manifest.edi"), Encoding.Latin1)).Replace("EQD+CN+CMAU4001000", "EQD+CN+CMAU4001001", StringComparison.Ordinal);
+        using var file = Temp(edifact);
+
+        var (exit, stdout, stderr) = await TranslateAsync(file.Path, TranslationTarget.Xml);
+
+        // As translate --to json does: what could be mapped is written, the findings say what could not.
+        Assert.Equal(PortCustomsCli.Findings, exit);
+        Assert.Contains("EDI-MAP-", stderr, StringComparison.Ordinal);
+        Assert.Contains("<UnverifiedTransportEquipment>\n      <ID>CMAU4001001</ID>\n      <ReasonCode>CheckDigit</ReasonCode>", stdout, StringComparison.Ordinal);
+        using var xml = Temp(stdout, ".xml");
+        Assert.Equal(PortCustomsCli.Success, (await ValidateAsync(xml.Path)).Exit);
+    }
+
+    [Fact]
     public async Task Manifest_as_arrival_report_writes_an_arrival_report()
     {
         using var stdout = new MemoryStream();

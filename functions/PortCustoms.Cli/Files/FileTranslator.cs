@@ -149,10 +149,8 @@ public sealed class FileTranslator
             {
                 findings.Add(diagnostic);
             }
-            if (!translated.HasErrors)
-            {
-                composer.Add(translated);
-            }
+            // As for JSON: what could be mapped is written, and the findings say what could not.
+            composer.Add(translated);
         }, cancellationToken).ConfigureAwait(false);
         foreach (var diagnostic in validation.Diagnostics)
         {

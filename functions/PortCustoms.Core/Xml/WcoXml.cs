@@ -37,10 +37,13 @@ public static class WcoXml
     public const string CustomsResponseNamespace = "urn:portcustoms:wco:customs-response:1";
     public const string ErrorResponseNamespace = "urn:portcustoms:wco:error-response:1";
 
-    private static readonly Lazy<XmlSchemaSet> s_schemas = new(LoadSchemas, LazyThreadSafetyMode.ExecutionAndPublication);
+    // One compiled set per thread: XmlSchemaSet does not promise that concurrent validations may share an instance,
+    // and compiling five small schemas once per thread costs milliseconds.
+    [ThreadStatic]
+    private static XmlSchemaSet? t_schemas;
 
-    /// <summary>The compiled schemas of every message kind (shared: a compiled set is only read while validating).</summary>
-    public static XmlSchemaSet Schemas => s_schemas.Value;
+    /// <summary>The compiled schemas of every message kind (this thread's copy; validation only reads it).</summary>
+    public static XmlSchemaSet Schemas => t_schemas ??= LoadSchemas();
 
     public static IReadOnlyList<WcoXmlMessageKind> Kinds { get; } =
         [WcoXmlMessageKind.CargoReport, WcoXmlMessageKind.ArrivalReport, WcoXmlMessageKind.StatusEvent, WcoXmlMessageKind.CustomsResponse, WcoXmlMessageKind.ErrorResponse];

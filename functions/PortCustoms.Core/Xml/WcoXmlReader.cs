@@ -1085,6 +1085,7 @@ public sealed class WcoXmlDocument : WcoXmlHandler
         document.Manifests.AddRange(Manifests);
         document.Events.AddRange(Events);
         document.Notifications.AddRange(Notifications);
+        document.CustomsErrors.AddRange(CustomsErrors);
         return document;
     }
 }

@@ -104,8 +104,6 @@ internal sealed class XPathTracker
     // Per depth: how many children of each name the element at that depth has had so far.
     private readonly List<List<(string Name, int Count)>> _childCounts = [[]];
 
-    public int Depth => _frames.Count;
-
     /// <summary>The position the next element of this name at <paramref name="depth"/> will get.</summary>
     public int NextIndex(int depth, string name)
     {
@@ -153,15 +151,6 @@ internal sealed class XPathTracker
         }
         _childCounts[depth + 1].Clear();
         _frames.Add((name, index));
-    }
-
-    /// <summary>The element at <paramref name="depth"/> ended (its frame stays until a sibling replaces it).</summary>
-    public void End(int depth)
-    {
-        if (_frames.Count > depth + 1)
-        {
-            _frames.RemoveRange(depth + 1, _frames.Count - depth - 1);
-        }
     }
 
     public void Pop()
