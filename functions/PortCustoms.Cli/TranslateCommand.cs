@@ -1,15 +1,17 @@
 using System.CommandLine;
 using PortCustoms.Cli.Files;
 using PortCustoms.Core.Translation;
+using PortCustoms.Core.Xml;
 
 namespace PortCustoms.Cli;
 
 /// <summary>
-/// <c>portcustoms translate FILE --to json|edifact|xml [--format table|json]</c>: EDIFACT to the canonical JSON of
-/// contracts/cli.md, or canonical/terminal JSON to one EDIFACT interchange (<c>--directory</c>, <c>--sender</c>,
-/// <c>--recipient</c>, <c>--reference</c> set its envelope). The translation goes to standard output; findings to
-/// standard error (a table, or <c>{ "errors", "warnings" }</c> with <c>--format json</c>). Exit 0 translated, 1 the
-/// input has errors (what could be translated is still written), 2 usage (XML, same format in and out, unreadable file).
+/// <c>portcustoms translate FILE --to json|edifact|xml [--format table|json]</c>: between EDIFACT, WCO XML and the
+/// canonical JSON of contracts/cli.md, every direction (<c>--directory</c>, <c>--sender</c>, <c>--recipient</c>,
+/// <c>--reference</c> set an EDIFACT envelope; <c>--country</c>, <c>--agency</c> the XML metadata; <c>--manifest-as</c>
+/// what manifests become in XML). The translation goes to standard output; findings to standard error (a table, or
+/// <c>{ "errors", "warnings" }</c> with <c>--format json</c>). Exit 0 translated, 1 the input has errors (what could be
+/// translated is still written), 2 usage (same format in and out, unreadable file).
 /// </summary>
 public static class TranslateCommand
 {
@@ -25,7 +27,11 @@ public static class TranslateCommand
         var sender = new Option<string>("--sender") { Description = "UNB sender identification.", DefaultValueFactory = _ => "PORTCUSTOMS" };
         var recipient = new Option<string>("--recipient") { Description = "UNB recipient identification.", DefaultValueFactory = _ => "CUSTOMS" };
         var reference = new Option<string>("--reference") { Description = "UNB control reference (unique per sender).", DefaultValueFactory = _ => "1" };
-        var command = new Command("translate", "Converts between EDIFACT and the canonical JSON.") { file, to, format, directory, sender, recipient, reference };
+        var country = new Option<string>("--country") { Description = "XML MetaData ResponsibleCountryCode (ISO 3166 alpha-2).", DefaultValueFactory = _ => "ZZ" };
+        var agency = new Option<string>("--agency") { Description = "XML MetaData ResponsibleAgencyName.", DefaultValueFactory = _ => "CUSTOMS" };
+        var manifestAs = new Option<string>("--manifest-as") { Description = "What manifests become in XML: cargo-report (default) or arrival-report.", DefaultValueFactory = _ => "cargo-report" };
+        manifestAs.AcceptOnlyFromAmong("cargo-report", "arrival-report");
+        var command = new Command("translate", "Converts between EDIFACT, WCO XML and the canonical JSON.") { file, to, format, directory, sender, recipient, reference, country, agency, manifestAs };
         command.SetAction((parse, cancellationToken) =>
         {
             // AcceptOnlyFromAmong has already refused anything else.
@@ -43,13 +49,22 @@ public static class TranslateCommand
                 "xml" => TranslationTarget.Xml,
                 _ => TranslationTarget.Json,
             };
-            return RunAsync(parse.GetValue(file)!, target, options, parse.GetValue(format) == "json", Console.OpenStandardOutput(), Console.Error, cancellationToken);
+            var translator = new FileTranslator
+            {
+                XmlMetadata = new WcoMetadata { ResponsibleCountryCode = parse.GetValue(country) ?? "ZZ", ResponsibleAgencyName = parse.GetValue(agency) ?? "CUSTOMS" },
+                XmlManifestKind = parse.GetValue(manifestAs) == "arrival-report" ? WcoXmlMessageKind.ArrivalReport : WcoXmlMessageKind.CargoReport,
+            };
+            return RunAsync(parse.GetValue(file)!, target, options, parse.GetValue(format) == "json", Console.OpenStandardOutput(), Console.Error, translator, cancellationToken);
         });
         return command;
     }
 
-    public static async Task<int> RunAsync(string file, TranslationTarget target, EdifactInterchangeOptions options, bool json, Stream stdout, TextWriter stderr, CancellationToken cancellationToken = default)
+    public static Task<int> RunAsync(string file, TranslationTarget target, EdifactInterchangeOptions options, bool json, Stream stdout, TextWriter stderr, CancellationToken cancellationToken = default) =>
+        RunAsync(file, target, options, json, stdout, stderr, new FileTranslator(), cancellationToken);
+
+    public static async Task<int> RunAsync(string file, TranslationTarget target, EdifactInterchangeOptions options, bool json, Stream stdout, TextWriter stderr, FileTranslator translator, CancellationToken cancellationToken = default)
     {
+        ArgumentNullException.ThrowIfNull(translator);
         ArgumentNullException.ThrowIfNull(file);
         ArgumentNullException.ThrowIfNull(stdout);
         ArgumentNullException.ThrowIfNull(stderr);
@@ -59,7 +74,7 @@ public static class TranslateCommand
             var input = FileFormats.Open(file);
             await using (input.ConfigureAwait(false))
             {
-                result = await new FileTranslator().TranslateAsync(input, stdout, target, options, cancellationToken).ConfigureAwait(false);
+                result = await translator.TranslateAsync(input, stdout, target, options, cancellationToken).ConfigureAwait(false);
             }
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)

@@ -7,7 +7,7 @@ namespace PortCustoms.Cli;
 
 /// <summary>
 /// <c>portcustoms validate FILE... [--strict|--lenient] [--format json]</c>: syntax, envelope, message-structure and
-/// mapping checks of EDIFACT and JSON files (format detected from content; <c>-</c> reads standard input). Results on
+/// mapping checks of EDIFACT, WCO XML and JSON files (format detected from content; <c>-</c> reads standard input). Results on
 /// standard output (a table, or the contract's JSON object; an array of them for several files), findings on
 /// standard error in table mode. Exit 0 valid, 1 findings at error level, 2 usage or a file that could not be read.
 /// </summary>
@@ -32,7 +32,7 @@ public static class ValidateCommand
                 result.AddError("--max-findings must be at least 1.");
             }
         });
-        var command = new Command("validate", "Syntax, envelope and message-structure checks for EDIFACT and JSON (format detected).") { files, strict, lenient, format, maxFindings };
+        var command = new Command("validate", "Syntax, envelope and message-structure checks for EDIFACT, WCO XML and JSON (format detected).") { files, strict, lenient, format, maxFindings };
         command.Validators.Add(result =>
         {
             if (result.GetValue(strict) && result.GetValue(lenient))
@@ -130,11 +130,6 @@ public static class ValidateCommand
                 ReportWriter.FindingsTable(errorConsole, report.File, report.Errors, report.Warnings);
                 ReportWriter.CountsTable(errorConsole, report.File, report.Counts);
             }
-        }
-        if (reports.Any(r => r.Format == FileFormat.Xml))
-        {
-            await stderr.WriteLineAsync("XML validation is not supported yet.").ConfigureAwait(false);
-            return PortCustomsCli.UsageOrFailure;
         }
         return reports.All(r => r.Valid) ? PortCustomsCli.Success : PortCustomsCli.Findings;
     }

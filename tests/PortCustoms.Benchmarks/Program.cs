@@ -3,9 +3,10 @@ using PortCustoms.Benchmarks.Batch;
 using PortCustoms.Benchmarks.Edifact;
 using PortCustoms.Benchmarks.Gate;
 using PortCustoms.Benchmarks.Reconciliation;
+using PortCustoms.Benchmarks.Xml;
 
-// Scripted measures first (edifact-bench.sh; gate-load.sh's gate-limit and paced modes, table-costs.sh); anything else goes to BenchmarkDotNet.
-if (EdifactBenchCommands.TryRun(args, out int exitCode) || BatchBenchCommands.TryRun(args, out exitCode))
+// Scripted measures first (edifact-bench.sh, xml-bench.sh; gate-load.sh's gate-limit and paced modes, table-costs.sh); anything else goes to BenchmarkDotNet.
+if (EdifactBenchCommands.TryRun(args, out int exitCode) || BatchBenchCommands.TryRun(args, out exitCode) || XmlBenchCommands.TryRun(args, out exitCode))
 {
     return exitCode;
 }

@@ -116,11 +116,12 @@ public sealed class TranslateCommandTests
     }
 
     [Theory]
-    [InlineData(TranslationTarget.Xml)]
-    [InlineData(TranslationTarget.Json)]
-    public async Task Xml_or_same_format_is_a_usage_error(TranslationTarget target)
+    [InlineData("codeco-d95b-gate.json", TranslationTarget.Json)]
+    [InlineData("codeco-d95b-gate.edi", TranslationTarget.Edifact)]
+    [InlineData("codeco-d95b-gate.xml", TranslationTarget.Xml)]
+    public async Task Same_format_is_a_usage_error(string fixture, TranslationTarget target)
     {
-        var (exit, _, _) = await RunAsync(Fixture("codeco-d95b-gate.json"), target);
+        var (exit, _, _) = await RunAsync(Fixture(fixture), target);
         Assert.Equal(PortCustomsCli.UsageOrFailure, exit);
     }
 }

@@ -131,15 +131,6 @@ public sealed class ValidateCommandTests
     }
 
     [Fact]
-    public async Task Xml_is_not_supported_yet_and_exits_2()
-    {
-        using var file = Temp("<?xml version=\"1.0\"?><Declaration/>", ".xml");
-        var (exit, _, _) = await RunAsync(EdifactValidationMode.Strict, json: true, file.Path);
-
-        Assert.Equal(PortCustomsCli.UsageOrFailure, exit);
-    }
-
-    [Fact]
     public async Task Default_output_is_a_readable_table_with_findings_on_stderr()
     {
         using var file = Temp(UntCountWrong);

@@ -1,14 +1,22 @@
 using System.Text.Json;
+using PortCustoms.Core.Xml;
 using PortCustoms.Edifact;
 
 namespace PortCustoms.Cli.Files;
 
 /// <summary>
 /// One finding as the CLI reports it (contracts/cli.md): a stable code, a plain message, the 1-based line, the
-/// segment index in the interchange, element and component (null where they do not apply), and for JSON the path.
+/// segment index in the interchange, element and component (null where they do not apply), for JSON the path, and for
+/// XML the 1-based column and the XPath (in <c>path</c>; <c>column</c> appears only in XML findings).
 /// </summary>
-public sealed record FileDiagnostic(string Code, string Message, long? Line, int? Segment, int? Element, int? Component, string? Path = null)
+public sealed record FileDiagnostic(string Code, string Message, long? Line, int? Segment, int? Element, int? Component, string? Path = null, long? Column = null)
 {
+    public static FileDiagnostic From(XmlFinding finding)
+    {
+        ArgumentNullException.ThrowIfNull(finding);
+        return new FileDiagnostic(finding.Code, finding.Message, finding.Line > 0 ? finding.Line : null, null, null, null, finding.XPath, finding.Line > 0 ? finding.Column : null);
+    }
+
     public static FileDiagnostic From(EdifactDiagnostic diagnostic)
     {
         ArgumentNullException.ThrowIfNull(diagnostic);
@@ -31,6 +39,10 @@ public sealed record FileDiagnostic(string Code, string Message, long? Line, int
         WriteNumber(writer, "segment"u8, Segment);
         WriteNumber(writer, "element"u8, Element);
         WriteNumber(writer, "component"u8, Component);
+        if (Column is { } column)
+        {
+            writer.WriteNumber("column"u8, column);
+        }
         if (Path is not null)
         {
             writer.WriteString("path"u8, Path);

@@ -1,6 +1,7 @@
 using System.Buffers;
 using PortCustoms.Core.Batch;
 using PortCustoms.Core.Translation;
+using PortCustoms.Core.Xml;
 using PortCustoms.Edifact;
 
 namespace PortCustoms.Cli.Files;
@@ -14,7 +15,7 @@ public sealed record FileValidationReport(
     IReadOnlyList<FileDiagnostic> Errors,
     IReadOnlyList<FileDiagnostic> Warnings)
 {
-    public bool Valid => Errors.Count == 0 && Format is FileFormat.Edifact or FileFormat.Json;
+    public bool Valid => Errors.Count == 0 && Format is FileFormat.Edifact or FileFormat.Json or FileFormat.Xml;
 
     /// <summary>
     /// The exact count per code and severity. <see cref="Errors"/> and <see cref="Warnings"/> list only the first
@@ -26,7 +27,9 @@ public sealed record FileValidationReport(
 /// <summary>
 /// The logic of <c>portcustoms validate</c>: detects the format, then EDIFACT goes through the whole engine
 /// (syntax, envelopes strict or lenient, each message's structure, and the mapping's checks of container numbers, IMO
-/// numbers, size-types and dates), JSON through the canonical readers. Streams: a file of any size is read once.
+/// numbers, size-types and dates), JSON through the canonical readers, XML through the WCO XML reader (well-formedness,
+/// DTDs refused, the document's schema, check digits; positions are line, column and XPath). Streams: a file of any
+/// size is read once.
 /// </summary>
 public sealed class FileValidator
 {
@@ -55,6 +58,8 @@ public sealed class FileValidator
                 return await ValidateEdifactAsync(name, content, options, cancellationToken).ConfigureAwait(false);
             case FileFormat.Json:
                 return await ValidateJsonAsync(name, content, cancellationToken).ConfigureAwait(false);
+            case FileFormat.Xml:
+                return ValidateXml(name, content, options);
             default:
                 FileDiagnostic[] unknown = [new FileDiagnostic(CliErrorCodes.FormatUnknown, "The content is neither EDIFACT (UNA/UNB), JSON nor XML.", 1, null, null, null)];
                 return new FileValidationReport(name, format, 0, 0, unknown, []) { Counts = CountsOf(unknown) };
@@ -103,6 +108,25 @@ public sealed class FileValidator
         return new FileValidationReport(name, FileFormat.Edifact, validation.InterchangeCount, validation.MessageCount, errors, warnings) { Counts = validation.FindingCounts };
     }
 
+    private static FileValidationReport ValidateXml(string name, Stream content, EdifactValidationOptions options)
+    {
+        // XmlReader pulls synchronously: one pass, element by element, nothing but the current item held.
+        var result = WcoXmlReader.Read(content, new ValidationOnly(), options.MaxFindingsPerCode);
+        var errors = result.Findings.Listed.Where(f => f.Severity == EdifactSeverity.Error).Select(FileDiagnostic.From).ToList();
+        var warnings = result.Findings.Listed.Where(f => f.Severity == EdifactSeverity.Warning).Select(FileDiagnostic.From).ToList();
+        if (result.Findings.Total > result.Findings.Listed.Count)
+        {
+            warnings.Add(new FileDiagnostic(CliErrorCodes.FindingsTruncated, $"{result.Findings.Total - result.Findings.Listed.Count} more findings were counted but not listed (see counts).", null, null, null, null));
+        }
+        // A WCO XML file is one document ("interchanges" in the report's shape), holding declarations or responses.
+        return new FileValidationReport(name, FileFormat.Xml, result.Kind == WcoXmlMessageKind.None ? 0 : 1, result.MessageCount, errors, warnings) { Counts = result.Findings.Counts };
+    }
+
+    /// <summary>Reading is the validation; nothing read is kept.</summary>
+    private sealed class ValidationOnly : WcoXmlHandler
+    {
+    }
+
     private static async Task<FileValidationReport> ValidateJsonAsync(string name, Stream content, CancellationToken cancellationToken)
     {
         var buffer = new ArrayBufferWriter<byte>();
@@ -123,6 +147,7 @@ public static class CliErrorCodes
     public const string FindingsTruncated = "FILE-FINDINGS-TRUNCATED";
     public const string JsonSyntax = "JSON-SYNTAX";
     public const string JsonField = "JSON-FIELD";
+    public const string NotCarried = "FILE-NOT-CARRIED";
 }
 
 /// <summary>Writes into an <see cref="IBufferWriter{T}"/>.</summary>

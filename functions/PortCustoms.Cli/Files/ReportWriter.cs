@@ -169,7 +169,7 @@ internal static class ReportWriter
         }
         foreach (var (level, d) in errors.Select(d => ("[red]error[/]", d)).Concat(warnings.Select(d => ("[yellow]warning[/]", d))))
         {
-            table.AddRow(level, Markup.Escape(d.Code), Text(d.Line), Text(d.Segment), Text(d.Element), Text(d.Component), Markup.Escape(d.Path is null ? d.Message : $"{d.Path}: {d.Message}"));
+            table.AddRow(level, Markup.Escape(d.Code), d.Column is { } column ? $"{Text(d.Line)}:{column}" : Text(d.Line), Text(d.Segment), Text(d.Element), Text(d.Component), Markup.Escape(d.Path is null ? d.Message : $"{d.Path}: {d.Message}"));
         }
         console.Write(table);
     }

@@ -202,8 +202,21 @@ public static class CanonicalJson
                 {
                     document.Errors.Add(new CanonicalError(path, "A CUSRES message needs \"notifications\".", 0));
                 }
+                if (entry.TryGetProperty("customsErrors", out var customsErrors) && customsErrors.ValueKind == JsonValueKind.Array)
+                {
+                    foreach (var e in customsErrors.EnumerateArray())
+                    {
+                        if (e.ValueKind == JsonValueKind.Object && e.TryGetProperty("code", out var code) && code.ValueKind == JsonValueKind.String)
+                        {
+                            document.CustomsErrors.Add(new CanonicalEntry<CustomsResponseError>(reference, new CustomsResponseError(code.GetString()!, StringOrNull(e, "section"), StringOrNull(e, "item"))));
+                        }
+                    }
+                }
                 break;
             case "CUSCAR":
+            // Read as the manifests they carry (PortCustoms writes every manifest as CUSCAR, or as a WCO cargo report).
+            case "IFTMCS":
+            case "IFTMAN":
                 if (entry.TryGetProperty("manifest", out var manifest))
                 {
                     try
@@ -225,14 +238,17 @@ public static class CanonicalJson
                 }
                 else
                 {
-                    document.Errors.Add(new CanonicalError(path, "A CUSCAR message needs \"manifest\".", 0));
+                    document.Errors.Add(new CanonicalError(path, $"A {type} message needs \"manifest\".", 0));
                 }
                 break;
             default:
-                document.Errors.Add(new CanonicalError(path + ".type", $"'{type}' cannot be written as EDIFACT (CODECO, COARRI, CUSRES, CUSCAR).", 0));
+                document.Errors.Add(new CanonicalError(path + ".type", $"'{type}' is not a canonical message type (CODECO, COARRI, CUSRES, CUSCAR, IFTMCS, IFTMAN).", 0));
                 break;
         }
     }
+
+    private static string? StringOrNull(JsonElement element, string name) =>
+        element.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String ? value.GetString() : null;
 
     private static void ReadEvents(JsonElement events, string path, string? reference, CanonicalDocument document)
     {
@@ -369,6 +385,9 @@ public sealed class CanonicalDocument
     public List<CanonicalEntry<CustomsNotification>> Notifications { get; } = [];
 
     public List<CanonicalEntry<CargoManifest>> Manifests { get; } = [];
+
+    /// <summary>Errors customs reported in CUSRES entries (<c>customsErrors</c>), with the entry's reference.</summary>
+    public List<CanonicalEntry<CustomsResponseError>> CustomsErrors { get; } = [];
 
     public List<CanonicalError> Errors { get; } = [];
 

@@ -19,16 +19,16 @@ public sealed class RoundTripPropertyTests
     private const string Letters = "ABCDEFGHIJKLMNOPQRSTUVWXYZ";
 
     // Values include the delimiters and the release character, so escaping is exercised too.
-    private static readonly Gen<string> Text = Gen.Char["ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-/+:'?"].Array[1, 10].Select(c => new string(c));
+    internal static readonly Gen<string> Text = Gen.Char["ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-/+:'?"].Array[1, 10].Select(c => new string(c));
 
-    private static readonly Gen<ContainerNumber> Containers =
+    internal static readonly Gen<ContainerNumber> Containers =
         Gen.Select(Gen.Char[Letters].Array[3], Gen.Char["UJZ"], Gen.Int[0, 999_999]).Select((owner, category, serial) =>
         {
             var first = new string(owner) + category + serial.ToString("000000", System.Globalization.CultureInfo.InvariantCulture);
             return ContainerNumber.Parse(first + ContainerNumber.ComputeCheckDigit(first));
         });
 
-    private static readonly Gen<ImoNumber> Imos = Gen.Int[100_000, 999_999].Select(six =>
+    internal static readonly Gen<ImoNumber> Imos = Gen.Int[100_000, 999_999].Select(six =>
     {
         var digits = six.ToString(System.Globalization.CultureInfo.InvariantCulture);
         var sum = 0;
@@ -39,14 +39,14 @@ public sealed class RoundTripPropertyTests
         return ImoNumber.Parse(digits + (sum % 10));
     });
 
-    private static readonly SizeTypeCode[] SizeTypes = [SizeTypeCode.Iso22G1, SizeTypeCode.Iso42G1, SizeTypeCode.Iso45G1, SizeTypeCode.Iso22R1, SizeTypeCode.Iso45R1, SizeTypeCode.Iso22T6];
+    internal static readonly SizeTypeCode[] SizeTypes = [SizeTypeCode.Iso22G1, SizeTypeCode.Iso42G1, SizeTypeCode.Iso45G1, SizeTypeCode.Iso22R1, SizeTypeCode.Iso45R1, SizeTypeCode.Iso22T6];
 
-    private static readonly Gen<DateTimeOffset> Instants = Gen.Select(Gen.Long[0, 10L * 365 * 24 * 3600], Gen.Int[-12, 14])
+    internal static readonly Gen<DateTimeOffset> Instants = Gen.Select(Gen.Long[0, 10L * 365 * 24 * 3600], Gen.Int[-12, 14])
         .Select((seconds, hours) => new DateTimeOffset(2020, 1, 1, 0, 0, 0, TimeSpan.Zero).AddSeconds(seconds).ToOffset(TimeSpan.FromHours(hours)));
 
-    private static readonly Gen<decimal> Masses = Gen.Int[0, 400_000].Select(tenths => tenths / 10m / 1.0000000000000000000000000000m);
+    internal static readonly Gen<decimal> Masses = Gen.Int[0, 400_000].Select(tenths => tenths / 10m / 1.0000000000000000000000000000m);
 
-    private static readonly Gen<ContainerStatusEvent> Events =
+    internal static readonly Gen<ContainerStatusEvent> Events =
         Gen.Select(Text, Containers, Gen.OneOfConst(ContainerEventType.GatedIn, ContainerEventType.GatedOut, ContainerEventType.Discharged, ContainerEventType.Loaded), Instants)
         .SelectMany(head => Gen.Select(Imos.Nullable(), Text.Null(), Gen.OneOfConst<string?>(null, "NLRTM", "BEANR", "DEHAM"), Text.Array[0, 3], Masses.Nullable(), Gen.OneOfConst(SizeTypes).Nullable())
             .Select(tail => new ContainerStatusEvent(head.Item1, head.Item2, head.Item3, head.Item4)
@@ -59,7 +59,7 @@ public sealed class RoundTripPropertyTests
                 SizeType = tail.Item6 ?? default,
             }));
 
-    private static readonly Gen<EdifactDirectory> Directories = Gen.OneOfConst(EdifactDirectory.D95B, EdifactDirectory.D96B, EdifactDirectory.D00B, EdifactDirectory.D01B);
+    internal static readonly Gen<EdifactDirectory> Directories = Gen.OneOfConst(EdifactDirectory.D95B, EdifactDirectory.D96B, EdifactDirectory.D00B, EdifactDirectory.D01B);
 
     private static async Task<List<TranslatedMessage>> RoundTripAsync(EdifactComposition composition)
     {
@@ -87,10 +87,10 @@ public sealed class RoundTripPropertyTests
         }, iter: 200);
     }
 
-    private static readonly Gen<ManifestParty?> Parties = Gen.Select(Text.Null(), Gen.Char["ABCDEFGHIJKLMNOPQRSTUVWXYZ abcdefghij.&+:'?"].Array[1, 80].Select(c => new string(c)).Null())
+    internal static readonly Gen<ManifestParty?> Parties = Gen.Select(Text.Null(), Gen.Char["ABCDEFGHIJKLMNOPQRSTUVWXYZ abcdefghij.&+:'?"].Array[1, 80].Select(c => new string(c)).Null())
         .Select((id, name) => id is null && name is null ? null : new ManifestParty { Identifier = id, Name = name });
 
-    private static readonly Gen<ManifestGoodsItem> GoodsItems =
+    internal static readonly Gen<ManifestGoodsItem> GoodsItems =
         Gen.Select(Gen.Int[1, 99_999].Nullable(), Gen.Char["0123456789"].Array[6, 10].Select(c => new string(c)).Null(), Gen.Int[1, 99_999].Nullable(), Gen.OneOfConst<string?>(null, "CT", "PK", "BX"))
         .SelectMany(head => Gen.Select(Masses.Nullable(), Gen.Char["ABCDEFGHIJ abcdefghij,.+'"].Array[1, 200].Select(c => new string(c)).Null(), Containers.Array[0, 2])
             .Select(tail => new ManifestGoodsItem
@@ -104,13 +104,13 @@ public sealed class RoundTripPropertyTests
                 Containers = [.. tail.Item3.Distinct()],
             }));
 
-    private static readonly Gen<ManifestConsignment> Consignments = Gen.Select(Text, Parties, Parties, Parties, GoodsItems.Array[1, 3])
+    internal static readonly Gen<ManifestConsignment> Consignments = Gen.Select(Text, Parties, Parties, Parties, GoodsItems.Array[1, 3])
         .Select((bl, consignor, consignee, notify, goods) => new ManifestConsignment { BillOfLading = bl, Consignor = consignor, Consignee = consignee, NotifyParty = notify, GoodsItems = goods });
 
-    private static readonly Gen<ManifestContainer> ManifestContainers = Gen.Select(Containers, Gen.OneOfConst(SizeTypes).Nullable(), Text.Array[0, 2], Gen.Enum<FullEmpty>())
+    internal static readonly Gen<ManifestContainer> ManifestContainers = Gen.Select(Containers, Gen.OneOfConst(SizeTypes).Nullable(), Text.Array[0, 2], Gen.Enum<FullEmpty>())
         .Select((number, sizeType, seals, fullEmpty) => new ManifestContainer { ContainerNumber = number, SizeType = sizeType ?? default, SealNumbers = seals, FullEmpty = fullEmpty });
 
-    private static readonly Gen<CargoManifest> Manifests =
+    internal static readonly Gen<CargoManifest> Manifests =
         Gen.Select(Gen.Bool, Imos, Gen.Char["ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789"].Array[4, 7].Select(c => new string(c)), Text.Null(), Text.Null(), Gen.OneOfConst<string?>(null, "CNSHA", "SGSIN"), Gen.OneOfConst<string?>(null, "NLRTM", "BEANR"))
         .SelectMany(head => Gen.Select(Consignments.Array[0, 3], ManifestContainers.Array[0, 4]).Select(tail => new CargoManifest
         {
