@@ -192,7 +192,7 @@ public sealed class ServiceBusEventQueueOptionsTests
     public void Validate_LockRenewalShorterThanTheCustomsHold_Fails()
     {
         var events = Microsoft.Extensions.Options.Options.Create(new ContainerEventOptions { MaxHoldDuration = TimeSpan.FromMinutes(30) });
-        var validator = new ServiceBusEventQueueOptionsValidator(events);
+        var validator = new ServiceBusLockRenewalValidation(events);
         var options = new ServiceBusEventQueueOptions { FullyQualifiedNamespace = "x.servicebus.windows.net", MaxAutoLockRenewalDuration = TimeSpan.FromMinutes(10) };
         Assert.True(validator.Validate(null, options).Failed);
         options.MaxAutoLockRenewalDuration = TimeSpan.FromMinutes(40);
