@@ -1,3 +1,4 @@
+using System.ComponentModel.DataAnnotations;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
@@ -19,8 +20,9 @@ public enum RunMode
     Azure = 0,
 
     /// <summary>
-    /// PortCustoms.LocalHost (and tests) in the Development environment, off the platform: the status-event queue may be
-    /// LocalHost's own (on Azurite) and residency may be unenforced. Refused on the platform and outside Development.
+    /// PortCustoms.LocalHost (and tests) in the Development environment: the status-event queue may be LocalHost's own
+    /// (on Azurite) and residency may be unenforced off the platform. Refused outside Development, and on the platform
+    /// (<c>REGION_NAME</c> set) without approved regions.
     /// </summary>
     LocalHost = 1,
 }
@@ -28,7 +30,14 @@ public enum RunMode
 /// <summary>The app's run mode as an options type, so that its requirements are checked with every other option at start.</summary>
 public sealed class RunModeOptions
 {
+    [EnumDataType(typeof(RunMode))]
     public RunMode Mode { get; set; }
+}
+
+/// <summary>Validates <see cref="RunModeOptions"/> at start (source-generated); <see cref="RunModeRequirements"/> checks what the mode needs.</summary>
+[OptionsValidator]
+public sealed partial class RunModeOptionsValidator : IValidateOptions<RunModeOptions>
+{
 }
 
 /// <summary>
@@ -109,10 +118,8 @@ public sealed class RunModeRequirements(
         {
             failures.Add($"Run mode LocalHost needs the Development environment (this is '{environment.EnvironmentName}'): its stand-ins are for a developer's machine and tests only.");
         }
-        if (configuration[ResidencyGuard.PlatformRegionVariable] is { Length: > 0 } region)
-        {
-            failures.Add($"Run mode LocalHost on the platform ({ResidencyGuard.PlatformRegionVariable} = '{region}'): refusing to start; the worker runs in Azure mode there.");
-        }
+        // On the platform (it names the region) residency is never left unenforced, whatever the mode.
+        failures.AddRange(ResidencyGuard.ValidateAtStart(residency.Value, configuration[ResidencyGuard.PlatformRegionVariable]));
         return failures;
     }
 }

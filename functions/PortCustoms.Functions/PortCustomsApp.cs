@@ -33,6 +33,7 @@ public static class PortCustomsApp
 
         services.TryAddSingleton(environment);
         services.AddOptions<RunModeOptions>().Configure(options => options.Mode = runMode).ValidateOnStart();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<RunModeOptions>, RunModeOptionsValidator>());
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<RunModeOptions>, RunModeRequirements>());
 
         services.TryAddSingleton(TimeProvider.System);

@@ -147,14 +147,17 @@ public sealed class AppStartContractTests(CompiledInfra infra)
     }
 
     [Fact]
-    public void The_localhost_run_mode_on_the_platform_refuses_to_start()
+    public void The_localhost_run_mode_on_the_platform_without_approved_regions_refuses_to_start()
     {
-        // LocalHost's stand-ins never serve customs data on the platform, whatever the environment says.
-        using var app = StartedApp(Settings("prod", "json"), out _, out _, RunMode.LocalHost, Environments.Development);
+        // Unenforced residency is for a developer's machine only: where the platform names a region, never.
+        var settings = Settings("prod", "json")
+            .Where(s => !s.Key.StartsWith("Residency__AllowedRegions", StringComparison.OrdinalIgnoreCase))
+            .ToDictionary(StringComparer.OrdinalIgnoreCase);
+        using var app = StartedApp(settings, out _, out _, RunMode.LocalHost, Environments.Development);
         var failure = Record.Exception(() => app.GetService<IStartupValidator>()?.Validate());
 
         Assert.IsType<OptionsValidationException>(failure);
-        Assert.Contains("REGION_NAME", failure.Message, StringComparison.Ordinal);
+        Assert.Contains("Residency:AllowedRegions", failure.Message, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -7,7 +7,8 @@ namespace PortCustoms.Cloud.Messaging;
 /// <summary>
 /// The status-event queue (section <c>ServiceBus</c>). In Azure set <see cref="FullyQualifiedNamespace"/> (identity:
 /// DefaultAzureCredential, with <see cref="ClientId"/> for a user-assigned managed identity); <see cref="ConnectionString"/>
-/// is for local use only. With neither, the app uses the embedded session queue (local runs and tests).
+/// is for local use only (refused in Azure). With neither, the app uses the <c>local</c> transport, which only LocalHost
+/// registers (its durable queue in Azurite); the worker's run mode requires a namespace.
 /// </summary>
 public sealed class ServiceBusEventQueueOptions : IValidatableObject
 {
@@ -39,10 +40,10 @@ public sealed class ServiceBusEventQueueOptions : IValidatableObject
     /// </summary>
     public TimeSpan MaxAutoLockRenewalDuration { get; set; } = TimeSpan.FromMinutes(40);
 
-    /// <summary>Embedded queue only: resends with the same message id inside this window are dropped (Service Bus's default is 10 min).</summary>
+    /// <summary>LocalHost's queue only: resends with the same message id inside this window are dropped (Service Bus's default is 10 min).</summary>
     public TimeSpan DuplicateDetectionWindow { get; set; } = TimeSpan.FromMinutes(10);
 
-    /// <summary>Embedded queue only: deliveries before the queue itself dead-letters (Service Bus: the queue's maxDeliveryCount).</summary>
+    /// <summary>LocalHost's queue only: deliveries before the queue itself dead-letters (Service Bus: the queue's maxDeliveryCount).</summary>
     public int MaxDeliveryCount { get; set; } = 10;
 
     public bool UsesServiceBus => !string.IsNullOrWhiteSpace(FullyQualifiedNamespace) || !string.IsNullOrWhiteSpace(ConnectionString);
