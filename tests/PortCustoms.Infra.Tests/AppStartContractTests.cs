@@ -49,7 +49,7 @@ public sealed class AppStartContractTests(CompiledInfra infra)
         using var app = StartedApp(settings, out _);
 
         // The worker runs these at start (ValidateOnStart); an invalid or missing required setting throws here.
-        var failure = Record.Exception(() => app.GetService<IStartupValidator>()?.Validate());
+        var failure = Record.Exception(() => app.GetRequiredService<IStartupValidator>().Validate());
         Assert.True(failure is null, $"{environment}/{customsProfile}: the app would refuse to start: {failure?.Message}");
     }
 
@@ -61,7 +61,7 @@ public sealed class AppStartContractTests(CompiledInfra infra)
 
         // Async disposal: the Service Bus clients it builds dispose only that way.
         await using var app = StartedApp(settings, out var tracking, out var services);
-        app.GetService<IStartupValidator>()?.Validate();
+        app.GetRequiredService<IStartupValidator>().Validate();
         UseEverything(app, services);
 
         var unread = DeployedAppSettings.AsConfiguration(settings)
@@ -81,7 +81,7 @@ public sealed class AppStartContractTests(CompiledInfra infra)
         settings["CustomsPlatform__ClientCertificate__KeyVaultUri"] = "https://kv.example.net/";
 
         using var app = StartedApp(settings, out var tracking);
-        var failure = Record.Exception(() => app.GetService<IStartupValidator>()?.Validate());
+        var failure = Record.Exception(() => app.GetRequiredService<IStartupValidator>().Validate());
 
         Assert.IsType<OptionsValidationException>(failure);
         Assert.Contains("VaultUri", failure.Message, StringComparison.Ordinal);
@@ -97,7 +97,7 @@ public sealed class AppStartContractTests(CompiledInfra infra)
             .ToDictionary(StringComparer.OrdinalIgnoreCase);
 
         using var app = StartedApp(settings, out _);
-        var failure = Record.Exception(() => app.GetService<IStartupValidator>()?.Validate());
+        var failure = Record.Exception(() => app.GetRequiredService<IStartupValidator>().Validate());
 
         Assert.IsType<OptionsValidationException>(failure);
         Assert.Contains("Residency:AllowedRegions", failure.Message, StringComparison.Ordinal);
@@ -125,7 +125,7 @@ public sealed class AppStartContractTests(CompiledInfra infra)
         Assert.NotEqual(Settings("prod", "json").Count, settings.Count);
 
         using var app = StartedApp(settings, out _);
-        var failure = Record.Exception(() => app.GetService<IStartupValidator>()?.Validate());
+        var failure = Record.Exception(() => app.GetRequiredService<IStartupValidator>().Validate());
 
         Assert.IsType<OptionsValidationException>(failure);
         Assert.Contains(named, failure.Message, StringComparison.Ordinal);
@@ -140,7 +140,7 @@ public sealed class AppStartContractTests(CompiledInfra infra)
         var settings = new Dictionary<string, string>(Settings("prod", "json"), StringComparer.OrdinalIgnoreCase) { [setting] = value };
 
         using var app = StartedApp(settings, out _);
-        var failure = Record.Exception(() => app.GetService<IStartupValidator>()?.Validate());
+        var failure = Record.Exception(() => app.GetRequiredService<IStartupValidator>().Validate());
 
         Assert.IsType<OptionsValidationException>(failure);
         Assert.Contains(setting.Replace("__", ":", StringComparison.Ordinal), failure.Message, StringComparison.Ordinal);
@@ -154,7 +154,7 @@ public sealed class AppStartContractTests(CompiledInfra infra)
             .Where(s => !s.Key.StartsWith("Residency__AllowedRegions", StringComparison.OrdinalIgnoreCase))
             .ToDictionary(StringComparer.OrdinalIgnoreCase);
         using var app = StartedApp(settings, out _, out _, RunMode.LocalHost, Environments.Development);
-        var failure = Record.Exception(() => app.GetService<IStartupValidator>()?.Validate());
+        var failure = Record.Exception(() => app.GetRequiredService<IStartupValidator>().Validate());
 
         Assert.IsType<OptionsValidationException>(failure);
         Assert.Contains("Residency:AllowedRegions", failure.Message, StringComparison.Ordinal);
@@ -165,7 +165,7 @@ public sealed class AppStartContractTests(CompiledInfra infra)
     {
         var settings = Settings("prod", "json");
         using var app = StartedApp(settings, out _, out _, RunMode.LocalHost, Environments.Production, onPlatform: false);
-        var failure = Record.Exception(() => app.GetService<IStartupValidator>()?.Validate());
+        var failure = Record.Exception(() => app.GetRequiredService<IStartupValidator>().Validate());
 
         Assert.IsType<OptionsValidationException>(failure);
         Assert.Contains("Development", failure.Message, StringComparison.Ordinal);
