@@ -86,15 +86,21 @@ public sealed class TableSessionQueue
         ArgumentException.ThrowIfNullOrEmpty(messageId);
         await CreateIfNotExistsAsync(cancellationToken).ConfigureAwait(false);
         var duplicateKey = DuplicatePrefix + Hash(messageId);
+        // Optimistic: the id is assumed new (one read and one transaction per send); only when the transaction conflicts
+        // is the duplicate-detection row read, to tell a duplicate from a concurrent sender of the same session.
+        TableEntity? previous = null;
         for (var attempt = 0; ; attempt++)
         {
             var now = _time.GetUtcNow();
-            var sequence = await GetAsync(sessionId, SequenceRow, cancellationToken).ConfigureAwait(false);
-            var previous = await GetAsync(sessionId, duplicateKey, cancellationToken).ConfigureAwait(false);
-            if (previous is not null && now - previous.GetDateTimeOffset("At").GetValueOrDefault() <= DuplicateDetectionWindow)
+            if (attempt > 0)
             {
-                return false;
+                previous = await GetAsync(sessionId, duplicateKey, cancellationToken).ConfigureAwait(false);
+                if (previous is not null && now - previous.GetDateTimeOffset("At").GetValueOrDefault() <= DuplicateDetectionWindow)
+                {
+                    return false;
+                }
             }
+            var sequence = await GetAsync(sessionId, SequenceRow, cancellationToken).ConfigureAwait(false);
             var next = sequence?.GetInt64("Next") ?? 0;
             var actions = new List<TableTransactionAction>
             {
@@ -121,7 +127,7 @@ public sealed class TableSessionQueue
             }
             catch (TableTransactionFailedException ex) when (ex.Status is (int)HttpStatusCode.Conflict or (int)HttpStatusCode.PreconditionFailed && attempt < 100)
             {
-                // Another sender of this session (or of this message id) committed first: read again and retry.
+                // This id was sent before, or another sender of this session committed first: look again.
             }
         }
     }
