@@ -311,15 +311,25 @@ public sealed class TableSessionLease : IAsyncDisposable
     /// <summary>The session's first message with its delivery count raised (committed first), or null when the session is empty.</summary>
     public async Task<TableQueueMessage?> ReceiveNextAsync(CancellationToken cancellationToken = default)
     {
-        var head = Head;
-        var row = await _queue.GetAsync(SessionId, TableSessionQueue.MessageKey(head), cancellationToken).ConfigureAwait(false);
-        if (row is null)
+        while (true)
         {
-            return null;
+            var head = Head;
+            var row = await _queue.GetAsync(SessionId, TableSessionQueue.MessageKey(head), cancellationToken).ConfigureAwait(false);
+            if (row is null)
+            {
+                return null;
+            }
+            var delivered = row.GetInt32("DeliveryCount") ?? 0;
+            var message = new TableQueueMessage(SessionId, head, row.GetString("MessageId"), row.GetBinary("Body"), row.GetDateTimeOffset("EnqueuedTime") ?? default, delivered);
+            if (delivered >= _queue.MaxDeliveryCount)
+            {
+                // Its holder vanished on its last delivery (the lock expired unsettled): dead-lettered, as Service Bus does.
+                await DeadLetterAsync(message, DeadLetterReasons.MaxDeliveryCountExceeded, $"Lock lost unsettled on delivery {delivered} (max {_queue.MaxDeliveryCount}).", cancellationToken).ConfigureAwait(false);
+                continue;
+            }
+            await WriteAsync([new(TableTransactionActionType.UpdateMerge, new TableEntity(SessionId, row.RowKey) { ["DeliveryCount"] = delivered + 1 }, row.ETag)], null, cancellationToken).ConfigureAwait(false);
+            return new TableQueueMessage(SessionId, head, message.MessageId, message.Body, message.EnqueuedTime, delivered + 1);
         }
-        var deliveries = (row.GetInt32("DeliveryCount") ?? 0) + 1;
-        await WriteAsync([new(TableTransactionActionType.UpdateMerge, new TableEntity(SessionId, row.RowKey) { ["DeliveryCount"] = deliveries }, row.ETag)], null, cancellationToken).ConfigureAwait(false);
-        return new TableQueueMessage(SessionId, head, row.GetString("MessageId"), row.GetBinary("Body"), row.GetDateTimeOffset("EnqueuedTime") ?? default, deliveries);
     }
 
     public Task CompleteAsync(TableQueueMessage message, CancellationToken cancellationToken = default) =>

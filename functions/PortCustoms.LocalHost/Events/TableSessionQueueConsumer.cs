@@ -64,7 +64,8 @@ public sealed partial class TableSessionQueueConsumer : BackgroundService
                         slots.Release();
                         continue;
                     }
-                    held[session] = Task.Run(async () =>
+                    // Marked held before it starts, so that its end (which unmarks it) cannot come first.
+                    var run = new Task<Task>(async () =>
                     {
                         try
                         {
@@ -76,7 +77,9 @@ public sealed partial class TableSessionQueueConsumer : BackgroundService
                             slots.Release();
                             Interlocked.Exchange(ref freed, new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously)).TrySetResult();
                         }
-                    }, CancellationToken.None);
+                    });
+                    held[session] = run.Unwrap();
+                    run.Start(TaskScheduler.Default);
                 }
             }
             catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)

@@ -92,6 +92,26 @@ public sealed class TableSessionQueueTests(AzuriteFixture azurite) : IClassFixtu
     }
 
     [Fact]
+    public async Task A_message_whose_holder_vanished_on_its_last_delivery_is_dead_lettered_by_the_next_holder()
+    {
+        var time = new FakeTimeProvider(T0);
+        var queue = Queue(time, maxDeliveryCount: 2, lockDuration: TimeSpan.FromSeconds(5));
+        await queue.SendAsync("S1", "a", Text("a"));
+        await queue.SendAsync("S1", "b", Text("b"));
+        for (var delivery = 1; delivery <= 2; delivery++)
+        {
+            var crashed = await AcceptAsync(queue, "S1");
+            Assert.Equal(delivery, (await crashed.ReceiveNextAsync())!.DeliveryCount);
+            time.Advance(TimeSpan.FromSeconds(6));
+        }
+        await using var next = await AcceptAsync(queue, "S1");
+        var b = (await next.ReceiveNextAsync())!;
+        Assert.Equal(("b", 1), (b.MessageId, b.DeliveryCount));
+        var dead = Assert.Single(await queue.GetDeadLettersAsync());
+        Assert.Equal(("a", DeadLetterReasons.MaxDeliveryCountExceeded), (dead.MessageId, dead.Reason));
+    }
+
+    [Fact]
     public async Task Abandoned_message_is_redelivered_first_with_a_higher_delivery_count()
     {
         var queue = Queue();
