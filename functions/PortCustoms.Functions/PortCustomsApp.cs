@@ -1,8 +1,9 @@
-using Azure.Data.Tables;
-using Azure.Storage.Blobs;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Options;
+using PortCustoms.Cloud;
 using PortCustoms.Cloud.Gate;
 using PortCustoms.Cloud.Health;
 using PortCustoms.Cloud.Operations;
@@ -18,17 +19,30 @@ namespace PortCustoms.Functions;
 /// <summary>The app's service registrations, shared by the Functions worker (Program.cs) and PortCustoms.LocalHost.</summary>
 public static class PortCustomsApp
 {
-    public static IServiceCollection AddPortCustomsApp(this IServiceCollection services, IConfiguration configuration, IHostEnvironment environment)
+    /// <summary>
+    /// Registers the whole app. The flows may be registered in any order: each registers what it owns idempotently and
+    /// resolves implementations from validated options (keyed where there are several). <paramref name="runMode"/> is the
+    /// caller's explicit statement of where the app runs: <see cref="RunMode.Azure"/> (the worker) refuses to start
+    /// without Service Bus, identity-based storage and the residency settings, naming each; <see cref="RunMode.LocalHost"/>
+    /// is accepted only in Development and off the platform, and registers no stand-in itself (LocalHost adds its queue).
+    /// </summary>
+    public static IServiceCollection AddPortCustomsApp(this IServiceCollection services, IConfiguration configuration, IHostEnvironment environment, RunMode runMode)
     {
         ArgumentNullException.ThrowIfNull(services);
         ArgumentNullException.ThrowIfNull(configuration);
         ArgumentNullException.ThrowIfNull(environment);
 
-        services.AddSingleton(TimeProvider.System);
-        // Resolved lazily: a missing setting fails the first use with a clear message, never the 30 s start budget.
-        services.AddSingleton(_ => StorageConnection.FromConfiguration(configuration));
-        services.AddSingleton(sp => sp.GetRequiredService<StorageConnection>().CreateTableServiceClient());
-        services.AddSingleton(sp => sp.GetRequiredService<StorageConnection>().CreateBlobServiceClient());
+        services.TryAddSingleton(environment);
+        services.AddOptions<RunModeOptions>().Configure(options => options.Mode = runMode).ValidateOnStart();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<RunModeOptions>, RunModeOptionsValidator>());
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<RunModeOptions>, RunModeRequirements>());
+
+        services.TryAddSingleton(TimeProvider.System);
+        // Resolved lazily: a missing setting fails the first use with a clear message, never the 30 s start budget (the
+        // run mode's requirements name it at start, without I/O).
+        services.TryAddSingleton(_ => StorageConnection.FromConfiguration(configuration));
+        services.TryAddSingleton(sp => sp.GetRequiredService<StorageConnection>().CreateTableServiceClient());
+        services.TryAddSingleton(sp => sp.GetRequiredService<StorageConnection>().CreateBlobServiceClient());
 
         services.AddOptions<ResidencyOptions>()
             .BindConfiguration(ResidencyOptions.SectionName)
@@ -44,15 +58,13 @@ public static class PortCustomsApp
                     }
                 }
             })
-            .Validate(
-                options => ResidencyGuard.ValidateAtStart(options, configuration[ResidencyGuard.PlatformRegionVariable]).Count == 0,
-                "Residency:AllowedRegions is not set while the app runs in Azure (REGION_NAME is set): refusing to start rather than allowing every region.")
             .ValidateOnStart();
-        services.AddSingleton(sp => new ResidencyGuard(
-            sp.GetRequiredService<Microsoft.Extensions.Options.IOptions<ResidencyOptions>>(), configuration[ResidencyGuard.PlatformRegionVariable]));
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<ResidencyOptions>, ResidencyOptionsValidator>());
+        services.TryAddSingleton(sp => new ResidencyGuard(sp.GetRequiredService<IOptions<ResidencyOptions>>(), configuration[ResidencyGuard.PlatformRegionVariable]));
 
-        services.AddOptions<CallerCertificateOptions>().BindConfiguration(CallerCertificateOptions.SectionName);
-        services.AddSingleton<CallerCertificateValidator>();
+        services.AddOptions<CallerCertificateOptions>().BindConfiguration(CallerCertificateOptions.SectionName).ValidateOnStart();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<CallerCertificateOptions>, CallerCertificateOptionsValidator>());
+        services.TryAddSingleton<CallerCertificateValidator>();
 
         services.AddHealthChecks()
             .AddCheck<StorageHealthCheck>("storage", timeout: TimeSpan.FromSeconds(5))
@@ -61,8 +73,8 @@ public static class PortCustomsApp
 
         services.AddPortCustomsTelemetry(configuration);
         services.AddGatePath();
-        services.AddEdifact(configuration);
-        services.AddContainerStatusEvents(configuration);
+        services.AddEdifact();
+        services.AddContainerStatusEvents();
         services.AddReconciliation();
         services.AddBatchDrops(configuration);
         services.AddOperationsKpis(configuration);

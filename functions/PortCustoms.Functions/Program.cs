@@ -2,6 +2,7 @@ using Microsoft.Azure.Functions.Worker.Builder;
 using Microsoft.Azure.Functions.Worker.OpenTelemetry;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
+using PortCustoms.Cloud;
 using PortCustoms.Functions;
 using PortCustoms.Functions.Http;
 
@@ -9,7 +10,8 @@ var builder = FunctionsApplication.CreateBuilder(args);
 builder.ConfigureFunctionsWebApplication();
 // Inside the ASP.NET Core integration's own middleware, so the request's HttpContext is there to answer on.
 builder.UseMiddleware<ResidencyMiddleware>();
-builder.Services.AddPortCustomsApp(builder.Configuration, builder.Environment);
+// The worker runs in Azure: it fails closed, refusing to start without Service Bus, storage or residency settings.
+builder.Services.AddPortCustomsApp(builder.Configuration, builder.Environment, RunMode.Azure);
 // Function invocation spans and the host's correlation, on top of the app's own telemetry.
 builder.Services.AddOpenTelemetry().UseFunctionsWorkerDefaults();
 builder.Build().Run();

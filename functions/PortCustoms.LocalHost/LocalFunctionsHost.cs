@@ -8,7 +8,9 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using PortCustoms.Cloud;
 using PortCustoms.Functions;
+using PortCustoms.LocalHost.Events;
 using PortCustoms.LocalHost.Blobs;
 using PortCustoms.LocalHost.Durable;
 using PortCustoms.LocalHost.Functions;
@@ -50,7 +52,13 @@ public sealed partial class LocalFunctionsHost : IAsyncDisposable
     public static async Task<LocalFunctionsHost> StartAsync(LocalFunctionsHostOptions options, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(options);
-        var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = [.. options.Args], ApplicationName = typeof(LocalFunctionsHost).Assembly.GetName().Name });
+        // Development unless the environment says otherwise: the app's LocalHost run mode refuses any other environment.
+        var builder = WebApplication.CreateBuilder(new WebApplicationOptions
+        {
+            Args = [.. options.Args],
+            ApplicationName = typeof(LocalFunctionsHost).Assembly.GetName().Name,
+            EnvironmentName = Environment.GetEnvironmentVariable("DOTNET_ENVIRONMENT") ?? Environment.GetEnvironmentVariable("ASPNETCORE_ENVIRONMENT") ?? Environments.Development,
+        });
         var repositoryRoot = options.RepositoryRoot ?? FindRepositoryRoot();
         AddFunctionsSettings(builder.Configuration, repositoryRoot);
         builder.Configuration.AddInMemoryCollection(options.Settings);
@@ -71,7 +79,9 @@ public sealed partial class LocalFunctionsHost : IAsyncDisposable
 
             var port = options.Port ?? builder.Configuration.GetValue("LocalHost:Port", DefaultPort);
             builder.WebHost.UseKestrel(k => k.Listen(System.Net.IPAddress.Loopback, port));
-            builder.Services.AddPortCustomsApp(builder.Configuration, builder.Environment);
+            // LocalHost mode: its own event queue when no Service Bus is configured, residency unenforced without a list.
+            builder.Services.AddPortCustomsApp(builder.Configuration, builder.Environment, RunMode.LocalHost);
+            builder.Services.AddLocalEventQueue();
             // IActionResult executors, as the Functions ASP.NET Core integration provides them.
             builder.Services.AddMvcCore();
 

@@ -4,6 +4,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Hosting.Internal;
 using Microsoft.Extensions.Options;
+using PortCustoms.Cloud;
 using PortCustoms.Functions;
 using PortCustoms.Infra.Tests.Support;
 
@@ -48,7 +49,7 @@ public sealed class AppStartContractTests(CompiledInfra infra)
         using var app = StartedApp(settings, out _);
 
         // The worker runs these at start (ValidateOnStart); an invalid or missing required setting throws here.
-        var failure = Record.Exception(() => app.GetService<IStartupValidator>()?.Validate());
+        var failure = Record.Exception(() => app.GetRequiredService<IStartupValidator>().Validate());
         Assert.True(failure is null, $"{environment}/{customsProfile}: the app would refuse to start: {failure?.Message}");
     }
 
@@ -60,7 +61,7 @@ public sealed class AppStartContractTests(CompiledInfra infra)
 
         // Async disposal: the Service Bus clients it builds dispose only that way.
         await using var app = StartedApp(settings, out var tracking, out var services);
-        app.GetService<IStartupValidator>()?.Validate();
+        app.GetRequiredService<IStartupValidator>().Validate();
         UseEverything(app, services);
 
         var unread = DeployedAppSettings.AsConfiguration(settings)
@@ -80,7 +81,7 @@ public sealed class AppStartContractTests(CompiledInfra infra)
         settings["CustomsPlatform__ClientCertificate__KeyVaultUri"] = "https://kv.example.net/";
 
         using var app = StartedApp(settings, out var tracking);
-        var failure = Record.Exception(() => app.GetService<IStartupValidator>()?.Validate());
+        var failure = Record.Exception(() => app.GetRequiredService<IStartupValidator>().Validate());
 
         Assert.IsType<OptionsValidationException>(failure);
         Assert.Contains("VaultUri", failure.Message, StringComparison.Ordinal);
@@ -96,10 +97,78 @@ public sealed class AppStartContractTests(CompiledInfra infra)
             .ToDictionary(StringComparer.OrdinalIgnoreCase);
 
         using var app = StartedApp(settings, out _);
-        var failure = Record.Exception(() => app.GetService<IStartupValidator>()?.Validate());
+        var failure = Record.Exception(() => app.GetRequiredService<IStartupValidator>().Validate());
 
         Assert.IsType<OptionsValidationException>(failure);
         Assert.Contains("Residency:AllowedRegions", failure.Message, StringComparison.Ordinal);
+    }
+
+    /// <summary>The settings without which the worker must not start in Azure, each with the name the failure must give.</summary>
+    public static TheoryData<string, string> RequiredInAzure => new()
+    {
+        { "ServiceBus__fullyQualifiedNamespace", "ServiceBus__fullyQualifiedNamespace" },
+        { "AzureWebJobsStorage__blobServiceUri", "AzureWebJobsStorage__blobServiceUri" },
+        { "AzureWebJobsStorage__tableServiceUri", "AzureWebJobsStorage__tableServiceUri" },
+        { "Residency__Region", "Residency__Region" },
+        { "Residency__AllowedRegions", "Residency__AllowedRegions" },
+    };
+
+    [Theory]
+    [MemberData(nameof(RequiredInAzure))]
+    public void In_azure_without_a_required_setting_the_app_refuses_to_start_naming_it(string removed, string named)
+    {
+        // Fail closed: no embedded queue, no in-memory store, no unenforced residency in Azure. Removing the setting
+        // removes every key under it too (the indexed Residency__AllowedRegions__0, ...).
+        var settings = Settings("prod", "json")
+            .Where(s => !string.Equals(s.Key, removed, StringComparison.OrdinalIgnoreCase) && !s.Key.StartsWith(removed + "__", StringComparison.OrdinalIgnoreCase))
+            .ToDictionary(StringComparer.OrdinalIgnoreCase);
+        Assert.NotEqual(Settings("prod", "json").Count, settings.Count);
+
+        using var app = StartedApp(settings, out _);
+        var failure = Record.Exception(() => app.GetRequiredService<IStartupValidator>().Validate());
+
+        Assert.IsType<OptionsValidationException>(failure);
+        Assert.Contains(named, failure.Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("AzureWebJobsStorage", "UseDevelopmentStorage=true")]
+    [InlineData("ServiceBus__ConnectionString", "Endpoint=sb://sb-contract.servicebus.windows.net/;SharedAccessKeyName=k;SharedAccessKey=x")]
+    [InlineData("ContainerEvents__TimelineStore__ConnectionString", "UseDevelopmentStorage=true")]
+    public void In_azure_a_local_connection_string_is_refused_naming_it(string setting, string value)
+    {
+        var settings = new Dictionary<string, string>(Settings("prod", "json"), StringComparer.OrdinalIgnoreCase) { [setting] = value };
+
+        using var app = StartedApp(settings, out _);
+        var failure = Record.Exception(() => app.GetRequiredService<IStartupValidator>().Validate());
+
+        Assert.IsType<OptionsValidationException>(failure);
+        Assert.Contains(setting.Replace("__", ":", StringComparison.Ordinal), failure.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void The_localhost_run_mode_on_the_platform_without_approved_regions_refuses_to_start()
+    {
+        // Unenforced residency is for a developer's machine only: where the platform names a region, never.
+        var settings = Settings("prod", "json")
+            .Where(s => !s.Key.StartsWith("Residency__AllowedRegions", StringComparison.OrdinalIgnoreCase))
+            .ToDictionary(StringComparer.OrdinalIgnoreCase);
+        using var app = StartedApp(settings, out _, out _, RunMode.LocalHost, Environments.Development);
+        var failure = Record.Exception(() => app.GetRequiredService<IStartupValidator>().Validate());
+
+        Assert.IsType<OptionsValidationException>(failure);
+        Assert.Contains("Residency:AllowedRegions", failure.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void The_localhost_run_mode_outside_development_refuses_to_start()
+    {
+        var settings = Settings("prod", "json");
+        using var app = StartedApp(settings, out _, out _, RunMode.LocalHost, Environments.Production, onPlatform: false);
+        var failure = Record.Exception(() => app.GetRequiredService<IStartupValidator>().Validate());
+
+        Assert.IsType<OptionsValidationException>(failure);
+        Assert.Contains("Development", failure.Message, StringComparison.Ordinal);
     }
 
     private IReadOnlyDictionary<string, string> Settings(string environment, string customsProfile)
@@ -122,23 +191,32 @@ public sealed class AppStartContractTests(CompiledInfra infra)
     private static ServiceProvider StartedApp(IReadOnlyDictionary<string, string> settings, out ReadTrackingConfigurationSource tracking) =>
         StartedApp(settings, out tracking, out _);
 
-    private static ServiceProvider StartedApp(IReadOnlyDictionary<string, string> settings, out ReadTrackingConfigurationSource tracking, out IServiceCollection services)
+    private static ServiceProvider StartedApp(
+        IReadOnlyDictionary<string, string> settings,
+        out ReadTrackingConfigurationSource tracking,
+        out IServiceCollection services,
+        RunMode runMode = RunMode.Azure,
+        string environmentName = "Production",
+        bool onPlatform = true)
     {
         // What the platform adds beside the app settings on Flex Consumption.
         var platform = new Dictionary<string, string?>
         {
-            ["REGION_NAME"] = settings["Residency__Region"],
-            ["AZURE_FUNCTIONS_ENVIRONMENT"] = Environments.Production,
+            ["AZURE_FUNCTIONS_ENVIRONMENT"] = environmentName,
         };
+        if (onPlatform)
+        {
+            platform["REGION_NAME"] = settings.TryGetValue("Residency__Region", out var region) ? region : "West Europe";
+        }
 
         tracking = new ReadTrackingConfigurationSource(DeployedAppSettings.AsConfiguration(settings).Concat(platform));
         var configuration = new ConfigurationBuilder().Add(tracking).Build();
-        var environment = new HostingEnvironment { EnvironmentName = Environments.Production, ApplicationName = "PortCustoms.Functions", ContentRootPath = AppContext.BaseDirectory };
+        var environment = new HostingEnvironment { EnvironmentName = environmentName, ApplicationName = "PortCustoms.Functions", ContentRootPath = AppContext.BaseDirectory };
 
         services = new ServiceCollection();
         services.AddLogging();
         services.AddSingleton<IConfiguration>(configuration);
-        services.AddPortCustomsApp(configuration, environment);
+        services.AddPortCustomsApp(configuration, environment, runMode);
         return services.BuildServiceProvider();
     }
 

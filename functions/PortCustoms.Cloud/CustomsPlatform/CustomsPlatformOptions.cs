@@ -1,7 +1,10 @@
+using System.ComponentModel.DataAnnotations;
+using Microsoft.Extensions.Options;
+
 namespace PortCustoms.Cloud.CustomsPlatform;
 
 /// <summary>The customs platform adapter (configuration section <c>CustomsPlatform</c>). Unset <see cref="BaseAddress"/>: no live queries.</summary>
-public sealed class CustomsPlatformOptions
+public sealed class CustomsPlatformOptions : IValidatableObject
 {
     public const string SectionName = "CustomsPlatform";
 
@@ -68,6 +71,15 @@ public sealed class CustomsPlatformOptions
         }
         return problems;
     }
+
+    /// <summary>For the source-generated validator: the problems above as validation results.</summary>
+    public IEnumerable<ValidationResult> Validate(ValidationContext validationContext) => Validate().Select(p => new ValidationResult(p));
+}
+
+/// <summary>Validates <see cref="CustomsPlatformOptions"/> at start (source-generated).</summary>
+[OptionsValidator]
+public sealed partial class CustomsPlatformOptionsValidator : IValidateOptions<CustomsPlatformOptions>
+{
 }
 
 /// <summary>Where the mutual TLS client certificate lives (a Key Vault certificate with its private key).</summary>

@@ -1,15 +1,15 @@
+using System.ComponentModel.DataAnnotations;
 using Azure.Data.Tables;
 using Azure.Identity;
 using Azure.Messaging.ServiceBus;
-using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Http.Resilience;
-using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using PortCustoms.Cloud.CustomsPlatform;
 using PortCustoms.Cloud.Gate;
+using PortCustoms.Core.CustomsPlatform;
 using PortCustoms.Cloud.Messaging;
 using PortCustoms.Cloud.Storage;
 using Polly;
@@ -22,6 +22,9 @@ public sealed class ContainerTimelineStoreOptions
 {
     public const string SectionName = "ContainerEvents:TimelineStore";
 
+    /// <summary>A Table Storage table name: a letter, then letters and digits, 3 to 63 characters.</summary>
+    [Required]
+    [RegularExpression("^[A-Za-z][A-Za-z0-9]{2,62}$")]
     public string TableName { get; set; } = TableContainerTimelineStore.DefaultTableName;
 
     /// <summary>In Azure: <c>https://{account}.table.core.windows.net</c>, with managed identity.</summary>
@@ -34,68 +37,85 @@ public sealed class ContainerTimelineStoreOptions
     public string? ConnectionString { get; set; }
 }
 
+/// <summary>Validates <see cref="ContainerTimelineStoreOptions"/> at start (source-generated from its data annotations).</summary>
+[OptionsValidator]
+public sealed partial class ContainerTimelineStoreOptionsValidator : IValidateOptions<ContainerTimelineStoreOptions>
+{
+}
+
+/// <summary>
+/// The hosted consumer of the selected transport, resolved when the host starts its services (after the start-up
+/// validation): the keyed consumers themselves are not hosted services, so only the selected one runs.
+/// </summary>
+public sealed class ContainerEventConsumerSelection(IHostedService selected) : IHostedService
+{
+    /// <summary>The consumer of the selected transport.</summary>
+    public IHostedService Selected => selected;
+
+    public Task StartAsync(CancellationToken cancellationToken) => selected.StartAsync(cancellationToken);
+
+    public Task StopAsync(CancellationToken cancellationToken) => selected.StopAsync(cancellationToken);
+}
+
 /// <summary>The status-event flow's Cloud registrations: queue transport, timeline store, customs sink.</summary>
 public static class ContainerEventsServiceCollectionExtensions
 {
     /// <summary>
-    /// Registers everything the flow needs. The transport is chosen from <c>ServiceBus</c>: a namespace or a connection
-    /// string selects Service Bus (sender + hosted session processor); neither selects the embedded session queue.
+    /// Registers everything the flow needs, in any order with the other flows. The transport is chosen at resolution
+    /// from the validated <see cref="ServiceBusEventQueueOptions.Transport"/>: Service Bus (sender + hosted session
+    /// processor, keyed <see cref="EventQueueTransports.ServiceBus"/>) when a namespace is set, else the
+    /// <see cref="EventQueueTransports.Local"/> transport, which only LocalHost registers (the worker's run mode requires
+    /// Service Bus). The customs sink is chosen the same way from <c>CustomsPlatform:Format</c>: each format registers its
+    /// sink under its name.
     /// </summary>
-    public static IServiceCollection AddContainerStatusEventsCloud(this IServiceCollection services, IConfiguration configuration)
+    public static IServiceCollection AddContainerStatusEventsCloud(this IServiceCollection services)
     {
         ArgumentNullException.ThrowIfNull(services);
-        ArgumentNullException.ThrowIfNull(configuration);
 
         services.AddOptions<ContainerEventOptions>().BindConfiguration(ContainerEventOptions.SectionName).ValidateOnStart();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<ContainerEventOptions>, ContainerEventOptionsValidator>());
         services.AddOptions<ServiceBusEventQueueOptions>().BindConfiguration(ServiceBusEventQueueOptions.SectionName).ValidateOnStart();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<ServiceBusEventQueueOptions>, ServiceBusEventQueueOptionsValidator>());
-        services.AddOptions<CustomsEventSinkOptions>().BindConfiguration(CustomsEventSinkOptions.SectionName);
-        services.AddOptions<ContainerTimelineStoreOptions>().BindConfiguration(ContainerTimelineStoreOptions.SectionName);
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<ServiceBusEventQueueOptions>, ServiceBusLockRenewalValidation>());
+        services.AddOptions<CustomsEventSinkOptions>().BindConfiguration(CustomsEventSinkOptions.SectionName).ValidateOnStart();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<CustomsEventSinkOptions>, CustomsEventSinkOptionsValidator>());
+        services.AddOptions<ContainerTimelineStoreOptions>().BindConfiguration(ContainerTimelineStoreOptions.SectionName).ValidateOnStart();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<ContainerTimelineStoreOptions>, ContainerTimelineStoreOptionsValidator>());
 
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton(sp => new ContainerEventMetrics(sp.GetService<System.Diagnostics.Metrics.IMeterFactory>()));
-        services.TryAddSingleton<ICustomsReleaseLookup>(UnknownCustomsReleaseLookup.Instance);
-        services.TryAddSingleton<ContainerTimelineStore>(sp => CreateTimelineStore(sp, configuration));
+        services.TryAddSingleton<ContainerTimelineStore>(CreateTimelineStore);
         services.TryAddSingleton<ContainerEventMessageHandler>();
         services.TryAddSingleton<ContainerEventIntake>();
         services.TryAddSingleton<ContainerTimelineService>();
 
-        // One attempt's timeout only: the message handler owns retries (held session, back-off), so the pipeline
-        // must not multiply them.
-        static void AttemptTimeout(ResiliencePipelineBuilder<HttpResponseMessage> builder, ResilienceHandlerContext context) =>
-            builder.AddTimeout(context.ServiceProvider.GetRequiredService<IOptions<CustomsEventSinkOptions>>().Value.StatusEventAttemptTimeout);
-        if (services.Any(d => d.ServiceType == typeof(ClientCertificateProvider)))
-        {
-            // The gate path's customs platform adapter is registered: same base address and mutual TLS as its live query.
-            services.AddCustomsPlatformHttpClient(HttpCustomsEventSink.HttpClientName, AttemptTimeout);
-        }
-        else
-        {
-            services.AddHttpClient(HttpCustomsEventSink.HttpClientName).AddResilienceHandler("customs-status-events", AttemptTimeout);
-        }
-        services.TryAddSingleton<CustomsEventSink, HttpCustomsEventSink>();
+        // The customs platform adapter's connection (options, formats, Key Vault certificate): the same base address and
+        // mutual TLS as the gate's live query. One attempt's timeout only: the message handler owns retries (held
+        // session, back-off), so the pipeline must not multiply them.
+        services.AddCustomsPlatformConnection();
+        services.AddCustomsPlatformHttpClient(HttpCustomsEventSink.HttpClientName, static (builder, context) =>
+            builder.AddTimeout(context.ServiceProvider.GetRequiredService<IOptions<CustomsEventSinkOptions>>().Value.StatusEventAttemptTimeout));
+        services.TryAddKeyedSingleton<CustomsEventSink, HttpCustomsEventSink>(JsonCustomsMessageFormat.FormatName);
+        services.TryAddSingleton<CustomsEventSink>(sp => sp.GetRequiredKeyedService<CustomsEventSink>(
+            sp.GetRequiredService<IOptions<CustomsPlatformOptions>>().Value.Format.ToLowerInvariant()));
 
-        var queue = configuration.GetSection(ServiceBusEventQueueOptions.SectionName).Get<ServiceBusEventQueueOptions>() ?? new ServiceBusEventQueueOptions();
-        if (queue.UsesServiceBus)
-        {
-            services.TryAddSingleton(sp => CreateServiceBusClient(sp.GetRequiredService<IOptions<ServiceBusEventQueueOptions>>().Value));
-            services.TryAddSingleton(sp => sp.GetRequiredService<ServiceBusClient>()
-                .CreateSender(sp.GetRequiredService<IOptions<ServiceBusEventQueueOptions>>().Value.QueueName));
-            services.TryAddSingleton<ContainerEventPublisher, ServiceBusContainerEventPublisher>();
-            services.AddHostedService<ServiceBusContainerEventConsumer>();
-        }
-        else
-        {
-            services.TryAddSingleton(sp =>
-            {
-                var options = sp.GetRequiredService<IOptions<ServiceBusEventQueueOptions>>().Value;
-                return new EmbeddedSessionQueue(options.MaxDeliveryCount, options.DuplicateDetectionWindow, sp.GetRequiredService<TimeProvider>());
-            });
-            services.TryAddSingleton<ContainerEventPublisher, EmbeddedQueueContainerEventPublisher>();
-            services.AddHostedService<EmbeddedSessionQueueConsumer>();
-        }
+        services.TryAddSingleton(sp => CreateServiceBusClient(sp.GetRequiredService<IOptions<ServiceBusEventQueueOptions>>().Value));
+        services.TryAddSingleton(sp => sp.GetRequiredService<ServiceBusClient>()
+            .CreateSender(sp.GetRequiredService<IOptions<ServiceBusEventQueueOptions>>().Value.QueueName));
+        services.TryAddKeyedSingleton<ContainerEventPublisher, ServiceBusContainerEventPublisher>(EventQueueTransports.ServiceBus);
+        services.TryAddKeyedSingleton<IHostedService, ServiceBusContainerEventConsumer>(EventQueueTransports.ServiceBus);
+        services.TryAddSingleton(Selected<ContainerEventPublisher>);
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IHostedService, ContainerEventConsumerSelection>(
+            sp => new ContainerEventConsumerSelection(Selected<IHostedService>(sp))));
         return services;
+    }
+
+    private static T Selected<T>(IServiceProvider services)
+        where T : class
+    {
+        var transport = services.GetRequiredService<IOptions<ServiceBusEventQueueOptions>>().Value.Transport;
+        return services.GetKeyedService<T>(transport) ?? throw new InvalidOperationException(
+            $"No status-event transport '{transport}' is registered: set ServiceBus:FullyQualifiedNamespace (app setting ServiceBus__fullyQualifiedNamespace; the worker requires it), or run on LocalHost, which registers its '{EventQueueTransports.Local}' queue.");
     }
 
     public static ServiceBusClient CreateServiceBusClient(ServiceBusEventQueueOptions options)
@@ -112,30 +132,19 @@ public static class ContainerEventsServiceCollectionExtensions
         return new ServiceBusClient(options.ConnectionString, clientOptions);
     }
 
-    private static ContainerTimelineStore CreateTimelineStore(IServiceProvider services, IConfiguration configuration)
+    /// <summary>
+    /// Table Storage, always: <c>ContainerEvents:TimelineStore:TableServiceUri</c> (identity) or <c>:ConnectionString</c>
+    /// (local), else the app's own storage (<c>AzureWebJobsStorage</c>), which fails naming the setting when it is not
+    /// configured. There is no in-memory fallback here; tests that want one register it themselves.
+    /// </summary>
+    private static ContainerTimelineStore CreateTimelineStore(IServiceProvider services)
     {
         var options = services.GetRequiredService<IOptions<ContainerTimelineStoreOptions>>().Value;
-        var logger = services.GetService<ILoggerFactory>()?.CreateLogger("PortCustoms.Cloud.Events") ?? NullLogger.Instance;
-        TableServiceClient? client = null;
-        if (options.TableServiceUri is not null)
-        {
-            client = new TableServiceClient(options.TableServiceUri, Credential(options.ClientId));
-        }
-        else if (!string.IsNullOrWhiteSpace(options.ConnectionString))
-        {
-            client = new TableServiceClient(options.ConnectionString);
-        }
-        else if (!string.IsNullOrWhiteSpace(configuration["AzureWebJobsStorage"]) || configuration.GetSection("AzureWebJobsStorage").GetChildren().Any())
-        {
-            // The app's storage, named and authenticated as every other store of the app (identity in Azure, Azurite locally).
-            client = services.GetService<StorageConnection>()?.CreateTableServiceClient()
-                ?? StorageConnection.FromConfiguration(configuration).CreateTableServiceClient();
-        }
-        if (client is null)
-        {
-            logger.TimelinesInMemory();
-            return new InMemoryContainerTimelineStore();
-        }
+        var client = options.TableServiceUri is not null
+            ? new TableServiceClient(options.TableServiceUri, Credential(options.ClientId))
+            : !string.IsNullOrWhiteSpace(options.ConnectionString)
+                ? new TableServiceClient(options.ConnectionString)
+                : services.GetRequiredService<TableServiceClient>();
         return new TableContainerTimelineStore(client.GetTableClient(options.TableName));
     }
 

@@ -1,3 +1,4 @@
+using System.ComponentModel.DataAnnotations;
 using System.Net;
 using System.Net.Http.Headers;
 using Microsoft.Extensions.Options;
@@ -15,10 +16,18 @@ public sealed class CustomsEventSinkOptions
     public Uri? BaseAddress { get; set; }
 
     /// <summary>Relative to <see cref="BaseAddress"/>.</summary>
+    [Required]
     public string StatusEventsPath { get; set; } = "v1/status-events";
 
     /// <summary>One attempt's limit; retries are the message handler's (held session, back-off), not the HTTP pipeline's.</summary>
+    [Range(typeof(TimeSpan), "00:00:00.010", "00:10:00")]
     public TimeSpan StatusEventAttemptTimeout { get; set; } = TimeSpan.FromSeconds(15);
+}
+
+/// <summary>Validates <see cref="CustomsEventSinkOptions"/> at start (source-generated from its data annotations).</summary>
+[OptionsValidator]
+public sealed partial class CustomsEventSinkOptionsValidator : IValidateOptions<CustomsEventSinkOptions>
+{
 }
 
 /// <summary>

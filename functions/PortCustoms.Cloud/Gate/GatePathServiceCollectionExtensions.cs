@@ -36,9 +36,10 @@ public static class GatePathServiceCollectionExtensions
     /// <summary>Options (bound and validated at start), rules and services without I/O of their own.</summary>
     public static IServiceCollection AddGateRules(this IServiceCollection services)
     {
-        services.AddOptions<GateOptions>().BindConfiguration(GateOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<GateOptions>().BindConfiguration(GateOptions.SectionName).ValidateOnStart();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<GateOptions>, GateOptionsValidator>());
         services.AddOptions<CustomsAuthorityOptions>().BindConfiguration(CustomsAuthorityOptions.SectionName).ValidateOnStart();
-        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<CustomsAuthorityOptions>>(new ProblemListValidation<CustomsAuthorityOptions>(o => o.Validate())));
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<CustomsAuthorityOptions>, CustomsAuthorityOptionsValidator>());
         services.TryAddSingleton(TimeProvider.System);
         services.AddMetrics();
         services.TryAddSingleton<GateMetrics>();
@@ -61,31 +62,13 @@ public static class GatePathServiceCollectionExtensions
     }
 
     /// <summary>
-    /// The customs platform adapter: options, message formats (JSON; others add a <see cref="CustomsMessageFormat"/>
-    /// singleton), the Key Vault client certificate (lazy), the HTTPS transport and the gate's live query client.
-    /// Other flows reuse it through <see cref="AddCustomsPlatformHttpClient"/> with their own pipeline.
+    /// The customs platform adapter: its connection (<see cref="AddCustomsPlatformConnection"/>), the gate's live query
+    /// client and its HTTP client. Other flows reuse the connection through <see cref="AddCustomsPlatformHttpClient"/>
+    /// with their own pipeline.
     /// </summary>
     public static IServiceCollection AddCustomsPlatform(this IServiceCollection services)
     {
-        services.AddOptions<CustomsPlatformOptions>().BindConfiguration(CustomsPlatformOptions.SectionName).ValidateOnStart();
-        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<CustomsPlatformOptions>>(new ProblemListValidation<CustomsPlatformOptions>(o => o.Validate())));
-        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<CustomsPlatformOptions>, CustomsFormatValidation>());
-        services.TryAddEnumerable(ServiceDescriptor.Singleton<CustomsMessageFormat, JsonCustomsMessageFormat>());
-        services.TryAddSingleton(TimeProvider.System);
-
-        // Built on first download only: no Key Vault call (nor credential) at app start.
-        services.TryAddSingleton(sp =>
-        {
-            var certificate = sp.GetRequiredService<IOptions<CustomsPlatformOptions>>().Value.ClientCertificate;
-            return new CertificateClient(
-                certificate.VaultUri ?? throw new InvalidOperationException("CustomsPlatform:ClientCertificate:VaultUri is not set."),
-                AppCredential.Create(certificate.Credential, certificate.ClientId));
-        });
-        services.TryAddSingleton(sp => new ClientCertificateProvider(
-            () => sp.GetRequiredService<CertificateClient>(),
-            sp.GetRequiredService<IOptions<CustomsPlatformOptions>>(),
-            sp.GetRequiredService<TimeProvider>(),
-            sp.GetRequiredService<ILogger<ClientCertificateProvider>>()));
+        services.AddCustomsPlatformConnection();
 
         services.AddCustomsPlatformHttpClient(LiveQueryHttpClientName, static (builder, context) =>
         {
@@ -125,6 +108,34 @@ public static class GatePathServiceCollectionExtensions
                 sp.GetRequiredService<ILogger<HttpsCustomsPlatformTransport>>());
             return new CustomsPlatformLiveQueryClient(transport, ResolveFormat(sp, options.Format), sp.GetRequiredService<TimeProvider>(), options.StatusQueryOperation);
         });
+        return services;
+    }
+
+    /// <summary>
+    /// What every flow that talks to the customs platform needs, idempotent (any flow may call it, in any order):
+    /// options (bound and validated at start), the message formats (JSON; others add a <see cref="CustomsMessageFormat"/>
+    /// singleton), and the Key Vault client certificate (built on first download only: no Key Vault call at start).
+    /// </summary>
+    public static IServiceCollection AddCustomsPlatformConnection(this IServiceCollection services)
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        services.AddOptions<CustomsPlatformOptions>().BindConfiguration(CustomsPlatformOptions.SectionName).ValidateOnStart();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<CustomsPlatformOptions>, CustomsPlatformOptionsValidator>());
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<CustomsPlatformOptions>, CustomsFormatValidation>());
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<CustomsMessageFormat, JsonCustomsMessageFormat>());
+        services.TryAddSingleton(TimeProvider.System);
+        services.TryAddSingleton(sp =>
+        {
+            var certificate = sp.GetRequiredService<IOptions<CustomsPlatformOptions>>().Value.ClientCertificate;
+            return new CertificateClient(
+                certificate.VaultUri ?? throw new InvalidOperationException("CustomsPlatform:ClientCertificate:VaultUri is not set."),
+                AppCredential.Create(certificate.Credential, certificate.ClientId));
+        });
+        services.TryAddSingleton(sp => new ClientCertificateProvider(
+            () => sp.GetRequiredService<CertificateClient>(),
+            sp.GetRequiredService<IOptions<CustomsPlatformOptions>>(),
+            sp.GetRequiredService<TimeProvider>(),
+            sp.GetRequiredService<ILogger<ClientCertificateProvider>>()));
         return services;
     }
 
@@ -174,16 +185,6 @@ public static class GatePathServiceCollectionExtensions
 
     private static Uri WithTrailingSlash(Uri address) =>
         address.AbsoluteUri.EndsWith('/') ? address : new Uri(address.AbsoluteUri + "/");
-
-    private sealed class ProblemListValidation<T>(Func<T, IReadOnlyList<string>> validate) : IValidateOptions<T>
-        where T : class
-    {
-        public ValidateOptionsResult Validate(string? name, T options)
-        {
-            var problems = validate(options);
-            return problems.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(problems);
-        }
-    }
 
     private sealed class CustomsFormatValidation(IEnumerable<CustomsMessageFormat> formats) : IValidateOptions<CustomsPlatformOptions>
     {

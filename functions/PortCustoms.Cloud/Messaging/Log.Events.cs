@@ -14,20 +14,8 @@ internal static partial class Log
     [LoggerMessage(EventId = 5102, Level = LogLevel.Warning, Message = "Service Bus processor error ({ErrorSource}) on {EntityPath}.")]
     public static partial void ConsumerError(this ILogger logger, Exception exception, string errorSource, string entityPath);
 
-    [LoggerMessage(EventId = 5103, Level = LogLevel.Warning, Message = "No Service Bus configured (ServiceBus:fullyQualifiedNamespace or ServiceBus:ConnectionString): status events use the embedded in-process session queue. Local use only: queued events do not survive the process.")]
-    public static partial void UsingEmbeddedQueue(this ILogger logger);
-
-    [LoggerMessage(EventId = 5104, Level = LogLevel.Warning, Message = "A handler returned without settling message {MessageId} of session {SessionId}: abandoned.")]
-    public static partial void UnsettledMessage(this ILogger logger, string messageId, string sessionId);
-
-    [LoggerMessage(EventId = 5105, Level = LogLevel.Error, Message = "Embedded queue worker failed on session {SessionId}.")]
-    public static partial void EmbeddedWorkerFailed(this ILogger logger, Exception exception, string sessionId);
-
     [LoggerMessage(EventId = 5106, Level = LogLevel.Warning, Message = "CustomsPlatform:BaseAddress is not set: status events are held on the queue until it is.")]
     public static partial void CustomsBaseAddressMissing(this ILogger logger);
-
-    [LoggerMessage(EventId = 5107, Level = LogLevel.Warning, Message = "No table storage configured for container timelines: using process memory (local use only).")]
-    public static partial void TimelinesInMemory(this ILogger logger);
 
     [LoggerMessage(EventId = 5108, Level = LogLevel.Error, Message = "Not consuming status events from {QueueName}: customs data may not be processed in this region (see health 'residency').")]
     public static partial void ConsumerNotStarted(this ILogger logger, string queueName);

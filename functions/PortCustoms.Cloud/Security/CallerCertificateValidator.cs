@@ -109,6 +109,22 @@ public sealed class CallerCertificateValidator
         return usages is null || usages.EnhancedKeyUsages.Cast<Oid>().Any(o => o.Value == ClientAuthenticationOid);
     }
 
+    /// <summary>Whether <paramref name="text"/> loads as a root (start-up validation), with the reason when not.</summary>
+    internal static bool TryLoadRoot(string text, out string? error)
+    {
+        try
+        {
+            using var root = LoadRoot(text);
+            error = null;
+            return true;
+        }
+        catch (Exception ex) when (ex is FormatException or System.Security.Cryptography.CryptographicException or ArgumentException)
+        {
+            error = ex.Message;
+            return false;
+        }
+    }
+
     private static X509Certificate2 LoadRoot(string text)
     {
         var trimmed = text.Trim();

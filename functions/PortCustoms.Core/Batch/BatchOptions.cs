@@ -1,3 +1,5 @@
+using Microsoft.Extensions.Options;
+using System.ComponentModel.DataAnnotations;
 using PortCustoms.Edifact;
 
 namespace PortCustoms.Core.Batch;
@@ -48,7 +50,7 @@ public sealed class BatchBrokerOptions
 }
 
 /// <summary>The batch-file flow's settings (section <c>Batch</c>).</summary>
-public sealed class BatchOptions
+public sealed class BatchOptions : IValidatableObject
 {
     public const string SectionName = "Batch";
 
@@ -98,4 +100,13 @@ public sealed class BatchOptions
         }
         return problems;
     }
+
+    /// <summary>For the source-generated validator: the problems above as validation results.</summary>
+    public IEnumerable<ValidationResult> Validate(ValidationContext validationContext) => Validate().Select(p => new ValidationResult(p));
+}
+
+/// <summary>Validates <see cref="BatchOptions"/> at start (source-generated).</summary>
+[OptionsValidator]
+public sealed partial class BatchOptionsValidator : IValidateOptions<BatchOptions>
+{
 }

@@ -1,5 +1,7 @@
+using System.ComponentModel.DataAnnotations;
 using System.Diagnostics.CodeAnalysis;
 using System.Globalization;
+using Microsoft.Extensions.Options;
 using PortCustoms.Core.Events;
 using PortCustoms.Core.Model;
 using PortCustoms.Core.Translation;
@@ -8,7 +10,7 @@ using PortCustoms.Edifact;
 namespace PortCustoms.Core.CustomsPlatform;
 
 /// <summary>The EDIFACT envelope the customs adapter writes (configuration section <c>CustomsPlatform:Edifact</c>).</summary>
-public sealed class EdifactFormatOptions
+public sealed class EdifactFormatOptions : IValidatableObject
 {
     public const string SectionName = "CustomsPlatform:Edifact";
 
@@ -23,6 +25,15 @@ public sealed class EdifactFormatOptions
 
     public IReadOnlyList<string> Validate() =>
         EdifactDirectory.TryParse(Directory, out _) ? [] : [$"CustomsPlatform:Edifact:Directory '{Directory}' is not one of D95B, D96B, D00B, D01B."];
+
+    /// <summary>For the source-generated validator: the problems above as validation results.</summary>
+    public IEnumerable<ValidationResult> Validate(ValidationContext validationContext) => Validate().Select(p => new ValidationResult(p));
+}
+
+/// <summary>Validates <see cref="EdifactFormatOptions"/> at start (source-generated).</summary>
+[OptionsValidator]
+public sealed partial class EdifactFormatOptionsValidator : IValidateOptions<EdifactFormatOptions>
+{
 }
 
 /// <summary>

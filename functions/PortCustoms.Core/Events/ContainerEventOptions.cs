@@ -1,9 +1,10 @@
+using System.ComponentModel.DataAnnotations;
 using Microsoft.Extensions.Options;
 
 namespace PortCustoms.Core.Events;
 
 /// <summary>Processing and anomaly rules for container status events (section <c>ContainerEvents</c>).</summary>
-public sealed class ContainerEventOptions
+public sealed class ContainerEventOptions : IValidatableObject
 {
     public const string SectionName = "ContainerEvents";
 
@@ -38,20 +39,21 @@ public sealed class ContainerEventOptions
     /// make every later real event of its container look out of order.
     /// </summary>
     public TimeSpan MaxClockSkew { get; set; } = TimeSpan.FromMinutes(5);
+
+    /// <summary>Cross-field rules, for the source-generated validator.</summary>
+    public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
+    {
+        if (MaxDwell <= TimeSpan.Zero) yield return new ValidationResult("ContainerEvents:MaxDwell must be positive.");
+        if (MaxDeliveryCount is < 1 or > 2000) yield return new ValidationResult("ContainerEvents:MaxDeliveryCount must be 1..2000.");
+        if (InitialBackoff <= TimeSpan.Zero) yield return new ValidationResult("ContainerEvents:InitialBackoff must be positive.");
+        if (MaxBackoff < InitialBackoff) yield return new ValidationResult("ContainerEvents:MaxBackoff must be at least InitialBackoff.");
+        if (MaxHoldDuration < TimeSpan.Zero) yield return new ValidationResult("ContainerEvents:MaxHoldDuration must not be negative.");
+        if (MaxClockSkew < TimeSpan.Zero || MaxClockSkew > TimeSpan.FromHours(1)) yield return new ValidationResult("ContainerEvents:MaxClockSkew must be 0..01:00:00.");
+    }
 }
 
-public sealed class ContainerEventOptionsValidator : IValidateOptions<ContainerEventOptions>
+/// <summary>Validates <see cref="ContainerEventOptions"/> at start (source-generated).</summary>
+[OptionsValidator]
+public sealed partial class ContainerEventOptionsValidator : IValidateOptions<ContainerEventOptions>
 {
-    public ValidateOptionsResult Validate(string? name, ContainerEventOptions options)
-    {
-        ArgumentNullException.ThrowIfNull(options);
-        var failures = new List<string>();
-        if (options.MaxDwell <= TimeSpan.Zero) failures.Add("ContainerEvents:MaxDwell must be positive.");
-        if (options.MaxDeliveryCount is < 1 or > 2000) failures.Add("ContainerEvents:MaxDeliveryCount must be 1..2000.");
-        if (options.InitialBackoff <= TimeSpan.Zero) failures.Add("ContainerEvents:InitialBackoff must be positive.");
-        if (options.MaxBackoff < options.InitialBackoff) failures.Add("ContainerEvents:MaxBackoff must be at least InitialBackoff.");
-        if (options.MaxHoldDuration < TimeSpan.Zero) failures.Add("ContainerEvents:MaxHoldDuration must not be negative.");
-        if (options.MaxClockSkew < TimeSpan.Zero || options.MaxClockSkew > TimeSpan.FromHours(1)) failures.Add("ContainerEvents:MaxClockSkew must be 0..01:00:00.");
-        return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
-    }
 }

@@ -1,3 +1,5 @@
+using System.ComponentModel.DataAnnotations;
+using Microsoft.Extensions.Options;
 namespace PortCustoms.Core.Gate;
 
 /// <summary>
@@ -5,7 +7,7 @@ namespace PortCustoms.Core.Gate;
 /// The defaults are UN/EDIFACT code list 7365 (processing indicator): 4 released, 5 examination, 7 detained. A code the
 /// mapping does not name is always HOLD.
 /// </summary>
-public sealed class CustomsAuthorityOptions
+public sealed class CustomsAuthorityOptions : IValidatableObject
 {
     public const string SectionName = "CustomsAuthority";
 
@@ -52,6 +54,9 @@ public sealed class CustomsAuthorityOptions
         }
         return problems;
     }
+
+    /// <summary>For the source-generated validator: the problems above as validation results.</summary>
+    public IEnumerable<ValidationResult> Validate(ValidationContext validationContext) => Validate().Select(p => new ValidationResult(p));
 }
 
 /// <summary>One status code's decision and the reason shown at the gate.</summary>
@@ -60,4 +65,10 @@ public sealed class CustomsStatusCodeRule
     public GateDecision Decision { get; set; }
 
     public string Reason { get; set; } = string.Empty;
+}
+
+/// <summary>Validates <see cref="CustomsAuthorityOptions"/> at start (source-generated).</summary>
+[OptionsValidator]
+public sealed partial class CustomsAuthorityOptionsValidator : IValidateOptions<CustomsAuthorityOptions>
+{
 }

@@ -1,4 +1,5 @@
 using System.ComponentModel.DataAnnotations;
+using Microsoft.Extensions.Options;
 
 namespace PortCustoms.Core.Gate;
 
@@ -52,4 +53,10 @@ public sealed class GateOptions
     /// </summary>
     [Range(typeof(TimeSpan), "00:00:00", "01:00:00")]
     public TimeSpan MaxRequestClockSkew { get; set; } = TimeSpan.FromMinutes(5);
+}
+
+/// <summary>Validates <see cref="GateOptions"/> at start (source-generated from its data annotations).</summary>
+[OptionsValidator]
+public sealed partial class GateOptionsValidator : IValidateOptions<GateOptions>
+{
 }

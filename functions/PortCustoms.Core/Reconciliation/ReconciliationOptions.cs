@@ -1,9 +1,10 @@
 using System.ComponentModel.DataAnnotations;
+using Microsoft.Extensions.Options;
 
 namespace PortCustoms.Core.Reconciliation;
 
 /// <summary>How manifests are matched against discharge lists (section <c>Reconciliation</c>).</summary>
-public sealed class ReconciliationOptions
+public sealed class ReconciliationOptions : IValidatableObject
 {
     public const string SectionName = "Reconciliation";
 
@@ -42,4 +43,23 @@ public sealed class ReconciliationOptions
 
     public bool IsCritical(DiscrepancyKind kind) =>
         CriticalKinds.Count == 0 ? DefaultCriticalKinds.Contains(kind) : CriticalKinds.Contains(kind);
+
+    /// <summary>The rules data annotations cannot say, for the source-generated validator.</summary>
+    public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
+    {
+        if (!TimeZoneInfo.TryFindSystemTimeZoneById(TimeZone, out _))
+        {
+            yield return new ValidationResult($"{SectionName}:TimeZone must be an IANA time zone (e.g. Europe/Amsterdam).", [nameof(TimeZone)]);
+        }
+        if (ResolutionWindow <= TimeSpan.Zero)
+        {
+            yield return new ValidationResult($"{SectionName}:ResolutionWindow must be positive.", [nameof(ResolutionWindow)]);
+        }
+    }
+}
+
+/// <summary>Validates <see cref="ReconciliationOptions"/> at start (source-generated).</summary>
+[OptionsValidator]
+public sealed partial class ReconciliationOptionsValidator : IValidateOptions<ReconciliationOptions>
+{
 }

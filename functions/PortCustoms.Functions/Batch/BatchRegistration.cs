@@ -28,7 +28,7 @@ public static class BatchRegistration
         ArgumentNullException.ThrowIfNull(configuration);
         services.TryAddSingleton(TimeProvider.System);
         services.AddOptions<BatchOptions>().BindConfiguration(BatchOptions.SectionName).ValidateOnStart();
-        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<BatchOptions>, BatchOptionsValidation>());
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<BatchOptions>, BatchOptionsValidator>());
         // The landing account: LandingStorage (a connection string locally, identity-based settings in Azure), else
         // the app's own storage, which locally is the same Azurite.
         services.TryAddSingleton(_ => new BatchLandingStorage(LandingConnection(configuration).CreateBlobServiceClient()));
@@ -43,7 +43,7 @@ public static class BatchRegistration
             sp.GetRequiredService<CustomsNotificationService>(),
             sp.GetRequiredService<IVesselCallDocumentStore>(),
             sp.GetRequiredService<IDischargeListCompletion>(),
-            sp.GetService<ResidencyGuard>()));
+            sp.GetRequiredService<ResidencyGuard>()));
         services.TryAddSingleton(sp => new BatchDropProcessor(
             sp.GetRequiredService<BatchLandingStorage>(),
             sp.GetRequiredService<BatchLedger>(),
@@ -68,14 +68,5 @@ public static class BatchRegistration
         return !string.IsNullOrWhiteSpace(configuration[BatchDropTrigger.ConnectionName]) || landing["blobServiceUri"] is not null || landing["accountName"] is not null
             ? StorageConnection.FromConfiguration(configuration, BatchDropTrigger.ConnectionName)
             : StorageConnection.FromConfiguration(configuration);
-    }
-
-    private sealed class BatchOptionsValidation : IValidateOptions<BatchOptions>
-    {
-        public ValidateOptionsResult Validate(string? name, BatchOptions options)
-        {
-            var problems = options.Validate();
-            return problems.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(problems);
-        }
     }
 }

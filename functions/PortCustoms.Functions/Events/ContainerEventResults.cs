@@ -9,7 +9,9 @@ namespace PortCustoms.Functions.Events;
 /// <summary>How each <see cref="EventIntakeResult"/> is answered over HTTP (problems as RFC 9457 with an <c>errors</c> map).</summary>
 internal static class ContainerEventResults
 {
-    internal const string DurableQueue = "On the ordered queue (Service Bus, one session per container): kept until delivered to customs or dead-lettered.";
+    public const string ProblemJson = "application/problem+json";
+
+    internal const string DurableQueue = "On the ordered queue (one session per container; Service Bus in Azure, LocalHost's queue in storage locally): kept until delivered to customs or dead-lettered.";
 
     internal const string InProcessQueue = "On LocalHost's in-process queue, NOT durable: events accepted here are lost if the process stops before they reach customs. Local runs and tests only; configure Service Bus for the real guarantee.";
 

@@ -1,7 +1,7 @@
-using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using PortCustoms.Cloud.Events;
+using PortCustoms.Cloud.Gate;
 using PortCustoms.Core.Customs;
 using PortCustoms.Core.Events;
 
@@ -10,15 +10,13 @@ namespace PortCustoms.Functions.Events;
 /// <summary>The status-event flow (issue 5) in the app: called once from <see cref="PortCustomsApp"/>.</summary>
 public static class ContainerEventsRegistration
 {
-    public static IServiceCollection AddContainerStatusEvents(this IServiceCollection services, IConfiguration configuration)
+    public static IServiceCollection AddContainerStatusEvents(this IServiceCollection services)
     {
         ArgumentNullException.ThrowIfNull(services);
-        ArgumentNullException.ThrowIfNull(configuration);
-        // The gate path's customs state answers the release rules when it is registered (AddGatePath); else unknown.
-        services.TryAddSingleton<ICustomsReleaseLookup>(sp => sp.GetService<CustomsStateStore>() is { } store
-            ? new CustomsStateReleaseLookup(store)
-            : UnknownCustomsReleaseLookup.Instance);
-        services.AddContainerStatusEventsCloud(configuration);
+        // The release rules read the gate path's customs state: the same Table store, registered idempotently here too.
+        services.AddGateTableStores();
+        services.TryAddSingleton<ICustomsReleaseLookup>(sp => new CustomsStateReleaseLookup(sp.GetRequiredService<CustomsStateStore>()));
+        services.AddContainerStatusEventsCloud();
         return services;
     }
 }

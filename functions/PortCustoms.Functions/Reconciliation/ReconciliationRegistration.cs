@@ -1,5 +1,6 @@
 using Azure.Storage.Blobs;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using PortCustoms.Cloud.Reconciliation;
 using PortCustoms.Core.Manifests;
@@ -12,11 +13,8 @@ public static class ReconciliationRegistration
     /// <summary>The vessel-call document store (shared with batch drops), the run's blobs, the starter and metrics.</summary>
     public static IServiceCollection AddReconciliation(this IServiceCollection services)
     {
-        services.AddOptions<ReconciliationOptions>()
-            .BindConfiguration(ReconciliationOptions.SectionName)
-            .ValidateDataAnnotations()
-            .Validate(o => TimeZoneInfo.TryFindSystemTimeZoneById(o.TimeZone, out _), $"{ReconciliationOptions.SectionName}:TimeZone must be an IANA time zone (e.g. Europe/Amsterdam).")
-            .ValidateOnStart();
+        services.AddOptions<ReconciliationOptions>().BindConfiguration(ReconciliationOptions.SectionName).ValidateOnStart();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<ReconciliationOptions>, ReconciliationOptionsValidator>());
         services.AddSingleton(sp => new BlobVesselCallDocumentStore(
             sp.GetRequiredService<BlobServiceClient>().GetBlobContainerClient(BlobVesselCallDocumentStore.DefaultContainerName), sp.GetRequiredService<TimeProvider>()));
         services.AddSingleton<IVesselCallDocumentStore>(sp => sp.GetRequiredService<BlobVesselCallDocumentStore>());

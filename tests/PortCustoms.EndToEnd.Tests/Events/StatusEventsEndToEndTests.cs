@@ -4,7 +4,7 @@ using System.Net.Http.Headers;
 using System.Text;
 using System.Text.Json;
 using Microsoft.Extensions.DependencyInjection;
-using PortCustoms.Cloud.Messaging;
+using PortCustoms.LocalHost.Events;
 using PortCustoms.Core.Events;
 using PortCustoms.EndToEnd.Tests.Fixtures;
 using PortCustoms.Functions.Tests.Events.Fixtures;
@@ -46,6 +46,15 @@ public sealed class StatusEventsEndToEndTests(AzuriteFixture azurite) : IClassFi
     private static string Json(string eventId, string container, string type, int minute) =>
         $$"""{ "eventId": "{{eventId}}", "containerNumber": "{{container}}", "type": "{{type}}", "occurredAt": "2026-11-26T03:{{minute:D2}}:00+00:00", "vesselImo": "9811000", "sizeType": "2210" }""";
 
+    private static async Task WaitUntilAsync(Func<Task<bool>> condition)
+    {
+        using var guard = new CancellationTokenSource(Patience);
+        while (!await condition())
+        {
+            await Task.Delay(20, guard.Token);
+        }
+    }
+
     private static async Task WaitUntilAsync(Func<bool> condition)
     {
         using var guard = new CancellationTokenSource(Patience);
@@ -77,9 +86,10 @@ public sealed class StatusEventsEndToEndTests(AzuriteFixture azurite) : IClassFi
             Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
             using var body = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
             Assert.Equal(["A-1", "B-1", "A-2"], body.RootElement.GetProperty("acceptedEventIds").EnumerateArray().Select(e => e.GetString()));
-            // Issue 10, point 9: LocalHost without Service Bus queues in process, and every 202 says it is not durable.
-            Assert.False(body.RootElement.GetProperty("durable").GetBoolean());
-            Assert.Contains("NOT durable", body.RootElement.GetProperty("queue").GetString(), StringComparison.Ordinal);
+            // Issue 10, point 9: LocalHost without Service Bus queues in storage (Azurite), durable, and the 202 says so
+            // (LocalQueueCrashEndToEndTests kills it to prove it).
+            Assert.True(body.RootElement.GetProperty("durable").GetBoolean());
+            Assert.Contains("LocalHost's queue in storage", body.RootElement.GetProperty("queue").GetString(), StringComparison.Ordinal);
         }
         using (var single = await PostAsync(Json("A-3", A, "GATED_OUT", 10)))
         {
@@ -98,15 +108,16 @@ public sealed class StatusEventsEndToEndTests(AzuriteFixture azurite) : IClassFi
         await _customs.StartAsync(CustomsDoubleMode.Fail500);
         await WaitUntilAsync(() => _customs.Refused >= 2);
         _customs.Mode = CustomsDoubleMode.Accept;
-        var queue = _app.Host.Services.GetRequiredService<EmbeddedSessionQueue>();
-        await WaitUntilAsync(() => _customs.Arrivals.Count >= 6 && queue.ActiveMessageCount == 0);
+        var queue = _app.Host.Services.GetRequiredService<TableSessionQueue>();
+        await WaitUntilAsync(() => _customs.Arrivals.Count >= 6);
+        await WaitUntilAsync(async () => await queue.CountActiveMessagesAsync() == 0);
 
         var arrivals = _customs.Arrivals.ToArray();
         Assert.Equal(6, arrivals.Length);
         Assert.Equal(["A-1", "A-2", "A-3", "A-LATE"], arrivals.Where(a => a.ContainerNumber == A).Select(a => a.EventId));
         Assert.Equal(["B-1", "B-2"], arrivals.Where(a => a.ContainerNumber == B).Select(a => a.EventId));
         Assert.True(arrivals.Single(a => a.EventId == "A-LATE").OutOfOrder);
-        Assert.Empty(queue.DeadLetters);
+        Assert.Empty(await queue.GetDeadLettersAsync());
 
         // The container view over HTTP: the timeline in the order things happened, and the anomalies. No customs
         // release was ever received for A, so its gate-out is an alarm.
@@ -134,6 +145,6 @@ public sealed class StatusEventsEndToEndTests(AzuriteFixture azurite) : IClassFi
         var errors = body.RootElement.GetProperty("errors");
         Assert.True(errors.TryGetProperty("[1].containerNumber", out _));
         Assert.True(errors.TryGetProperty("[1].occurredAt", out _));
-        Assert.Equal(0, _app.Host.Services.GetRequiredService<EmbeddedSessionQueue>().ActiveMessageCount);
+        Assert.Equal(0, await _app.Host.Services.GetRequiredService<TableSessionQueue>().CountActiveMessagesAsync());
     }
 }

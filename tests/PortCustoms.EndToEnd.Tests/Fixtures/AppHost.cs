@@ -25,6 +25,9 @@ public sealed class AppHost : IAsyncDisposable
         var options = new LocalFunctionsHostOptions { Port = 0, ConfigureServices = configureServices };
         options.Settings["AzureWebJobsStorage"] = storageConnectionString;
         options.Settings["Logging:LogLevel:Default"] = "Warning";
+        // Each app its own event queue: apps of parallel tests share one Azurite, and must not take each other's events.
+        options.Settings["LocalHost:EventQueue:TableName"] = "queue" + Guid.NewGuid().ToString("N")[..12];
+        options.Settings["LocalHost:EventQueue:PollInterval"] = "00:00:00.050";
         foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
         {
             options.Settings[key] = value;

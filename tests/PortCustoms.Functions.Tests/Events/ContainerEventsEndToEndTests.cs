@@ -6,10 +6,10 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
-using PortCustoms.Cloud.Messaging;
 using PortCustoms.Core.Events;
 using PortCustoms.Core.Model;
 using PortCustoms.Functions.Events;
+using PortCustoms.LocalHost.Events;
 using PortCustoms.Functions.Tests.Events.Fixtures;
 using PortCustoms.TestSupport;
 
@@ -41,8 +41,12 @@ public sealed class ContainerEventsEndToEndTests(AzuriteFixture azurite) : IAsyn
             ["ContainerEvents:MaxBackoff"] = "00:00:00.100",
             ["ContainerEvents:ReleaseUnknownIsAlarm"] = "false",
             ["ServiceBus:MaxConcurrentSessions"] = "4",
+            ["LocalHost:EventQueue:TableName"] = "e2equeue" + Guid.NewGuid().ToString("N")[..8],
+            ["LocalHost:EventQueue:PollInterval"] = "00:00:00.050",
         });
-        builder.Services.AddPortCustomsApp(builder.Configuration, builder.Environment);
+        builder.Environment.EnvironmentName = Environments.Development;
+        builder.Services.AddPortCustomsApp(builder.Configuration, builder.Environment, Cloud.RunMode.LocalHost);
+        builder.Services.AddLocalEventQueue();
         _host = builder.Build();
         await _host.StartAsync();
     }
@@ -65,6 +69,15 @@ public sealed class ContainerEventsEndToEndTests(AzuriteFixture azurite) : IAsyn
 
     private static string Json(string eventId, string container, string type, int minute) =>
         $$"""{ "eventId": "{{eventId}}", "containerNumber": "{{container}}", "type": "{{type}}", "occurredAt": "2026-11-26T03:{{minute:D2}}:00Z", "sizeType": "40HC" }""";
+
+    private static async Task WaitUntilAsync(Func<Task<bool>> condition)
+    {
+        using var guard = new CancellationTokenSource(Patience);
+        while (!await condition())
+        {
+            await Task.Delay(20, guard.Token);
+        }
+    }
 
     private static async Task WaitUntilAsync(Func<bool> condition)
     {
@@ -106,15 +119,15 @@ public sealed class ContainerEventsEndToEndTests(AzuriteFixture azurite) : IAsyn
         _customs.Mode = CustomsDoubleMode.Accept;
         await WaitUntilAsync(() => _customs.Arrivals.Count >= 6);
 
-        var queue = _host.Services.GetRequiredService<EmbeddedSessionQueue>();
-        await WaitUntilAsync(() => queue.ActiveMessageCount == 0);
+        var queue = _host.Services.GetRequiredService<TableSessionQueue>();
+        await WaitUntilAsync(async () => await queue.CountActiveMessagesAsync() == 0);
         var arrivals = _customs.Arrivals.ToArray();
         Assert.Equal(6, arrivals.Length);
         Assert.Equal(["A-1", "A-2", "A-3", "A-LATE"], arrivals.Where(a => a.ContainerNumber == A).Select(a => a.EventId));
         Assert.Equal(["B-1", "B-2"], arrivals.Where(a => a.ContainerNumber == B).Select(a => a.EventId));
         Assert.All(arrivals, a => Assert.Equal(a.EventId, a.IdempotencyKey));
         Assert.True(arrivals.Single(a => a.EventId == "A-LATE").OutOfOrder);
-        Assert.Empty(queue.DeadLetters);
+        Assert.Empty(await queue.GetDeadLettersAsync());
 
         var view = await _host.Services.GetRequiredService<ContainerTimelineService>().GetAsync(ContainerNumber.Parse(A));
         Assert.Equal(["A-1", "A-2", "A-LATE", "A-3"], view.Events.Select(e => e.Event.EventId));
@@ -128,8 +141,8 @@ public sealed class ContainerEventsEndToEndTests(AzuriteFixture azurite) : IAsyn
         await _customs.StartAsync();
         var result = (ObjectResult)await PostAsync($"[{Json("OK-1", "MSCU1234566", "DISCHARGED", 0)}, {Json("BAD-1", "MSCU1234567", "DISCHARGED", 1)}]");
         Assert.Equal(400, result.StatusCode);
-        var queue = _host.Services.GetRequiredService<EmbeddedSessionQueue>();
-        Assert.Equal(0, queue.ActiveMessageCount);
+        var queue = _host.Services.GetRequiredService<TableSessionQueue>();
+        Assert.Equal(0, await queue.CountActiveMessagesAsync());
         Assert.Empty(_customs.Arrivals);
     }
 }

@@ -11,6 +11,7 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Hosting.Internal;
 using Microsoft.Extensions.Time.Testing;
 using PortCustoms.Core.Model;
+using PortCustoms.LocalHost.Events;
 using PortCustoms.TestSupport;
 
 namespace PortCustoms.Functions.Tests.Fixtures;
@@ -40,14 +41,21 @@ internal sealed class FunctionApp : IDisposable
     public static FunctionApp Create(AzuriteFixture azurite, IDictionary<string, string?>? settings = null, Action<IServiceCollection>? overrides = null)
     {
         var configuration = new ConfigurationBuilder()
-            .AddInMemoryCollection(new Dictionary<string, string?> { ["AzureWebJobsStorage"] = azurite.ConnectionString })
+            .AddInMemoryCollection(new Dictionary<string, string?>
+            {
+                ["AzureWebJobsStorage"] = azurite.ConnectionString,
+                // Each app its own event queue table: apps of parallel tests share one Azurite.
+                ["LocalHost:EventQueue:TableName"] = "queue" + Guid.NewGuid().ToString("N")[..12],
+            })
             .AddInMemoryCollection(settings ?? new Dictionary<string, string?>())
             .Build();
         var time = new FakeTimeProvider(Now);
         var services = new ServiceCollection();
         services.AddSingleton<IConfiguration>(configuration);
         services.AddLogging();
-        services.AddPortCustomsApp(configuration, new HostingEnvironment { EnvironmentName = Environments.Development });
+        // As LocalHost composes it: LocalHost run mode, its event queue (no Service Bus here).
+        services.AddPortCustomsApp(configuration, new HostingEnvironment { EnvironmentName = Environments.Development }, Cloud.RunMode.LocalHost);
+        services.AddLocalEventQueue();
         // Overrides come after the app's registrations: the last registration is the one resolved.
         services.AddSingleton<TimeProvider>(time);
         // Each app gets its own tables: tests run in any order against one Azurite.
