@@ -96,15 +96,23 @@ public static class ContainerEventsServiceCollectionExtensions
         services.AddCustomsPlatformHttpClient(HttpCustomsEventSink.HttpClientName, static (builder, context) =>
             builder.AddTimeout(context.ServiceProvider.GetRequiredService<IOptions<CustomsEventSinkOptions>>().Value.StatusEventAttemptTimeout));
         services.TryAddKeyedSingleton<CustomsEventSink, HttpCustomsEventSink>(JsonCustomsMessageFormat.FormatName);
-        services.TryAddSingleton<CustomsEventSink>(sp => sp.GetRequiredKeyedService<CustomsEventSink>(
-            sp.GetRequiredService<IOptions<CustomsPlatformOptions>>().Value.Format.ToLowerInvariant()));
+        // What waits for customs, per container (the container view, the queue gauges, the KPIs): the selected sink
+        // and transport are wrapped so every acceptance and every delivery outcome is recorded.
+        services.TryAddSingleton<PendingDeliveryStore>(sp => new TablePendingDeliveryStore(sp.GetRequiredService<TableServiceClient>()));
+        services.TryAddSingleton<CustomsEventSink>(sp => new PendingTrackingSink(
+            sp.GetRequiredKeyedService<CustomsEventSink>(sp.GetRequiredService<IOptions<CustomsPlatformOptions>>().Value.Format.ToLowerInvariant()),
+            sp.GetRequiredService<PendingDeliveryStore>(),
+            sp.GetRequiredService<TimeProvider>()));
+        services.TryAddSingleton<PendingDeliveryMetrics>();
+        services.AddHostedService(sp => sp.GetRequiredService<PendingDeliveryMetrics>());
 
         services.TryAddSingleton(sp => CreateServiceBusClient(sp.GetRequiredService<IOptions<ServiceBusEventQueueOptions>>().Value));
         services.TryAddSingleton(sp => sp.GetRequiredService<ServiceBusClient>()
             .CreateSender(sp.GetRequiredService<IOptions<ServiceBusEventQueueOptions>>().Value.QueueName));
         services.TryAddKeyedSingleton<ContainerEventPublisher, ServiceBusContainerEventPublisher>(EventQueueTransports.ServiceBus);
         services.TryAddKeyedSingleton<IHostedService, ServiceBusContainerEventConsumer>(EventQueueTransports.ServiceBus);
-        services.TryAddSingleton(Selected<ContainerEventPublisher>);
+        services.TryAddSingleton<ContainerEventPublisher>(sp => new PendingTrackingPublisher(
+            Selected<ContainerEventPublisher>(sp), sp.GetRequiredService<PendingDeliveryStore>(), sp.GetRequiredService<TimeProvider>()));
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IHostedService, ContainerEventConsumerSelection>(
             sp => new ContainerEventConsumerSelection(Selected<IHostedService>(sp))));
         return services;

@@ -41,6 +41,7 @@ public sealed class ContainerEventMessageHandler
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
     private readonly ResidencyGuard? _residency;
+    private readonly PendingDeliveryStore? _pending;
     private readonly ResiliencePipeline _outageHold;
     private readonly ResiliencePipeline<CustomsDeliveryResult> _deliveryHold;
 
@@ -52,7 +53,8 @@ public sealed class ContainerEventMessageHandler
         ContainerEventMetrics metrics,
         TimeProvider? timeProvider = null,
         ILogger<ContainerEventMessageHandler>? logger = null,
-        ResidencyGuard? residency = null)
+        ResidencyGuard? residency = null,
+        PendingDeliveryStore? pending = null)
     {
         ArgumentNullException.ThrowIfNull(store);
         ArgumentNullException.ThrowIfNull(sink);
@@ -67,6 +69,7 @@ public sealed class ContainerEventMessageHandler
         _time = timeProvider ?? TimeProvider.System;
         _logger = (ILogger?)logger ?? NullLogger.Instance;
         _residency = residency;
+        _pending = pending;
 
         // A dependency outage (the timeline store, the session state) is waited out like customs being down: hold the
         // session with back-off, renewing its lock, for up to MaxHoldDuration; only then give the message back. Abandoning
@@ -184,6 +187,7 @@ public sealed class ContainerEventMessageHandler
             // delivery. (A resend, first delivery of another message, goes through the timeline and is counted.)
             _metrics.Processed(SequencingOutcome.Duplicate);
             await message.CompleteAsync(cancellationToken);
+            await SettledWithoutDeliveryAsync(statusEvent);
             return;
         }
 
@@ -208,6 +212,7 @@ public sealed class ContainerEventMessageHandler
             {
                 await _store.SaveAsync(timeline, cancellationToken);
                 await message.CompleteAsync(cancellationToken);
+                await SettledWithoutDeliveryAsync(statusEvent);
                 return;
             }
         }
@@ -385,6 +390,24 @@ public sealed class ContainerEventMessageHandler
     {
         _metrics.Anomaly(anomaly.Kind, anomaly.Severity);
         _logger.AnomalyFound(ContainerAnomaly.ToWireName(anomaly.Kind), anomaly.Severity.ToString(), container, anomaly.EventId);
+    }
+
+    /// <summary>A resend of an event customs already has waits for nothing: it leaves the pending list (best effort: the list is for the view).</summary>
+    private async Task SettledWithoutDeliveryAsync(ContainerStatusEvent statusEvent)
+    {
+        if (_pending is null)
+        {
+            return;
+        }
+        try
+        {
+            await _pending.DeliveredAsync(statusEvent.ContainerNumber, statusEvent.EventId, CancellationToken.None);
+        }
+#pragma warning disable CA1031 // The pending index never changes what the queue does.
+        catch (Exception)
+#pragma warning restore CA1031
+        {
+        }
     }
 
     private async Task DeadLetterAsync(SessionMessageContext message, string reason, string description, CancellationToken cancellationToken)

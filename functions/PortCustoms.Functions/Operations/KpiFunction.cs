@@ -4,6 +4,7 @@ using Microsoft.Azure.Functions.Worker;
 using Microsoft.Extensions.Logging;
 using PortCustoms.Cloud.Batch;
 using PortCustoms.Cloud.Operations;
+using PortCustoms.Core.Events;
 using PortCustoms.Core.Operations.Kpis;
 using PortCustoms.Core.Intake;
 using PortCustoms.Functions.Http;
@@ -15,7 +16,7 @@ namespace PortCustoms.Functions.Operations;
 /// every instance writes (<see cref="KpiRecorder"/>), so any instance and any restart gives the same answer; with the
 /// newest quarantined files for the operations page.
 /// </summary>
-public sealed partial class KpiFunction(TableMetricMinuteStore store, BatchLedger ledger, TimeProvider time, ILogger<KpiFunction> logger)
+public sealed partial class KpiFunction(TableMetricMinuteStore store, BatchLedger ledger, TimeProvider time, ILogger<KpiFunction> logger, PendingDeliveryStore? pending = null)
 {
     private const int QuarantinedListed = 50;
 
@@ -37,6 +38,12 @@ public sealed partial class KpiFunction(TableMetricMinuteStore store, BatchLedge
         {
             var rows = await store.ReadAsync(from, to, cancellationToken).ConfigureAwait(false);
             var report = KpiCalculator.Calculate(text.Length == 0 ? "PT1H" : text, from, to, rows);
+            if (pending is not null)
+            {
+                // The queue as it stands now, from the durable pending index rather than the last gauge reading.
+                var now = await pending.SummarizeAsync(cancellationToken).ConfigureAwait(false);
+                report = report with { Queue = new QueueKpis(now.Waiting, now.Refused, now.OldestAcceptedAt is { } at ? Math.Max(0, (time.GetUtcNow() - at).TotalSeconds) : 0, time.GetUtcNow()) };
+            }
             var quarantined = await ledger.ListQuarantinedAsync(from, QuarantinedListed, cancellationToken).ConfigureAwait(false);
             return new OkObjectResult(new KpiResponse(report, quarantined.Select(QuarantinedFile.From).ToList()));
         }
