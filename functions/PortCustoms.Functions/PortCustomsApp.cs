@@ -20,6 +20,12 @@ namespace PortCustoms.Functions;
 public static class PortCustomsApp
 {
     /// <summary>
+    /// The worker middleware Program.cs registers, in order, for LocalHost to run the same way around each HTTP function
+    /// (a test holds Program.cs to this list).
+    /// </summary>
+    public static IReadOnlyList<Type> WorkerMiddleware { get; } = [typeof(Http.ResidencyMiddleware)];
+
+    /// <summary>
     /// Registers the whole app. The flows may be registered in any order: each registers what it owns idempotently and
     /// resolves implementations from validated options (keyed where there are several). <paramref name="runMode"/> is the
     /// caller's explicit statement of where the app runs: <see cref="RunMode.Azure"/> (the worker) refuses to start

@@ -102,7 +102,7 @@ public sealed partial class LocalFunctionsHost : IAsyncDisposable
             var app = builder.Build();
             localServices.Provider = app.Services;
             var routePrefix = ReadRoutePrefix(repositoryRoot);
-            var mapped = HttpTriggerEndpoints.Map(app, functions, routePrefix);
+            var mapped = HttpTriggerEndpoints.Map(app, functions, routePrefix, PortCustoms.Functions.PortCustomsApp.WorkerMiddleware);
 
             var host = new LocalFunctionsHost(app, azurite, functions);
             await app.StartAsync(cancellationToken).ConfigureAwait(false);

@@ -11,7 +11,10 @@ namespace PortCustoms.LocalHost.Functions;
 /// <summary>Maps each HTTP-triggered function to a Kestrel endpoint at <c>/{routePrefix}/{route}</c> with its own methods.</summary>
 internal static partial class HttpTriggerEndpoints
 {
-    public static IReadOnlyList<string> Map(IEndpointRouteBuilder endpoints, IEnumerable<FunctionDescriptor> functions, string routePrefix)
+    /// <summary>The key under which the ASP.NET Core integration keeps the request's HttpContext in <see cref="FunctionContext.Items"/> (what <c>GetHttpContext()</c> reads).</summary>
+    internal const string HttpContextKey = "HttpRequestContext";
+
+    public static IReadOnlyList<string> Map(IEndpointRouteBuilder endpoints, IEnumerable<FunctionDescriptor> functions, string routePrefix, IReadOnlyList<Type>? middleware = null)
     {
         var mapped = new List<string>();
         foreach (var function in functions.Where(f => f.Trigger == TriggerKind.Http))
@@ -23,12 +26,35 @@ internal static partial class HttpTriggerEndpoints
             var invoker = new FunctionInvoker(function, routeValues);
             var methods = trigger.Methods is { Length: > 0 } m ? m.Select(x => x.ToUpperInvariant()).ToArray() : null;
 
-            RequestDelegate handler = context => InvokeAsync(invoker, context);
+            var name = function.Name;
+            RequestDelegate handler = context => RunMiddlewareAsync(middleware ?? [], name, context, () => InvokeAsync(invoker, context));
             var builder = methods is null ? endpoints.Map(pattern, handler) : endpoints.MapMethods(pattern, methods, handler);
             builder.WithDisplayName(function.Name);
             mapped.Add($"{function.Name}: [{(methods is null ? "*" : string.Join(",", methods))}] {pattern}");
         }
         return mapped;
+    }
+
+    /// <summary>
+    /// The app's worker middleware (as Program.cs registers it for the Functions worker) around the function, with a
+    /// function context that carries the function's name and the request's HttpContext, as the runtime's does.
+    /// </summary>
+    private static Task RunMiddlewareAsync(IReadOnlyList<Type> middleware, string functionName, HttpContext http, Func<Task> invoke)
+    {
+        if (middleware.Count == 0)
+        {
+            return invoke();
+        }
+        var context = new LocalFunctionContext(functionName, http.RequestServices, http.RequestAborted);
+        context.Items[HttpContextKey] = http;
+        Microsoft.Azure.Functions.Worker.Middleware.FunctionExecutionDelegate next = _ => invoke();
+        for (var i = middleware.Count - 1; i >= 0; i--)
+        {
+            var instance = (Microsoft.Azure.Functions.Worker.Middleware.IFunctionsWorkerMiddleware)Microsoft.Extensions.DependencyInjection.ActivatorUtilities.CreateInstance(http.RequestServices, middleware[i]);
+            var inner = next;
+            next = ctx => instance.Invoke(ctx, inner);
+        }
+        return next(context);
     }
 
     private static async Task InvokeAsync(FunctionInvoker invoker, HttpContext context)

@@ -1,3 +1,4 @@
+using System.Collections.Immutable;
 using System.Collections.Concurrent;
 using Microsoft.Azure.Functions.Worker;
 
@@ -22,7 +23,8 @@ internal sealed class LocalFunctionContext(string functionName, IServiceProvider
 
     public override IServiceProvider InstanceServices { get; set; } = services;
 
-    public override FunctionDefinition FunctionDefinition => throw NotHere(nameof(FunctionDefinition));
+    /// <summary>Only its name (what worker middleware looks at); the rest comes from the runtime.</summary>
+    public override FunctionDefinition FunctionDefinition { get; } = new LocalFunctionDefinition(functionName);
 
     public override IDictionary<object, object> Items { get; set; } = new ConcurrentDictionary<object, object>();
 
@@ -32,4 +34,21 @@ internal sealed class LocalFunctionContext(string functionName, IServiceProvider
 
     private static NotSupportedException NotHere(string member) =>
         new($"FunctionContext.{member} comes from the Azure Functions runtime and is not available in PortCustoms.LocalHost.");
+}
+
+internal sealed class LocalFunctionDefinition(string name) : FunctionDefinition
+{
+    public override string Name => name;
+
+    public override string Id => name;
+
+    public override string PathToAssembly => throw new NotSupportedException("LocalHost has no function metadata path.");
+
+    public override string EntryPoint => throw new NotSupportedException("LocalHost has no function metadata entry point.");
+
+    public override System.Collections.Immutable.ImmutableArray<FunctionParameter> Parameters => [];
+
+    public override IImmutableDictionary<string, BindingMetadata> InputBindings => System.Collections.Immutable.ImmutableDictionary<string, BindingMetadata>.Empty;
+
+    public override IImmutableDictionary<string, BindingMetadata> OutputBindings => System.Collections.Immutable.ImmutableDictionary<string, BindingMetadata>.Empty;
 }

@@ -105,6 +105,20 @@ public sealed class StatusEventsEndToEndTests(AzuriteFixture azurite) : IClassFi
         }
 
         await WaitUntilAsync(() => Interlocked.Read(ref failures) >= 4);
+
+        // Customs is down: the container view lists everything that waits, in queue order, not only the head event.
+        List<JsonElement> waiting = [];
+        await WaitUntilAsync(async () =>
+        {
+            using var waitingView = await _app.Client.GetAsync($"api/v1/containers/{A}");
+            using var body = JsonDocument.Parse(await waitingView.Content.ReadAsStringAsync());
+            waiting = body.RootElement.GetProperty("waitingForCustoms").EnumerateArray().Select(w => w.Clone()).ToList();
+            return waiting.Count > 0 && waiting[0].GetProperty("attempts").GetInt32() >= 1;
+        });
+        Assert.Equal(["A-1", "A-2", "A-3", "A-LATE"], waiting.Select(w => w.GetProperty("eventId").GetString()));
+        Assert.False(string.IsNullOrEmpty(waiting[0].GetProperty("lastError").GetString()));
+        Assert.Equal(0, waiting[3].GetProperty("attempts").GetInt32());
+
         await _customs.StartAsync(CustomsDoubleMode.Fail500);
         await WaitUntilAsync(() => _customs.Refused >= 2);
         _customs.Mode = CustomsDoubleMode.Accept;
@@ -127,6 +141,7 @@ public sealed class StatusEventsEndToEndTests(AzuriteFixture azurite) : IClassFi
         var timeline = view.RootElement.GetProperty("timeline").EnumerateArray().ToList();
         Assert.Equal(["A-1", "A-2", "A-LATE", "A-3"], timeline.Select(e => e.GetProperty("eventId").GetString()));
         Assert.All(timeline, e => Assert.True(e.GetProperty("deliveredToCustoms").GetBoolean()));
+        Assert.Empty(view.RootElement.GetProperty("waitingForCustoms").EnumerateArray());
         var anomalies = view.RootElement.GetProperty("anomalies").EnumerateArray()
             .Select(a => (a.GetProperty("kind").GetString(), a.GetProperty("eventId").GetString())).ToList();
         Assert.Contains(("OUT_OF_ORDER", "A-LATE"), anomalies);

@@ -50,5 +50,16 @@ public sealed class HealthEndToEndTests(AppHostFixture fixture)
         using var body = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
         Assert.Equal("Unhealthy", body.RootElement.GetProperty("dependencies").GetProperty("residency").GetProperty("status").GetString());
         Assert.Equal("Healthy", body.RootElement.GetProperty("dependencies").GetProperty("storage").GetProperty("status").GetString());
+
+        // LocalHost runs the app's worker middleware as the Functions worker does: customs data is refused with the 503
+        // problem before the function runs, here as in Azure.
+        using var gate = await app.Client.PostAsync("api/v1/gate/queries", new StringContent(
+            """{"containerNumber":"MSCU1234566","direction":"OUT","gateTransactionId":"G-residency","terminal":"NLRTM-ECT"}""", System.Text.Encoding.UTF8, "application/json"));
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, gate.StatusCode);
+        Assert.Equal("application/problem+json", gate.Content.Headers.ContentType?.MediaType);
+        using var problem = JsonDocument.Parse(await gate.Content.ReadAsStringAsync());
+        Assert.Equal("Customs data not processed here", problem.RootElement.GetProperty("title").GetString());
+        using var view = await app.Client.GetAsync("api/v1/containers/MSCU1234566");
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, view.StatusCode);
     }
 }
