@@ -113,8 +113,18 @@ public sealed partial class KpiRecorder : BackgroundService
     public override async Task StopAsync(CancellationToken cancellationToken)
     {
         await base.StopAsync(cancellationToken).ConfigureAwait(false);
-        // What this instance measured since the last tick is written before it goes.
-        await FlushAsync(cancellationToken).ConfigureAwait(false);
+        // What this instance measured since the last tick is written before it goes, within a few seconds: a store that
+        // hangs must not hold the shutdown (those counts are then lost, as in a crash).
+        using var bounded = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        bounded.CancelAfter(TimeSpan.FromSeconds(5));
+        try
+        {
+            await FlushAsync(bounded.Token).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException)
+        {
+            LogFlushFailed(_logger, Accumulator.Dirty().Count, Accumulator.Dropped, new TimeoutException("KPI rows not written at shutdown: storage did not answer in time."));
+        }
     }
 
     private async Task CleanUpAsync(CancellationToken cancellationToken)

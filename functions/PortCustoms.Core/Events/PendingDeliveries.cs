@@ -39,6 +39,9 @@ public sealed record PendingSummary(long Waiting, long Refused, DateTimeOffset? 
 /// <summary>Records what the queue accepted before it is published (and forgets it if the publish fails).</summary>
 public sealed class PendingTrackingPublisher(ContainerEventPublisher inner, PendingDeliveryStore pending, TimeProvider time) : ContainerEventPublisher
 {
+    /// <summary>The transport that really publishes.</summary>
+    public ContainerEventPublisher Inner => inner;
+
     public override bool IsDurable => inner.IsDurable;
 
     public override async Task PublishAsync(IReadOnlyList<ContainerStatusEvent> events, CancellationToken cancellationToken = default)
@@ -64,6 +67,9 @@ public sealed class PendingTrackingPublisher(ContainerEventPublisher inner, Pend
 /// <summary>Updates the pending rows with each delivery's outcome; the delivery itself is the inner sink's.</summary>
 public sealed class PendingTrackingSink(CustomsEventSink inner, PendingDeliveryStore pending, TimeProvider time) : CustomsEventSink
 {
+    /// <summary>The sink of the configured format, which really delivers.</summary>
+    public CustomsEventSink Inner => inner;
+
     public override async Task<CustomsDeliveryResult> DeliverAsync(CustomsStatusNotice notice, CancellationToken cancellationToken = default)
     {
         var result = await inner.DeliverAsync(notice, cancellationToken).ConfigureAwait(false);

@@ -77,7 +77,7 @@ public sealed class EdifactCustomsEventSinkTests(AzuriteFixture azurite)
         using var edifact = FunctionApp.Create(azurite, new Dictionary<string, string?> { ["CustomsPlatform:Format"] = "edifact" });
         using var json = FunctionApp.Create(azurite);
 
-        Assert.IsType<EdifactCustomsEventSink>(edifact.Services.GetRequiredService<CustomsEventSink>());
-        Assert.IsType<HttpCustomsEventSink>(json.Services.GetRequiredService<CustomsEventSink>());
+        Assert.IsType<EdifactCustomsEventSink>(Assert.IsType<PendingTrackingSink>(edifact.Services.GetRequiredService<CustomsEventSink>()).Inner);
+        Assert.IsType<HttpCustomsEventSink>(Assert.IsType<PendingTrackingSink>(json.Services.GetRequiredService<CustomsEventSink>()).Inner);
     }
 }

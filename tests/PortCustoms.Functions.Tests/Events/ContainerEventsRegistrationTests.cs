@@ -30,7 +30,7 @@ public sealed class ContainerEventsRegistrationTests
     public async Task AddContainerStatusEvents_NoServiceBusConfigured_UsesTheLocalQueueLocalHostRegisters()
     {
         await using var provider = Build(new() { ["AzureWebJobsStorage"] = Azurite }, services => services.AddLocalEventQueue());
-        Assert.IsType<TableQueueContainerEventPublisher>(provider.GetRequiredService<ContainerEventPublisher>());
+        Assert.IsType<TableQueueContainerEventPublisher>(Assert.IsType<PendingTrackingPublisher>(provider.GetRequiredService<ContainerEventPublisher>()).Inner);
         Assert.IsType<TableSessionQueueConsumer>(SelectedConsumer(provider));
         Assert.IsType<TableContainerTimelineStore>(provider.GetRequiredService<ContainerTimelineStore>());
         Assert.NotNull(provider.GetRequiredService<ContainerTimelineService>());
@@ -54,7 +54,7 @@ public sealed class ContainerEventsRegistrationTests
         services.AddContainerStatusEvents();
         services.AddLocalEventQueue();
         await using var provider = services.BuildServiceProvider(new ServiceProviderOptions { ValidateOnBuild = true });
-        Assert.IsType<TableQueueContainerEventPublisher>(provider.GetRequiredService<ContainerEventPublisher>());
+        Assert.IsType<TableQueueContainerEventPublisher>(Assert.IsType<PendingTrackingPublisher>(provider.GetRequiredService<ContainerEventPublisher>()).Inner);
     }
 
     [Fact]
@@ -67,7 +67,7 @@ public sealed class ContainerEventsRegistrationTests
             ["ServiceBus:credential"] = "managedidentity",
             ["AzureWebJobsStorage:accountName"] = "stportcustomstest",
         }, services => services.AddLocalEventQueue());
-        Assert.IsType<ServiceBusContainerEventPublisher>(provider.GetRequiredService<ContainerEventPublisher>());
+        Assert.IsType<ServiceBusContainerEventPublisher>(Assert.IsType<PendingTrackingPublisher>(provider.GetRequiredService<ContainerEventPublisher>()).Inner);
         Assert.IsType<ServiceBusContainerEventConsumer>(SelectedConsumer(provider));
         Assert.Equal("container-status-events", provider.GetRequiredService<Azure.Messaging.ServiceBus.ServiceBusSender>().EntityPath);
         Assert.IsType<TableContainerTimelineStore>(provider.GetRequiredService<ContainerTimelineStore>());
@@ -97,7 +97,7 @@ public sealed class ContainerEventsRegistrationTests
                 services.AddEdifact();
             }
             await using var provider = services.BuildServiceProvider();
-            Assert.IsType(expected, provider.GetRequiredService<CustomsEventSink>());
+            Assert.IsType(expected, Assert.IsType<PendingTrackingSink>(provider.GetRequiredService<CustomsEventSink>()).Inner);
         }
     }
 }

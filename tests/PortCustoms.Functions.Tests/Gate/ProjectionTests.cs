@@ -27,7 +27,7 @@ public sealed class ProjectionTests(AzuriteFixture azurite) : IDisposable
     private static readonly HashSet<string> Projectable = ["NotificationId", "ContainerNumber", "Status", "CustomsReference", "IssuedAt", "IssuedAtZoned", "ReceivedAt"];
 
     private static readonly string[] GateResponseFields = ["containerNumber", "customsReference", "decidedAt", "decision", "decisionId", "reason", "source"];
-    private static readonly string[] ViewFields = ["anomalies", "containerNumber", "customsStatus", "history", "timeline"];
+    private static readonly string[] ViewFields = ["anomalies", "containerNumber", "customsStatus", "history", "timeline", "waitingForCustoms"];
     private static readonly string[] StatusFields = ["customsReference", "decision", "issuedAt", "notificationId", "reason", "status", "updatedAt"];
     private static readonly string[] HistoryFields = ["applied", "customsReference", "issuedAt", "notificationId", "receivedAt", "status"];
 
