@@ -58,6 +58,12 @@ public sealed class BatchFilePipeline
 
     public BatchOptions Options => _options;
 
+    /// <summary>
+    /// The latest acceptable event time (now plus <c>ContainerEvents:MaxClockSkew</c>), read per file; null: no limit.
+    /// The same rule as <c>POST /api/v1/events</c>: an event dated in the future is refused, whichever way it comes in.
+    /// </summary>
+    public Func<DateTimeOffset?> EventsNotAfter { get; init; } = static () => null;
+
     /// <summary>Pass 1: reads the whole file once (hashing it on the way), applies nothing.</summary>
     public async Task<BatchAnalysis> AnalyzeAsync(BatchFile file, Stream content, CancellationToken cancellationToken = default)
     {
@@ -402,7 +408,7 @@ public sealed class BatchFilePipeline
         }
     }
 
-    private static async Task AnalyzeJsonAsync(Stream stream, BatchAnalysis analysis, CancellationToken cancellationToken)
+    private async Task AnalyzeJsonAsync(Stream stream, BatchAnalysis analysis, CancellationToken cancellationToken)
     {
         if (analysis.Format == BatchFormat.TerminalJsonDischargeList)
         {
@@ -414,10 +420,11 @@ public sealed class BatchFilePipeline
         }
         else
         {
+            var notAfter = EventsNotAfter();
             var malformed = await JsonItemReader.ReadAsync(stream, dischargeList: false, (item, index) =>
             {
                 analysis.Items++;
-                if (!ContainerStatusEventReader.TryReadSingle(item.Span, out _, out var notAnEvent, out var failure))
+                if (!ContainerStatusEventReader.TryReadSingle(item.Span, notAfter, out _, out var notAnEvent, out var failure))
                 {
                     if (notAnEvent is not null)
                     {

@@ -91,7 +91,11 @@ public static partial class ContainerStatusEventReader
     /// Reads a queue message body (exactly one event object). <paramref name="malformed"/> is set when the bytes are not
     /// an event object at all; <paramref name="failure"/> when it is one but fails validation.
     /// </summary>
-    public static bool TryReadSingle(ReadOnlySpan<byte> utf8, out ContainerStatusEvent? statusEvent, out string? malformed, out EventValidationFailure? failure)
+    public static bool TryReadSingle(ReadOnlySpan<byte> utf8, out ContainerStatusEvent? statusEvent, out string? malformed, out EventValidationFailure? failure) =>
+        TryReadSingle(utf8, notAfter: null, out statusEvent, out malformed, out failure);
+
+    /// <summary>As <see cref="TryReadSingle(ReadOnlySpan{byte}, out ContainerStatusEvent?, out string?, out EventValidationFailure?)"/>, refusing an <c>occurredAt</c> after <paramref name="notAfter"/> as the HTTP intake does.</summary>
+    public static bool TryReadSingle(ReadOnlySpan<byte> utf8, DateTimeOffset? notAfter, out ContainerStatusEvent? statusEvent, out string? malformed, out EventValidationFailure? failure)
     {
         statusEvent = null;
         malformed = null;
@@ -109,7 +113,7 @@ public static partial class ContainerStatusEventReader
                 malformed = "The message body is not a JSON object.";
                 return false;
             }
-            statusEvent = ReadOne(ref reader, 0, out failure, warnings: null);
+            statusEvent = ReadOne(ref reader, 0, out failure, warnings: null, notAfter);
             if (reader.Read())
             {
                 statusEvent = null;

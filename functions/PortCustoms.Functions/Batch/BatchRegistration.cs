@@ -43,7 +43,11 @@ public static class BatchRegistration
             sp.GetRequiredService<CustomsNotificationService>(),
             sp.GetRequiredService<IVesselCallDocumentStore>(),
             sp.GetRequiredService<IDischargeListCompletion>(),
-            sp.GetRequiredService<ResidencyGuard>()));
+            sp.GetRequiredService<ResidencyGuard>())
+        {
+            // Per file, from the current settings: the HTTP intake's rule for events dated in the future.
+            EventsNotAfter = () => sp.GetRequiredService<TimeProvider>().GetUtcNow() + sp.GetRequiredService<IOptionsMonitor<ContainerEventOptions>>().CurrentValue.MaxClockSkew,
+        });
         services.TryAddSingleton(sp => new BatchDropProcessor(
             sp.GetRequiredService<BatchLandingStorage>(),
             sp.GetRequiredService<BatchLedger>(),

@@ -158,3 +158,36 @@ public sealed class BatchPipelineTests
         Assert.DoesNotContain("UCM+9", contrl, StringComparison.Ordinal);
     }
 }
+
+public sealed class BatchPipelineEventTimeTests
+{
+    [Fact]
+    public async Task A_json_event_dated_beyond_the_allowed_skew_is_refused_as_on_http_and_the_file_is_not_applied()
+    {
+        var now = new DateTimeOffset(2026, 11, 26, 10, 0, 0, TimeSpan.Zero);
+        var publisher = new RecordingEventPublisher();
+        var pipeline = new BatchFilePipeline(
+            Options.Create(new BatchOptions()),
+            new EdifactTranslator(),
+            publisher,
+            new CustomsNotificationService(new InMemoryCustomsStateStore(), new GateMetrics(new TestMeterFactory()), NullLogger<CustomsNotificationService>.Instance),
+            new RecordingDocumentStore(),
+            new RecordingCompletion())
+        {
+            EventsNotAfter = () => now.AddMinutes(5),
+        };
+        var json = """
+            [ { "eventId": "E-1", "containerNumber": "MSCU1234566", "type": "DISCHARGED", "occurredAt": "2026-11-26T09:00:00Z" },
+              { "eventId": "E-2", "containerNumber": "MSCU1234566", "type": "GATED_OUT", "occurredAt": "9999-12-31T00:00:00Z" } ]
+            """;
+        using var file = new MemoryStream(Encoding.UTF8.GetBytes(json));
+
+        var analysis = await pipeline.AnalyzeAsync(new BatchFile("b", "events.json", file.Length), file);
+
+        Assert.True(analysis.Quarantine);
+        var finding = Assert.Single(analysis.Findings.Kept, f => f.Code == BatchErrorCodes.EventInvalid);
+        Assert.Contains("E-2", finding.Message, StringComparison.Ordinal);
+        Assert.Contains("future", finding.Message, StringComparison.Ordinal);
+        Assert.Empty(publisher.Sent);
+    }
+}
