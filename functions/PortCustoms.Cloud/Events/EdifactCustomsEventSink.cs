@@ -31,6 +31,9 @@ public sealed class EdifactCustomsEventSink : CustomsEventSink
         _certificates = certificates;
     }
 
+    public override string MessageTypeFor(ContainerStatusEvent statusEvent) =>
+        PortCustoms.Core.Translation.StatusEventMapping.MessageFor(statusEvent?.Type ?? ContainerEventType.None)?.MessageType ?? "STATUS-EVENT";
+
     public override async Task<CustomsDeliveryResult> DeliverAsync(CustomsStatusNotice notice, CancellationToken cancellationToken = default)
     {
         if (_options.BaseAddress is null)

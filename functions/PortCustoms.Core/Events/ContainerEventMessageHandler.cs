@@ -241,7 +241,7 @@ public sealed class ContainerEventMessageHandler
                 await _store.SaveAsync(timeline, cancellationToken);
                 await message.SetSessionStateAsync(checkpoint.After(statusEvent, _time.GetUtcNow()).ToUtf8Bytes(), cancellationToken);
                 await message.CompleteAsync(cancellationToken);
-                _metrics.Delivered(_time.GetUtcNow() - message.EnqueuedTime);
+                _metrics.Delivered(_time.GetUtcNow() - message.EnqueuedTime, _sink.MessageTypeFor(statusEvent));
                 _logger.Delivered(statusEvent.EventId, container);
                 break;
             case CustomsDeliveryOutcome.PermanentFailure:
@@ -294,7 +294,7 @@ public sealed class ContainerEventMessageHandler
         }
         if (result.Outcome is CustomsDeliveryOutcome.TransientFailure or CustomsDeliveryOutcome.PermanentFailure)
         {
-            _metrics.DeliveryFailed(result.Outcome);
+            _metrics.DeliveryFailed(result.Outcome, _sink.MessageTypeFor(notice.Event), DeliveryErrorCategory.Of(result));
         }
         return result;
     }

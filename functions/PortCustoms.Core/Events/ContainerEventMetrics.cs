@@ -42,14 +42,18 @@ public sealed class ContainerEventMetrics : IDisposable
 
     public void Processed(SequencingOutcome outcome) => _processed.Add(1, new KeyValuePair<string, object?>("outcome", outcome == SequencingOutcome.Duplicate ? "duplicate" : "applied"));
 
-    public void Delivered(TimeSpan sinceEnqueued)
+    public void Delivered(TimeSpan sinceEnqueued, string messageType = "STATUS-EVENT")
     {
-        _delivered.Add(1);
-        _latency.Record(Math.Max(0, sinceEnqueued.TotalSeconds));
+        var type = new KeyValuePair<string, object?>("messageType", messageType);
+        _delivered.Add(1, type);
+        _latency.Record(Math.Max(0, sinceEnqueued.TotalSeconds), type);
     }
 
-    public void DeliveryFailed(CustomsDeliveryOutcome outcome) =>
-        _deliveryFailures.Add(1, new KeyValuePair<string, object?>("outcome", outcome == CustomsDeliveryOutcome.PermanentFailure ? "permanent" : "transient"));
+    public void DeliveryFailed(CustomsDeliveryOutcome outcome, string messageType = "STATUS-EVENT", string category = "other") =>
+        _deliveryFailures.Add(1,
+            new KeyValuePair<string, object?>("outcome", outcome == CustomsDeliveryOutcome.PermanentFailure ? "permanent" : "transient"),
+            new KeyValuePair<string, object?>("messageType", messageType),
+            new KeyValuePair<string, object?>("category", category));
 
     public void DeadLettered(string reason) => _deadLettered.Add(1, new KeyValuePair<string, object?>("reason", reason));
 

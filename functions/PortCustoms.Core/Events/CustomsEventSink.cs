@@ -37,6 +37,47 @@ public readonly record struct CustomsStatusNotice(ContainerStatusEvent Event, lo
 public abstract class CustomsEventSink
 {
     public abstract Task<CustomsDeliveryResult> DeliverAsync(CustomsStatusNotice notice, CancellationToken cancellationToken = default);
+
+    /// <summary>The message type customs receives for <paramref name="statusEvent"/> (metrics and KPIs break deliveries down by it).</summary>
+    public virtual string MessageTypeFor(ContainerStatusEvent statusEvent) => "STATUS-EVENT";
+}
+
+/// <summary>A delivery failure's category for metrics: bounded, from the failure's reason (never the reason itself, which may be long).</summary>
+public static class DeliveryErrorCategory
+{
+    public static string Of(CustomsDeliveryResult result)
+    {
+        var reason = result.Reason ?? string.Empty;
+        if (result.Outcome == CustomsDeliveryOutcome.PermanentFailure)
+        {
+            return "refused";
+        }
+        if (reason.StartsWith("HTTP 429", StringComparison.Ordinal))
+        {
+            return "throttled";
+        }
+        if (reason.StartsWith("HTTP 5", StringComparison.Ordinal))
+        {
+            return "server-error";
+        }
+        if (reason.StartsWith("HTTP", StringComparison.Ordinal))
+        {
+            return "http-error";
+        }
+        if (reason.Contains("timed out", StringComparison.OrdinalIgnoreCase) || reason.Contains("Timeout", StringComparison.Ordinal))
+        {
+            return "timeout";
+        }
+        if (reason.StartsWith("connection failed", StringComparison.Ordinal))
+        {
+            return "connection";
+        }
+        if (reason.Contains("certificate", StringComparison.OrdinalIgnoreCase))
+        {
+            return "certificate";
+        }
+        return "other";
+    }
 }
 
 /// <summary>

@@ -70,6 +70,8 @@ public sealed class PendingTrackingSink(CustomsEventSink inner, PendingDeliveryS
     /// <summary>The sink of the configured format, which really delivers.</summary>
     public CustomsEventSink Inner => inner;
 
+    public override string MessageTypeFor(ContainerStatusEvent statusEvent) => inner.MessageTypeFor(statusEvent);
+
     public override async Task<CustomsDeliveryResult> DeliverAsync(CustomsStatusNotice notice, CancellationToken cancellationToken = default)
     {
         var result = await inner.DeliverAsync(notice, cancellationToken).ConfigureAwait(false);

@@ -71,10 +71,10 @@ public sealed class KpiCalculatorTests
     {
         MetricMinute[] rows =
         [
-            Sum(1, "a", KpiInstruments.Delivered, 600),
+            Sum(1, "a", KpiInstruments.Delivered, 600, "messageType=COARRI"),
             Sum(2, "b", KpiInstruments.Delivered, 397),
-            Sum(2, "b", KpiInstruments.DeliveryFailures, 2, "outcome=transient"),
-            Sum(3, "a", KpiInstruments.DeliveryFailures, 1, "outcome=permanent"),
+            Sum(2, "b", KpiInstruments.DeliveryFailures, 2, "category=server-error,messageType=CODECO,outcome=transient"),
+            Sum(3, "a", KpiInstruments.DeliveryFailures, 1, "category=refused,messageType=COARRI,outcome=permanent"),
             Sum(-1, "a", KpiInstruments.Delivered, 1000),
             Sum(60, "a", KpiInstruments.DeliveryFailures, 1000, "outcome=transient"),
         ];
@@ -85,9 +85,11 @@ public sealed class KpiCalculatorTests
         Assert.Equal(3, report.Delivery.Failed);
         Assert.Equal(0.997, report.Delivery.SuccessRate);
         Assert.True(report.Delivery.TargetMet);
-        Assert.Equal(2, report.Delivery.FailedByCategory["transient"]);
-        Assert.Equal(1, report.Delivery.FailedByCategory["permanent"]);
+        Assert.Equal(2, report.Delivery.FailedByCategory["server-error"]);
+        Assert.Equal(1, report.Delivery.FailedByCategory["refused"]);
+        Assert.Equal(2, report.Delivery.FailedByMessageType["CODECO"]);
         Assert.Equal(["a", "b"], report.Instances);
+        Assert.Equal(600, report.Delivery.DeliveredByMessageType["COARRI"]);
     }
 
     [Fact]
@@ -186,4 +188,19 @@ public sealed class KpiCalculatorTests
         Assert.Equal(5, report.Series[1].Delivered);
         Assert.Equal(1, report.Series[59].Delivered);
     }
+}
+
+public sealed class DeliveryErrorCategoryTests
+{
+    [Theory]
+    [InlineData(PortCustoms.Core.Events.CustomsDeliveryOutcome.TransientFailure, "HTTP 503", "server-error")]
+    [InlineData(PortCustoms.Core.Events.CustomsDeliveryOutcome.TransientFailure, "HTTP 429", "throttled")]
+    [InlineData(PortCustoms.Core.Events.CustomsDeliveryOutcome.TransientFailure, "HTTP 408", "http-error")]
+    [InlineData(PortCustoms.Core.Events.CustomsDeliveryOutcome.TransientFailure, "timed out", "timeout")]
+    [InlineData(PortCustoms.Core.Events.CustomsDeliveryOutcome.TransientFailure, "connection failed: ConnectionError", "connection")]
+    [InlineData(PortCustoms.Core.Events.CustomsDeliveryOutcome.TransientFailure, "client certificate unavailable: X", "certificate")]
+    [InlineData(PortCustoms.Core.Events.CustomsDeliveryOutcome.PermanentFailure, "HTTP 422", "refused")]
+    [InlineData(PortCustoms.Core.Events.CustomsDeliveryOutcome.TransientFailure, "InvalidOperationException: boom", "other")]
+    public void Failures_fall_into_a_bounded_set_of_categories(PortCustoms.Core.Events.CustomsDeliveryOutcome outcome, string reason, string category) =>
+        Assert.Equal(category, PortCustoms.Core.Events.DeliveryErrorCategory.Of(new PortCustoms.Core.Events.CustomsDeliveryResult(outcome, reason)));
 }

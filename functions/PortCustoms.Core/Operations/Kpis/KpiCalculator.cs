@@ -95,7 +95,7 @@ public static class KpiCalculator
             TargetSuccessRate,
             rate is null ? null : rate >= TargetSuccessRate,
             SumBy(rows, KpiInstruments.Delivered, "messageType"),
-            SumBy(rows, KpiInstruments.DeliveryFailures, "outcome"),
+            SumBy(rows, KpiInstruments.DeliveryFailures, "category"),
             SumBy(rows, KpiInstruments.DeliveryFailures, "messageType"),
             Total(rows, KpiInstruments.DeadLettered),
             SumBy(rows, KpiInstruments.DeadLettered, "reason"),
@@ -168,9 +168,9 @@ public static class KpiCalculator
         var delivered = Total(rows, KpiInstruments.Delivered);
         var failed = Total(rows, KpiInstruments.DeliveryFailures);
         Dictionary<string, long> errors = new(StringComparer.Ordinal);
-        foreach (var (outcome, count) in SumBy(rows, KpiInstruments.DeliveryFailures, "outcome"))
+        foreach (var (category, count) in SumBy(rows, KpiInstruments.DeliveryFailures, "category"))
         {
-            errors[$"delivery {outcome}"] = count;
+            errors[$"delivery {category}"] = count;
         }
         AddIfAny(errors, "dead-lettered", Total(rows, KpiInstruments.DeadLettered));
         AddIfAny(errors, "events rejected", Total(rows, KpiInstruments.EventsRejected));
