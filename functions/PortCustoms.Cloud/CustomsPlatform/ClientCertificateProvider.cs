@@ -30,13 +30,18 @@ public class ClientCertificateProvider : IDisposable
     }
 
     public ClientCertificateProvider(Func<CertificateClient> client, IOptions<CustomsPlatformOptions> options, TimeProvider time, ILogger<ClientCertificateProvider> logger)
-    {
-        ArgumentNullException.ThrowIfNull(options);
-        _client = client ?? throw new ArgumentNullException(nameof(client));
-        _options = options.Value.ClientCertificate;
         // Connections made with a replaced certificate live at most the pool's connection lifetime; a minute more and
         // nothing holds it any longer.
-        _retireAfter = options.Value.PooledConnectionLifetime + TimeSpan.FromMinutes(1);
+        : this(client, (options ?? throw new ArgumentNullException(nameof(options))).Value.ClientCertificate, options.Value.PooledConnectionLifetime + TimeSpan.FromMinutes(1), time, logger)
+    {
+    }
+
+    /// <summary>A provider for another Key Vault certificate of the adapter (the signing certificate), retired after <paramref name="retireAfter"/>.</summary>
+    public ClientCertificateProvider(Func<CertificateClient> client, CustomsClientCertificateOptions certificate, TimeSpan retireAfter, TimeProvider time, ILogger<ClientCertificateProvider> logger)
+    {
+        _client = client ?? throw new ArgumentNullException(nameof(client));
+        _options = certificate ?? throw new ArgumentNullException(nameof(certificate));
+        _retireAfter = retireAfter;
         _time = time ?? throw new ArgumentNullException(nameof(time));
         _logger = logger ?? throw new ArgumentNullException(nameof(logger));
     }

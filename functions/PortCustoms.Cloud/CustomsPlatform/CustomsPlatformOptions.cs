@@ -21,6 +21,12 @@ public sealed class CustomsPlatformOptions : IValidatableObject
     public CustomsClientCertificateOptions ClientCertificate { get; } = new();
 
     /// <summary>
+    /// The certificate that signs what goes to customs (JSON: detached JWS; XML: XML-DSig), from Key Vault. Unset:
+    /// messages go unsigned. It may be the client certificate's vault and even the same certificate.
+    /// </summary>
+    public CustomsClientCertificateOptions Signing { get; } = new();
+
+    /// <summary>
     /// PEM of a private root CA that signs the platform's server certificate, when it is not publicly trusted. The chain is
     /// then built against this root only.
     /// </summary>
@@ -64,6 +70,10 @@ public sealed class CustomsPlatformOptions : IValidatableObject
         if (ClientCertificate.RefreshInterval <= TimeSpan.Zero)
         {
             problems.Add("CustomsPlatform:ClientCertificate:RefreshInterval must be positive.");
+        }
+        if ((Signing.VaultUri is null) != string.IsNullOrWhiteSpace(Signing.CertificateName))
+        {
+            problems.Add("CustomsPlatform:Signing needs both VaultUri and CertificateName, or neither.");
         }
         if (PooledConnectionLifetime <= TimeSpan.Zero)
         {

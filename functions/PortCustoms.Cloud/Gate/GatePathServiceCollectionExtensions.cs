@@ -136,8 +136,24 @@ public static class GatePathServiceCollectionExtensions
             sp.GetRequiredService<IOptions<CustomsPlatformOptions>>(),
             sp.GetRequiredService<TimeProvider>(),
             sp.GetRequiredService<ILogger<ClientCertificateProvider>>()));
+        // The signing certificate: its own vault and name, loaded on the first signed send like the client certificate.
+        services.TryAddKeyedSingleton(SigningCertificateKey, (sp, _) =>
+        {
+            var options = sp.GetRequiredService<IOptions<CustomsPlatformOptions>>().Value;
+            return new ClientCertificateProvider(
+                () => new CertificateClient(
+                    options.Signing.VaultUri ?? throw new InvalidOperationException("CustomsPlatform:Signing:VaultUri is not set."),
+                    AppCredential.Create(options.Signing.Credential, options.Signing.ClientId)),
+                options.Signing,
+                TimeSpan.FromMinutes(10),
+                sp.GetRequiredService<TimeProvider>(),
+                sp.GetRequiredService<ILogger<ClientCertificateProvider>>());
+        });
         return services;
     }
+
+    /// <summary>The key of the signing certificate's <see cref="ClientCertificateProvider"/>.</summary>
+    public const string SigningCertificateKey = "signing";
 
     /// <summary>
     /// A named HTTP client to the customs platform: base address, mutual TLS (client certificate from Key Vault, optional
@@ -159,6 +175,12 @@ public static class GatePathServiceCollectionExtensions
             .ConfigurePrimaryHttpMessageHandler(sp => CreatePrimaryHandler(
                 sp.GetRequiredService<IOptions<CustomsPlatformOptions>>().Value,
                 sp.GetRequiredService<ClientCertificateProvider>()))
+            // Signed once per message, outside the retries: a retry resends the same signed body.
+            .AddHttpMessageHandler(sp =>
+            {
+                var signing = sp.GetRequiredKeyedService<ClientCertificateProvider>(SigningCertificateKey);
+                return new MessageSigningHandler(async ct => signing.IsConfigured ? await signing.GetCertificateAsync(ct).ConfigureAwait(false) : null);
+            })
             .AddResilienceHandler(name, configurePipeline);
     }
 

@@ -12,6 +12,28 @@ namespace PortCustoms.Cloud.Tests.CustomsPlatform;
 public sealed class GatePathOptionsTests(AzuriteFixture azurite)
 {
     [Fact]
+    public void Signing_is_off_unless_configured_and_half_a_signing_configuration_is_refused_at_start()
+    {
+        using (var services = GatePathServices.Build(azurite, new Dictionary<string, string?>()))
+        {
+            Assert.False(services.GetRequiredKeyedService<ClientCertificateProvider>(PortCustoms.Cloud.Gate.GatePathServiceCollectionExtensions.SigningCertificateKey).IsConfigured);
+        }
+        using (var services = GatePathServices.Build(azurite, new Dictionary<string, string?>
+        {
+            ["CustomsPlatform:Signing:VaultUri"] = "https://vault.example/",
+            ["CustomsPlatform:Signing:CertificateName"] = "port-signing",
+        }))
+        {
+            Assert.True(services.GetRequiredKeyedService<ClientCertificateProvider>(PortCustoms.Cloud.Gate.GatePathServiceCollectionExtensions.SigningCertificateKey).IsConfigured);
+        }
+        var problems = new CustomsPlatformOptions { Signing = { } }.Validate();
+        Assert.Empty(problems);
+        var half = new CustomsPlatformOptions();
+        half.Signing.CertificateName = "port-signing";
+        Assert.Contains("CustomsPlatform:Signing needs both VaultUri and CertificateName, or neither.", half.Validate());
+    }
+
+    [Fact]
     public void AddGatePath_NoConfiguration_DefaultsAndNoLiveQuery()
     {
         using var services = GatePathServices.Build(azurite, new Dictionary<string, string?>());
