@@ -89,7 +89,7 @@ public sealed class CustomsSimulatorTests
     }
 
     [Theory]
-    [InlineData("--format", "xml")]
+    [InlineData("--format", "csv")]
     [InlineData("--fail-rate", "1.5")]
     [InlineData("--malformed-rate", "-0.1")]
     [InlineData("--latency", "-5")]
