@@ -11,6 +11,7 @@ using Microsoft.AspNetCore.Server.Kestrel.Https;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using PortCustoms.Core.Customs;
 
 namespace PortCustoms.Cli.Simulator;
 
@@ -203,11 +204,57 @@ public sealed class CustomsSimulator : IAsyncDisposable
         }
         using var reader = new StreamReader(context.Request.Body);
         var body = await reader.ReadToEndAsync(context.RequestAborted).ConfigureAwait(false);
+        if (IsXml && !IsValidStatusReport(body))
+        {
+            // An XML platform validates what it receives against the schema and refuses the rest.
+            context.Response.StatusCode = StatusCodes.Status400BadRequest;
+            return;
+        }
         lock (_gate)
         {
             _events.Add(new ReceivedStatusEvent(_events.Count + 1, DateTimeOffset.UtcNow, context.Request.ContentType, body));
         }
         context.Response.StatusCode = StatusCodes.Status202Accepted;
+    }
+
+    private bool IsXml => string.Equals(_options.Format, PortCustoms.Core.CustomsPlatform.XmlCustomsMessageFormat.FormatName, StringComparison.OrdinalIgnoreCase);
+
+    private static readonly PortCustoms.Core.CustomsPlatform.XmlCustomsMessageFormat XmlFormat = new();
+
+    private static bool IsValidStatusReport(string body) =>
+        XmlFormat.TryDecode<PortCustoms.Core.Events.ContainerStatusEvent>(System.Text.Encoding.UTF8.GetBytes(body), out _);
+
+    /// <summary>
+    /// Sends one release, hold or inspection order to the app (<c>POST api/v1/customs/notifications</c>, relative to
+    /// <paramref name="client"/>'s base address) in the simulator's format: a WCO XML <c>CustomsResponse</c> for
+    /// <c>xml</c>, else the contract's JSON object.
+    /// </summary>
+    public async Task<HttpResponseMessage> SendNotificationAsync(HttpClient client, PortCustoms.Core.Customs.CustomsNotification notification, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(client);
+        ArgumentNullException.ThrowIfNull(notification);
+        HttpContent content;
+        if (IsXml)
+        {
+            content = new ReadOnlyMemoryContent(XmlFormat.Encode(notification));
+            content.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue(XmlFormat.MediaType);
+        }
+        else
+        {
+            content = System.Net.Http.Json.JsonContent.Create(new
+            {
+                notificationId = notification.NotificationId,
+                containerNumber = notification.ContainerNumber.ToString(),
+                status = notification.Status.ToName(),
+                customsReference = notification.CustomsReference,
+                issuedAt = notification.IssuedAt,
+                reason = notification.Reason,
+            });
+        }
+        using (content)
+        {
+            return await client.PostAsync(new Uri("api/v1/customs/notifications", UriKind.Relative), content, cancellationToken).ConfigureAwait(false);
+        }
     }
 
     private IResult ListStatusEvents()

@@ -10,7 +10,11 @@ public sealed class CustomsSimulatorOptions
     /// <summary>Loopback port; 0 picks a free one (see <see cref="CustomsSimulator.BaseAddress"/>).</summary>
     public int Port { get; set; }
 
-    /// <summary>Message format: <c>json</c> (EDIFACT and XML arrive with those formats).</summary>
+    /// <summary>
+    /// Message format the platform speaks: <c>json</c>, <c>edifact</c> or <c>xml</c> (WCO XML: status-event deliveries
+    /// must be valid <c>ContainerStatusReport</c> documents, notifications go out as <c>CustomsResponse</c>). Status
+    /// queries are answered in the format they arrive in.
+    /// </summary>
     public string Format { get; set; } = "json";
 
     /// <summary>Added before every answer.</summary>
@@ -40,9 +44,10 @@ public sealed class CustomsSimulatorOptions
         {
             problems.Add("--port must be 0..65535.");
         }
-        if (!string.Equals(Format, "json", StringComparison.OrdinalIgnoreCase) && !string.Equals(Format, "edifact", StringComparison.OrdinalIgnoreCase))
+        if (!string.Equals(Format, "json", StringComparison.OrdinalIgnoreCase) && !string.Equals(Format, "edifact", StringComparison.OrdinalIgnoreCase)
+            && !string.Equals(Format, "xml", StringComparison.OrdinalIgnoreCase))
         {
-            problems.Add($"--format {Format} is not available yet: json or edifact (status queries are answered in the format they arrive in).");
+            problems.Add($"--format {Format} is not one of json, edifact, xml (status queries are answered in the format they arrive in).");
         }
         if (Latency < TimeSpan.Zero)
         {

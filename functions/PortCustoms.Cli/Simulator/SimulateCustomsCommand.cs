@@ -12,7 +12,7 @@ public static class SimulateCustomsCommand
     public static Command Create()
     {
         var port = new Option<int>("--port") { Description = "Loopback port to listen on (0: any free port).", DefaultValueFactory = _ => 5099 };
-        var format = new Option<string>("--format") { Description = "Message format: json or edifact (queries are answered in the format they arrive in; xml is not available yet).", DefaultValueFactory = _ => "json" };
+        var format = new Option<string>("--format") { Description = "Message format: json, edifact or xml (WCO XML: status events must be valid ContainerStatusReport documents; queries are answered in the format they arrive in).", DefaultValueFactory = _ => "json" };
         format.AcceptOnlyFromAmong("json", "edifact", "xml");
         var latency = new Option<int>("--latency") { Description = "Milliseconds added before every answer.", DefaultValueFactory = _ => 0 };
         var failRate = new Option<double>("--fail-rate") { Description = "Share of requests (0..1) answered 500.", DefaultValueFactory = _ => 0 };

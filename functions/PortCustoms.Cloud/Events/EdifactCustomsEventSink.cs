@@ -67,7 +67,7 @@ public sealed class EdifactCustomsEventSink : CustomsEventSink
         return await HttpCustomsEventSink.SendAsync(client, request, cancellationToken).ConfigureAwait(false);
     }
 
-    private static ContainerStatusEvent WithCanonicalSizeType(ContainerStatusEvent e)
+    internal static ContainerStatusEvent WithCanonicalSizeType(ContainerStatusEvent e)
     {
         if (e.SizeType.IsEmpty)
         {

@@ -97,7 +97,9 @@ public static class GatePathServiceCollectionExtensions
         services.TryAddSingleton<CustomsLiveQueryClient>(sp =>
         {
             var options = sp.GetRequiredService<IOptions<CustomsPlatformOptions>>().Value;
-            if (!options.IsConfigured)
+            var format = ResolveFormat(sp, options.Format);
+            // A format with no query document (xml): the gate decides from stored notifications, never asking live.
+            if (!options.IsConfigured || !format.CarriesStatusQuery)
             {
                 return CustomsLiveQueryClient.NotConfigured;
             }
@@ -106,7 +108,7 @@ public static class GatePathServiceCollectionExtensions
                 LiveQueryHttpClientName,
                 sp.GetRequiredService<ClientCertificateProvider>(),
                 sp.GetRequiredService<ILogger<HttpsCustomsPlatformTransport>>());
-            return new CustomsPlatformLiveQueryClient(transport, ResolveFormat(sp, options.Format), sp.GetRequiredService<TimeProvider>(), options.StatusQueryOperation);
+            return new CustomsPlatformLiveQueryClient(transport, format, sp.GetRequiredService<TimeProvider>(), options.StatusQueryOperation);
         });
         return services;
     }

@@ -30,6 +30,16 @@ public abstract record NotificationIntakeResult
     /// </summary>
     public sealed record InterchangeRejected(BoundedFindings Findings, string? Contrl, int? ContrlOmittedForMessages) : NotificationIntakeResult;
 
+    /// <summary>Every notification of a WCO XML <c>CustomsResponse</c> stored, with its warnings (an unmapped status code held), positioned by line, column and XPath.</summary>
+    public sealed record DocumentAccepted(IReadOnlyList<NotificationReceipt> Receipts, IReadOnlyList<Xml.XmlFinding> Warnings) : NotificationIntakeResult;
+
+    /// <summary>
+    /// A WCO XML document refused whole, nothing of it stored: not well-formed, a DOCTYPE (XXE, entity expansion), not a
+    /// <c>CustomsResponse</c>, invalid against its XSD, or issued in the future. The first findings per code with
+    /// positions, and every one counted.
+    /// </summary>
+    public sealed record DocumentRejected(Xml.XmlFindings Findings) : NotificationIntakeResult;
+
     /// <summary>An id already stored with other content: the stored one stands (<paramref name="Receipts"/>: the interchange's, when one was sent).</summary>
     public sealed record Conflict(IReadOnlyList<string> NotificationIds, IReadOnlyList<NotificationReceipt>? Receipts = null) : NotificationIntakeResult;
 
@@ -59,6 +69,9 @@ public sealed partial class CustomsNotificationIntake
 {
     /// <summary>A JSON notification is a few hundred bytes; anything near this is not one.</summary>
     public const int MaxJsonBytes = 64 * 1024;
+
+    /// <summary>A WCO XML customs response of a few hundred responses; anything near this is not one.</summary>
+    public const int MaxXmlBytes = 4 * 1024 * 1024;
 
     /// <summary>A CUSRES interchange of a few hundred messages; anything near this is not one.</summary>
     public const int MaxEdifactBytes = 4 * 1024 * 1024;

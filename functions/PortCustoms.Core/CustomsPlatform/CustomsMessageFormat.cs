@@ -20,6 +20,12 @@ public abstract class CustomsMessageFormat
     /// <summary>The Content-Type of encoded messages.</summary>
     public abstract string MediaType { get; }
 
+    /// <summary>
+    /// False when the format has no document for the gate's live status query (<see cref="CustomsStatusQueryMessage"/>,
+    /// <see cref="CustomsStatusAnswerMessage"/>): the gate then decides from stored notifications, never asking live.
+    /// </summary>
+    public virtual bool CarriesStatusQuery => true;
+
     /// <summary>Encodes a message; <see cref="NotSupportedException"/> for a message type the format does not carry.</summary>
     public abstract ReadOnlyMemory<byte> Encode<TMessage>(TMessage message)
         where TMessage : class;

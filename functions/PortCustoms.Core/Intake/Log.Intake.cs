@@ -24,6 +24,15 @@ internal static partial class Log
     [LoggerMessage(EventId = 3302, Level = LogLevel.Warning, Message = "CUSRES interchange {InterchangeReference} from {Sender} accepted with warning {Code} at segment {Segment}: {Detail}")]
     public static partial void EdifactNotificationWarning(this ILogger logger, string interchangeReference, string sender, string code, int segment, string detail);
 
+    [LoggerMessage(EventId = 3310, Level = LogLevel.Warning, Message = "XML customs response rejected: {ErrorCount} errors, first {FirstCode} at {XPath}; answered 400.")]
+    public static partial void XmlNotificationRejected(this ILogger logger, long errorCount, string firstCode, string xPath);
+
+    [LoggerMessage(EventId = 3311, Level = LogLevel.Information, Message = "XML customs response: {Count} notifications stored.")]
+    public static partial void XmlNotificationsStored(this ILogger logger, int count);
+
+    [LoggerMessage(EventId = 3312, Level = LogLevel.Warning, Message = "XML customs response accepted with warning {Code} at {XPath} (line {Line}): {Detail}")]
+    public static partial void XmlNotificationWarning(this ILogger logger, string code, string xPath, long line, string detail);
+
     [LoggerMessage(EventId = 3400, Level = LogLevel.Error, Message = "{Count} status event(s) could not all be queued; answered 503 (a resend is safe: the queue drops duplicates by event id).")]
     public static partial void EventsNotQueued(this ILogger logger, Exception exception, int count);
 }

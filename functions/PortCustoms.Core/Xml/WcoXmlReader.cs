@@ -817,7 +817,7 @@ public static class WcoXmlReader
                                     switch (child)
                                     {
                                         case "NameCode":
-                                            _ = CustomsStatusNames.TryParse(Token(), out status);
+                                            status = StatusCode();
                                             break;
                                         case "StatementDescription":
                                             reason = Leaf();
@@ -926,6 +926,24 @@ public static class WcoXmlReader
                 findings.Add(new XmlFinding(XmlErrorCodes.ContainerNumber, EdifactSeverity.Error, $"'{text}': {ContainerNumber.Describe(error)}.", line, column, CurrentPath()));
             }
             return number;
+        }
+
+        /// <summary>A status code none of ours is held (HOLD) with a warning: never dropped, never a release.</summary>
+        private CustomsStatus StatusCode()
+        {
+            var (line, column) = Position();
+            var text = Token();
+            if (CustomsStatusNames.TryParse(text, out var status))
+            {
+                return status;
+            }
+            if (text.Length > 0)
+            {
+                findings.Add(new XmlFinding(XmlErrorCodes.StatusUnmapped, EdifactSeverity.Warning,
+                    $"Status code '{text}' is none of {string.Join(", ", CustomsStatusNames.All)}: read as HOLD until it is mapped.", line, column, CurrentPath()));
+                return CustomsStatus.Hold;
+            }
+            return CustomsStatus.None;
         }
 
         private int? Integer()

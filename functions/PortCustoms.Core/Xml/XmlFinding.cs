@@ -40,6 +40,18 @@ public static class XmlErrorCodes
     /// <summary>A container number with a wrong ISO 6346 check digit (the schema checks only its shape).</summary>
     public const string ContainerNumber = "XML-VALUE-CONTAINER-NUMBER";
 
+    /// <summary>
+    /// (warning) A customs status code none of ours (RELEASED, HOLD, INSPECTION_REQUIRED, INSPECTION_COMPLETED): read as
+    /// HOLD, counted and reported so it can be mapped; never dropped and never a release.
+    /// </summary>
+    public const string StatusUnmapped = "XML-VALUE-STATUS-UNMAPPED";
+
+    /// <summary>(notifications) A response issued further in the future than the allowed clock skew: refused, a future release would outrank every real hold.</summary>
+    public const string IssuedInFuture = "XML-RULE-ISSUED-IN-FUTURE";
+
+    /// <summary>(notifications) A response id that cannot be stored, or that takes the prefix reserved for ids derived from EDIFACT.</summary>
+    public const string NotificationId = "XML-RULE-NOTIFICATION-ID";
+
     /// <summary>An IMO number with a wrong check digit.</summary>
     public const string ImoNumber = "XML-VALUE-IMO-NUMBER";
 

@@ -11,8 +11,8 @@ namespace PortCustoms.Functions.Customs;
 /// <summary>
 /// <c>POST /api/v1/customs/notifications</c> (caller: customs platform): release, hold and inspection notifications,
 /// answered 202 only once stored durably. A repeated notification (same id, same content) is accepted with no second
-/// effect; the same id with other content is a 409 conflict and the stored one stands. JSON, and CUSRES interchanges
-/// (<c>application/EDIFACT</c>); WCO XML plugs in with its format. Binds the caller's certificate and the body, hands
+/// effect; the same id with other content is a 409 conflict and the stored one stands. JSON, CUSRES interchanges
+/// (<c>application/EDIFACT</c>) and WCO XML customs responses (<c>application/xml</c>). Binds the caller's certificate and the body, hands
 /// the body to <see cref="CustomsNotificationIntake"/>, and answers its result (<see cref="CustomsNotificationResults"/>).
 /// </summary>
 public sealed class CustomsNotificationFunction(CustomsNotificationIntake intake, CallerCertificateValidator certificates, ILogger<CustomsNotificationFunction> logger)
@@ -30,19 +30,22 @@ public sealed class CustomsNotificationFunction(CustomsNotificationIntake intake
             logger.NotificationCallerRefused(verdict.Thumbprint ?? "none", verdict.Reason);
             return CallerCertificates.Refusal(verdict);
         }
-        var edifact = MediaTypes.IsEdifact(request.ContentType);
-        if (!edifact && !MediaTypes.IsJsonOrNone(request.ContentType))
+        var format = CustomsNotificationResults.FormatOf(request.ContentType);
+        if (format == NotificationFormat.Unsupported)
         {
-            return Problems.UnsupportedMediaType(request.ContentType, $"{MediaTypes.Json} or {MediaTypes.Edifact}");
+            return Problems.UnsupportedMediaType(request.ContentType, $"{MediaTypes.Json}, {MediaTypes.Edifact} or {MediaTypes.Xml}");
         }
-        var maxBytes = edifact ? CustomsNotificationIntake.MaxEdifactBytes : CustomsNotificationIntake.MaxJsonBytes;
+        var maxBytes = CustomsNotificationResults.MaxBytes(format);
         if (await HttpBody.ReadAsync(request, maxBytes, cancellationToken).ConfigureAwait(false) is not { } body)
         {
             return HttpBody.TooLarge(maxBytes);
         }
-        var result = edifact
-            ? await intake.ReceiveEdifactAsync(body, cancellationToken).ConfigureAwait(false)
-            : await intake.ReceiveJsonAsync(body, cancellationToken).ConfigureAwait(false);
+        var result = format switch
+        {
+            NotificationFormat.Edifact => await intake.ReceiveEdifactAsync(body, cancellationToken).ConfigureAwait(false),
+            NotificationFormat.Xml => await intake.ReceiveXmlAsync(body, cancellationToken).ConfigureAwait(false),
+            _ => await intake.ReceiveJsonAsync(body, cancellationToken).ConfigureAwait(false),
+        };
         return CustomsNotificationResults.ToHttp(result);
     }
 }

@@ -18,12 +18,63 @@ internal static class CustomsNotificationResults
             {
                 Warnings = interchange.Warnings.Select(w => new EdifactReceiptWarning(w.Code, w.Message, w.Segment, w.Element, w.Component)).ToList(),
             }),
+        NotificationIntakeResult.DocumentAccepted document => new AcceptedResult(location: null,
+            new XmlDocumentReceipt(document.Receipts.Select(Receipt).ToList())
+            {
+                Warnings = document.Warnings.Select(XmlDiagnostic).ToList(),
+            }),
+        NotificationIntakeResult.DocumentRejected rejected => XmlProblem(rejected.Findings),
         NotificationIntakeResult.Invalid invalid => Problems.From(invalid.Problem),
         NotificationIntakeResult.InterchangeRejected rejected => new BoundedEdifactProblem(rejected.Findings, rejected.Contrl, rejected.ContrlOmittedForMessages),
         NotificationIntakeResult.Conflict conflict => Conflict(conflict.NotificationIds, conflict.Receipts?.Select(Receipt).ToList()),
         NotificationIntakeResult.NotStored notStored => Problems.Create(StatusCodes.Status503ServiceUnavailable, "Notification not stored", notStored.Detail),
         _ => throw new UnreachableException(result?.GetType().Name),
     };
+
+    /// <summary>Which intake a Content-Type selects: none (curl) or JSON, EDIFACT, XML; anything else is a 415.</summary>
+    public static NotificationFormat FormatOf(string? contentType) =>
+        MediaTypes.IsEdifact(contentType) ? NotificationFormat.Edifact
+        : MediaTypes.IsXml(contentType) ? NotificationFormat.Xml
+        : MediaTypes.IsJsonOrNone(contentType) ? NotificationFormat.Json
+        : NotificationFormat.Unsupported;
+
+    public static int MaxBytes(NotificationFormat format) => format switch
+    {
+        NotificationFormat.Edifact => CustomsNotificationIntake.MaxEdifactBytes,
+        NotificationFormat.Xml => CustomsNotificationIntake.MaxXmlBytes,
+        _ => CustomsNotificationIntake.MaxJsonBytes,
+    };
+
+    /// <summary>
+    /// 400 for a refused XML document: <c>diagnostics</c> (the first findings of each code, with line, column and XPath;
+    /// bounded by the intake), <c>diagnosticCount</c> and <c>diagnosticCounts</c> per code, as the EDIFACT problem has them.
+    /// </summary>
+    private static ObjectResult XmlProblem(Core.Xml.XmlFindings findings)
+    {
+        var errors = findings.Listed.Where(f => f.Severity == Edifact.EdifactSeverity.Error).ToList();
+        var first = errors.FirstOrDefault();
+        var byPlace = new Dictionary<string, string[]>(StringComparer.Ordinal);
+        foreach (var group in errors.GroupBy(f => f.XPath))
+        {
+            byPlace[group.Key] = [.. group.Select(f => f.Message)];
+        }
+        return Problems.Create(
+            StatusCodes.Status400BadRequest,
+            "Invalid customs response document",
+            first is null
+                ? "The XML document was refused; nothing of it was stored."
+                : $"{findings.ErrorCount} error(s); the first: {first.Code} at line {first.Line}, column {first.Column} ({first.XPath}): {first.Message} Nothing of the document was stored.",
+            byPlace,
+            extensions:
+            [
+                new("diagnostics", findings.Listed.Select(XmlDiagnostic).ToList()),
+                new("diagnosticCount", findings.Total),
+                new("diagnosticCounts", findings.Counts.Select(c => new { code = c.Code, severity = c.Severity.ToString().ToUpperInvariant(), count = c.Count }).ToList()),
+            ]);
+    }
+
+    private static XmlReceiptDiagnostic XmlDiagnostic(Core.Xml.XmlFinding finding) =>
+        new(finding.Code, finding.Severity.ToString().ToUpperInvariant(), finding.Message, finding.Line > 0 ? finding.Line : null, finding.Column > 0 ? finding.Column : null, finding.XPath);
 
     /// <summary>The receipt's wire name of what a notification did (JSON and EDIFACT receipts alike).</summary>
     internal static string ReceiptOutcome(NotificationOutcome outcome) => outcome switch
@@ -74,3 +125,21 @@ public sealed record EdifactReceiptWarning(string Code, string Message, int? Seg
 
 /// <summary>One notification of the interchange: its id, container and outcome (APPLIED, STORED_AS_HISTORY, DUPLICATE).</summary>
 public sealed record EdifactNotificationReceipt(string NotificationId, string ContainerNumber, string Outcome);
+
+/// <summary>Which intake a notification's Content-Type selects.</summary>
+internal enum NotificationFormat : byte
+{
+    Unsupported = 0,
+    Json,
+    Edifact,
+    Xml,
+}
+
+/// <summary>The 202 body for a WCO XML customs response: what each notification did, and the warnings (an unmapped status code held).</summary>
+public sealed record XmlDocumentReceipt(IReadOnlyList<EdifactNotificationReceipt> Notifications)
+{
+    public IReadOnlyList<XmlReceiptDiagnostic> Warnings { get; init; } = [];
+}
+
+/// <summary>One XML finding on the wire: its stable code, severity, text and position (line and column when known, always the XPath).</summary>
+public sealed record XmlReceiptDiagnostic(string Code, string Severity, string Message, long? Line, long? Column, string XPath);

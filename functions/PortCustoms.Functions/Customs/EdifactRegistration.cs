@@ -8,7 +8,10 @@ using PortCustoms.Core.Customs;
 
 namespace PortCustoms.Functions;
 
-/// <summary>EDIFACT in the app (issue 4): the CUSRES notification intake and the customs adapter's <c>edifact</c> format.</summary>
+/// <summary>
+/// EDIFACT (issue 4) and WCO XML (issue 15) in the app: the notification intake (CUSRES and CustomsResponse) and the
+/// customs adapter's <c>edifact</c> and <c>xml</c> formats.
+/// </summary>
 public static class EdifactRegistration
 {
     public static IServiceCollection AddEdifact(this IServiceCollection services)
@@ -24,6 +27,11 @@ public static class EdifactRegistration
         // Status events follow the platform's format: EDIFACT platforms get CODECO/COARRI instead of JSON (the flow
         // resolves the sink keyed by CustomsPlatform:Format).
         services.TryAddKeyedSingleton<CustomsEventSink, EdifactCustomsEventSink>(EdifactCustomsMessageFormat.FormatName);
+        // WCO XML (issue 15): CustomsPlatform:Format = xml sends status events as ContainerStatusReport documents; the
+        // gate's live query has no XML document (the gate then decides from notifications, which arrive as application/xml).
+        services.TryAddSingleton(sp => new XmlCustomsMessageFormat());
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<CustomsMessageFormat, XmlCustomsMessageFormat>(sp => sp.GetRequiredService<XmlCustomsMessageFormat>()));
+        services.TryAddKeyedSingleton<CustomsEventSink, XmlCustomsEventSink>(XmlCustomsMessageFormat.FormatName);
         return services;
     }
 }

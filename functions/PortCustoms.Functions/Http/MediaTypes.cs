@@ -19,6 +19,15 @@ internal static class MediaTypes
             && (mediaType.MediaType.Equals(Json, StringComparison.OrdinalIgnoreCase)
                 || mediaType.Suffix.Equals("json", StringComparison.OrdinalIgnoreCase)));
 
+    public const string Xml = "application/xml";
+
+    /// <summary><c>application/xml</c>, <c>text/xml</c> or any <c>+xml</c> suffix (RFC 7303), with or without a charset.</summary>
+    public static bool IsXml(string? contentType) =>
+        MediaTypeHeaderValue.TryParse(contentType, out var mediaType)
+        && (mediaType.MediaType.Equals(Xml, StringComparison.OrdinalIgnoreCase)
+            || mediaType.MediaType.Equals("text/xml", StringComparison.OrdinalIgnoreCase)
+            || mediaType.Suffix.Equals("xml", StringComparison.OrdinalIgnoreCase));
+
     /// <summary><c>application/EDIFACT</c> (RFC 1767), with or without a charset.</summary>
     public static bool IsEdifact(string? contentType) =>
         MediaTypeHeaderValue.TryParse(contentType, out var mediaType)

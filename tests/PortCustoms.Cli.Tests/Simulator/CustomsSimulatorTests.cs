@@ -89,7 +89,7 @@ public sealed class CustomsSimulatorTests
     }
 
     [Theory]
-    [InlineData("--format", "xml")]
+    [InlineData("--format", "csv")]
     [InlineData("--fail-rate", "1.5")]
     [InlineData("--malformed-rate", "-0.1")]
     [InlineData("--latency", "-5")]
@@ -115,4 +115,20 @@ public sealed class CustomsSimulatorTests
     [Fact]
     public async Task Missing_rules_file_exits_with_2() =>
         Assert.Equal(PortCustomsCli.UsageOrFailure, await PortCustomsCli.InvokeAsync(["simulate-customs", "--port", "0", "--rules", "/nonexistent/rules.json"]));
+
+    [Fact]
+    public async Task Speaking_XML_it_accepts_a_valid_ContainerStatusReport_and_refuses_anything_else()
+    {
+        await using var simulator = await CustomsSimulator.StartAsync(new CustomsSimulatorOptions { Format = "xml" });
+        using var client = new HttpClient { BaseAddress = simulator.BaseAddress };
+        var report = new PortCustoms.Core.CustomsPlatform.XmlCustomsMessageFormat().Encode(new PortCustoms.Core.Events.ContainerStatusEvent(
+            "E-1", PortCustoms.Core.Model.ContainerNumber.Parse("MSCU1234566"), PortCustoms.Core.Events.ContainerEventType.GatedOut, new DateTimeOffset(2026, 11, 26, 3, 0, 0, TimeSpan.Zero)));
+
+        using var valid = await client.PostAsync("v1/status-events", new StringContent(Encoding.UTF8.GetString(report.Span), Encoding.UTF8, "application/xml"));
+        using var json = await client.PostAsync("v1/status-events", new StringContent("{\"eventId\":\"E-2\"}", Encoding.UTF8, "application/json"));
+        using var xxe = await client.PostAsync("v1/status-events", new StringContent("<!DOCTYPE r [<!ENTITY x SYSTEM \"file:///etc/passwd\">]><r>&x;</r>", Encoding.UTF8, "application/xml"));
+
+        Assert.Equal((HttpStatusCode.Accepted, HttpStatusCode.BadRequest, HttpStatusCode.BadRequest), (valid.StatusCode, json.StatusCode, xxe.StatusCode));
+        Assert.Single(simulator.ReceivedStatusEvents);
+    }
 }

@@ -127,10 +127,20 @@ public sealed class CustomsNotificationFunctionTests(AzuriteFixture azurite) : I
     }
 
     [Theory]
-    [InlineData("application/xml")]
-    public async Task Native_formats_are_415_until_their_translators_plug_in(string contentType)
+    [InlineData("text/csv")]
+    [InlineData("application/x-www-form-urlencoded")]
+    public async Task Formats_other_than_JSON_EDIFACT_and_XML_are_415(string contentType)
     {
         var response = await PostAsync("UNA:+.? 'UNB+UNOC:3'", contentType);
         Assert.Equal(415, response.Status);
+    }
+
+    [Fact]
+    public async Task XML_is_read_as_XML_now_that_its_format_is_wired()
+    {
+        var response = await PostAsync("UNA:+.? 'UNB+UNOC:3'", "application/xml");
+
+        Assert.Equal(400, response.Status);
+        Assert.Equal("XML-WELLFORMED", response.Json.GetProperty("diagnostics")[0].GetProperty("code").GetString());
     }
 }
