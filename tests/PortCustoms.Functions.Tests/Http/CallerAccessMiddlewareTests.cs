@@ -210,4 +210,14 @@ public sealed class CallerAccessMiddlewareTests
         Assert.Equal(["operator", "terminal"], caller.Roles);
         Assert.Null(CallerResolver.FromPrincipal("not base64!"));
     }
+
+    [Fact]
+    public void The_policy_says_at_start_whether_roles_are_enforced()
+    {
+        Assert.Contains("NOT enforced", Policy(RunMode.LocalHost).Describe(), StringComparison.Ordinal);
+        Assert.Contains("X-PortCustoms-Dev-Roles", Policy(RunMode.LocalHost, ("LocalHost:Roles", "on")).Describe(), StringComparison.Ordinal);
+        Assert.Contains("App Service authentication is off", Policy(RunMode.Azure).Describe(), StringComparison.Ordinal);
+        Assert.True(Policy(RunMode.Azure, ("WEBSITE_AUTH_ENABLED", "True")).AppServiceAuthentication);
+        Assert.False(Policy(RunMode.LocalHost, ("WEBSITE_AUTH_ENABLED", "True"), ("LocalHost:Roles", "on")).AppServiceAuthentication);
+    }
 }
