@@ -23,7 +23,7 @@ public static class PortCustomsApp
     /// The worker middleware Program.cs registers, in order, for LocalHost to run the same way around each HTTP function
     /// (a test holds Program.cs to this list).
     /// </summary>
-    public static IReadOnlyList<Type> WorkerMiddleware { get; } = [typeof(Http.ResidencyMiddleware)];
+    public static IReadOnlyList<Type> WorkerMiddleware { get; } = [typeof(Http.CallerAccessMiddleware), typeof(Http.ResidencyMiddleware)];
 
     /// <summary>
     /// Registers the whole app. The flows may be registered in any order: each registers what it owns idempotently and
@@ -71,6 +71,11 @@ public static class PortCustomsApp
         services.AddOptions<CallerCertificateOptions>().BindConfiguration(CallerCertificateOptions.SectionName).ValidateOnStart();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<CallerCertificateOptions>, CallerCertificateOptionsValidator>());
         services.TryAddSingleton<CallerCertificateValidator>();
+        services.TryAddSingleton(_ => Http.CallerAccessPolicy.From(configuration, runMode));
+        services.TryAddSingleton<Http.CallerResolver>();
+        services.AddOptions<Http.RateLimitOptions>().BindConfiguration(Http.RateLimitOptions.SectionName).ValidateOnStart();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<Http.RateLimitOptions>, Http.RateLimitOptionsValidator>());
+        services.TryAddSingleton<Http.CallerRateLimiter>();
 
         services.AddHealthChecks()
             .AddCheck<StorageHealthCheck>("storage", timeout: TimeSpan.FromSeconds(5))

@@ -9,6 +9,9 @@ using PortCustoms.Functions.Http;
 var builder = FunctionsApplication.CreateBuilder(args);
 builder.ConfigureFunctionsWebApplication();
 // Inside the ASP.NET Core integration's own middleware, so the request's HttpContext is there to answer on.
+// Caller identity, roles and rates first (a refused caller learns nothing of residency), then residency; the same list
+// as PortCustomsApp.WorkerMiddleware, which LocalHost runs.
+builder.UseMiddleware<CallerAccessMiddleware>();
 builder.UseMiddleware<ResidencyMiddleware>();
 // The worker runs in Azure: it fails closed, refusing to start without Service Bus, storage or residency settings.
 builder.Services.AddPortCustomsApp(builder.Configuration, builder.Environment, RunMode.Azure);

@@ -104,6 +104,8 @@ public sealed partial class LocalFunctionsHost : IAsyncDisposable
             var routePrefix = ReadRoutePrefix(repositoryRoot);
             var mapped = HttpTriggerEndpoints.Map(app, functions, routePrefix, PortCustoms.Functions.PortCustomsApp.WorkerMiddleware);
 
+            // Resolved before start, so that a LocalHost:Roles value that is neither on nor off refuses to start.
+            var access = app.Services.GetRequiredService<PortCustoms.Functions.Http.CallerAccessPolicy>();
             var host = new LocalFunctionsHost(app, azurite, functions);
             await app.StartAsync(cancellationToken).ConfigureAwait(false);
             var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
@@ -117,6 +119,15 @@ public sealed partial class LocalFunctionsHost : IAsyncDisposable
             foreach (var function in functions.Where(f => f.Trigger != TriggerKind.Http))
             {
                 LogOtherFunction(logger, function.Name, function.Trigger);
+            }
+            var roles = access.Describe();
+            if (access.Enforced)
+            {
+                LogCallerRoles(logger, roles);
+            }
+            else
+            {
+                LogCallerRolesOff(logger, roles);
             }
             LogListening(logger, host.BaseAddress);
             return host;
@@ -239,6 +250,12 @@ public sealed partial class LocalFunctionsHost : IAsyncDisposable
 
     [LoggerMessage(EventId = 9001, Level = LogLevel.Warning, Message = "PortCustoms.LocalHost: a local host for development and tests, NOT the Azure Functions runtime. Function keys are not enforced.")]
     private static partial void LogNotTheRuntime(ILogger logger);
+
+    [LoggerMessage(EventId = 9008, Level = LogLevel.Information, Message = "PortCustoms.LocalHost: {Roles}")]
+    private static partial void LogCallerRoles(ILogger logger, string roles);
+
+    [LoggerMessage(EventId = 9009, Level = LogLevel.Warning, Message = "PortCustoms.LocalHost: {Roles}")]
+    private static partial void LogCallerRolesOff(ILogger logger, string roles);
 
     [LoggerMessage(EventId = 9002, Level = LogLevel.Information, Message = "HTTP function {Function}")]
     private static partial void LogHttpFunction(ILogger logger, string function);

@@ -158,6 +158,19 @@ param certificateExpiryWarningDays int = 30
 @description('Tags for every resource.')
 param tags object = {}
 
+@description('Client (application) id of the API\'s Entra app registration (docs/deploy.md: app roles terminal, customs, operator). Empty: App Service authentication stays off, so only client certificates identify callers and every role-bound route that needs a token answers 401.')
+param entraClientId string = ''
+
+@description('Entra tenant of the app registration.')
+param entraTenantId string = tenant().tenantId
+
+@description('Audiences accepted in callers\' access tokens; empty: api://<entraClientId>.')
+param entraAllowedAudiences string[] = []
+
+@description('Gate queries one caller (terminal identity, or client address) may make per minute; over it: 429 with Retry-After, never a slower gate for the others.')
+@minValue(1)
+param gateQueriesPerCallerPerMinute int = 600
+
 var token = take(uniqueString(subscription().id, resourceGroup().id, appName, environmentName), 8)
 var compactName = take(replace(appName, '-', ''), 6)
 var allTags = union(tags, {
@@ -349,6 +362,10 @@ module functionApp 'modules/functionApp.bicep' = {
     clientCertMode: clientCertMode
     extraAppSettings: extraAppSettings
     certificateExpiryWarningDays: certificateExpiryWarningDays
+    entraClientId: entraClientId
+    entraTenantId: entraTenantId
+    entraAllowedAudiences: entraAllowedAudiences
+    gateQueriesPerCallerPerMinute: gateQueriesPerCallerPerMinute
     virtualNetworkSubnetId: privateNetworking ? network!.outputs.appSubnetId : ''
     tags: union(allTags, {
       'azd-service-name': 'api'

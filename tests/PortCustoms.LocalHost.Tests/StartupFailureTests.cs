@@ -51,4 +51,14 @@ public sealed class StartupFailureTests
             Assert.Equal(values, actual);
         }
     }
+
+    [Fact]
+    public async Task StartAsync_RolesNeitherOnNorOff_FailsBeforeServingNamingTheSetting()
+    {
+        var options = new LocalFunctionsHostOptions { Port = 0 };
+        options.Settings["AzureWebJobsStorage"] = "UseDevelopmentStorage=false;BlobEndpoint=http://127.0.0.1:9/devstoreaccount1";
+        options.Settings["LocalHost:Roles"] = "maybe";
+        var error = await Assert.ThrowsAnyAsync<Exception>(() => LocalFunctionsHost.StartAsync(options));
+        Assert.Contains("LocalHost:Roles", error.Message, StringComparison.Ordinal);
+    }
 }

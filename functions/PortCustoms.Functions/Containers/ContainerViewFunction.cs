@@ -27,6 +27,7 @@ public sealed class ContainerViewFunction
     }
 
     [Function("ContainerView")]
+    [CallerRoles(CallerRole.Terminal)]
     [CustomsData]
     public async Task<IActionResult> RunAsync(
         [HttpTrigger(AuthorizationLevel.Function, "get", Route = "v1/containers/{containerNumber}")] HttpRequest request,

@@ -18,6 +18,7 @@ namespace PortCustoms.Functions.Customs;
 public sealed class CustomsNotificationFunction(CustomsNotificationIntake intake, CallerCertificateValidator certificates, ILogger<CustomsNotificationFunction> logger)
 {
     [Function("CustomsNotification")]
+    [CallerRoles(CallerRole.Customs)]
     [CustomsData]
     public async Task<IActionResult> RunAsync(
         [HttpTrigger(AuthorizationLevel.Function, "post", Route = "v1/customs/notifications")] HttpRequest request,

@@ -18,6 +18,7 @@ public sealed class PostEventsFunction(ContainerEventIntake intake)
     public const int MaxBodyBytes = 1024 * 1024;
 
     [Function("PostEvents")]
+    [CallerRoles(CallerRole.Terminal)]
     [CustomsData]
     public async Task<IActionResult> RunAsync(
         [HttpTrigger(AuthorizationLevel.Function, "post", Route = "v1/events")] HttpRequest request,

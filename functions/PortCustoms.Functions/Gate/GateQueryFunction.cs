@@ -19,6 +19,7 @@ public sealed class GateQueryFunction(GateQueryIntake intake, CallerCertificateV
     public const int MaxBodyBytes = 64 * 1024;
 
     [Function("GateQuery")]
+    [CallerRoles(CallerRole.Terminal, RateGroup = "gate")]
     [CustomsData]
     public async Task<IActionResult> RunAsync(
         [HttpTrigger(AuthorizationLevel.Function, "post", Route = "v1/gate/queries")] HttpRequest request,

@@ -4,7 +4,8 @@ using PortCustoms.Cloud.Security;
 namespace PortCustoms.Functions.Http;
 
 /// <summary>
-/// Who called, for the audit record: the App Service authentication principal, else the client certificate (thumbprint,
+/// Who called, for the audit record: the caller <see cref="CallerAccessMiddleware"/> established (App Service
+/// authentication principal when it is on, development identity, trusted certificate), else the client certificate (thumbprint,
 /// and whether it validated: the platform forwards it in <c>X-ARR-ClientCert</c> without validating it), else the fact
 /// that a function key was used (never the key). Plus the remote address.
 /// </summary>
@@ -19,14 +20,11 @@ internal static class CallerIdentity
 
     private static string? Principal(HttpRequest request)
     {
-        // Set by App Service authentication after it validated the caller; it strips copies a client sends.
-        if (request.Headers["X-MS-CLIENT-PRINCIPAL-NAME"].ToString() is { Length: > 0 } name)
+        // Only the caller CallerAccessMiddleware established: X-MS-CLIENT-PRINCIPAL-* headers are trusted only when App
+        // Service authentication is on (CallerAccessPolicy), never read here, since a caller could forge them otherwise.
+        if (Caller.Of(request.HttpContext) is { } caller)
         {
-            return "principal:" + Clip(name);
-        }
-        if (request.Headers["X-MS-CLIENT-PRINCIPAL-ID"].ToString() is { Length: > 0 } id)
-        {
-            return "principal-id:" + Clip(id);
+            return caller.Id;
         }
         var user = request.HttpContext.User.Identity;
         return user is { IsAuthenticated: true, Name: { Length: > 0 } userName } ? "user:" + Clip(userName) : null;

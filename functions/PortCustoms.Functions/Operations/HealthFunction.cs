@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Azure.Functions.Worker;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
+using PortCustoms.Functions.Http;
 
 namespace PortCustoms.Functions.Operations;
 
@@ -12,6 +13,7 @@ namespace PortCustoms.Functions.Operations;
 public sealed class HealthFunction(HealthCheckService health)
 {
     [Function("Health")]
+    [AnyCaller]
     public async Task<IActionResult> RunAsync(
         [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "v1/health")] HttpRequest request,
         CancellationToken cancellationToken)

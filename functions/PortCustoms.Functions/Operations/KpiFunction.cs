@@ -21,6 +21,7 @@ public sealed partial class KpiFunction(TableMetricMinuteStore store, BatchLedge
     private const int QuarantinedListed = 50;
 
     [Function("Kpis")]
+    [CallerRoles(CallerRole.Operator)]
     public async Task<IActionResult> RunAsync(
         [HttpTrigger(AuthorizationLevel.Function, "get", Route = "v1/kpis")] HttpRequest request,
         CancellationToken cancellationToken)

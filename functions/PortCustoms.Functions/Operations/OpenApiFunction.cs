@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Azure.Functions.Worker;
+using PortCustoms.Functions.Http;
 
 namespace PortCustoms.Functions.Operations;
 
@@ -22,6 +23,7 @@ public sealed class OpenApiFunction
     });
 
     [Function("OpenApi")]
+    [AnyCaller]
     public static IActionResult Run(
         [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "v1/openapi.json")] HttpRequest request)
     {

@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Azure.Functions.Worker;
+using PortCustoms.Functions.Http;
 
 namespace PortCustoms.Functions.Operations;
 
@@ -23,6 +24,7 @@ public sealed class OpsDashboardFunction
     });
 
     [Function("OpsDashboard")]
+    [CallerRoles(CallerRole.Operator)]
     public static IActionResult Run(
         [HttpTrigger(AuthorizationLevel.Function, "get", Route = "v1/ops")] HttpRequest request)
     {

@@ -25,6 +25,7 @@ public sealed class ReconciliationFunctions(ReconciliationStarter starter, IReco
     public const string TimerName = "ReconciliationTimer";
 
     [Function(StartName)]
+    [CallerRoles(CallerRole.Operator, RateGroup = "reconciliations")]
     public async Task<IActionResult> StartAsync(
         [HttpTrigger(AuthorizationLevel.Function, "post", Route = "v1/reconciliations")] HttpRequest request,
         [DurableClient] DurableTaskClient client,
@@ -43,6 +44,7 @@ public sealed class ReconciliationFunctions(ReconciliationStarter starter, IReco
     }
 
     [Function(StatusName)]
+    [CallerRoles(CallerRole.Operator, RateGroup = "reconciliations")]
     public async Task<IActionResult> StatusAsync(
         [HttpTrigger(AuthorizationLevel.Function, "get", Route = "v1/reconciliations/{id}")] HttpRequest request,
         string id,
@@ -80,6 +82,7 @@ public sealed class ReconciliationFunctions(ReconciliationStarter starter, IReco
     }
 
     [Function(ResolveName)]
+    [CallerRoles(CallerRole.Operator, RateGroup = "reconciliations")]
     public async Task<IActionResult> ResolveAsync(
         [HttpTrigger(AuthorizationLevel.Function, "post", Route = "v1/reconciliations/{id}/discrepancies/{n}/resolution")] HttpRequest request,
         string id,

@@ -67,6 +67,18 @@ param extraAppSettings object
 @description('Days before expiry that the customs client certificate turns health degraded (the alert rule uses the same).')
 param certificateExpiryWarningDays int
 
+@description('Client id of the API\'s Entra app registration; empty: App Service authentication off (the app then ignores X-MS-CLIENT-PRINCIPAL).')
+param entraClientId string
+
+@description('Entra tenant of the app registration.')
+param entraTenantId string
+
+@description('Audiences accepted in access tokens; empty: api://<entraClientId>.')
+param entraAllowedAudiences string[]
+
+@description('Gate queries per caller per minute (RateLimits:Groups:gate).')
+param gateQueriesPerCallerPerMinute int
+
 @description('The VNet integration subnet (delegated to Microsoft.App/environments); empty: no VNet integration.')
 param virtualNetworkSubnetId string = ''
 
@@ -104,6 +116,10 @@ var baseSettings = {
 
   // DefaultAzureCredential / ManagedIdentityCredential in code pick the user-assigned identity.
   AZURE_CLIENT_ID: identityClientId
+
+  // Per-caller rate of the gate group (CallerRateLimiter): 429 for that caller only, no queueing.
+  RateLimits__Groups__gate__PermitLimit: '${gateQueriesPerCallerPerMinute}'
+  RateLimits__Groups__gate__Window: '00:01:00'
 
   // Residency: the app refuses to process customs data outside these regions.
   Residency__Region: residencyRegion
@@ -188,6 +204,47 @@ resource app 'Microsoft.Web/sites@2024-04-01' = {
           value: setting.value
         }
       ]
+    }
+  }
+}
+
+// App Service authentication (Easy Auth) with Entra ID: it validates callers' bearer tokens (client credentials, app
+// roles terminal / customs / operator) and passes the caller on in X-MS-CLIENT-PRINCIPAL, which callers cannot set.
+// Unauthenticated requests still reach the app (health, OpenAPI, the customs platform's client certificate, Event Grid's
+// webhook); the app's CallerAccessMiddleware refuses them on every role-bound route. The platform sets
+// WEBSITE_AUTH_ENABLED=True when this is on, which is the only case in which the app trusts the principal headers.
+resource authSettings 'Microsoft.Web/sites/config@2024-04-01' = if (!empty(entraClientId)) {
+  parent: app
+  name: 'authsettingsV2'
+  properties: {
+    platform: {
+      enabled: true
+    }
+    globalValidation: {
+      requireAuthentication: false
+      unauthenticatedClientAction: 'AllowAnonymous'
+    }
+    identityProviders: {
+      azureActiveDirectory: {
+        enabled: true
+        registration: {
+          clientId: entraClientId
+          openIdIssuer: '${environment().authentication.loginEndpoint}${entraTenantId}/v2.0'
+        }
+        validation: {
+          allowedAudiences: empty(entraAllowedAudiences) ? [
+            'api://${entraClientId}'
+          ] : entraAllowedAudiences
+        }
+      }
+    }
+    login: {
+      tokenStore: {
+        enabled: false
+      }
+    }
+    httpSettings: {
+      requireHttps: true
     }
   }
 }

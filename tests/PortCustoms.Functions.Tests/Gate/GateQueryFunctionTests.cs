@@ -153,11 +153,23 @@ public sealed class GateQueryFunctionTests(AzuriteFixture azurite) : IDisposable
     [Fact]
     public async Task Caller_identity_is_kept_in_the_audit_record()
     {
-        var request = FunctionApp.Post(FunctionApp.GateQuery(), configure: r => r.Headers["X-MS-CLIENT-PRINCIPAL-NAME"] = "ect-tos@nlrtm");
+        // The caller the access middleware established (App Service authentication on), not a header a caller could forge.
+        var request = FunctionApp.Post(FunctionApp.GateQuery(), configure: r =>
+            r.HttpContext.Items[Functions.Http.Caller.ItemKey] = new Functions.Http.Caller("principal:ect-tos@nlrtm", [Functions.Http.CallerRole.Terminal], "app-service-authentication"));
         await _app.Function<GateQueryFunction>().RunAsync(request, CancellationToken.None);
 
         var audit = await _app.Services.GetRequiredService<Core.Gate.GateDecisionStore>().GetAsync("NLRTM-ECT", "G-2026-000123");
         Assert.Equal("principal:ect-tos@nlrtm", audit!.Query.Caller);
         Assert.Equal(Core.Gate.DecisionRule.NoCustomsRecord, audit.Rule);
+    }
+
+    [Fact]
+    public async Task A_forged_principal_header_never_reaches_the_audit_record()
+    {
+        var request = FunctionApp.Post(FunctionApp.GateQuery(), configure: r => r.Headers["X-MS-CLIENT-PRINCIPAL-NAME"] = "forged@customs");
+        await _app.Function<GateQueryFunction>().RunAsync(request, CancellationToken.None);
+
+        var audit = await _app.Services.GetRequiredService<Core.Gate.GateDecisionStore>().GetAsync("NLRTM-ECT", "G-2026-000123");
+        Assert.DoesNotContain("forged", audit!.Query.Caller, StringComparison.Ordinal);
     }
 }

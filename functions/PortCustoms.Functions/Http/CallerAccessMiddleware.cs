@@ -1,0 +1,67 @@
+using System.Globalization;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.Abstractions;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Azure.Functions.Worker;
+using Microsoft.Azure.Functions.Worker.Middleware;
+using Microsoft.Extensions.Logging;
+
+namespace PortCustoms.Functions.Http;
+
+/// <summary>
+/// Caller identity, roles and rates for HTTP, in one place, before any function runs: the caller is established by
+/// <see cref="CallerResolver"/>; a route that declares <see cref="CallerRolesAttribute"/> refuses a caller without an
+/// identity (401) or without one of its roles (403) when roles are enforced; a caller over its group's configured rate
+/// gets 429 with Retry-After. A refused request is never processed. The caller is left in the request's items for the
+/// audit record (<see cref="CallerIdentity"/>).
+/// </summary>
+internal sealed class CallerAccessMiddleware(CallerResolver resolver, CallerRateLimiter limiter, ILogger<CallerAccessMiddleware> logger) : IFunctionsWorkerMiddleware
+{
+    public async Task Invoke(FunctionContext context, FunctionExecutionDelegate next)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        ArgumentNullException.ThrowIfNull(next);
+        if (context.GetHttpContext() is not { } http || RouteAccess.For(context.FunctionDefinition.Name) is not { } access)
+        {
+            await next(context).ConfigureAwait(false);
+            return;
+        }
+        var caller = resolver.Resolve(http.Request);
+        if (caller is not null)
+        {
+            http.Items[Caller.ItemKey] = caller;
+        }
+        if (!access.Anonymous && resolver.Policy.Enforced)
+        {
+            if (caller is null)
+            {
+                logger.CallerRefused(access.FunctionName, "no identity", 401);
+                await WriteAsync(http, Problems.Create(StatusCodes.Status401Unauthorized, "Caller not authenticated",
+                    $"This route needs a caller identity with one of the roles: {string.Join(", ", access.Roles!)}.")).ConfigureAwait(false);
+                return;
+            }
+            if (!caller.Roles.Any(r => access.Roles!.Contains(r, StringComparer.OrdinalIgnoreCase)))
+            {
+                logger.CallerRefused(access.FunctionName, caller.Source, 403);
+                await WriteAsync(http, Problems.Create(StatusCodes.Status403Forbidden, "Caller not allowed",
+                    $"This route is for the roles: {string.Join(", ", access.Roles!)}; the caller has none of them.")).ConfigureAwait(false);
+                return;
+            }
+        }
+        var partition = caller?.Id ?? "address:" + (http.Connection.RemoteIpAddress?.ToString() ?? "unknown");
+        if (limiter.TryAcquire(access.RateGroup, partition) is { } retryAfter)
+        {
+            logger.CallerRateLimited(access.FunctionName, access.RateGroup);
+            var seconds = (int)Math.Ceiling(retryAfter.TotalSeconds);
+            http.Response.Headers.RetryAfter = seconds.ToString(CultureInfo.InvariantCulture);
+            await WriteAsync(http, Problems.Create(StatusCodes.Status429TooManyRequests, "Too many requests",
+                string.Create(CultureInfo.InvariantCulture, $"This caller exceeded the rate configured for '{access.RateGroup}'; retry after {seconds} s."))).ConfigureAwait(false);
+            return;
+        }
+        await next(context).ConfigureAwait(false);
+    }
+
+    private static Task WriteAsync(HttpContext http, ObjectResult problem) =>
+        problem.ExecuteResultAsync(new ActionContext(http, http.GetRouteData(), new ActionDescriptor()));
+}
