@@ -60,11 +60,12 @@ public static class KpiCalculator
 
         var totalMinutes = Math.Max(1, (int)(to - from).TotalMinutes);
         var stepMinutes = Math.Max(1, (int)Math.Ceiling(totalMinutes / (double)Math.Max(1, steps)));
+        // Rows grouped by chart step once, rather than the whole window scanned again for every step.
+        var byStep = inWindow.GroupBy(r => (int)((r.Minute - from).TotalMinutes / stepMinutes)).ToDictionary(g => g.Key, g => g.ToList());
         List<KpiInterval> series = [];
-        for (var start = from; start < to; start = start.AddMinutes(stepMinutes))
+        for (var (start, step) = (from, 0); start < to; start = start.AddMinutes(stepMinutes), step++)
         {
-            var end = start.AddMinutes(stepMinutes);
-            series.Add(Interval(start, inWindow.Where(r => r.Minute >= start && r.Minute < end).ToList()));
+            series.Add(Interval(start, byStep.GetValueOrDefault(step) ?? []));
         }
 
         return new KpiReport(
