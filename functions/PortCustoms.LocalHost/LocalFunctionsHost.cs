@@ -248,7 +248,7 @@ public sealed partial class LocalFunctionsHost : IAsyncDisposable
         throw new InvalidOperationException("Run LocalHost from the PortCustoms repository (PortCustoms.Functions.sln not found).");
     }
 
-    [LoggerMessage(EventId = 9001, Level = LogLevel.Warning, Message = "PortCustoms.LocalHost: a local host for development and tests, NOT the Azure Functions runtime. Function keys are not enforced.")]
+    [LoggerMessage(EventId = 9001, Level = LogLevel.Warning, Message = "PortCustoms.LocalHost: a local host for development and tests, NOT the Azure Functions runtime. Function keys are not enforced, and a batch file is attributed to its folder without an uploader check (there is no SFTP here).")]
     private static partial void LogNotTheRuntime(ILogger logger);
 
     [LoggerMessage(EventId = 9008, Level = LogLevel.Information, Message = "PortCustoms.LocalHost: {Roles}")]

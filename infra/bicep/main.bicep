@@ -167,6 +167,12 @@ param entraTenantId string = tenant().tenantId
 @description('Audiences accepted in callers\' access tokens; empty: api://<entraClientId>.')
 param entraAllowedAudiences string[] = []
 
+@description('SHA-1 (as Azure shows them) or SHA-256 thumbprints of the customs platform\'s client certificates. Non-empty (or customsCallerTrustedRoots): CallerCertificates:Required, so only customs\' certificate gives the customs role and a terminal\'s function key cannot post a release.')
+param customsCallerCertificateThumbprints string[] = []
+
+@description('The customs authority\'s CA certificates (PEM or base64 DER), for chain validation of its client certificates.')
+param customsCallerTrustedRoots string[] = []
+
 @description('Gate queries one caller (terminal identity, or client address) may make per minute; over it: 429 with Retry-After, never a slower gate for the others.')
 @minValue(1)
 param gateQueriesPerCallerPerMinute int = 600
@@ -366,6 +372,9 @@ module functionApp 'modules/functionApp.bicep' = {
     entraTenantId: entraTenantId
     entraAllowedAudiences: entraAllowedAudiences
     gateQueriesPerCallerPerMinute: gateQueriesPerCallerPerMinute
+    customsCallerCertificateThumbprints: customsCallerCertificateThumbprints
+    customsCallerTrustedRoots: customsCallerTrustedRoots
+    brokerSftpUsers: landingStorage.outputs.sftpUsers
     virtualNetworkSubnetId: privateNetworking ? network!.outputs.appSubnetId : ''
     tags: union(allTags, {
       'azd-service-name': 'api'

@@ -27,3 +27,8 @@ param keyVaultOperatorIpRanges = []
 param tags = {
   costCenter: 'port-it'
 }
+// Caller identity, from the GitHub environment's variables (docs/deploy.md): the Entra app registration's client id,
+// and the customs platform's client certificate thumbprints (comma-separated). deploy.sh refuses prod with neither.
+param entraClientId = readEnvironmentVariable('PORTCUSTOMS_ENTRA_CLIENT_ID', '')
+var customsThumbprints = readEnvironmentVariable('PORTCUSTOMS_CUSTOMS_CALLER_THUMBPRINTS', '')
+param customsCallerCertificateThumbprints = empty(customsThumbprints) ? [] : split(customsThumbprints, ',')

@@ -18,6 +18,11 @@
 #
 # "on-main" refuses (exit 3) a prod deployment of a commit that is not on origin/main: prod ships from main only,
 # whatever branch a manual run was started from.
+#
+# "what-if", "infra" and "events" refuse (exit 4) prod without a caller identity: neither PORTCUSTOMS_ENTRA_CLIENT_ID
+# (the API's Entra app registration) nor PORTCUSTOMS_CUSTOMS_CALLER_THUMBPRINTS (customs' client certificates) set.
+# The parameter files read both from the environment (the GitHub environment's variables); without either, a function
+# key alone would stand between a terminal and a customs release.
 set -euo pipefail
 
 command=${1:?usage: deploy.sh <what-if|infra|code|smoke|events|on-main> <env> <resource-group> [package.zip]}
@@ -53,6 +58,17 @@ blob_trigger_deployed() {
 deployment_output() {
   az deployment group show -g "$resource_group" -n "$deployment" --query "properties.outputs.$1.value" -o tsv
 }
+
+require_caller_identity() {
+  if [[ $environment == prod && -z ${PORTCUSTOMS_ENTRA_CLIENT_ID:-} && -z ${PORTCUSTOMS_CUSTOMS_CALLER_THUMBPRINTS:-} ]]; then
+    echo "refusing to deploy prod without caller identity: set PORTCUSTOMS_ENTRA_CLIENT_ID and/or PORTCUSTOMS_CUSTOMS_CALLER_THUMBPRINTS (docs/deploy.md)" >&2
+    exit 4
+  fi
+}
+
+case $command in
+  what-if | infra | events) require_caller_identity ;;
+esac
 
 case $command in
   on-main)

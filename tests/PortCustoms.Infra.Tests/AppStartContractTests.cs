@@ -171,7 +171,44 @@ public sealed class AppStartContractTests(CompiledInfra infra)
         Assert.Contains("Development", failure.Message, StringComparison.Ordinal);
     }
 
-    private IReadOnlyDictionary<string, string> Settings(string environment, string customsProfile)
+    [Fact]
+    public async Task Brokers_and_customs_certificate_pins_reach_the_app_and_the_app_starts_on_them()
+    {
+        var settings = Settings("prod", "edifact", values =>
+        {
+            values["brokers"] = new JsonObject
+            {
+                ["value"] = new JsonArray(
+                    new JsonObject { ["name"] = "brokerabc", ["sshPublicKeys"] = new JsonArray("ssh-ed25519 AAAAC3Nza abc@host") },
+                    new JsonObject { ["name"] = "brokerxyz", ["sshPublicKeys"] = new JsonArray("ssh-ed25519 AAAAC3Nzb xyz@host") }),
+            };
+            values["customsCallerCertificateThumbprints"] = new JsonObject { ["value"] = new JsonArray(new string('A', 40)) };
+        });
+
+        Assert.Equal("True", settings["CallerCertificates__Required"]);
+        Assert.Equal(new string('A', 40), settings["CallerCertificates__PinnedThumbprints__0"]);
+        Assert.Equal("SftpOwner", settings["Batch__UploaderIdentity"]);
+        Assert.Equal("1000", settings["Batch__Brokers__brokerabc__SftpUserId"]);
+        Assert.Equal("1001", settings["Batch__Brokers__brokerxyz__SftpUserId"]);
+
+        await using var app = StartedApp(settings, out var tracking, out var services);
+        app.GetRequiredService<IStartupValidator>().Validate();
+        UseEverything(app, services);
+        var batch = app.GetRequiredService<IOptions<PortCustoms.Core.Batch.BatchOptions>>().Value;
+        Assert.Equal(PortCustoms.Core.Batch.BatchUploaderIdentity.SftpOwner, batch.UploaderIdentity);
+        Assert.Equal("1001", batch.Brokers["brokerxyz"].SftpUserId);
+        var unread = DeployedAppSettings.AsConfiguration(settings).Select(s => s.Key)
+            .Where(key => !tracking.KeysRead.Contains(key) && !ReadByTheHost.ContainsKey(key)).ToList();
+        Assert.Empty(unread);
+    }
+
+    [Fact]
+    public void Without_customs_certificate_pins_the_infrastructure_does_not_require_client_certificates()
+    {
+        Assert.Equal("False", Settings("prod", "json")["CallerCertificates__Required"]);
+    }
+
+    private IReadOnlyDictionary<string, string> Settings(string environment, string customsProfile, Action<JsonObject>? customize = null)
     {
         var parameters = environment == "prod" ? infra.ProdParameters : infra.DevParameters;
         var extra = customsProfile switch
@@ -185,6 +222,7 @@ public sealed class AppStartContractTests(CompiledInfra infra)
         // A port's customs profile goes in through the extraAppSettings parameter, as the deploy guide says.
         var values = parameters["parameters"]!.DeepClone().AsObject();
         values["extraAppSettings"] = new JsonObject { ["value"] = extra };
+        customize?.Invoke(values);
         return DeployedAppSettings.For(Arm.Root(infra.MainJson, values));
     }
 

@@ -53,8 +53,25 @@ public sealed class BlobEventTests(CompiledInfra infra)
         Assert.DoesNotContain("copyIndex", keys[keys.IndexOf("lambda(", StringComparison.Ordinal)..], StringComparison.Ordinal);
         var scopes = p["permissionScopes"]!.GetValue<string>();
         Assert.Contains("'resourceName', 'inbound'", scopes, StringComparison.Ordinal);
-        Assert.Contains("'cw'", scopes, StringComparison.Ordinal);
+        // Container-wide scopes list only; writing comes from the ACL on the broker's own folder (LandingFolderAccess).
+        Assert.Contains("'l'", scopes, StringComparison.Ordinal);
+        Assert.DoesNotContain("'cw'", scopes, StringComparison.Ordinal);
+        Assert.DoesNotContain("'rl'", scopes, StringComparison.Ordinal);
+        Assert.True(p["allowAclAuthorization"]!.GetValue<bool>());
         Assert.True(Arm.IsRootParameter(user.Scope, JsonValue.Create("[parameters('brokers')]"), "brokers"));
+    }
+
+    [Fact]
+    public void Each_brokers_local_user_id_reaches_the_app_as_its_sftp_user_setting()
+    {
+        var landing = Arm.Module(infra.Main, "landingStorage");
+        var output = landing.Template["outputs"]!["sftpUsers"]!["copy"]!["input"]!;
+        Assert.Equal("[parameters('brokers')[copyIndex()].name]", output["broker"]!.GetValue<string>());
+        Assert.Equal("[reference(format('localUsers[{0}]', copyIndex())).userId]", output["userId"]!.GetValue<string>());
+
+        var app = Arm.Module(infra.Main, "functionApp");
+        Assert.Equal("[reference('landingStorage').outputs.sftpUsers.value]", app.ParameterBinding("brokerSftpUsers")!.GetValue<string>());
+        Assert.Contains("Batch__Brokers__{0}__SftpUserId", app.Variables["brokerSftpUserSettings"]!.GetValue<string>(), StringComparison.Ordinal);
     }
 
     [Fact]

@@ -216,6 +216,59 @@ public sealed partial class DeliveryTests(CompiledInfra infra)
     }
 
     [BashFact]
+    public void Prod_is_refused_without_a_caller_identity_and_dev_is_not()
+    {
+        static (int Code, string Errors) Run(string environment, IReadOnlyDictionary<string, string> variables)
+        {
+            var start = new ProcessStartInfo("/bin/bash") { RedirectStandardError = true, RedirectStandardOutput = true, UseShellExecute = false };
+            start.ArgumentList.Add(RepoPaths.Of("infra", "scripts", "deploy.sh"));
+            start.ArgumentList.Add("what-if");
+            start.ArgumentList.Add(environment);
+            start.ArgumentList.Add("rg-test");
+            start.Environment.Remove("PORTCUSTOMS_ENTRA_CLIENT_ID");
+            start.Environment.Remove("PORTCUSTOMS_CUSTOMS_CALLER_THUMBPRINTS");
+            // No az here: past the guard the script fails on the missing CLI, with another code.
+            start.Environment["PATH"] = "/usr/bin:/bin";
+            foreach (var (name, value) in variables)
+            {
+                start.Environment[name] = value;
+            }
+            using var process = Process.Start(start)!;
+            var errors = process.StandardError.ReadToEnd();
+            process.StandardOutput.ReadToEnd();
+            Assert.True(process.WaitForExit(TimeSpan.FromSeconds(30)));
+            return (process.ExitCode, errors);
+        }
+
+        var refused = Run("prod", new Dictionary<string, string>());
+        Assert.Equal(4, refused.Code);
+        Assert.Contains("without caller identity", refused.Errors, StringComparison.Ordinal);
+        Assert.NotEqual(4, Run("prod", new Dictionary<string, string> { ["PORTCUSTOMS_ENTRA_CLIENT_ID"] = "3f1c0b7e-0000-4000-8000-000000000001" }).Code);
+        Assert.NotEqual(4, Run("prod", new Dictionary<string, string> { ["PORTCUSTOMS_CUSTOMS_CALLER_THUMBPRINTS"] = new string('A', 40) }).Code);
+        Assert.NotEqual(4, Run("dev", new Dictionary<string, string>()).Code);
+    }
+
+    [Fact]
+    public void Every_deploying_job_hands_the_caller_identity_variables_to_the_parameter_files()
+    {
+        foreach (var job in (string[])["deploy-dev", "what-if-prod", "deploy-prod"])
+        {
+            var start = Workflow.IndexOf($"\n  {job}:\n", StringComparison.Ordinal);
+            Assert.True(start >= 0, job);
+            var end = Workflow.IndexOf("\n    steps:\n", start, StringComparison.Ordinal);
+            var header = Workflow[start..end];
+            Assert.Contains("PORTCUSTOMS_ENTRA_CLIENT_ID: ${{ vars.PORTCUSTOMS_ENTRA_CLIENT_ID }}", header, StringComparison.Ordinal);
+            Assert.Contains("PORTCUSTOMS_CUSTOMS_CALLER_THUMBPRINTS: ${{ vars.PORTCUSTOMS_CUSTOMS_CALLER_THUMBPRINTS }}", header, StringComparison.Ordinal);
+        }
+        foreach (var file in (string[])["dev.bicepparam", "prod.bicepparam"])
+        {
+            var parameters = File.ReadAllText(RepoPaths.Of("infra", "bicep", file));
+            Assert.Contains("readEnvironmentVariable('PORTCUSTOMS_ENTRA_CLIENT_ID', '')", parameters, StringComparison.Ordinal);
+            Assert.Contains("readEnvironmentVariable('PORTCUSTOMS_CUSTOMS_CALLER_THUMBPRINTS', '')", parameters, StringComparison.Ordinal);
+        }
+    }
+
+    [BashFact]
     public void Script_is_valid_bash()
     {
         var start = new ProcessStartInfo("/bin/bash") { RedirectStandardError = true, UseShellExecute = false };

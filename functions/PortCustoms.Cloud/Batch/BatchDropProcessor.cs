@@ -86,6 +86,16 @@ public partial class BatchDropProcessor
     /// <summary>Test seam: called after each step of the move; throwing there is a crash at that point.</summary>
     internal Func<BatchDropStep, Task>? AfterStep { get; set; }
 
+    /// <summary>
+    /// The file's owner as the landing account reports it: with hierarchical namespace, Get Blob Properties returns
+    /// <c>x-ms-owner</c> (for a file uploaded over SFTP, the local user's numeric id). Null where it is not reported.
+    /// </summary>
+    public static string? OwnerOf(Response<BlobProperties> properties)
+    {
+        ArgumentNullException.ThrowIfNull(properties);
+        return properties.GetRawResponse().Headers.TryGetValue("x-ms-owner", out var owner) && !string.IsNullOrWhiteSpace(owner) ? owner.Trim() : null;
+    }
+
     /// <summary>The final name for a temporary upload name, or null when <paramref name="name"/> is not one.</summary>
     public static string? FinalNameOf(string name)
     {
@@ -111,9 +121,12 @@ public partial class BatchDropProcessor
 
         var blob = inbound.GetBlobClient($"{broker}/{name}");
         BlobProperties properties;
+        string? owner;
         try
         {
-            properties = (await blob.GetPropertiesAsync(cancellationToken: cancellationToken).ConfigureAwait(false)).Value;
+            var response = await blob.GetPropertiesAsync(cancellationToken: cancellationToken).ConfigureAwait(false);
+            properties = response.Value;
+            owner = OwnerOf(response);
         }
         catch (RequestFailedException ex) when (ex.Status == 404)
         {
@@ -142,7 +155,16 @@ public partial class BatchDropProcessor
         var drop = await _ledger.GetDropAsync(broker, name, cancellationToken).ConfigureAwait(false);
         if (drop is null || drop.SourceETag != etag || drop.State is BatchDropState.None or BatchDropState.Analyzing)
         {
-            drop = await DecideAsync(blob, broker, name, etag, properties.ContentLength, replayOf, cancellationToken).ConfigureAwait(false);
+            var operatorReplay = replayId is not null && await _ledger.HasReplayAsync(broker, name, replayId, cancellationToken).ConfigureAwait(false);
+            var file = new BatchFile(broker, name, properties.ContentLength)
+            {
+                UploaderProblem = BatchUploader.Problem(_pipeline.Options, broker, owner, operatorReplay),
+            };
+            if (file.UploaderProblem is not null)
+            {
+                LogUploaderNotBroker(_logger, broker, name, owner ?? "(not reported)");
+            }
+            drop = await DecideAsync(blob, file, etag, replayOf, cancellationToken).ConfigureAwait(false);
         }
         if (replayId is not null)
         {
@@ -153,11 +175,11 @@ public partial class BatchDropProcessor
         return new BatchDropResult(BatchDropStatus.Completed, drop with { State = BatchDropState.Done });
     }
 
-    private async Task<BatchDropRecord> DecideAsync(BlobClient blob, string broker, string name, string etag, long length, string? replayOf, CancellationToken cancellationToken)
+    private async Task<BatchDropRecord> DecideAsync(BlobClient blob, BatchFile file, string etag, string? replayOf, CancellationToken cancellationToken)
     {
-        var drop = new BatchDropRecord { Broker = broker, Name = name, SourceETag = etag, State = BatchDropState.Analyzing, Bytes = length };
+        var (broker, name) = (file.Broker, file.Name);
+        var drop = new BatchDropRecord { Broker = broker, Name = name, SourceETag = etag, State = BatchDropState.Analyzing, Bytes = file.Length };
         await SaveAsync(drop, cancellationToken).ConfigureAwait(false);
-        var file = new BatchFile(broker, name, length);
         var read = new BlobOpenReadOptions(allowModifications: false) { Conditions = new BlobRequestConditions { IfMatch = new ETag(etag) }, BufferSize = 1024 * 1024 };
 
         BatchAnalysis analysis;
@@ -384,6 +406,9 @@ public partial class BatchDropProcessor
 
     [LoggerMessage(EventId = 3302, Level = LogLevel.Information, Message = "Batch drop {Broker}/{Name}: {Disposition} with {Errors} errors, to {Destination}.")]
     private static partial void LogDecided(ILogger logger, string broker, string name, BatchDisposition disposition, long errors, string? destination);
+
+    [LoggerMessage(EventId = 3303, Level = LogLevel.Warning, Message = "Batch drop {Broker}/{Name} was uploaded by {Owner}, not by the broker's SFTP user: quarantined unread.")]
+    private static partial void LogUploaderNotBroker(ILogger logger, string broker, string name, string owner);
 }
 
 /// <summary>The file is not ready to be processed yet (still under its temporary upload name); the trigger retries.</summary>

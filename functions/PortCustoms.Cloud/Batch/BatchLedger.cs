@@ -180,6 +180,20 @@ public class BatchLedger
         await _table.UpsertEntityAsync(entity, TableUpdateMode.Merge, cancellationToken).ConfigureAwait(false);
     }
 
+    /// <summary>Whether the ledger holds replay <paramref name="replayId"/> of <paramref name="broker"/>/<paramref name="name"/>.</summary>
+    public virtual async Task<bool> HasReplayAsync(string broker, string name, string replayId, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(replayId);
+        if (replayId.Length != 32 || !replayId.All(char.IsAsciiHexDigit))
+        {
+            // Replay ids are Guid "N" strings; anything else in the metadata was not written by a replay.
+            return false;
+        }
+        await EnsureTableAsync(cancellationToken).ConfigureAwait(false);
+        var response = await _table.GetEntityIfExistsAsync<TableEntity>(ReplayPartition(broker), ReplayRowKey(name, replayId), cancellationToken: cancellationToken).ConfigureAwait(false);
+        return response.HasValue;
+    }
+
     /// <summary>Every replay of <paramref name="broker"/>'s files, or of one file, oldest first.</summary>
     public virtual async Task<IReadOnlyList<BatchReplayRecord>> ListReplaysAsync(string broker, string? name = null, CancellationToken cancellationToken = default)
     {

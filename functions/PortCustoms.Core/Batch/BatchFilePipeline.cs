@@ -80,6 +80,13 @@ public sealed class BatchFilePipeline
             analysis.Bytes = file.Length;
             return analysis;
         }
+        if (file.UploaderProblem is { } uploader)
+        {
+            // Not read either: content someone else put in a broker's folder is never applied in that broker's name.
+            analysis.AddFileError(BatchFinding.Error(BatchErrorCodes.UploaderNotBroker, uploader));
+            analysis.Bytes = file.Length;
+            return analysis;
+        }
 
         using var hashing = new HashingReadStream(content);
         var head = new byte[BatchFormatDetector.HeadLength];

@@ -39,6 +39,7 @@ public static class BatchErrorCodes
 {
     public const string Empty = "BATCH-FILE-EMPTY";
     public const string TooLarge = "BATCH-FILE-TOO-LARGE";
+    public const string UploaderNotBroker = "BATCH-UPLOADER-NOT-BROKER";
     public const string UnknownFormat = "BATCH-FORMAT-UNKNOWN";
     public const string FormatNotAllowed = "BATCH-FORMAT-NOT-ALLOWED";
     public const string MessageTypeNotAllowed = "BATCH-MESSAGE-TYPE-NOT-ALLOWED";

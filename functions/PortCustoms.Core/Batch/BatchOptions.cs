@@ -24,6 +24,19 @@ public enum BatchRejection : byte
     Message = 1,
 }
 
+/// <summary>How the uploader of a dropped file is checked against the folder it was dropped in.</summary>
+public enum BatchUploaderIdentity : byte
+{
+    /// <summary>Not checked: LocalHost and tests, where files come from the developer, not from SFTP.</summary>
+    NotChecked = 0,
+
+    /// <summary>
+    /// The file's owner on the landing account (hierarchical namespace: the SFTP local user's id, <c>x-ms-owner</c>)
+    /// must be the broker's <see cref="BatchBrokerOptions.SftpUserId"/>; anything else is quarantined unread.
+    /// </summary>
+    SftpOwner,
+}
+
 /// <summary>How one broker's files are checked (section <c>Batch:Brokers:{broker}</c>, defaults from <c>Batch:Default</c>).</summary>
 public sealed class BatchBrokerOptions
 {
@@ -42,6 +55,12 @@ public sealed class BatchBrokerOptions
 
     /// <summary>Larger files are quarantined unread with <see cref="BatchErrorCodes.TooLarge"/>.</summary>
     public long MaxFileSize { get; set; } = DefaultMaxFileSize;
+
+    /// <summary>
+    /// The numeric user id Azure gave the broker's SFTP local user (written by infra/bicep from the local user's
+    /// <c>userId</c>). With <see cref="BatchOptions.UploaderIdentity"/> = SftpOwner, only files this user owns are read.
+    /// </summary>
+    public string? SftpUserId { get; set; }
 
     public bool Allows(BatchFormat format) => AllowedFormats.Count == 0 || AllowedFormats.Contains(format);
 
@@ -69,6 +88,9 @@ public sealed class BatchOptions : IValidatableObject
     /// <summary>How long a file may wait in inbound for its Event Grid event before the sweep processes it.</summary>
     public TimeSpan SweepGrace { get; set; } = TimeSpan.FromMinutes(10);
 
+    /// <summary>Whether a file's uploader must be the folder's broker (on in Azure, written by infra/bicep).</summary>
+    public BatchUploaderIdentity UploaderIdentity { get; set; } = BatchUploaderIdentity.NotChecked;
+
     public BatchBrokerOptions For(string broker)
     {
         ArgumentNullException.ThrowIfNull(broker);
@@ -84,6 +106,31 @@ public sealed class BatchOptions : IValidatableObject
             {
                 problems.Add($"Batch:{(name == "Default" ? "Default" : "Brokers:" + name)}:MaxFileSize must be at least 1 byte.");
             }
+        }
+        var users = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var (name, broker) in Brokers)
+        {
+            if (broker.SftpUserId is not { } id)
+            {
+                continue;
+            }
+            if (id.Length == 0 || !id.All(char.IsAsciiDigit))
+            {
+                problems.Add($"Batch:Brokers:{name}:SftpUserId must be the local user's numeric user id, not '{id}'.");
+            }
+            else if (!users.TryAdd(id, name))
+            {
+                // One SFTP user for two folders would let either broker drop files as the other.
+                problems.Add($"Batch:Brokers:{name}:SftpUserId {id} is also broker '{users[id]}''s.");
+            }
+        }
+        if (!string.IsNullOrEmpty(Default.SftpUserId))
+        {
+            problems.Add("Batch:Default:SftpUserId must not be set: an SFTP user belongs to one broker's folder.");
+        }
+        if (!Enum.IsDefined(UploaderIdentity))
+        {
+            problems.Add("Batch:UploaderIdentity must be NotChecked or SftpOwner.");
         }
         if (FindingsPerCode < 1)
         {

@@ -22,6 +22,9 @@ public sealed record BatchFile(string Broker, string Name, long Length)
 {
     /// <summary><c>{broker}/{name}</c>: the source named in stored documents and reports.</summary>
     public string Source => $"{Broker}/{Name}";
+
+    /// <summary>Why the file may not be attributed to <see cref="Broker"/> (see <see cref="BatchUploader"/>); null: it may.</summary>
+    public string? UploaderProblem { get; init; }
 }
 
 /// <summary>One EDIFACT interchange of a file, as CONTRL answers it and the duplicate check keys it.</summary>

@@ -6,6 +6,7 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using PortCustoms.Cloud.Batch;
 using PortCustoms.Cloud.Storage;
+using Microsoft.Extensions.Hosting;
 using PortCustoms.Core.Batch;
 using PortCustoms.Core.Customs;
 using PortCustoms.Core.Events;
@@ -63,6 +64,18 @@ public static class BatchRegistration
         {
             Grace = sp.GetRequiredService<IOptions<BatchOptions>>().Value.SweepGrace,
         });
+        // Azure: the landing account's Data Lake endpoint, where the broker folders' ACLs are set (Azurite has none).
+        if (configuration[$"{BatchDropTrigger.ConnectionName}:dfsServiceUri"] is { Length: > 0 } dfs)
+        {
+            var landing = configuration.GetSection(BatchDropTrigger.ConnectionName);
+            services.TryAddSingleton(sp => new LandingFolderAccess(
+                LandingFolderAccess.CreatePipeline(AppCredential.Create(landing["credential"], landing["clientId"])),
+                new Uri(dfs),
+                sp.GetRequiredService<IOptionsMonitor<BatchOptions>>(),
+                sp.GetRequiredService<ILogger<LandingFolderAccess>>()));
+            services.AddHostedService<LandingFolderAccessService>();
+            services.AddHealthChecks().AddCheck<LandingFolderAccess>("landingFolders");
+        }
         return services;
     }
 

@@ -34,6 +34,13 @@ internal sealed class CallerAccessMiddleware(CallerResolver resolver, CallerRate
         }
         if (!access.Anonymous && resolver.Policy.Enforced)
         {
+            if (caller is null && access.BrowserSignIn && resolver.Policy.AppServiceAuthentication && AcceptsHtml(http.Request))
+            {
+                // A person at a browser: App Service authentication signs them in and sends them back here.
+                http.Response.StatusCode = StatusCodes.Status302Found;
+                http.Response.Headers.Location = "/.auth/login/aad?post_login_redirect_uri=" + Uri.EscapeDataString(http.Request.Path + http.Request.QueryString);
+                return;
+            }
             if (caller is null)
             {
                 logger.CallerRefused(access.FunctionName, "no identity", 401);
@@ -61,6 +68,9 @@ internal sealed class CallerAccessMiddleware(CallerResolver resolver, CallerRate
         }
         await next(context).ConfigureAwait(false);
     }
+
+    private static bool AcceptsHtml(HttpRequest request) =>
+        request.Headers.Accept.Any(a => a is not null && a.Contains("text/html", StringComparison.OrdinalIgnoreCase));
 
     private static Task WriteAsync(HttpContext http, ObjectResult problem) =>
         problem.ExecuteResultAsync(new ActionContext(http, http.GetRouteData(), new ActionDescriptor()));

@@ -31,6 +31,12 @@ public sealed class CallerRolesAttribute(params string[] roles) : Attribute
 
     /// <summary>The rate group (section <c>RateLimits:{group}</c>); the function's name when not set.</summary>
     public string? RateGroup { get; init; }
+
+    /// <summary>
+    /// A page people open in a browser (the operations page): with App Service authentication on, a browser without
+    /// a session is sent to sign in (302 to <c>/.auth/login/aad</c>) instead of getting a 401 body.
+    /// </summary>
+    public bool BrowserSignIn { get; init; }
 }
 
 /// <summary>An HTTP function any caller may call, without an identity (health, the OpenAPI document).</summary>
@@ -45,6 +51,9 @@ public sealed record RouteAccess(string FunctionName, IReadOnlyList<string>? Rol
 {
     public bool Anonymous => Roles is null;
 
+    /// <summary>See <see cref="CallerRolesAttribute.BrowserSignIn"/>.</summary>
+    public bool BrowserSignIn { get; init; }
+
     private static readonly FrozenDictionary<string, RouteAccess> s_declared = typeof(RouteAccess).Assembly.GetTypes()
         .SelectMany(t => t.GetMethods(BindingFlags.Public | BindingFlags.Instance | BindingFlags.Static))
         .Where(m => m.GetCustomAttribute<CallerRolesAttribute>() is not null || m.GetCustomAttribute<AnyCallerAttribute>() is not null)
@@ -58,7 +67,7 @@ public sealed record RouteAccess(string FunctionName, IReadOnlyList<string>? Rol
                 throw new InvalidOperationException($"{name} declares both [CallerRoles] and [AnyCaller].");
             }
             return roles is not null
-                ? new RouteAccess(name, roles.Roles, roles.RateGroup ?? name)
+                ? new RouteAccess(name, roles.Roles, roles.RateGroup ?? name) { BrowserSignIn = roles.BrowserSignIn }
                 : new RouteAccess(name, null, any!.RateGroup ?? name);
         })
         .ToFrozenDictionary(a => a.FunctionName, StringComparer.Ordinal);

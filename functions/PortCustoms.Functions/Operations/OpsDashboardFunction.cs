@@ -24,7 +24,7 @@ public sealed class OpsDashboardFunction
     });
 
     [Function("OpsDashboard")]
-    [CallerRoles(CallerRole.Operator)]
+    [CallerRoles(CallerRole.Operator, BrowserSignIn = true)]
     public static IActionResult Run(
         [HttpTrigger(AuthorizationLevel.Function, "get", Route = "v1/ops")] HttpRequest request)
     {

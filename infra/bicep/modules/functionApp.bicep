@@ -79,6 +79,15 @@ param entraAllowedAudiences string[]
 @description('Gate queries per caller per minute (RateLimits:Groups:gate).')
 param gateQueriesPerCallerPerMinute int
 
+@description('Pinned thumbprints of the customs platform\'s client certificates (CallerCertificates:PinnedThumbprints).')
+param customsCallerCertificateThumbprints string[] = []
+
+@description('Trusted roots for the customs platform\'s client certificates (CallerCertificates:TrustedRoots).')
+param customsCallerTrustedRoots string[] = []
+
+@description('Each broker\'s SFTP local user id ({ broker, userId }, the landing account\'s output).')
+param brokerSftpUsers array = []
+
 @description('The VNet integration subnet (delegated to Microsoft.App/environments); empty: no VNet integration.')
 param virtualNetworkSubnetId string = ''
 
@@ -121,6 +130,13 @@ var baseSettings = {
   RateLimits__Groups__gate__PermitLimit: '${gateQueriesPerCallerPerMinute}'
   RateLimits__Groups__gate__Window: '00:01:00'
 
+  // Customs' client certificates: required as soon as the port names customs' certificate or CA, so a function key
+  // alone never gives the customs role (a terminal could otherwise post a release).
+  CallerCertificates__Required: string(!empty(customsCallerCertificateThumbprints) || !empty(customsCallerTrustedRoots))
+
+  // Batch drops: a file is read as a broker's only when that broker's SFTP user uploaded it (ids below).
+  Batch__UploaderIdentity: 'SftpOwner'
+
   // Residency: the app refuses to process customs data outside these regions.
   Residency__Region: residencyRegion
   Residency__AllowedRegions: join(residencyAllowedRegions, ',')
@@ -133,7 +149,26 @@ var indexedRegions = toObject(
   i => residencyAllowedRegions[i]
 )
 
-var allSettings = union(baseSettings, indexedRegions, extraAppSettings)
+var indexedThumbprints = toObject(
+  range(0, length(customsCallerCertificateThumbprints)),
+  i => 'CallerCertificates__PinnedThumbprints__${i}',
+  i => customsCallerCertificateThumbprints[i]
+)
+
+var indexedRoots = toObject(
+  range(0, length(customsCallerTrustedRoots)),
+  i => 'CallerCertificates__TrustedRoots__${i}',
+  i => customsCallerTrustedRoots[i]
+)
+
+// Batch__Brokers__<broker>__SftpUserId: the id Azure gave each broker's local user, for the ACLs and the uploader check.
+var brokerSftpUserSettings = toObject(
+  brokerSftpUsers,
+  u => 'Batch__Brokers__${u.broker}__SftpUserId',
+  u => string(u.userId)
+)
+
+var allSettings = union(baseSettings, indexedRegions, indexedThumbprints, indexedRoots, brokerSftpUserSettings, extraAppSettings)
 
 resource plan 'Microsoft.Web/serverfarms@2024-04-01' = {
   name: planName

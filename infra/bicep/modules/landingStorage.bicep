@@ -108,13 +108,16 @@ resource containers 'Microsoft.Storage/storageAccounts/blobServices/containers@2
   }
 ]
 
-// One local user per broker. Permission scopes are per container; the home directory puts the broker in its own folder.
+// One local user per broker. Container permission scopes apply to every folder of a container, so they grant only
+// listing (SFTP needs one scope to connect); writing into inbound/<broker> and reading outbound/<broker> come from
+// ACLs that name the local user's id, which the app sets at start (LandingFolderAccess) from the ids output below.
 resource localUsers 'Microsoft.Storage/storageAccounts/localUsers@2023-05-01' = [
   for b in brokers: {
     parent: storage
     name: b.name
     properties: {
       homeDirectory: 'inbound/${b.name}'
+      allowAclAuthorization: true
       hasSshKey: true
       hasSshPassword: false
       hasSharedKey: false
@@ -128,7 +131,7 @@ resource localUsers 'Microsoft.Storage/storageAccounts/localUsers@2023-05-01' = 
           {
             service: 'blob'
             resourceName: 'inbound'
-            permissions: b.?inboundPermissions ?? 'cw'
+            permissions: b.?inboundPermissions ?? 'l'
           }
         ],
         (b.?readAcknowledgements ?? false)
@@ -136,7 +139,7 @@ resource localUsers 'Microsoft.Storage/storageAccounts/localUsers@2023-05-01' = 
               {
                 service: 'blob'
                 resourceName: 'outbound'
-                permissions: 'rl'
+                permissions: 'l'
               }
             ]
           : []
@@ -167,6 +170,14 @@ resource blobDiagnostics 'Microsoft.Insights/diagnosticSettings@2021-05-01-previ
     ]
   }
 }
+
+@description('Each broker\'s SFTP local user id (assigned by Azure): the app\'s ACLs and uploader check name it.')
+output sftpUsers array = [
+  for (b, i) in brokers: {
+    broker: b.name
+    userId: localUsers[i].properties.userId
+  }
+]
 
 output id string = storage.id
 output name string = storage.name

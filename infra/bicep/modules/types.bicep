@@ -12,9 +12,9 @@ type broker = {
   @minLength(1)
   sshPublicKeys: string[]
 
-  @description('Permissions on the inbound container. Default "cw" (create, write): upload only, no listing or reading of other brokers\' files.')
+  @description('Container-wide permissions on inbound. Default "l" (list only): uploads are granted by the ACL the app sets on inbound/<name> for this broker\'s SFTP user alone, so a broker cannot write into another broker\'s folder. "cw" restores container-wide upload (any folder; the app then still quarantines files the folder\'s broker did not upload).')
   inboundPermissions: string?
 
-  @description('Also grant read + list on the outbound container to fetch CONTRL acknowledgements. The scope is the whole container (see docs/deploy.md).')
+  @description('Also let the broker fetch CONTRL acknowledgements from outbound/<name> (read through the ACL on its own folder; container-wide list only).')
   readAcknowledgements: bool?
 }

@@ -101,6 +101,32 @@ public sealed class CallerAccessMiddlewareTests
     }
 
     [Fact]
+    public async Task A_browser_without_a_session_is_sent_to_sign_in_for_the_operations_page_only()
+    {
+        var middleware = Middleware(Policy(RunMode.Azure, ("WEBSITE_AUTH_ENABLED", "True")));
+        var browser = Request(("Accept", "text/html,application/xhtml+xml"));
+        browser.Path = "/api/v1/ops";
+        browser.QueryString = new QueryString("?window=PT6H");
+
+        var (page, pageRan) = await RunAsync(middleware, "OpsDashboard", browser);
+        var (kpis, kpisRan) = await RunAsync(middleware, "Kpis", Request(("Accept", "text/html")));
+        var (script, scriptRan) = await RunAsync(middleware, "OpsDashboard", Request(("Accept", "application/json")));
+
+        Assert.False(pageRan);
+        Assert.Equal(302, page.Status);
+        Assert.Equal("/.auth/login/aad?post_login_redirect_uri=%2Fapi%2Fv1%2Fops%3Fwindow%3DPT6H", browser.HttpContext.Response.Headers.Location.ToString());
+        Assert.False(kpisRan);
+        Assert.Equal(401, kpis.Status);
+        Assert.False(scriptRan);
+        Assert.Equal(401, script.Status);
+
+        // Without App Service authentication there is nowhere to sign in: 401 as for any caller.
+        var (off, offRan) = await RunAsync(Middleware(Policy(RunMode.Azure)), "OpsDashboard", Request(("Accept", "text/html")));
+        Assert.False(offRan);
+        Assert.Equal(401, off.Status);
+    }
+
+    [Fact]
     public async Task With_App_Service_authentication_on_a_terminal_principal_is_refused_customs_notifications_403()
     {
         var middleware = Middleware(Policy(RunMode.Azure, ("WEBSITE_AUTH_ENABLED", "True")));

@@ -26,6 +26,12 @@ internal static partial class DeployedAppSettings
     [GeneratedRegex(@"^\[toObject\(range\(0, length\(parameters\('(?<name>[^']+)'\)\)\), lambda\('i', format\('(?<format>[^']*)', lambdaVariables\('i'\)\)\), lambda\('i', parameters\('\k<name>'\)\[lambdaVariables\('i'\)\]\)\)\]$")]
     private static partial Regex IndexedArray();
 
+    [GeneratedRegex(@"^\[toObject\(parameters\('brokerSftpUsers'\), lambda\('u', format\('(?<format>[^']*)', lambdaVariables\('u'\)\.broker\)\), lambda\('u', string\(lambdaVariables\('u'\)\.userId\)\)\)\]$")]
+    private static partial Regex PerBrokerSetting();
+
+    [GeneratedRegex(@"^\[string\(or\(not\(empty\(parameters\('(?<a>[^']+)'\)\)\), not\(empty\(parameters\('(?<b>[^']+)'\)\)\)\)\)\]$")]
+    private static partial Regex EitherArrayNotEmpty();
+
     /// <summary>Every setting the function app module writes for <paramref name="main"/> (bound to a parameters file).</summary>
     public static IReadOnlyDictionary<string, string> For(TemplateScope main)
     {
@@ -37,18 +43,39 @@ internal static partial class DeployedAppSettings
             settings[name] = Evaluate(main, app, name, value);
         }
 
-        // Residency__AllowedRegions__0, __1, ...: the template builds them with toObject(range(...)); expand the same way.
-        var indexed = app.Variables["indexedRegions"]!.GetValue<string>();
-        var match = IndexedArray().Match(indexed);
-        if (!match.Success)
+        // Residency__AllowedRegions__0, __1, ... (and the caller certificate lists): the template builds them with
+        // toObject(range(...)); expand the same way.
+        foreach (var variable in (string[])["indexedRegions", "indexedThumbprints", "indexedRoots"])
         {
-            throw new InvalidOperationException($"indexedRegions changed shape; teach the evaluator: {indexed}");
+            var indexed = app.Variables[variable]!.GetValue<string>();
+            var match = IndexedArray().Match(indexed);
+            if (!match.Success)
+            {
+                throw new InvalidOperationException($"{variable} changed shape; teach the evaluator: {indexed}");
+            }
+
+            var values = ArrayParameter(app, match.Groups["name"].Value);
+            for (var i = 0; i < values.Count; i++)
+            {
+                settings[string.Format(CultureInfo.InvariantCulture, match.Groups["format"].Value, i)] = values[i];
+            }
         }
 
-        var regions = ArrayParameter(app, match.Groups["name"].Value);
-        for (var i = 0; i < regions.Count; i++)
+        // Batch__Brokers__<broker>__SftpUserId: broker names from the root's brokers parameter, ids Azure assigns at
+        // deployment (placeholders 1000, 1001, ...).
+        var perBroker = app.Variables["brokerSftpUserSettings"]!.GetValue<string>();
+        var brokerMatch = PerBrokerSetting().Match(perBroker);
+        if (!brokerMatch.Success)
         {
-            settings[string.Format(CultureInfo.InvariantCulture, match.Groups["format"].Value, i)] = regions[i];
+            throw new InvalidOperationException($"brokerSftpUserSettings changed shape; teach the evaluator: {perBroker}");
+        }
+        if (Arm.Resolve(main, JsonValue.Create("[parameters('brokers')]")) is JsonArray brokers)
+        {
+            for (var i = 0; i < brokers.Count; i++)
+            {
+                settings[string.Format(CultureInfo.InvariantCulture, brokerMatch.Groups["format"].Value, brokers[i]!["name"]!.GetValue<string>())] =
+                    (1000 + i).ToString(CultureInfo.InvariantCulture);
+            }
         }
 
         if (Arm.Resolve(app, JsonValue.Create("[parameters('extraAppSettings')]")) is JsonObject extra)
@@ -80,6 +107,13 @@ internal static partial class DeployedAppSettings
             if (output.Success)
             {
                 return Placeholder(main, output.Groups["module"].Value, output.Groups["output"].Value, name);
+            }
+
+            var either = EitherArrayNotEmpty().Match(text);
+            if (either.Success)
+            {
+                // ARM's string() of a bool is "True" / "False".
+                return ArrayParameter(app, either.Groups["a"].Value).Count + ArrayParameter(app, either.Groups["b"].Value).Count > 0 ? "True" : "False";
             }
 
             var join = JoinParameter().Match(text);

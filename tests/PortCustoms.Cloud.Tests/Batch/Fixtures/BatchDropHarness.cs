@@ -29,7 +29,11 @@ internal sealed class BatchDropHarness
     {
         var suffix = Guid.NewGuid().ToString("N")[..10];
         Broker = "broker" + suffix;
-        Blobs = azurite.CreateBlobServiceClient();
+        // The SDK's own pipeline seam: a policy that adds the x-ms-owner header a hierarchical-namespace account
+        // returns (Azurite has none), so the processor reads the owner exactly as it does from Azure.
+        var blobOptions = new BlobClientOptions();
+        blobOptions.AddPolicy(new OwnerHeaderPolicy(this), Azure.Core.HttpPipelinePosition.PerCall);
+        Blobs = new BlobServiceClient(azurite.ConnectionString, blobOptions);
         var tables = azurite.CreateTableServiceClient();
         Ledger = new BatchLedger(tables, "Ledger" + suffix);
         CustomsStore = new TableCustomsStateStore(tables, NullLogger<TableCustomsStateStore>.Instance, "Customs" + suffix);
@@ -39,6 +43,9 @@ internal sealed class BatchDropHarness
     }
 
     public string Broker { get; }
+
+    /// <summary>The owner the landing account reports for a blob path (<c>{container}/{broker}/{name}</c>); null: none.</summary>
+    public Func<string, string?> OwnerOf { get; set; } = static _ => null;
 
     public BlobServiceClient Blobs { get; }
 
