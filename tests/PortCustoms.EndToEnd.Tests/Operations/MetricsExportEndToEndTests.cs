@@ -111,6 +111,10 @@ public sealed class MetricsExportEndToEndTests : IAsyncLifetime
                 && (await view.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("waitingForCustoms").EnumerateArray().Any(w => w.GetProperty("deadLettered").GetBoolean());
         }, "MX-2 to show dead-lettered on the container view");
         _customs.Mode = CustomsDoubleMode.Accept;
+        using (var invalid = await _app.Client.PostAsync("api/v1/events", new StringContent("""{"eventId":"MX-X","containerNumber":"NOT A NUMBER","type":"LANDED"}""", Encoding.UTF8, "application/json")))
+        {
+            Assert.Equal(HttpStatusCode.BadRequest, invalid.StatusCode);
+        }
 
         // Gate query (no customs status known: HOLD from DEFAULT) and a CUSRES whose status code no code list maps.
         var gated = NewContainer("MSCU", 810_003);
