@@ -2,10 +2,10 @@ using System.CommandLine;
 using System.Text.Json;
 using System.Xml;
 using Azure;
-using Azure.Data.Tables;
 using Azure.Identity;
 using Azure.Storage.Blobs;
 using PortCustoms.Cloud.Batch;
+using PortCustoms.Cloud.Storage;
 using Spectre.Console;
 
 namespace PortCustoms.Cli;
@@ -16,7 +16,7 @@ namespace PortCustoms.Cli;
 /// who, when, why and (once processed) the outcome. <c>replay history BROKER</c> shows those records. Exit 0 when every
 /// asked replay was queued, 1 when some were refused (each named), 2 on usage errors or when storage cannot be reached.
 /// </summary>
-public static class ReplayCommand
+public static partial class ReplayCommand
 {
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web) { WriteIndented = true };
 
@@ -47,11 +47,18 @@ public static class ReplayCommand
             ? RefuseAsync("replay files: --all is required (a bulk replay is never implied).")
             : ReplayFilesAsync(parse.GetValue(storage), parse.GetValue(landing), parse.GetValue(broker), parse.GetValue(since)!, parse.GetValue(by)!, parse.GetValue(reason), parse.GetValue(format) == "json", Console.Out, Console.Error, ct));
 
-        var historyBroker = new Argument<string>("broker") { Description = "The broker whose replays to list." };
-        var history = new Command("history", "Lists a broker's replays: who, when, why, outcome.") { historyBroker, storage, format };
-        history.SetAction((parse, ct) => HistoryAsync(parse.GetValue(storage), parse.GetValue(historyBroker)!, parse.GetValue(format) == "json", Console.Out, Console.Error, ct));
+        var historyBroker = new Argument<string?>("broker") { Description = "The broker whose file replays to list.", Arity = ArgumentArity.ZeroOrOne };
+        var historyDeadLetters = new Option<bool>("--dead-letters") { Description = "List the replays of dead-lettered status events instead (of one --container, or all)." };
+        var historyContainer = new Option<string?>("--container") { Description = "With --dead-letters: only this container's (the session's) replays." };
+        var history = new Command("history", "Lists replays: a broker's files, or with --dead-letters the status events; who, when, why, outcome.") { historyBroker, historyDeadLetters, historyContainer, storage, format };
+        history.SetAction((parse, ct) => (parse.GetValue(historyBroker), parse.GetValue(historyDeadLetters)) switch
+        {
+            (null, true) => DeadLetterHistoryAsync(parse.GetValue(storage), parse.GetValue(historyContainer), parse.GetValue(format) == "json", Console.Out, Console.Error, ct),
+            ({ } b, false) => HistoryAsync(parse.GetValue(storage), b, parse.GetValue(format) == "json", Console.Out, Console.Error, ct),
+            _ => RefuseAsync("replay history: name a BROKER (file replays) or --dead-letters (status events), not both."),
+        });
 
-        return new Command("replay", "Re-drives quarantined files after a fix, with an audit record in the ledger.") { one, many, history };
+        return new Command("replay", "Re-drives quarantined files and dead-lettered status events after a fix, with an audit record in the ledger.") { one, many, CreateDeadLetters(storage, by, reason, format), history };
     }
 
     private static async Task<int> RefuseAsync(string message)
@@ -161,33 +168,19 @@ public static class ReplayCommand
 
     private static (BatchLedger Ledger, BlobServiceClient Blobs) Connect(string? storage, string? landing)
     {
+        var app = AppStorage(storage);
+        var landingStorage = landing is null ? app : StorageConnection.FromConnectionStringOrEndpoint(landing, "--landing");
+        return (new BatchLedger(app.CreateTableServiceClient()), landingStorage.CreateBlobServiceClient());
+    }
+
+    /// <summary>The app's storage (the ledger) from <c>--storage</c> or <c>AzureWebJobsStorage</c>, through the app's one way of naming storage.</summary>
+    private static StorageConnection AppStorage(string? storage)
+    {
         storage ??= Environment.GetEnvironmentVariable("AzureWebJobsStorage");
         if (string.IsNullOrWhiteSpace(storage))
         {
             throw new ArgumentException("--storage is required (or set AzureWebJobsStorage).");
         }
-        var credential = new DefaultAzureCredential();
-        TableServiceClient tables;
-        BlobServiceClient? blobs = null;
-        if (Uri.TryCreate(storage, UriKind.Absolute, out var tableUri) && tableUri.Scheme == Uri.UriSchemeHttps)
-        {
-            tables = new TableServiceClient(tableUri, credential);
-        }
-        else
-        {
-            tables = new TableServiceClient(storage);
-            blobs = new BlobServiceClient(storage);
-        }
-        if (landing is not null)
-        {
-            blobs = Uri.TryCreate(landing, UriKind.Absolute, out var blobUri) && blobUri.Scheme == Uri.UriSchemeHttps
-                ? new BlobServiceClient(blobUri, credential)
-                : new BlobServiceClient(landing);
-        }
-        else if (blobs is null)
-        {
-            blobs = new BlobServiceClient(new Uri(storage.Replace(".table.", ".blob.", StringComparison.Ordinal)), credential);
-        }
-        return (new BatchLedger(tables), blobs);
+        return StorageConnection.FromConnectionStringOrEndpoint(storage);
     }
 }

@@ -1,3 +1,4 @@
+using System.Diagnostics.Metrics;
 using Azure.Monitor.OpenTelemetry.Exporter;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -19,6 +20,15 @@ public static class PortCustomsTelemetry
         var builder = services.AddOpenTelemetry()
             .WithMetrics(metrics => metrics.AddMeter(Prefix + ".*"))
             .WithTracing(tracing => tracing.AddSource(Prefix + ".*"));
+        // The provider listens to meters by name, process-wide: only those this app's IMeterFactory created are its own
+        // (another host in the process, a test's, or a stray new Meter would otherwise be counted as this app's).
+        services.ConfigureOpenTelemetryMeterProvider((provider, metrics) =>
+        {
+            var ownMeters = provider.GetRequiredService<IMeterFactory>();
+            metrics.AddView(instrument => instrument.Meter.Name.StartsWith(Prefix, StringComparison.Ordinal) && !ReferenceEquals(instrument.Meter.Scope, ownMeters)
+                ? MetricStreamConfiguration.Drop
+                : null);
+        });
         var connectionString = configuration["APPLICATIONINSIGHTS_CONNECTION_STRING"];
         if (!string.IsNullOrWhiteSpace(connectionString))
         {

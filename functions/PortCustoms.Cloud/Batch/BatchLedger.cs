@@ -109,13 +109,20 @@ public class BatchLedger
     /// The newest files quarantined since <paramref name="since"/>, newest first, at most <paramref name="limit"/>: the
     /// operations page's list. A scan with a filter: the ledger is small next to the files it describes.
     /// </summary>
-    public virtual async Task<IReadOnlyList<BatchDropRecord>> ListQuarantinedAsync(DateTimeOffset since, int limit, CancellationToken cancellationToken = default)
+    public virtual Task<IReadOnlyList<BatchDropRecord>> ListQuarantinedAsync(DateTimeOffset since, int limit, CancellationToken cancellationToken = default) =>
+        ListQuarantinedAsync(since, limit, null, cancellationToken);
+
+    /// <summary>As above, of one broker when <paramref name="broker"/> is given (filtered before the limit applies).</summary>
+    public virtual async Task<IReadOnlyList<BatchDropRecord>> ListQuarantinedAsync(DateTimeOffset since, int limit, string? broker, CancellationToken cancellationToken = default)
     {
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(limit);
         await EnsureTableAsync(cancellationToken).ConfigureAwait(false);
         var quarantined = BatchDisposition.Quarantined.ToString();
+        var filter = broker is null
+            ? TableClient.CreateQueryFilter($"Disposition eq {quarantined} and DecidedAt ge {since}")
+            : TableClient.CreateQueryFilter($"PartitionKey eq {DropPartition(broker)} and Disposition eq {quarantined} and DecidedAt ge {since}");
         List<BatchDropRecord> drops = [];
-        await foreach (var entity in _table.QueryAsync<TableEntity>(TableClient.CreateQueryFilter($"Disposition eq {quarantined} and DecidedAt ge {since}"), cancellationToken: cancellationToken).ConfigureAwait(false))
+        await foreach (var entity in _table.QueryAsync<TableEntity>(filter, cancellationToken: cancellationToken).ConfigureAwait(false))
         {
             drops.Add(ToDrop(entity));
         }

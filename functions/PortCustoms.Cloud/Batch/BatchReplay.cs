@@ -85,12 +85,9 @@ public sealed class BatchReplayer(BatchLandingStorage landing, BatchLedger ledge
         string? broker, DateTimeOffset since, string by, string? reason, int limit = 1000, CancellationToken cancellationToken = default)
     {
         List<(string, string, BatchReplayRecord?, string?)> results = [];
-        foreach (var drop in await ledger.ListQuarantinedAsync(since, limit, cancellationToken).ConfigureAwait(false))
+        // The broker filter is the query's, before the limit: other brokers' newer files never crowd this one's out.
+        foreach (var drop in await ledger.ListQuarantinedAsync(since, limit, broker, cancellationToken).ConfigureAwait(false))
         {
-            if (broker is not null && drop.Broker != broker)
-            {
-                continue;
-            }
             try
             {
                 results.Add((drop.Broker, drop.Name, await ReplayAsync(drop.Broker, drop.Name, by, reason, cancellationToken).ConfigureAwait(false), null));

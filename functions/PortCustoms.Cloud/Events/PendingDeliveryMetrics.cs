@@ -6,8 +6,8 @@ namespace PortCustoms.Cloud.Events;
 
 /// <summary>
 /// Gauges of what waits for customs, from the durable pending index (so every instance reports the same queue):
-/// <c>portcustoms.events.queue.depth</c>, <c>portcustoms.events.dead_letter.depth</c> (refused by customs, waiting for a
-/// fix) and <c>portcustoms.events.oldest_undelivered.age</c> in seconds (the alert fires over 60 s). Read every 30 s.
+/// <c>portcustoms.events.queue.depth</c>, <c>portcustoms.events.dead_letter.depth</c> (dead-lettered, waiting for a
+/// fix and a replay) and <c>portcustoms.events.oldest_undelivered.age</c> in seconds (the alert fires over 60 s). Read every 30 s.
 /// </summary>
 public sealed class PendingDeliveryMetrics : BackgroundService
 {
@@ -24,7 +24,7 @@ public sealed class PendingDeliveryMetrics : BackgroundService
         _time = time ?? throw new ArgumentNullException(nameof(time));
         var meter = meters.Create(MeterName);
         meter.CreateObservableGauge("portcustoms.events.queue.depth", () => _last is { } s ? [new Measurement<long>(s.Waiting)] : Array.Empty<Measurement<long>>(), "{event}", "Accepted events not yet delivered to customs.");
-        meter.CreateObservableGauge("portcustoms.events.dead_letter.depth", () => _last is { } s ? [new Measurement<long>(s.Refused)] : Array.Empty<Measurement<long>>(), "{event}", "Events customs refused, waiting for a fix and a replay.");
+        meter.CreateObservableGauge("portcustoms.events.dead_letter.depth", () => _last is { } s ? [new Measurement<long>(s.DeadLettered)] : Array.Empty<Measurement<long>>(), "{event}", "Events dead-lettered (customs refused, or undeliverable through every delivery), waiting for a fix and a replay.");
         meter.CreateObservableGauge("portcustoms.events.oldest_undelivered.age", () => _last is { OldestAcceptedAt: { } at } ? [new Measurement<double>(Math.Max(0, (_time.GetUtcNow() - at).TotalSeconds))] : _last is null ? Array.Empty<Measurement<double>>() : [new Measurement<double>(0)], "s", "How long the oldest undelivered event has waited.");
     }
 

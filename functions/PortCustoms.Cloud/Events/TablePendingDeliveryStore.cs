@@ -83,6 +83,40 @@ public sealed class TablePendingDeliveryStore(TableServiceClient service, string
         }
     }
 
+    public override async Task DeadLetteredAsync(ContainerNumber containerNumber, string eventId, string reason, DateTimeOffset at, CancellationToken cancellationToken = default)
+    {
+        await Creation.EnsureAsync(cancellationToken).ConfigureAwait(false);
+        var entity = new TableEntity(containerNumber.ToString(), TableKeys.Encode(eventId)) { ["DeadLettered"] = true, ["DeadLetterReason"] = reason, ["DeadLetteredAt"] = at };
+        try
+        {
+            // Merge into the existing row only: an event delivered meanwhile (row gone) is not brought back.
+            await _table.UpdateEntityAsync(entity, ETag.All, TableUpdateMode.Merge, cancellationToken).ConfigureAwait(false);
+        }
+        catch (RequestFailedException ex) when (ex.Status == 404)
+        {
+        }
+    }
+
+    public override async Task ReplayedAsync(ContainerStatusEvent statusEvent, DateTimeOffset at, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(statusEvent);
+        await AcceptedAsync([statusEvent], at, cancellationToken).ConfigureAwait(false);
+        // Waiting again: no longer dead-lettered or refused; attempts and the last error stay for the operator.
+        var entity = new TableEntity(statusEvent.ContainerNumber.ToString(), TableKeys.Encode(statusEvent.EventId))
+        {
+            ["DeadLettered"] = false,
+            ["Refused"] = false,
+            ["ReplayedAt"] = at,
+        };
+        try
+        {
+            await _table.UpdateEntityAsync(entity, ETag.All, TableUpdateMode.Merge, cancellationToken).ConfigureAwait(false);
+        }
+        catch (RequestFailedException ex) when (ex.Status == 404)
+        {
+        }
+    }
+
     public override async Task<IReadOnlyList<PendingDelivery>> ListAsync(ContainerNumber containerNumber, CancellationToken cancellationToken = default)
     {
         await Creation.EnsureAsync(cancellationToken).ConfigureAwait(false);
@@ -99,7 +133,8 @@ public sealed class TablePendingDeliveryStore(TableServiceClient service, string
                 e.GetInt32("Attempts") ?? 0,
                 e.GetString("LastError"),
                 e.GetDateTimeOffset("LastAttemptAt"),
-                e.GetBoolean("Refused") ?? false)));
+                e.GetBoolean("Refused") ?? false,
+                e.GetBoolean("DeadLettered") ?? false)));
         }
         return pending.OrderBy(p => p.Order, StringComparer.Ordinal).Select(p => p.Delivery).ToList();
     }
@@ -107,17 +142,20 @@ public sealed class TablePendingDeliveryStore(TableServiceClient service, string
     public override async Task<PendingSummary> SummarizeAsync(CancellationToken cancellationToken = default)
     {
         await Creation.EnsureAsync(cancellationToken).ConfigureAwait(false);
-        long waiting = 0, refused = 0;
+        long waiting = 0, refused = 0, deadLettered = 0;
         DateTimeOffset? oldest = null;
-        await foreach (var e in _table.QueryAsync<TableEntity>(select: ["AcceptedAt", "Refused"], cancellationToken: cancellationToken).ConfigureAwait(false))
+        await foreach (var e in _table.QueryAsync<TableEntity>(select: ["AcceptedAt", "Refused", "DeadLettered"], cancellationToken: cancellationToken).ConfigureAwait(false))
         {
             waiting++;
-            refused += e.GetBoolean("Refused") == true ? 1 : 0;
+            var isRefused = e.GetBoolean("Refused") == true;
+            refused += isRefused ? 1 : 0;
+            // A refused event is dead-lettered at once (CustomsRejected); one marked before this flag existed counts too.
+            deadLettered += isRefused || e.GetBoolean("DeadLettered") == true ? 1 : 0;
             if (e.GetDateTimeOffset("AcceptedAt") is { } at && (oldest is null || at < oldest))
             {
                 oldest = at;
             }
         }
-        return new PendingSummary(waiting, refused, oldest);
+        return new PendingSummary(waiting, refused, oldest, deadLettered);
     }
 }

@@ -24,6 +24,8 @@ public sealed class ServiceBusSessionMessageContext : SessionMessageContext
 
     public override DateTimeOffset EnqueuedTime => _args.Message.EnqueuedTime;
 
+    public override string? ReplayOf => _args.Message.ApplicationProperties.TryGetValue(DeadLetterReplayer.ReplayOfProperty, out var of) ? of as string : null;
+
     public override Task CompleteAsync(CancellationToken cancellationToken = default) =>
         _args.CompleteMessageAsync(_args.Message, cancellationToken);
 

@@ -58,6 +58,27 @@ public sealed class StorageConnection
             CreateCredential(section));
     }
 
+    /// <summary>
+    /// What an operator gives the CLI: a connection string (Azurite locally), or an account's service endpoint
+    /// (<c>https://ACCOUNT.table.core.windows.net</c> or <c>.blob.</c>; the other service is derived) used with their
+    /// Azure sign-in (DefaultAzureCredential).
+    /// </summary>
+    public static StorageConnection FromConnectionStringOrEndpoint(string value, string name = "--storage")
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(value);
+        if (Uri.TryCreate(value, UriKind.Absolute, out var endpoint) && endpoint.Scheme == Uri.UriSchemeHttps)
+        {
+            var text = endpoint.GetLeftPart(UriPartial.Path).TrimEnd('/');
+            return new StorageConnection(
+                name,
+                null,
+                new Uri(text.Replace(".table.", ".blob.", StringComparison.Ordinal)),
+                new Uri(text.Replace(".blob.", ".table.", StringComparison.Ordinal)),
+                AppCredential.Create(null, null));
+        }
+        return new StorageConnection(name, value, null, null, null);
+    }
+
     public BlobServiceClient CreateBlobServiceClient(BlobClientOptions? options = null) =>
         _connectionString is not null ? new BlobServiceClient(_connectionString, options) : new BlobServiceClient(_blobServiceUri, _credential, options);
 

@@ -202,7 +202,7 @@ public sealed class ContainerEventMessageHandler
         {
             // A redelivery of this same message (or another attempt of this delivery after a store failure) is not a
             // duplicate arrival; a resend (first delivery of another message) is.
-            if (message.DeliveryCount <= 1 && firstAttempt)
+            if (message.DeliveryCount <= 1 && firstAttempt && message.ReplayOf is null)
             {
                 timeline.RecordDuplicateArrival(entry);
                 _metrics.Anomaly(ContainerAnomalyKind.Duplicate, AnomalySeverity.Warning);
@@ -417,6 +417,19 @@ public sealed class ContainerEventMessageHandler
         await message.DeadLetterAsync(reason, text, cancellationToken);
         _metrics.DeadLettered(reason);
         _logger.DeadLettered(message.MessageId, message.SessionId, reason);
+        if (_pending is not null && ContainerStatusEventReader.TryReadSingle(message.Body.Span, out var statusEvent, out _, out _))
+        {
+            try
+            {
+                // It still waits, now for a fix and a replay: the dead-letter depth counts it.
+                await _pending.DeadLetteredAsync(statusEvent!.ContainerNumber, statusEvent.EventId, reason, _time.GetUtcNow(), CancellationToken.None);
+            }
+#pragma warning disable CA1031 // The pending index never changes what the queue does.
+            catch (Exception)
+#pragma warning restore CA1031
+            {
+            }
+        }
     }
 
     private static async Task TrySettleAsync(Func<Task> settle)

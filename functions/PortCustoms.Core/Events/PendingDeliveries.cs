@@ -12,7 +12,8 @@ public sealed record PendingDelivery(
     int Attempts,
     string? LastError,
     DateTimeOffset? LastAttemptAt,
-    bool Refused);
+    bool Refused,
+    bool DeadLettered = false);
 
 /// <summary>
 /// The accepted events waiting for delivery, per container, in the order they were accepted: written when the queue
@@ -31,10 +32,24 @@ public abstract class PendingDeliveryStore
 
     /// <summary>Across every container: how many wait, how many customs refused, and since when the oldest waits.</summary>
     public abstract Task<PendingSummary> SummarizeAsync(CancellationToken cancellationToken = default);
+
+    /// <summary>The queue dead-lettered the event: it still waits (for a fix and a replay), counted in the dead-letter depth.</summary>
+    public virtual Task DeadLetteredAsync(ContainerNumber containerNumber, string eventId, string reason, DateTimeOffset at, CancellationToken cancellationToken = default) =>
+        Task.CompletedTask;
+
+    /// <summary>
+    /// The event was put back on the queue by a replay: it waits again (no longer dead-lettered nor refused), keeping its
+    /// place when its row is there, added when it is not.
+    /// </summary>
+    public virtual Task ReplayedAsync(ContainerStatusEvent statusEvent, DateTimeOffset at, CancellationToken cancellationToken = default) =>
+        AcceptedAsync([statusEvent], at, cancellationToken);
 }
 
-/// <summary>The queue as operators see it: events waiting (including those customs refused, which wait for a fix), and the oldest's accepted time.</summary>
-public sealed record PendingSummary(long Waiting, long Refused, DateTimeOffset? OldestAcceptedAt);
+/// <summary>
+/// The queue as operators see it: events waiting (including those customs refused or the queue dead-lettered, which
+/// wait for a fix and a replay), how many of them are dead-lettered (refused ones included), and the oldest's accepted time.
+/// </summary>
+public sealed record PendingSummary(long Waiting, long Refused, DateTimeOffset? OldestAcceptedAt, long DeadLettered = 0);
 
 /// <summary>Records what the queue accepted before it is published (and forgets it if the publish fails).</summary>
 public sealed class PendingTrackingPublisher(ContainerEventPublisher inner, PendingDeliveryStore pending, TimeProvider time) : ContainerEventPublisher

@@ -20,6 +20,12 @@ public abstract class SessionMessageContext
 
     public abstract DateTimeOffset EnqueuedTime { get; }
 
+    /// <summary>
+    /// The id of the dead-lettered message this one replays (<c>portcustoms replay dead-letters</c>), else null: a replay
+    /// is not a resend, so it is not counted as a duplicate arrival.
+    /// </summary>
+    public virtual string? ReplayOf => null;
+
     public abstract Task CompleteAsync(CancellationToken cancellationToken = default);
 
     public abstract Task AbandonAsync(CancellationToken cancellationToken = default);

@@ -67,7 +67,7 @@ public sealed record TimelineEventView(
 }
 
 /// <summary>One anomaly: its kind (<c>GATED_OUT_WITHOUT_RELEASE</c>...), <c>ALARM</c> or <c>WARNING</c>, and the event that revealed it.</summary>
-public sealed record WaitingEventView(string EventId, string Type, string OccurredAt, string AcceptedAt, int Attempts, string? LastError, string? LastAttemptAt, bool RefusedByCustoms)
+public sealed record WaitingEventView(string EventId, string Type, string OccurredAt, string AcceptedAt, int Attempts, string? LastError, string? LastAttemptAt, bool RefusedByCustoms, bool DeadLettered)
 {
     public static WaitingEventView From(PendingDelivery pending)
     {
@@ -80,7 +80,8 @@ public sealed record WaitingEventView(string EventId, string Type, string Occurr
             pending.Attempts,
             pending.LastError,
             pending.LastAttemptAt is { } at ? Problems.FormatInstant(at) : null,
-            pending.Refused);
+            pending.Refused,
+            pending.DeadLettered);
     }
 }
 

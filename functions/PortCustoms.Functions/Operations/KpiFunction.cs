@@ -43,7 +43,7 @@ public sealed partial class KpiFunction(TableMetricMinuteStore store, BatchLedge
             {
                 // The queue as it stands now, from the durable pending index rather than the last gauge reading.
                 var now = await pending.SummarizeAsync(cancellationToken).ConfigureAwait(false);
-                report = report with { Queue = new QueueKpis(now.Waiting, now.Refused, now.OldestAcceptedAt is { } at ? Math.Max(0, (time.GetUtcNow() - at).TotalSeconds) : 0, time.GetUtcNow()) };
+                report = report with { Queue = new QueueKpis(now.Waiting, now.DeadLettered, now.OldestAcceptedAt is { } at ? Math.Max(0, (time.GetUtcNow() - at).TotalSeconds) : 0, time.GetUtcNow()) };
             }
             var quarantined = await ledger.ListQuarantinedAsync(from, QuarantinedListed, cancellationToken).ConfigureAwait(false);
             return new OkObjectResult(new KpiResponse(report, quarantined.Select(QuarantinedFile.From).ToList()));

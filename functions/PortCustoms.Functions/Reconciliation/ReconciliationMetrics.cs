@@ -21,9 +21,9 @@ public sealed class ReconciliationMetrics : IDisposable
     {
         ArgumentNullException.ThrowIfNull(meterFactory);
         _meter = meterFactory.Create(MeterName);
-        _discrepancies = _meter.CreateCounter<long>("portcustoms.reconciliation.discrepancies", description: "Discrepancies found, by kind.");
-        _criticalAlerts = _meter.CreateCounter<long>("portcustoms.reconciliation.critical_alerts", description: "Critical discrepancies found (alert), by kind.");
-        _deadlinesMissed = _meter.CreateCounter<long>("portcustoms.reconciliation.deadlines_missed", description: "Runs not complete by the configured deadline.");
+        _discrepancies = _meter.CreateCounter<long>("portcustoms.reconciliation.discrepancies", unit: "{discrepancy}", description: "Discrepancies found, by kind.");
+        _criticalAlerts = _meter.CreateCounter<long>("portcustoms.reconciliation.critical_alerts", unit: "{alert}", description: "Critical discrepancies found (alert), by kind.");
+        _deadlinesMissed = _meter.CreateCounter<long>("portcustoms.reconciliation.deadlines_missed", unit: "{run}", description: "Runs not complete by the configured deadline.");
     }
 
     public void Reported(ReconciliationReport report)

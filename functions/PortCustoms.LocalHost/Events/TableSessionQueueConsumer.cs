@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using Azure;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using PortCustoms.Cloud.Messaging;
 using PortCustoms.Core.Events;
 
 namespace PortCustoms.LocalHost.Events;
@@ -221,6 +222,8 @@ public sealed class TableSessionMessageContext : SessionMessageContext
     public override int DeliveryCount => _message.DeliveryCount;
 
     public override DateTimeOffset EnqueuedTime => _message.EnqueuedTime;
+
+    public override string? ReplayOf => _message.Properties.TryGetValue(DeadLetterReplayer.ReplayOfProperty, out var of) ? of : null;
 
     public override async Task CompleteAsync(CancellationToken cancellationToken = default)
     {

@@ -127,6 +127,30 @@ public sealed class BatchReplayTests(AzuriteFixture azurite)
         Assert.Null(only.Error);
         Assert.Equal(BatchDisposition.Processed, (await h.ProcessAsync("a.edi")).Drop!.Disposition);
     }
+
+    [Fact]
+    public async Task Replay_all_of_one_broker_is_not_crowded_out_by_newer_files_of_other_brokers()
+    {
+        var (h, options) = await BrokerAllowedOnlyCuscarAsync(azurite);
+        await h.DropAsync("a.edi", BatchDropHarness.Fixture("codeco-d95b-gate.edi"));
+        await h.ProcessAsync("a.edi");
+        await h.Ledger.SaveDropAsync(new BatchDropRecord
+        {
+            Broker = "other" + h.Broker,
+            Name = "newer.edi",
+            SourceETag = "0x9",
+            State = BatchDropState.Done,
+            Disposition = BatchDisposition.Quarantined,
+            Destination = $"quarantine/other{h.Broker}/newer.edi",
+            DecidedAt = DateTimeOffset.UtcNow.AddMinutes(5),
+        });
+        options.Brokers[h.Broker] = new BatchBrokerOptions { AllowedMessageTypes = ["CUSCAR", "CODECO"] };
+
+        var results = await new BatchReplayer(new BatchLandingStorage(h.Blobs), h.Ledger, TimeProvider.System)
+            .ReplayAllAsync(h.Broker, DateTimeOffset.UtcNow.AddHours(-1), "ops", null, limit: 1);
+
+        Assert.Equal("a.edi", Assert.Single(results).Name);
+    }
 }
 
 /// <summary>The sweep: files whose event never came are processed once the grace period has passed, and only then.</summary>

@@ -67,6 +67,29 @@ public sealed class ServiceBusSessionSeamTests : IAsyncDisposable
     }
 
     [Fact]
+    public async Task A_replayed_message_of_a_dead_lettered_event_is_delivered_and_not_counted_as_a_duplicate_arrival()
+    {
+        var e = Event("E-1", ContainerEventType.Discharged, 0);
+        var receiver = new FakeSessionReceiver(e.ContainerNumber.ToString());
+        _sink.Then(CustomsDeliveryResult.PermanentFailure("HTTP 422"));
+        await Consumer().ProcessMessageAsync(Args(receiver, Body(e), e.EventId));
+        Assert.Equal(DeadLetterReasons.CustomsRejected, Assert.Single(receiver.DeadLetters).Reason);
+
+        // portcustoms replay dead-letters: same body and session, a derived message id, the original named in a property.
+        var replay = new ProcessSessionMessageEventArgs(
+            ServiceBusModelFactory.ServiceBusReceivedMessage(
+                body: new BinaryData(Body(e)), messageId: DeadLetterReplayer.ReplayMessageId(e.EventId, "r1"), sessionId: receiver.SessionId, deliveryCount: 1, sequenceNumber: 9,
+                enqueuedTime: DateTimeOffset.UtcNow, properties: new Dictionary<string, object> { [DeadLetterReplayer.ReplayOfProperty] = e.EventId }),
+            receiver, CancellationToken.None);
+        await Consumer().ProcessMessageAsync(replay);
+
+        Assert.Equal("E-1", Assert.Single(_sink.Delivered).Event.EventId);
+        var entry = Assert.Single((await _store.LoadAsync(e.ContainerNumber)).Entries);
+        Assert.True(entry.Delivered);
+        Assert.Equal(0, entry.DuplicateArrivals);
+    }
+
+    [Fact]
     public async Task Malformed_body_is_dead_lettered_with_reason_and_description()
     {
         var receiver = new FakeSessionReceiver("MSCU1234566");

@@ -4,6 +4,7 @@ using System.Text.Json;
 using Azure.Data.Tables;
 using PortCustoms.Cli.Simulator;
 using PortCustoms.EndToEnd.Tests.Fixtures;
+using PortCustoms.Cloud.Messaging;
 using PortCustoms.LocalHost.Events;
 using PortCustoms.TestSupport;
 using Xunit.Abstractions;

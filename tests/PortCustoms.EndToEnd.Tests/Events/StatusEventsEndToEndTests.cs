@@ -4,6 +4,7 @@ using System.Net.Http.Headers;
 using System.Text;
 using System.Text.Json;
 using Microsoft.Extensions.DependencyInjection;
+using PortCustoms.Cloud.Messaging;
 using PortCustoms.LocalHost.Events;
 using PortCustoms.Core.Events;
 using PortCustoms.EndToEnd.Tests.Fixtures;

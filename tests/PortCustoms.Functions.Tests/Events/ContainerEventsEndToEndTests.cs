@@ -9,6 +9,7 @@ using Microsoft.Extensions.Logging;
 using PortCustoms.Core.Events;
 using PortCustoms.Core.Model;
 using PortCustoms.Functions.Events;
+using PortCustoms.Cloud.Messaging;
 using PortCustoms.LocalHost.Events;
 using PortCustoms.Functions.Tests.Events.Fixtures;
 using PortCustoms.TestSupport;

@@ -4,6 +4,7 @@ using Azure.Data.Tables;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Time.Testing;
 using PortCustoms.Core.Events;
+using PortCustoms.Cloud.Messaging;
 using PortCustoms.LocalHost.Events;
 using PortCustoms.TestSupport;
 

@@ -13,6 +13,9 @@ public enum CustomsDoubleMode
 {
     Accept,
     Fail500,
+
+    /// <summary>422: customs refuses the event for good (the app dead-letters it CustomsRejected).</summary>
+    Reject422,
 }
 
 /// <summary>
@@ -47,10 +50,10 @@ public sealed class CustomsStatusEventsDouble : IAsyncDisposable
         _app = builder.Build();
         _app.MapPost("/v1/status-events", async (HttpContext context) =>
         {
-            if (Mode == CustomsDoubleMode.Fail500)
+            if (Mode is CustomsDoubleMode.Fail500 or CustomsDoubleMode.Reject422)
             {
                 Interlocked.Increment(ref _refused);
-                return Results.StatusCode(500);
+                return Results.StatusCode(Mode == CustomsDoubleMode.Fail500 ? 500 : 422);
             }
             using var body = await JsonDocument.ParseAsync(context.Request.Body);
             var root = body.RootElement;

@@ -3,11 +3,12 @@ using System.Globalization;
 using System.Net;
 using System.Security.Cryptography;
 using System.Text;
+using System.Text.Json;
 using Azure;
 using Azure.Data.Tables;
 using PortCustoms.Core.Events;
 
-namespace PortCustoms.LocalHost.Events;
+namespace PortCustoms.Cloud.Messaging;
 
 /// <summary>
 /// LocalHost's durable session queue, on Azure Table Storage (Azurite), with the semantics the status-event handler
@@ -65,7 +66,7 @@ public sealed class TableSessionQueue
     public TimeSpan LockDuration { get; }
 
     /// <summary>Completes when this process sent a message since the task was taken (the consumer's poll shortcut).</summary>
-    internal Task Sent => Volatile.Read(ref _sent).Task;
+    public Task Sent => Volatile.Read(ref _sent).Task;
 
     public async Task CreateIfNotExistsAsync(CancellationToken cancellationToken = default)
     {
@@ -80,7 +81,11 @@ public sealed class TableSessionQueue
     /// Enqueues a message, committed before it returns; false when its id was sent within the duplicate detection window
     /// (dropped, as Service Bus does). Messages of one session are delivered in the order their sends completed.
     /// </summary>
-    public async Task<bool> SendAsync(string sessionId, string messageId, ReadOnlyMemory<byte> body, CancellationToken cancellationToken = default)
+    public Task<bool> SendAsync(string sessionId, string messageId, ReadOnlyMemory<byte> body, CancellationToken cancellationToken = default) =>
+        SendAsync(sessionId, messageId, body, null, cancellationToken);
+
+    /// <summary>As <see cref="SendAsync(string, string, ReadOnlyMemory{byte}, CancellationToken)"/>, with application properties (a replay names what it replays).</summary>
+    public async Task<bool> SendAsync(string sessionId, string messageId, ReadOnlyMemory<byte> body, IReadOnlyDictionary<string, string>? properties, CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrEmpty(sessionId);
         ArgumentException.ThrowIfNullOrEmpty(messageId);
@@ -110,6 +115,7 @@ public sealed class TableSessionQueue
                     ["Body"] = body.ToArray(),
                     ["EnqueuedTime"] = now,
                     ["DeliveryCount"] = 0,
+                    ["Properties"] = properties is { Count: > 0 } ? JsonSerializer.Serialize(properties) : null,
                 }),
                 previous is null
                     ? new(TableTransactionActionType.Add, new TableEntity(sessionId, duplicateKey) { ["At"] = now })
@@ -197,19 +203,62 @@ public sealed class TableSessionQueue
         var letters = new List<TableDeadLetter>();
         await foreach (var row in _table.QueryAsync<TableEntity>($"RowKey ge '{DeadLetterPrefix}' and RowKey lt 'dl.'", cancellationToken: cancellationToken).ConfigureAwait(false))
         {
-            letters.Add(new TableDeadLetter(
-                row.PartitionKey, row.GetString("MessageId"), row.GetBinaryData("Body"), row.GetInt32("DeliveryCount") ?? 0, row.GetString("Reason"), row.GetString("Description")));
+            letters.Add(ToDeadLetter(row));
         }
         return letters;
     }
+
+    /// <summary>The dead letters of one session, in the order they were dead-lettered.</summary>
+    public async Task<IReadOnlyList<TableDeadLetter>> GetDeadLettersAsync(string sessionId, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(sessionId);
+        await CreateIfNotExistsAsync(cancellationToken).ConfigureAwait(false);
+        var letters = new List<TableDeadLetter>();
+        var filter = TableClient.CreateQueryFilter($"PartitionKey eq {sessionId} and RowKey ge {DeadLetterPrefix} and RowKey lt {"dl."}");
+        await foreach (var row in _table.QueryAsync<TableEntity>(filter, cancellationToken: cancellationToken).ConfigureAwait(false))
+        {
+            letters.Add(ToDeadLetter(row));
+        }
+        return letters;
+    }
+
+    /// <summary>Removes a dead letter (after its replay was sent); false when it was already gone.</summary>
+    public async Task<bool> RemoveDeadLetterAsync(string sessionId, long sequence, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(sessionId);
+        try
+        {
+            await _table.DeleteEntityAsync(sessionId, DeadLetterKey(sequence), ETag.All, cancellationToken).ConfigureAwait(false);
+            return true;
+        }
+        catch (RequestFailedException ex) when (ex.Status == (int)HttpStatusCode.NotFound)
+        {
+            return false;
+        }
+    }
+
+    private static TableDeadLetter ToDeadLetter(TableEntity row) => new(
+        row.PartitionKey, row.GetString("MessageId"), row.GetBinaryData("Body"), row.GetInt32("DeliveryCount") ?? 0, row.GetString("Reason"), row.GetString("Description"))
+    {
+        Sequence = long.Parse(row.RowKey.AsSpan(DeadLetterPrefix.Length), NumberStyles.None, CultureInfo.InvariantCulture),
+        EnqueuedTime = row.GetDateTimeOffset("EnqueuedTime"),
+        Properties = ReadProperties(row.GetString("Properties")),
+    };
+
+    internal static IReadOnlyDictionary<string, string> ReadProperties(string? json) =>
+        json is null ? EmptyProperties : JsonSerializer.Deserialize<Dictionary<string, string>>(json) ?? EmptyProperties;
+
+    private static readonly IReadOnlyDictionary<string, string> EmptyProperties = new Dictionary<string, string>();
 
     internal static string MessageKey(long sequence) => MessagePrefix + sequence.ToString("D19", CultureInfo.InvariantCulture);
 
     internal static string DeadLetterKey(long sequence) => DeadLetterPrefix + sequence.ToString("D19", CultureInfo.InvariantCulture);
 
-    internal TableClient Table => _table;
+    /// <summary>The table the queue lives in.</summary>
+    public TableClient Table => _table;
 
-    internal TimeProvider Time => _time;
+    /// <summary>The clock of lock expiry and duplicate detection.</summary>
+    public TimeProvider Time => _time;
 
     internal async Task<TableEntity?> GetAsync(string partition, string row, CancellationToken cancellationToken)
     {
@@ -251,7 +300,15 @@ public sealed partial class TableSessionQueueOptionsValidator : Microsoft.Extens
 }
 
 /// <summary>A dead-lettered message of the durable queue.</summary>
-public sealed record TableDeadLetter(string SessionId, string? MessageId, BinaryData? Body, int DeliveryCount, string? Reason, string? Description);
+public sealed record TableDeadLetter(string SessionId, string? MessageId, BinaryData? Body, int DeliveryCount, string? Reason, string? Description)
+{
+    /// <summary>Its sequence in the session (the key of its dead-letter row).</summary>
+    public long Sequence { get; init; }
+
+    public DateTimeOffset? EnqueuedTime { get; init; }
+
+    public IReadOnlyDictionary<string, string> Properties { get; init; } = new Dictionary<string, string>();
+}
 
 /// <summary>The session's lock was lost (expired and taken by another consumer): nothing was changed.</summary>
 public sealed class SessionLockLostException(string sessionId) : InvalidOperationException($"The lock on session {sessionId} was lost.");
@@ -259,8 +316,9 @@ public sealed class SessionLockLostException(string sessionId) : InvalidOperatio
 /// <summary>A message of the durable queue, as delivered to the lock holder.</summary>
 public sealed class TableQueueMessage
 {
-    internal TableQueueMessage(string sessionId, long sequence, string messageId, ReadOnlyMemory<byte> body, DateTimeOffset enqueuedTime, int deliveryCount)
+    internal TableQueueMessage(string sessionId, long sequence, string messageId, ReadOnlyMemory<byte> body, DateTimeOffset enqueuedTime, int deliveryCount, IReadOnlyDictionary<string, string>? properties = null)
     {
+        Properties = properties ?? new Dictionary<string, string>();
         SessionId = sessionId;
         Sequence = sequence;
         MessageId = messageId;
@@ -281,6 +339,9 @@ public sealed class TableQueueMessage
 
     /// <summary>1 on the first delivery.</summary>
     public int DeliveryCount { get; }
+
+    /// <summary>The sender's application properties.</summary>
+    public IReadOnlyDictionary<string, string> Properties { get; }
 }
 
 /// <summary>
@@ -320,7 +381,7 @@ public sealed class TableSessionLease : IAsyncDisposable
                 return null;
             }
             var delivered = row.GetInt32("DeliveryCount") ?? 0;
-            var message = new TableQueueMessage(SessionId, head, row.GetString("MessageId"), row.GetBinary("Body"), row.GetDateTimeOffset("EnqueuedTime") ?? default, delivered);
+            var message = new TableQueueMessage(SessionId, head, row.GetString("MessageId"), row.GetBinary("Body"), row.GetDateTimeOffset("EnqueuedTime") ?? default, delivered, TableSessionQueue.ReadProperties(row.GetString("Properties")));
             if (delivered >= _queue.MaxDeliveryCount)
             {
                 // Its holder vanished on its last delivery (the lock expired unsettled): dead-lettered, as Service Bus does.
@@ -328,7 +389,7 @@ public sealed class TableSessionLease : IAsyncDisposable
                 continue;
             }
             await WriteAsync([new(TableTransactionActionType.UpdateMerge, new TableEntity(SessionId, row.RowKey) { ["DeliveryCount"] = delivered + 1 }, row.ETag)], null, cancellationToken).ConfigureAwait(false);
-            return new TableQueueMessage(SessionId, head, message.MessageId, message.Body, message.EnqueuedTime, delivered + 1);
+            return new TableQueueMessage(SessionId, head, message.MessageId, message.Body, message.EnqueuedTime, delivered + 1, message.Properties);
         }
     }
 
@@ -405,6 +466,7 @@ public sealed class TableSessionLease : IAsyncDisposable
                 ["EnqueuedTime"] = message.EnqueuedTime,
                 ["Reason"] = letter.Reason,
                 ["Description"] = letter.Description,
+                ["Properties"] = message.Properties.Count > 0 ? JsonSerializer.Serialize(message.Properties) : null,
             }));
         }
         await WriteAsync(actions, new Dictionary<string, object?> { ["Head"] = message.Sequence + 1 }, cancellationToken).ConfigureAwait(false);
