@@ -53,6 +53,10 @@ public sealed class InboundSignatureVerifier
 
     public bool Required => _options.IsRequired;
 
+    /// <summary>The AUTACK check alone, for a batch file from the authority's channel (its quarantine keeps the original).</summary>
+    public Task<SignatureCheck> VerifyAutackAsync(ReadOnlyMemory<byte> interchange, CancellationToken cancellationToken = default) =>
+        Autack.VerifyAsync(interchange, _trusted, _time.GetUtcNow(), cancellationToken);
+
     /// <summary>
     /// The verdict on <paramref name="body"/>. Refused: kept for audit first (a failure to keep it throws, so the caller
     /// answers 503 and customs sends it again: nothing received is lost).
