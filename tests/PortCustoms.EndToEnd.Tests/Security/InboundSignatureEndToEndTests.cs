@@ -5,6 +5,7 @@ using System.Security.Cryptography.X509Certificates;
 using System.Text;
 using System.Text.Json;
 using System.Xml;
+using Azure;
 using Azure.Storage.Blobs;
 using PortCustoms.Core.Model;
 using PortCustoms.Core.Security;
@@ -47,6 +48,9 @@ public sealed class InboundSignatureFixture : IAsyncLifetime
             ["CustomsPlatform:InboundSignatures:Mode"] = "Required",
             ["CustomsPlatform:InboundSignatures:Certificates:0"] = Authority.ExportCertificatePem(),
             ["CustomsPlatform:InboundSignatures:Certificates:1"] = Expired.ExportCertificatePem(),
+            // The authority also drops CUSRES files over SFTP, as broker "customs".
+            ["Batch:Brokers:customs:CustomsChannel"] = "true",
+            ["LocalHost:BlobPollInterval"] = "00:00:00.200",
         });
     }
 
@@ -286,5 +290,42 @@ public sealed class InboundSignatureEndToEndTests(InboundSignatureFixture fixtur
         {
             await AssertRefusedAsync(response, HttpStatusCode.Forbidden, SignatureErrorCodes.Invalid, container, changed);
         }
+    }
+
+    private async Task<byte[]> WaitForBlobAsync(string container, string path)
+    {
+        var blob = new BlobServiceClient(fixture.Azurite.ConnectionString).GetBlobContainerClient(container).GetBlobClient(path);
+        var until = DateTime.UtcNow.AddSeconds(30);
+        while (DateTime.UtcNow < until)
+        {
+            try
+            {
+                return (await blob.DownloadContentAsync()).Value.Content.ToArray();
+            }
+            catch (RequestFailedException ex) when (ex.Status == 404)
+            {
+                await Task.Delay(200);
+            }
+        }
+        throw new TimeoutException($"{container}/{path} did not appear.");
+    }
+
+    [Fact]
+    public async Task A_CUSRES_file_from_the_customs_channel_applies_with_its_AUTACK_and_is_quarantined_once_changed()
+    {
+        var (changed, signed) = (NewContainer(), NewContainer());
+        var inbound = new BlobServiceClient(fixture.Azurite.ConnectionString).GetBlobContainerClient("inbound");
+        var original = Encoding.Latin1.GetString(await Autack.SignAsync(Cusres(changed, "BT" + changed[4..10]), fixture.Authority));
+        var tampered = Encoding.Latin1.GetBytes(original.Replace("GIS+4'", "GIS+5'", StringComparison.Ordinal));
+
+        await inbound.GetBlobClient($"customs/changed-{changed}.edi").UploadAsync(BinaryData.FromBytes(tampered));
+        var report = Encoding.UTF8.GetString(await WaitForBlobAsync("quarantine", $"customs/changed-{changed}.edi.error.json"));
+        Assert.Contains(SignatureErrorCodes.AutackHash, report, StringComparison.Ordinal);
+        Assert.Equal(tampered, await WaitForBlobAsync("quarantine", $"customs/changed-{changed}.edi"));
+        Assert.Equal("HOLD", await GateAsync(changed));
+
+        await inbound.GetBlobClient($"customs/signed-{signed}.edi").UploadAsync(BinaryData.FromBytes(await Autack.SignAsync(Cusres(signed, "BS" + signed[4..10]), fixture.Authority)));
+        Assert.Contains("\"customsNotifications\": 1", Encoding.UTF8.GetString(await WaitForBlobAsync("processed", $"customs/signed-{signed}.edi.result.json")), StringComparison.Ordinal);
+        Assert.Equal("CLEAR", await GateAsync(signed));
     }
 }
