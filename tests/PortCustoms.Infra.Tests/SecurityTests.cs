@@ -32,6 +32,17 @@ public sealed class SecurityTests(CompiledInfra infra)
     }
 
     [Fact]
+    public void Host_storage_keeps_refused_customs_notifications_in_a_private_container_under_delete_retention()
+    {
+        var refused = Arm.OfType(infra.Main, "Microsoft.Storage/storageAccounts/blobServices/containers")
+            .Single(c => c.Scope.Path == "hostStorage" && c.Node["name"]!.GetValue<string>().Contains("'refused-notifications'", StringComparison.Ordinal));
+        Assert.Equal("None", refused.Properties["publicAccess"]!.GetValue<string>());
+        var blobService = Arm.OfType(infra.Main, "Microsoft.Storage/storageAccounts/blobServices").Single(s => s.Scope.Path == "hostStorage");
+        Assert.True(blobService.Properties["deleteRetentionPolicy"]!["enabled"]!.GetValue<bool>());
+        Assert.True(blobService.Properties["containerDeleteRetentionPolicy"]!["enabled"]!.GetValue<bool>());
+    }
+
+    [Fact]
     public void Key_vault_uses_rbac_with_purge_protection_and_soft_delete()
     {
         var vault = Arm.OfType(infra.Main, "Microsoft.KeyVault/vaults").Single();

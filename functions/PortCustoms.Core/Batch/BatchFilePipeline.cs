@@ -64,6 +64,12 @@ public sealed class BatchFilePipeline
     /// </summary>
     public Func<DateTimeOffset?> EventsNotAfter { get; init; } = static () => null;
 
+    /// <summary>The authority's signatures; with them required, an EDIFACT file of a customs-channel broker must carry a valid AUTACK.</summary>
+    public InboundSignatureVerifier? Signatures { get; init; }
+
+    /// <summary>An AUTACK is checked over the file in memory: a customs channel's file past this size is refused unread.</summary>
+    public const int MaxSignedFileBytes = 64 * 1024 * 1024;
+
     /// <summary>Pass 1: reads the whole file once (hashing it on the way), applies nothing.</summary>
     public async Task<BatchAnalysis> AnalyzeAsync(BatchFile file, Stream content, CancellationToken cancellationToken = default)
     {
@@ -110,6 +116,10 @@ public sealed class BatchFilePipeline
         else if (!options.Allows(analysis.Format))
         {
             analysis.AddFileError(BatchFinding.Error(BatchErrorCodes.FormatNotAllowed, $"Broker '{file.Broker}' may not send {analysis.Format} files."));
+        }
+        else if (analysis.Format == BatchFormat.Edifact && options.CustomsChannel && Signatures is { Required: true } signatures)
+        {
+            await AnalyzeSignedEdifactAsync(stream, file, analysis, signatures, cancellationToken).ConfigureAwait(false);
         }
         else
         {
@@ -196,6 +206,31 @@ public sealed class BatchFilePipeline
             answers.Add((interchange, ContrlWriter.WriteInterchange(contrl, acknowledged, reference.Length <= 14 ? reference : reference[..14], preparedAt, interchange.SyntaxVersion)));
         }
         return answers;
+    }
+
+    /// <summary>
+    /// A customs channel's EDIFACT file: its AUTACK checked over the exact bytes (so read whole, bounded by
+    /// <see cref="MaxSignedFileBytes"/>), then analysed as any other. A refused signature is a file error: quarantined, nothing applied.
+    /// </summary>
+    private async Task AnalyzeSignedEdifactAsync(Stream stream, BatchFile file, BatchAnalysis analysis, InboundSignatureVerifier signatures, CancellationToken cancellationToken)
+    {
+        if (file.Length > MaxSignedFileBytes)
+        {
+            analysis.AddFileError(BatchFinding.Error(Security.SignatureErrorCodes.Malformed,
+                $"The file has {file.Length} bytes; a signed file from the customs channel may have at most {MaxSignedFileBytes} (its AUTACK is checked in memory)."));
+            return;
+        }
+        using var content = new MemoryStream();
+        await stream.CopyToAsync(content, cancellationToken).ConfigureAwait(false);
+        var bytes = content.GetBuffer().AsMemory(0, (int)content.Length);
+        var check = await signatures.VerifyAutackAsync(bytes, cancellationToken).ConfigureAwait(false);
+        if (!check.Valid)
+        {
+            var at = check.Position;
+            analysis.AddFileError(BatchFinding.Error(check.Code!, check.Detail, new BatchPosition(0, at?.Segment ?? 0, at?.Element ?? 0, at?.Component ?? 0)));
+        }
+        content.Position = 0;
+        await AnalyzeEdifactAsync(content, analysis, cancellationToken).ConfigureAwait(false);
     }
 
     private async Task AnalyzeEdifactAsync(Stream stream, BatchAnalysis analysis, CancellationToken cancellationToken)
@@ -287,6 +322,10 @@ public sealed class BatchFilePipeline
     {
         var type = message.MessageType;
         analysis.MessageTypes[type] = analysis.MessageTypes.GetValueOrDefault(type) + 1;
+        if (type == Security.Autack.MessageType)
+        {
+            return; // Secures the other messages (checked for a customs channel); applies nothing itself.
+        }
         var structured = StructuredMessage.Create(message);
         var start = message.Header.Position.Segment;
         var contrlErrors = new List<ContrlError>();
@@ -358,7 +397,7 @@ public sealed class BatchFilePipeline
             await foreach (var message in ReadMessagesAsync(reader, null, cancellationToken).ConfigureAwait(false))
             {
                 index++;
-                if (analysis.RejectedItems.Contains(index))
+                if (analysis.RejectedItems.Contains(index) || message.MessageType == Security.Autack.MessageType)
                 {
                     continue;
                 }

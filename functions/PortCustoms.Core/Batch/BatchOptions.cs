@@ -62,6 +62,12 @@ public sealed class BatchBrokerOptions
     /// </summary>
     public string? SftpUserId { get; set; }
 
+    /// <summary>
+    /// The broker is the customs authority's channel: with <c>CustomsPlatform:InboundSignatures:Mode = Required</c> its
+    /// EDIFACT files must carry the authority's AUTACK over every message, or the file is quarantined with the SIG-* finding.
+    /// </summary>
+    public bool CustomsChannel { get; set; }
+
     public bool Allows(BatchFormat format) => AllowedFormats.Count == 0 || AllowedFormats.Contains(format);
 
     public bool AllowsMessageType(string type) =>

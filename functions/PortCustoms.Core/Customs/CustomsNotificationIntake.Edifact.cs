@@ -15,9 +15,18 @@ public sealed partial class CustomsNotificationIntake
     /// A CUSRES interchange: all of it checked before anything is stored. Throws <see cref="ResidencyViolationException"/>
     /// before reading anything when customs data may not be processed here.
     /// </summary>
-    public async Task<NotificationIntakeResult> ReceiveEdifactAsync(ReadOnlyMemory<byte> body, CancellationToken cancellationToken = default)
+    public Task<NotificationIntakeResult> ReceiveEdifactAsync(ReadOnlyMemory<byte> body, CancellationToken cancellationToken = default) =>
+        ReceiveEdifactAsync(body, NotificationOrigin.Unknown, cancellationToken);
+
+    /// <summary>A CUSRES interchange from <paramref name="origin"/> (its AUTACK checked first when signatures are required).</summary>
+    public async Task<NotificationIntakeResult> ReceiveEdifactAsync(ReadOnlyMemory<byte> body, NotificationOrigin origin, CancellationToken cancellationToken = default)
     {
         _residency?.EnsureAllowed();
+        var (refused, _) = await CheckSignatureAsync(SignedNotificationFormat.Edifact, body, origin, cancellationToken).ConfigureAwait(false);
+        if (refused is not null)
+        {
+            return refused;
+        }
         // Read, validate and translate message by message, keeping only what the answer needs: the notifications, the
         // first findings and a count per code, and a CONTRL report per message up to MaxContrlMessages. A body of a
         // million empty messages must not grow into a million findings (issue 10, point 7).
@@ -37,6 +46,11 @@ public sealed partial class CustomsNotificationIntake
             : new MemoryStream(body.ToArray(), writable: false);
         var validation = await validator.ValidateAsync(content, (message, found) =>
         {
+            if (message.MessageType == Security.Autack.MessageType)
+            {
+                // The AUTACK securing the CUSRES (checked above when signatures are required): not a notification.
+                return;
+            }
             var structured = StructuredMessage.Create(message);
             foreach (var diagnostic in structured.StructureDiagnostics)
             {

@@ -17,9 +17,19 @@ public sealed partial class CustomsNotificationIntake
     /// <see cref="XmlErrorCodes.StatusUnmapped"/>, counted). Throws <see cref="ResidencyViolationException"/> before
     /// reading anything when customs data may not be processed here.
     /// </summary>
-    public async Task<NotificationIntakeResult> ReceiveXmlAsync(ReadOnlyMemory<byte> body, CancellationToken cancellationToken = default)
+    public Task<NotificationIntakeResult> ReceiveXmlAsync(ReadOnlyMemory<byte> body, CancellationToken cancellationToken = default) =>
+        ReceiveXmlAsync(body, NotificationOrigin.Unknown, cancellationToken);
+
+    /// <summary>A <c>CustomsResponse</c> from <paramref name="origin"/> (its enveloped signature checked, then removed, first when signatures are required).</summary>
+    public async Task<NotificationIntakeResult> ReceiveXmlAsync(ReadOnlyMemory<byte> body, NotificationOrigin origin, CancellationToken cancellationToken = default)
     {
         _residency?.EnsureAllowed();
+        var (refused, unsigned) = await CheckSignatureAsync(SignedNotificationFormat.Xml, body, origin, cancellationToken).ConfigureAwait(false);
+        if (refused is not null)
+        {
+            return refused;
+        }
+        body = unsigned;
         var (receivedAt, maxClockSkew) = (_time.GetUtcNow(), _options.CurrentValue.MaxNotificationClockSkew);
         var ruled = new List<XmlFinding>();
         var handler = new NotificationCollector(ruled, receivedAt, maxClockSkew, _store.CanStoreNotificationId);

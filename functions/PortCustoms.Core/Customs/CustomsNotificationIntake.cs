@@ -45,6 +45,12 @@ public abstract record NotificationIntakeResult
 
     /// <summary>The store failed (logged): not acknowledged, so customs sends it again, which has no second effect.</summary>
     public sealed record NotStored(string Detail) : NotificationIntakeResult;
+
+    /// <summary>
+    /// Refused for its signature (<c>CustomsPlatform:InboundSignatures</c>): missing, malformed, untrusted, expired or
+    /// not matching; nothing of it applied, the original kept for audit under <paramref name="AuditId"/>.
+    /// </summary>
+    public sealed record SignatureRefused(Security.SignatureCheck Check, string AuditId) : NotificationIntakeResult;
 }
 
 /// <summary>One notification received: its id, container and what storing it did.</summary>
@@ -102,6 +108,7 @@ public sealed partial class CustomsNotificationIntake
     private readonly GateMetrics _metrics;
     private readonly ILogger<CustomsNotificationIntake> _logger;
     private readonly ResidencyGuard? _residency;
+    private readonly InboundSignatureVerifier? _signatures;
 
     public CustomsNotificationIntake(
         CustomsNotificationService notifications,
@@ -111,7 +118,8 @@ public sealed partial class CustomsNotificationIntake
         TimeProvider time,
         GateMetrics metrics,
         ILogger<CustomsNotificationIntake> logger,
-        ResidencyGuard? residency = null)
+        ResidencyGuard? residency = null,
+        InboundSignatureVerifier? signatures = null)
     {
         ArgumentNullException.ThrowIfNull(authority);
         _notifications = notifications ?? throw new ArgumentNullException(nameof(notifications));
@@ -122,15 +130,53 @@ public sealed partial class CustomsNotificationIntake
         _metrics = metrics ?? throw new ArgumentNullException(nameof(metrics));
         _logger = logger ?? throw new ArgumentNullException(nameof(logger));
         _residency = residency;
+        _signatures = signatures;
+    }
+
+    /// <summary>
+    /// The signature check every format passes first when the authority signs (<see cref="InboundSignatureVerifier"/>):
+    /// null to go on with the (possibly unwrapped) content, else the refusal. Keeping a refused one for audit failing
+    /// answers 503: customs sends it again.
+    /// </summary>
+    private async Task<(NotificationIntakeResult? Refused, ReadOnlyMemory<byte> Content)> CheckSignatureAsync(
+        SignedNotificationFormat format, ReadOnlyMemory<byte> body, NotificationOrigin origin, CancellationToken cancellationToken)
+    {
+        if (_signatures is not { Required: true } signatures)
+        {
+            return (null, body);
+        }
+        SignatureVerdict verdict;
+        try
+        {
+            verdict = await signatures.CheckAsync(format, body, origin, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (!cancellationToken.IsCancellationRequested)
+        {
+            _logger.RefusedNotificationNotKept(ex, format.ToString());
+            return (new NotificationIntakeResult.NotStored("The notification's signature was refused but the refusal could not be recorded; send it again."), body);
+        }
+        return verdict.Refused
+            ? (new NotificationIntakeResult.SignatureRefused(verdict.Refusal!, verdict.AuditId!), body)
+            : (null, verdict.Content);
     }
 
     /// <summary>
     /// One notification as a JSON object (contracts/http-api.md). Throws <see cref="ResidencyViolationException"/>
     /// before reading anything when customs data may not be processed here.
     /// </summary>
-    public async Task<NotificationIntakeResult> ReceiveJsonAsync(ReadOnlyMemory<byte> body, CancellationToken cancellationToken = default)
+    public Task<NotificationIntakeResult> ReceiveJsonAsync(ReadOnlyMemory<byte> body, CancellationToken cancellationToken = default) =>
+        ReceiveJsonAsync(body, NotificationOrigin.Unknown, cancellationToken);
+
+    /// <summary>One JSON notification from <paramref name="origin"/> (its detached JWS checked first when signatures are required).</summary>
+    public async Task<NotificationIntakeResult> ReceiveJsonAsync(ReadOnlyMemory<byte> body, NotificationOrigin origin, CancellationToken cancellationToken = default)
     {
         _residency?.EnsureAllowed();
+        var (refused, content) = await CheckSignatureAsync(SignedNotificationFormat.Json, body, origin, cancellationToken).ConfigureAwait(false);
+        if (refused is not null)
+        {
+            return refused;
+        }
+        body = content;
         var (receivedAt, maxClockSkew) = (_time.GetUtcNow(), _options.CurrentValue.MaxNotificationClockSkew);
         var notification = JsonObjectBody.Read(body, (JsonElement json, out FieldErrors errors) => Parse(json, receivedAt, maxClockSkew, _store.CanStoreNotificationId, out errors), out var problem);
         if (notification is null)

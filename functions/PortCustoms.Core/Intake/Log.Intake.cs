@@ -35,4 +35,10 @@ internal static partial class Log
 
     [LoggerMessage(EventId = 3400, Level = LogLevel.Error, Message = "{Count} status event(s) could not all be queued; answered 503 (a resend is safe: the queue drops duplicates by event id).")]
     public static partial void EventsNotQueued(this ILogger logger, Exception exception, int count);
+
+    [LoggerMessage(EventId = 3410, Level = LogLevel.Warning, Message = "Customs notification ({Format}) refused for its signature: {Code}; caller {Caller}; {Bytes} bytes kept for audit as {AuditId}. Nothing was applied.")]
+    public static partial void NotificationSignatureRefused(this ILogger logger, Customs.SignedNotificationFormat format, string code, string caller, string auditId, int bytes);
+
+    [LoggerMessage(EventId = 3411, Level = LogLevel.Error, Message = "Customs notification ({Format}) refused for its signature, but it could not be kept for audit; answered 503 so that it is sent again.")]
+    public static partial void RefusedNotificationNotKept(this ILogger logger, Exception exception, string format);
 }

@@ -48,6 +48,8 @@ public static class BatchRegistration
         {
             // Per file, from the current settings: the HTTP intake's rule for events dated in the future.
             EventsNotAfter = () => sp.GetRequiredService<TimeProvider>().GetUtcNow() + sp.GetRequiredService<IOptionsMonitor<ContainerEventOptions>>().CurrentValue.MaxClockSkew,
+            // A customs-channel broker's CUSRES must carry the authority's AUTACK when signatures are required.
+            Signatures = sp.GetService<PortCustoms.Core.Customs.InboundSignatureVerifier>(),
         });
         services.TryAddSingleton(sp => new BatchDropProcessor(
             sp.GetRequiredService<BatchLandingStorage>(),

@@ -14,6 +14,9 @@ namespace PortCustoms.Functions.Customs;
 /// effect; the same id with other content is a 409 conflict and the stored one stands. JSON, CUSRES interchanges
 /// (<c>application/EDIFACT</c>) and WCO XML customs responses (<c>application/xml</c>). Binds the caller's certificate and the body, hands
 /// the body to <see cref="CustomsNotificationIntake"/>, and answers its result (<see cref="CustomsNotificationResults"/>).
+/// When the authority signs (<c>CustomsPlatform:InboundSignatures:Mode = Required</c>) a JSON body carries a detached
+/// JWS in <c>X-JWS-Signature</c>, XML an enveloped XML-DSig signature, EDIFACT an AUTACK; a refused one is 400 or 403
+/// with its <c>SIG-*</c> code, nothing applied, and kept for audit.
 /// </summary>
 public sealed class CustomsNotificationFunction(CustomsNotificationIntake intake, CallerCertificateValidator certificates, ILogger<CustomsNotificationFunction> logger)
 {
@@ -41,11 +44,12 @@ public sealed class CustomsNotificationFunction(CustomsNotificationIntake intake
         {
             return HttpBody.TooLarge(maxBytes);
         }
+        var origin = CustomsNotificationResults.OriginOf(request, certificates);
         var result = format switch
         {
-            NotificationFormat.Edifact => await intake.ReceiveEdifactAsync(body, cancellationToken).ConfigureAwait(false),
-            NotificationFormat.Xml => await intake.ReceiveXmlAsync(body, cancellationToken).ConfigureAwait(false),
-            _ => await intake.ReceiveJsonAsync(body, cancellationToken).ConfigureAwait(false),
+            NotificationFormat.Edifact => await intake.ReceiveEdifactAsync(body, origin, cancellationToken).ConfigureAwait(false),
+            NotificationFormat.Xml => await intake.ReceiveXmlAsync(body, origin, cancellationToken).ConfigureAwait(false),
+            _ => await intake.ReceiveJsonAsync(body, origin, cancellationToken).ConfigureAwait(false),
         };
         return CustomsNotificationResults.ToHttp(result);
     }

@@ -1,7 +1,9 @@
 using System.Diagnostics;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
+using PortCustoms.Cloud.Security;
 using PortCustoms.Core.Customs;
+using PortCustoms.Core.Security;
 using PortCustoms.Functions.Http;
 
 namespace PortCustoms.Functions.Customs;
@@ -28,8 +30,30 @@ internal static class CustomsNotificationResults
         NotificationIntakeResult.InterchangeRejected rejected => new BoundedEdifactProblem(rejected.Findings, rejected.Contrl, rejected.ContrlOmittedForMessages),
         NotificationIntakeResult.Conflict conflict => Conflict(conflict.NotificationIds, conflict.Receipts?.Select(Receipt).ToList()),
         NotificationIntakeResult.NotStored notStored => Problems.Create(StatusCodes.Status503ServiceUnavailable, "Notification not stored", notStored.Detail),
+        NotificationIntakeResult.SignatureRefused refused => SignatureProblem(refused),
         _ => throw new UnreachableException(result?.GetType().Name),
     };
+
+    /// <summary>Who sent the notification (as the audit record names callers) and its detached signature header, if any.</summary>
+    public static NotificationOrigin OriginOf(HttpRequest request, CallerCertificateValidator certificates) =>
+        new(CallerIdentity.Describe(request, certificates), request.Headers.TryGetValue(DetachedJws.HeaderName, out var jws) ? jws.ToString() : null);
+
+    /// <summary>
+    /// 400 when the signature is malformed or outside the profile (fix and resend), 403 when it is missing, untrusted,
+    /// expired or does not match (the message does not prove it comes from the authority): <c>code</c>, <c>auditId</c>
+    /// and, for an AUTACK, <c>segment</c>, <c>segmentTag</c>, <c>element</c> and <c>component</c>.
+    /// </summary>
+    private static ObjectResult SignatureProblem(NotificationIntakeResult.SignatureRefused refused)
+    {
+        var check = refused.Check;
+        var status = SignatureErrorCodes.IsMalformed(check.Code!) ? StatusCodes.Status400BadRequest : StatusCodes.Status403Forbidden;
+        List<KeyValuePair<string, object?>> extensions = [new("code", check.Code), new("auditId", refused.AuditId)];
+        if (check.Position is { } at)
+        {
+            extensions.AddRange([new("segment", at.Segment), new("segmentTag", at.Tag), new("element", at.Element), new("component", at.Component)]);
+        }
+        return Problems.Create(status, "Signature refused", $"{check.Code}: {check.Detail} Nothing of the notification was applied; it is kept for audit as {refused.AuditId}.", extensions: extensions);
+    }
 
     /// <summary>Which intake a Content-Type selects: none (curl) or JSON, EDIFACT, XML; anything else is a 415.</summary>
     public static NotificationFormat FormatOf(string? contentType) =>

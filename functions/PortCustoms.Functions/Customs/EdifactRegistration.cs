@@ -1,7 +1,11 @@
+using Azure.Storage.Blobs;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using PortCustoms.Cloud.Events;
+using PortCustoms.Cloud.Security;
+using PortCustoms.Core.Security;
 using PortCustoms.Core.CustomsPlatform;
 using PortCustoms.Core.Events;
 using PortCustoms.Core.Customs;
@@ -19,6 +23,15 @@ public static class EdifactRegistration
         ArgumentNullException.ThrowIfNull(services);
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<CustomsNotificationIntake>();
+        // The authority's signatures on notifications (CustomsPlatform:InboundSignatures): checked before any intake,
+        // refused ones kept for audit in the refused-notifications container.
+        services.AddOptions<InboundSignatureOptions>().BindConfiguration(InboundSignatureOptions.SectionName).ValidateOnStart();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<InboundSignatureOptions>, InboundSignatureOptionsValidator>());
+        services.TryAddSingleton(sp => new BlobRefusedNotificationStore(
+            sp.GetRequiredService<BlobServiceClient>().GetBlobContainerClient(BlobRefusedNotificationStore.DefaultContainerName)));
+        services.TryAddSingleton<IRefusedNotificationStore>(sp => sp.GetRequiredService<BlobRefusedNotificationStore>());
+        services.TryAddSingleton<InboundSignatureVerifier>();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IHostedService, RefusedNotificationsWarmup>());
         services.AddOptions<EdifactFormatOptions>().BindConfiguration(EdifactFormatOptions.SectionName).ValidateOnStart();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<EdifactFormatOptions>, EdifactFormatOptionsValidator>());
         // Selected with CustomsPlatform:Format = edifact, next to the gate path's json.

@@ -80,6 +80,17 @@ resource deploymentContainer 'Microsoft.Storage/storageAccounts/blobServices/con
   }
 }
 
+// Customs notifications refused for their signature, kept for audit exactly as received (docs/signing.md). The app
+// also creates it at start (CustomsPlatform:InboundSignatures:Mode = Required); declared here so it exists, private,
+// under the account's delete retention, whatever the app's state.
+resource refusedNotificationsContainer 'Microsoft.Storage/storageAccounts/blobServices/containers@2023-05-01' = {
+  parent: blobService
+  name: 'refused-notifications'
+  properties: {
+    publicAccess: 'None'
+  }
+}
+
 resource blobDiagnostics 'Microsoft.Insights/diagnosticSettings@2021-05-01-preview' = {
   name: 'to-log-analytics'
   scope: blobService

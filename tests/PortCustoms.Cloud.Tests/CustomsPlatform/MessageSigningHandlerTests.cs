@@ -60,13 +60,31 @@ public sealed class MessageSigningHandlerTests
     }
 
     [Fact]
-    public async Task Without_a_signing_certificate_and_for_edifact_nothing_changes()
+    public async Task Without_a_signing_certificate_nothing_changes()
     {
         var unsigned = await SendAsync(null, """{"eventId":"E-1"}""", "application/json");
         Assert.False(unsigned.Request!.Headers.Contains(DetachedJws.HeaderName));
-        var edifact = await SendAsync(Signer(), "UNA:+.? 'UNB+UNOC:3'", "application/EDIFACT");
-        Assert.False(edifact.Request!.Headers.Contains(DetachedJws.HeaderName));
-        Assert.Equal("UNA:+.? 'UNB+UNOC:3'", Encoding.UTF8.GetString(edifact.Body));
+        var edifact = await SendAsync(null, Codeco, "application/EDIFACT");
+        Assert.Equal(Codeco, Encoding.UTF8.GetString(edifact.Body));
+    }
+
+    private const string Codeco = "UNA:+.? '\nUNB+UNOC:3+NLRTMECT+NLCUSTOMS+261126:0710+PC0001'\nUNH+1+CODECO:D:95B:UN'\nBGM+34+E-1+9'\nUNT+3+1'\nUNZ+1+PC0001'\n";
+
+    [Fact]
+    public async Task An_edifact_interchange_gets_an_AUTACK_our_verifier_accepts_and_one_changed_byte_fails_it()
+    {
+        var signer = Signer();
+        var sent = await SendAsync(signer, Codeco, "application/EDIFACT");
+        var text = Encoding.Latin1.GetString(sent.Body);
+        Assert.StartsWith(Codeco[..^"UNZ+1+PC0001'\n".Length], text, StringComparison.Ordinal);
+        Assert.Contains("AUTACK:4:1:UN", text, StringComparison.Ordinal);
+        Assert.EndsWith("UNZ+2+PC0001'\n", text, StringComparison.Ordinal);
+        Assert.Equal("application/EDIFACT", sent.Request!.Content!.Headers.ContentType!.MediaType);
+        var trusted = new[] { X509CertificateLoader.LoadCertificate(signer.RawData) };
+        Assert.True((await Autack.VerifyAsync(sent.Body, trusted, DateTimeOffset.UtcNow)).Valid);
+
+        var tampered = Encoding.Latin1.GetBytes(text.Replace("BGM+34+E-1", "BGM+34+E-2", StringComparison.Ordinal));
+        Assert.Equal(SignatureErrorCodes.AutackHash, (await Autack.VerifyAsync(tampered, trusted, DateTimeOffset.UtcNow)).Code);
     }
 
     [Fact]
