@@ -84,7 +84,7 @@ public static partial class ContainerStatusEventReader
         {
             return Malformed($"The body is not valid JSON (line {ex.LineNumber + 1}, byte {ex.BytePositionInLine + 1}).");
         }
-        return new ContainerEventBatch(null, events, failures, warnings);
+        return WithSchemaPass(utf8, events, failures, warnings);
     }
 
     /// <summary>
