@@ -88,7 +88,7 @@ public sealed class BatchSchemaTests
         var json = """
             { "vesselImo": "9811000", "voyage": "124E", "containers": [
               { "containerNumber": "MSCU1234566", "dischargedAt": "2026-11-26T03:02:00Z", "grossMassKg": "23150" },
-              { "containerNumber": "MSCU1234566", "dischargedAt": "2026-11-26T03:02:00Z", "fullEmpty": ["F"] } ] }
+              { "containerNumber": "MSCU1234566", "dischargedAt": "2026-11-26T03:02:00Z", "fullEmpty": { "code": "F" } } ] }
             """;
         var options = new BatchOptions { Default = new BatchBrokerOptions { Envelope = envelope } };
 
