@@ -3,6 +3,7 @@ using System.Text.Json;
 using Microsoft.Extensions.Options;
 using PortCustoms.Core.Customs;
 using PortCustoms.Core.Events;
+using PortCustoms.Core.Intake;
 using PortCustoms.Core.Manifests;
 using PortCustoms.Core.Residency;
 using PortCustoms.Core.Translation;
@@ -467,9 +468,11 @@ public sealed class BatchFilePipeline
         else
         {
             var notAfter = EventsNotAfter();
-            var malformed = await JsonItemReader.ReadAsync(stream, dischargeList: false, (item, index) =>
+            var malformed = await JsonItemReader.ReadPositionedAsync(stream, dischargeList: false, (item, at) =>
             {
+                var index = at.Index;
                 analysis.Items++;
+                CheckSchema(item, at, JsonBodySchema.ContainerStatusEvent, "Event", asError: true, analysis.Findings.Add);
                 if (!ContainerStatusEventReader.TryReadSingle(item.Span, notAfter, out _, out var notAnEvent, out var failure))
                 {
                     if (notAnEvent is not null)
@@ -525,8 +528,10 @@ public sealed class BatchFilePipeline
         {
             try
             {
-                var malformed = await JsonItemReader.ReadAsync(stream, dischargeList: true, async (item, index) =>
+                var malformed = await JsonItemReader.ReadPositionedAsync(stream, dischargeList: true, async (item, at) =>
                 {
+                    var index = at.Index;
+                    CheckSchema(item, at, JsonBodySchema.DischargeListContainer, "Container", strict, report);
                     var values = ReadObject(item.Span);
                     if (values is null)
                     {
@@ -571,6 +576,37 @@ public sealed class BatchFilePipeline
             catch (OperationCanceledException) when (stop.IsCancellationRequested)
             {
                 // Stopped early on purpose.
+            }
+        }
+    }
+
+    /// <summary>
+    /// The schema pass over one item as the file streams by (the item alone is parsed, never the file): each finding with
+    /// its stable code, the line where the value at fault is in the file, and the field. Row findings of a lenient broker
+    /// are warnings, as the column checks' are.
+    /// </summary>
+    private static void CheckSchema(ReadOnlyMemory<byte> item, JsonItemPosition at, JsonBodySchema schema, string what, bool asError, Action<BatchFinding> report)
+    {
+        JsonDocument document;
+        try
+        {
+            document = JsonDocument.Parse(item);
+        }
+        catch (JsonException)
+        {
+            // Not JSON on its own: the item's reader names that.
+            return;
+        }
+        using (document)
+        {
+            foreach (var finding in schema.Validate(document.RootElement, out _))
+            {
+                var (line, column) = JsonLocation.Of(item.Span, finding.Location);
+                var fileLine = at.Line + line - 1;
+                var fileColumn = line == 1 ? at.Column + column - 1 : column;
+                var message = $"{what} {at.Index} at {(finding.Location.Length == 0 ? "/" : finding.Location)} (line {fileLine}, column {fileColumn}): {finding.Message}";
+                var position = new BatchPosition(fileLine, 0, 0, 0, at.Index, finding.Location.Length == 0 ? null : finding.Field);
+                report(asError ? BatchFinding.Error(finding.Code, message, position) : BatchFinding.Warning(finding.Code, message, position));
             }
         }
     }

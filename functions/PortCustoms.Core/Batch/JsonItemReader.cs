@@ -34,16 +34,29 @@ public sealed class JsonItemReader
 
     /// <summary>Reads <paramref name="stream"/>, calling <paramref name="onItem"/> for each item (1-based index) and <paramref name="onProperty"/> for each top-level scalar of a discharge list.</summary>
     /// <returns>Null when the JSON was well formed; else why and where it is not (reading stops there).</returns>
-    public static async Task<BatchFinding?> ReadAsync(
+    public static Task<BatchFinding?> ReadAsync(
         Stream stream,
         bool dischargeList,
         Func<ReadOnlyMemory<byte>, long, ValueTask> onItem,
         Action<string, string?>? onProperty,
         CancellationToken cancellationToken = default)
     {
+        ArgumentNullException.ThrowIfNull(onItem);
+        return ReadPositionedAsync(stream, dischargeList, (item, at) => onItem(item, at.Index), onProperty, cancellationToken);
+    }
+
+    /// <summary>As the other overload, with each item's place in the file (index, line and column where it starts).</summary>
+    public static async Task<BatchFinding?> ReadPositionedAsync(
+        Stream stream,
+        bool dischargeList,
+        Func<ReadOnlyMemory<byte>, JsonItemPosition, ValueTask> onItem,
+        Action<string, string?>? onProperty,
+        CancellationToken cancellationToken = default)
+    {
         ArgumentNullException.ThrowIfNull(stream);
         ArgumentNullException.ThrowIfNull(onItem);
         var parser = new JsonItemReader(dischargeList);
+        var lines = new LineCounter();
         var buffer = ArrayPool<byte>.Shared.Rent(64 * 1024);
         var filled = 0;
         var final = false;
@@ -92,7 +105,8 @@ public sealed class JsonItemReader
                 }
                 foreach (var (start, length) in items)
                 {
-                    await onItem(buffer.AsMemory(start, length), ++parser._items).ConfigureAwait(false);
+                    var (line, column) = lines.At(buffer, start);
+                    await onItem(buffer.AsMemory(start, length), new JsonItemPosition(++parser._items, line, column)).ConfigureAwait(false);
                 }
                 if (parser._phase == Phase.Done)
                 {
@@ -102,6 +116,7 @@ public sealed class JsonItemReader
                 {
                     return BatchFinding.Error(BatchErrorCodes.JsonMalformed, "The JSON ends before it is complete.", new BatchPosition(0, 0, 0, 0, parser._items + 1));
                 }
+                lines.Discard(buffer, consumed);
                 buffer.AsSpan(consumed, filled - consumed).CopyTo(buffer);
                 filled -= consumed;
             }
@@ -238,4 +253,45 @@ public sealed class JsonItemReader
     }
 
     private sealed class BatchJsonShapeException(string message) : Exception(message);
+
+    // Lines counted as the buffer is consumed, never rescanned: each byte is looked at once for '\n'.
+    private sealed class LineCounter
+    {
+        private long _base;
+        private int _scanned;
+        private long _line = 1;
+        private long _lineStart;
+
+        public (long Line, long Column) At(byte[] buffer, int index)
+        {
+            Advance(buffer, index);
+            return (_line, _base + index - _lineStart + 1);
+        }
+
+        public void Discard(byte[] buffer, int consumed)
+        {
+            Advance(buffer, consumed);
+            _base += consumed;
+            _scanned = 0;
+        }
+
+        private void Advance(byte[] buffer, int to)
+        {
+            while (_scanned < to)
+            {
+                var next = buffer.AsSpan(_scanned, to - _scanned).IndexOf((byte)'\n');
+                if (next < 0)
+                {
+                    _scanned = to;
+                    return;
+                }
+                _scanned += next + 1;
+                _line++;
+                _lineStart = _base + _scanned;
+            }
+        }
+    }
 }
+
+/// <summary>Where an item of a terminal JSON file starts: its 1-based index, and 1-based line and byte column in the file.</summary>
+public readonly record struct JsonItemPosition(long Index, long Line, long Column);

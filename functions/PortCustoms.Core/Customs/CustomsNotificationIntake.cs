@@ -178,7 +178,7 @@ public sealed partial class CustomsNotificationIntake
         }
         body = content;
         var (receivedAt, maxClockSkew) = (_time.GetUtcNow(), _options.CurrentValue.MaxNotificationClockSkew);
-        var notification = JsonObjectBody.Read(body, (JsonElement json, out FieldErrors errors) => Parse(json, receivedAt, maxClockSkew, _store.CanStoreNotificationId, out errors), out var problem);
+        var notification = JsonObjectBody.Read(body, JsonBodySchema.CustomsNotification, (JsonElement json, out FieldErrors errors) => Parse(json, receivedAt, maxClockSkew, _store.CanStoreNotificationId, out errors), out var problem);
         if (notification is null)
         {
             return new NotificationIntakeResult.Invalid(problem!);

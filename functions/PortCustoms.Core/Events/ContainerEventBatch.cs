@@ -29,5 +29,11 @@ public sealed class ContainerEventBatch
 
     public IReadOnlyList<EventWarning> Warnings { get; }
 
+    /// <summary>What the events' JSON Schema refused, positioned in the body (at most <see cref="Intake.JsonBodySchema.MaxFindings"/>).</summary>
+    public IReadOnlyList<Intake.JsonSchemaFinding> SchemaErrors { get; init; } = [];
+
+    /// <summary>Every JSON Schema finding, counted.</summary>
+    public int SchemaErrorCount { get; init; }
+
     public bool IsValid => Malformed is null && Failures.Count == 0;
 }

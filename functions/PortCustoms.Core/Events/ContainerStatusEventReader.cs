@@ -25,7 +25,10 @@ public static partial class ContainerStatusEventReader
     /// Latest acceptable <c>occurredAt</c> (now plus the allowed clock skew): an event dated later would make every real
     /// event of the container until then look out of order. Null: no limit (replays, tests).
     /// </param>
-    public static ContainerEventBatch ReadBatch(ReadOnlySpan<byte> utf8, DateTimeOffset? notAfter = null)
+    public static ContainerEventBatch ReadBatch(ReadOnlySpan<byte> utf8, DateTimeOffset? notAfter = null) => ReadBatch(utf8, notAfter, schemaPass: true);
+
+    /// <summary>As <see cref="ReadBatch(ReadOnlySpan{byte}, DateTimeOffset?)"/>; without the schema pass only to show the reader's own checks agree with the schema.</summary>
+    internal static ContainerEventBatch ReadBatch(ReadOnlySpan<byte> utf8, DateTimeOffset? notAfter, bool schemaPass)
     {
         var events = new List<ContainerStatusEvent>();
         var failures = new List<EventValidationFailure>();
@@ -84,7 +87,7 @@ public static partial class ContainerStatusEventReader
         {
             return Malformed($"The body is not valid JSON (line {ex.LineNumber + 1}, byte {ex.BytePositionInLine + 1}).");
         }
-        return new ContainerEventBatch(null, events, failures, warnings);
+        return schemaPass ? WithSchemaPass(utf8, events, failures, warnings) : new ContainerEventBatch(null, events, failures, warnings);
     }
 
     /// <summary>

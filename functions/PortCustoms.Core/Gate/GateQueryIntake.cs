@@ -67,7 +67,7 @@ public sealed class GateQueryIntake
         ArgumentNullException.ThrowIfNull(caller);
         _residency?.EnsureAllowed();
         var notAfter = _time.GetUtcNow() + _options.CurrentValue.MaxRequestClockSkew;
-        var query = JsonObjectBody.Read(body, (JsonElement json, out FieldErrors errors) => Parse(json, caller, notAfter, _decisions.CanStoreTransactionId, out errors), out var problem);
+        var query = JsonObjectBody.Read(body, JsonBodySchema.GateQuery, (JsonElement json, out FieldErrors errors) => Parse(json, caller, notAfter, _decisions.CanStoreTransactionId, out errors), out var problem);
         if (query is null)
         {
             return new GateQueryResult.Invalid(problem!);

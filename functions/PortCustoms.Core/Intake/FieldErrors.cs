@@ -22,6 +22,26 @@ public sealed class FieldErrors
         messages.Add(message);
     }
 
+    /// <summary>Whether <paramref name="field"/> is named already.</summary>
+    public bool Names(string field) => _errors.ContainsKey(field);
+
+    /// <summary>
+    /// Names the field of each schema finding the intake's own checks did not name (with the finding's code), so the
+    /// <c>errors</c> map names every field at fault once the schema pass and the intake's checks have both run.
+    /// </summary>
+    public void AddSchemaFindings(IEnumerable<JsonSchemaFinding> findings)
+    {
+        ArgumentNullException.ThrowIfNull(findings);
+        var named = _errors.Keys.ToHashSet(StringComparer.Ordinal);
+        foreach (var finding in findings)
+        {
+            if (!named.Contains(finding.Field))
+            {
+                Add(finding.Field, $"{finding.Code}: {finding.Message}");
+            }
+        }
+    }
+
     public Dictionary<string, string[]> ToDictionary() => _errors.ToDictionary(e => e.Key, e => e.Value.ToArray(), StringComparer.Ordinal);
 
     /// <summary>A required or optional string field; null when absent or at fault (the fault recorded).</summary>

@@ -9,6 +9,12 @@ public sealed record IntakeProblem(string Title, string Detail, IReadOnlyDiction
 {
     public const string InvalidTitle = "Invalid request";
 
+    /// <summary>What the body's JSON Schema refused, positioned (at most <see cref="JsonBodySchema.MaxFindings"/>); empty when it passed.</summary>
+    public IReadOnlyList<JsonSchemaFinding> SchemaErrors { get; init; } = [];
+
+    /// <summary>Every JSON Schema finding, counted.</summary>
+    public int SchemaErrorCount { get; init; }
+
     /// <summary>Fields at fault.</summary>
     public static IntakeProblem Invalid(FieldErrors errors, string detail = "One or more fields are invalid.")
     {

@@ -15,6 +15,15 @@ public static class JsonObjectBody
 
     /// <summary>The model, or the problem that refuses the body (not acceptable JSON, not an object, fields at fault).</summary>
     public static T? Read<T>(ReadOnlyMemory<byte> body, Parse<T> parse, out IntakeProblem? problem)
+        where T : class =>
+        Read(body, schema: null, parse, out problem);
+
+    /// <summary>
+    /// As <see cref="Read{T}(ReadOnlyMemory{byte}, Parse{T}, out IntakeProblem?)"/>, with a schema pass first: the body
+    /// is checked against <paramref name="schema"/> (types, required fields, enums, lengths), then the intake's own
+    /// checks run all the same, and a refusal names the fields both found, with the schema's positioned findings.
+    /// </summary>
+    public static T? Read<T>(ReadOnlyMemory<byte> body, JsonBodySchema? schema, Parse<T> parse, out IntakeProblem? problem)
         where T : class
     {
         ArgumentNullException.ThrowIfNull(parse);
@@ -43,9 +52,17 @@ public static class JsonObjectBody
                 problem = IntakeProblem.Malformed("Malformed request", "The body must be a JSON object.");
                 return null;
             }
+            var total = 0;
+            var findings = schema?.Validate(document.RootElement, out total) ?? [];
             var parsed = parse(document.RootElement, out var fieldErrors);
-            problem = parsed is null ? IntakeProblem.Invalid(fieldErrors) : null;
-            return parsed;
+            if (parsed is not null && findings.Count == 0)
+            {
+                problem = null;
+                return parsed;
+            }
+            fieldErrors.AddSchemaFindings(findings);
+            problem = IntakeProblem.Invalid(fieldErrors) with { SchemaErrors = findings, SchemaErrorCount = total };
+            return null;
         }
     }
 }

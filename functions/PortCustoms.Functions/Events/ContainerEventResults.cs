@@ -65,7 +65,7 @@ internal static class ContainerEventResults
             batch.Malformed ?? $"{batch.Failures.Count} of the events are invalid. Nothing was queued: correct them and send the whole request again.",
             errors,
             type: "https://portcustoms.example/problems/invalid-events",
-            extensions: [new("invalidEvents", invalidEvents)]);
+            extensions: [new("invalidEvents", invalidEvents), .. Problems.SchemaExtensions(batch.SchemaErrors, batch.SchemaErrorCount)]);
     }
 
     internal sealed record AcceptedEvents(IReadOnlyList<string> AcceptedEventIds, IReadOnlyList<EventWarningBody> Warnings, bool Durable, string Queue);

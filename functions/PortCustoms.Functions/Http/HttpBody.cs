@@ -40,17 +40,17 @@ internal static class HttpBody
         Problems.Create(StatusCodes.Status413PayloadTooLarge, "Request body too large", $"The body must be at most {maxBytes} bytes.");
 
     /// <summary>
-    /// Reads a body that must be one JSON object and parses it (Core's <see cref="JsonObjectBody"/>): the model, or the
+    /// Reads a body that must be one JSON object and checks it against its JSON Schema and parses it (Core's <see cref="JsonObjectBody"/>): the model, or the
     /// problem to answer (too large, not acceptable JSON, not an object, fields at fault).
     /// </summary>
-    public static async Task<(T? Value, IActionResult? Problem)> ReadJsonObjectAsync<T>(HttpRequest request, int maxBytes, JsonObjectBody.Parse<T> parse, CancellationToken cancellationToken)
+    public static async Task<(T? Value, IActionResult? Problem)> ReadJsonObjectAsync<T>(HttpRequest request, int maxBytes, JsonBodySchema schema, JsonObjectBody.Parse<T> parse, CancellationToken cancellationToken)
         where T : class
     {
         if (await ReadAsync(request, maxBytes, cancellationToken).ConfigureAwait(false) is not { } body)
         {
             return (null, TooLarge(maxBytes));
         }
-        var value = JsonObjectBody.Read(body, parse, out var problem);
+        var value = JsonObjectBody.Read(body, schema, parse, out var problem);
         return value is null ? (null, Problems.From(problem!)) : (value, null);
     }
 }

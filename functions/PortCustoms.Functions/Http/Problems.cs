@@ -41,11 +41,23 @@ internal static class Problems
     public static ObjectResult Invalid(FieldErrors errors, string detail = "One or more fields are invalid.") =>
         From(IntakeProblem.Invalid(errors, detail));
 
-    /// <summary>400 for what an intake refused.</summary>
+    /// <summary>400 for what an intake refused; with <c>schemaErrors</c> (positioned, bounded) and <c>schemaErrorCount</c> when the body's JSON Schema refused it.</summary>
     public static ObjectResult From(IntakeProblem problem)
     {
         ArgumentNullException.ThrowIfNull(problem);
-        return Create(StatusCodes.Status400BadRequest, problem.Title, problem.Detail, problem.Errors);
+        return Create(StatusCodes.Status400BadRequest, problem.Title, problem.Detail, problem.Errors, extensions: SchemaExtensions(problem.SchemaErrors, problem.SchemaErrorCount));
+    }
+
+    /// <summary>The problem members that carry JSON Schema findings; none when there are none.</summary>
+    public static IEnumerable<KeyValuePair<string, object?>> SchemaExtensions(IReadOnlyList<JsonSchemaFinding> findings, int count)
+    {
+        ArgumentNullException.ThrowIfNull(findings);
+        if (findings.Count == 0)
+        {
+            return [];
+        }
+        var body = findings.Select(f => new SchemaErrorBody(f.Location, f.Keyword, f.Code, f.Message)).ToArray();
+        return [new("schemaErrors", body), new("schemaErrorCount", Math.Max(count, body.Length))];
     }
 
     /// <summary>415 naming the types that are taken.</summary>
@@ -65,6 +77,8 @@ internal static class Problems
         503 => "https://tools.ietf.org/html/rfc9110#section-15.6.4",
         _ => "about:blank",
     };
+
+    internal sealed record SchemaErrorBody(string Pointer, string Keyword, string Code, string Message);
 
     /// <summary>ISO 8601 UTC with milliseconds and Z, as the contract's examples show.</summary>
     public static string FormatInstant(DateTimeOffset value) =>

@@ -33,7 +33,7 @@ public sealed class ReconciliationFunctions(ReconciliationStarter starter, IReco
     {
         ArgumentNullException.ThrowIfNull(request);
         var (start, problem) = await HttpBody.ReadJsonObjectAsync<ReconciliationStartRequest>(
-            request, ReconciliationRequests.MaxBodyBytes, ReconciliationRequests.ParseStart, cancellationToken).ConfigureAwait(false);
+            request, ReconciliationRequests.MaxBodyBytes, JsonBodySchema.ReconciliationStart, ReconciliationRequests.ParseStart, cancellationToken).ConfigureAwait(false);
         if (start is null)
         {
             return problem!;
@@ -92,7 +92,7 @@ public sealed class ReconciliationFunctions(ReconciliationStarter starter, IReco
     {
         ArgumentNullException.ThrowIfNull(request);
         ArgumentNullException.ThrowIfNull(client);
-        var (resolution, problem) = await HttpBody.ReadJsonObjectAsync(request, ReconciliationRequests.MaxBodyBytes,
+        var (resolution, problem) = await HttpBody.ReadJsonObjectAsync(request, ReconciliationRequests.MaxBodyBytes, JsonBodySchema.DiscrepancyResolution,
             (JsonElement body, out FieldErrors errors) => ReconciliationRequests.ParseResolution(body, n, out errors), cancellationToken).ConfigureAwait(false);
         if (resolution is null)
         {
