@@ -127,6 +127,44 @@ public static class ResponseProjection
     public static bool Admits(IReadOnlyList<string>? roles, ResponseAudience audience) =>
         roles is not null && roles.Any(r => r == VisibleToAttribute.Anyone || (FlagOf(r) is var flag && flag != ResponseAudience.None && audience.HasFlag(flag)));
 
+    private static readonly JsonSerializerOptions s_unprojected = new(JsonSerializerDefaults.Web) { TypeInfoResolver = new DefaultJsonTypeInfoResolver() };
+
+    /// <summary>
+    /// Every field a response of <paramref name="root"/> can carry, unprojected, with its decision (null: none), walking
+    /// the serializer's own contract through nested objects, list elements and dictionary values. What the policy tests
+    /// and the OpenAPI document check.
+    /// </summary>
+    public static IReadOnlyList<ResponseField> Fields(Type root)
+    {
+        ArgumentNullException.ThrowIfNull(root);
+        var fields = new List<ResponseField>();
+        var seen = new HashSet<Type>();
+        var pending = new Stack<Type>([root]);
+        while (pending.TryPop(out var type))
+        {
+            if (type == typeof(object) || !seen.Add(type))
+            {
+                continue;
+            }
+            var info = s_unprojected.GetTypeInfo(type);
+            switch (info.Kind)
+            {
+                case JsonTypeInfoKind.Object:
+                    foreach (var property in info.Properties)
+                    {
+                        var member = property.AttributeProvider as PropertyInfo;
+                        fields.Add(new ResponseField(type, property.Name, member, property.PropertyType, Decision(type, member)));
+                        pending.Push(Nullable.GetUnderlyingType(property.PropertyType) ?? property.PropertyType);
+                    }
+                    break;
+                case JsonTypeInfoKind.Enumerable or JsonTypeInfoKind.Dictionary when info.ElementType is { } element:
+                    pending.Push(Nullable.GetUnderlyingType(element) ?? element);
+                    break;
+            }
+        }
+        return fields;
+    }
+
     private static void Project(JsonTypeInfo info, ResponseAudience audience)
     {
         if (info.Kind != JsonTypeInfoKind.Object)
@@ -151,4 +189,10 @@ public static class ResponseProjection
         "OPERATOR" => ResponseAudience.Operator,
         _ => ResponseAudience.None,
     };
+}
+
+/// <summary>One field of a response type as the serializer writes it, with the roles that may see it (null: undecided, hidden).</summary>
+public sealed record ResponseField(Type DeclaringType, string JsonName, PropertyInfo? Property, Type PropertyType, IReadOnlyList<string>? VisibleTo)
+{
+    public bool IsVisibleTo(ResponseAudience audience) => ResponseProjection.Admits(VisibleTo, audience);
 }
