@@ -107,5 +107,79 @@ public sealed class ResponseProjectionPolicyTests
         Assert.Equal("""{"status":"Healthy","dependencies":{}}""", health.Body);
     }
 
+    [Fact]
+    public void The_OpenAPI_document_marks_every_field_narrower_than_its_route_with_the_roles_that_see_it()
+    {
+        using var document = JsonDocument.Parse(File.ReadAllBytes(PortCustoms.TestSupport.RepositoryPaths.Combine("docs", "openapi.json")));
+        var operations = document.RootElement.GetProperty("paths").EnumerateObject().SelectMany(p => p.Value.EnumerateObject())
+            .ToDictionary(o => o.Value.GetProperty("operationId").GetString()!, o => o.Value, StringComparer.Ordinal);
+        var checkedFields = 0;
+        foreach (var (access, _, answers) in Routes())
+        {
+            var operation = operations[access.FunctionName];
+            var roles = access.Anonymous ? [] : access.Roles!.Order(StringComparer.Ordinal).ToArray();
+            Assert.Equal(roles, operation.GetProperty("x-portcustoms-roles").EnumerateArray().Select(r => r.GetString()!).Order(StringComparer.Ordinal));
+            foreach (var answer in answers.Where(a => a.Type is not null && a.Type != typeof(void)))
+            {
+                if (operation.GetProperty("responses").TryGetProperty(answer.StatusCode.ToString(System.Globalization.CultureInfo.InvariantCulture), out var response)
+                    && response.TryGetProperty("content", out var content) && content.TryGetProperty("application/json", out var json))
+                {
+                    checkedFields += CompareSchema(document.RootElement, json.GetProperty("schema"), answer.Type!, roles, access.FunctionName);
+                }
+            }
+        }
+        Assert.True(checkedFields > 0);
+    }
+
+    /// <summary>Walks the schema beside the type: a field the policy narrows below the route's roles carries exactly those roles.</summary>
+    private static int CompareSchema(JsonElement root, JsonElement schema, Type type, string[] routeRoles, string at)
+    {
+        schema = Resolve(root, schema);
+        if (schema.TryGetProperty("oneOf", out _) || schema.TryGetProperty("anyOf", out _))
+        {
+            return 0;
+        }
+        var count = 0;
+        var fields = ResponseProjection.Fields(type).Where(f => f.DeclaringType == (Nullable.GetUnderlyingType(type) ?? type)).ToDictionary(f => f.JsonName, StringComparer.Ordinal);
+        if (schema.TryGetProperty("properties", out var properties))
+        {
+            foreach (var property in properties.EnumerateObject())
+            {
+                if (!fields.TryGetValue(property.Name, out var field))
+                {
+                    continue;
+                }
+                count++;
+                var sees = routeRoles.Length == 0 ? [] : routeRoles.Where(r => ResponseProjection.Admits(field.VisibleTo, ResponseProjection.AudienceOf([r]))).ToArray();
+                var documented = Resolve(root, property.Value).TryGetProperty("x-portcustoms-visible-to", out var marked) ? marked.EnumerateArray().Select(r => r.GetString()!).Order(StringComparer.Ordinal).ToArray() : routeRoles;
+                Assert.True(sees.SequenceEqual(documented), $"{at}: {property.Name} is for [{string.Join(',', sees)}], the document says [{string.Join(',', documented)}].");
+                count += CompareSchema(root, property.Value, Element(field.PropertyType), routeRoles, at + "." + property.Name);
+            }
+        }
+        if (schema.TryGetProperty("items", out var items))
+        {
+            count += CompareSchema(root, items, Element(type), routeRoles, at + "[]");
+        }
+        return count;
+    }
+
+    private static Type Element(Type type)
+    {
+        type = Nullable.GetUnderlyingType(type) ?? type;
+        return type.IsArray ? type.GetElementType()!
+            : type != typeof(string) && type.GetInterfaces().Append(type).FirstOrDefault(i => i.IsGenericType && i.GetGenericTypeDefinition() == typeof(IEnumerable<>)) is { } enumerable ? enumerable.GetGenericArguments()[0]
+            : type;
+    }
+
+    private static JsonElement Resolve(JsonElement root, JsonElement schema)
+    {
+        while (schema.TryGetProperty("$ref", out var reference))
+        {
+            var name = reference.GetString()!.Split('/')[^1];
+            schema = root.GetProperty("components").GetProperty("schemas").GetProperty(name);
+        }
+        return schema;
+    }
+
     private sealed record Undecided([property: VisibleTo(CallerRole.Terminal, CallerRole.Customs, CallerRole.Operator)] string Shown, string Secret);
 }
