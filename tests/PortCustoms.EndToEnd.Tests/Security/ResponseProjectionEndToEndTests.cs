@@ -211,7 +211,7 @@ public sealed class ResponseProjectionEndToEndTests(ResponseProjectionFixture fi
         {
             "GateQuery" => GateQuery(container),
             "CustomsNotification" => new { notificationId = $"CN-P-{serial}", containerNumber = NewContainer(), status = "HOLD", issuedAt = "2026-11-26T07:10:00Z" },
-            "PostEvents" => new { eventId = $"EV-P-{serial}", containerNumber = container, type = "GATE_IN", occurredAt = "2026-11-26T03:10:00+00:00", vesselImo = "9811000", sizeType = "2210" },
+            "PostEvents" => new { eventId = $"EV-P-{serial}", containerNumber = container, type = "GATED_IN", occurredAt = "2026-11-26T03:10:00+00:00", vesselImo = "9811000", sizeType = "2210" },
             _ => call.Body,
         };
     }

@@ -40,8 +40,12 @@ public sealed class EchoFunctions(Recorder recorder)
         FunctionContext context)
     {
         recorder.Calls.Enqueue($"echo:{word}");
-        return new OkObjectResult(new { word, method = request.Method, invocationId = context.InvocationId });
+        return new OkObjectResult(new Echoed(word, request.Method, context.InvocationId));
     }
+
+    /// <summary>The app's JSON formatter writes only decided fields (ResponseProjection): these are for anyone.</summary>
+    [PortCustoms.Functions.Http.VisibleTo(PortCustoms.Functions.Http.VisibleToAttribute.Anyone)]
+    public sealed record Echoed(string Word, string Method, string InvocationId);
 
     [Function("TestFails")]
     public static IActionResult Fails([HttpTrigger(AuthorizationLevel.Function, "get", Route = "test/fails")] HttpRequest request) =>
