@@ -265,7 +265,7 @@ public sealed class BatchDropProcessorTests(AzuriteFixture azurite)
     public async Task Another_broker_with_the_same_content_and_interchange_reference_gets_its_own_outcome_and_never_learns_of_the_first_broker_files()
     {
         var h = await BatchDropHarness.CreateAsync(azurite);
-        var other = "other" + h.Broker;
+        var other = "rival" + h.Broker["broker".Length..];
         var interchange = BatchDropHarness.Fixture("codeco-d95b-gate.edi");
         await h.DropAsync("secret-a-gate.edi", interchange);
         Assert.Equal(BatchDisposition.Processed, (await h.ProcessAsync("secret-a-gate.edi")).Drop!.Disposition);
