@@ -47,6 +47,9 @@ public sealed class EchoFunctions(Recorder recorder)
     [PortCustoms.Functions.Http.VisibleTo(PortCustoms.Functions.Http.VisibleToAttribute.Anyone)]
     public sealed record Echoed(string Word, string Method, string InvocationId);
 
+    [PortCustoms.Functions.Http.VisibleTo(PortCustoms.Functions.Http.VisibleToAttribute.Anyone)]
+    public sealed record Started(string Id);
+
     [Function("TestFails")]
     public static IActionResult Fails([HttpTrigger(AuthorizationLevel.Function, "get", Route = "test/fails")] HttpRequest request) =>
         throw new InvalidOperationException("boom");
@@ -78,7 +81,7 @@ public static class GreetingFunctions
         [DurableClient] DurableTaskClient client)
     {
         var id = await client.ScheduleNewOrchestrationInstanceAsync("TestGreeting", new GreetingInput(city, 2));
-        return new AcceptedResult((string?)null, new { id });
+        return new AcceptedResult((string?)null, new EchoFunctions.Started(id));
     }
 
     [Function("TestGreeting")]
