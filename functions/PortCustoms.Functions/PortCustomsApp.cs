@@ -76,6 +76,8 @@ public static class PortCustomsApp
         services.AddOptions<Http.RateLimitOptions>().BindConfiguration(Http.RateLimitOptions.SectionName).ValidateOnStart();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<Http.RateLimitOptions>, Http.RateLimitOptionsValidator>());
         services.TryAddSingleton<Http.CallerRateLimiter>();
+        // Every JSON response is written for the caller's roles (ResponseProjection), in place of MVC's JSON formatter.
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IPostConfigureOptions<Microsoft.AspNetCore.Mvc.MvcOptions>, Http.ProjectingJsonFormatterSetup>());
 
         services.AddHealthChecks()
             .AddCheck<StorageHealthCheck>("storage", timeout: TimeSpan.FromSeconds(5))

@@ -6,6 +6,8 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using PortCustoms.Core.Batch;
 
+using PortCustoms.Cloud.Storage;
+
 namespace PortCustoms.Cloud.Batch;
 
 /// <summary>What one call of <see cref="BatchDropProcessor.ProcessAsync"/> did.</summary>
@@ -191,7 +193,7 @@ public partial class BatchDropProcessor
 
         var disposition = analysis.Quarantine ? BatchDisposition.Quarantined : BatchDisposition.Processed;
         string? duplicateOf = null;
-        if (analysis.ContentHash is { } hash && await _ledger.ClaimContentAsync(hash, drop.DropId, replayOf, cancellationToken).ConfigureAwait(false) is { } first)
+        if (analysis.ContentHash is { } hash && await _ledger.ClaimContentAsync(ContentKey(broker, hash), drop.DropId, replayOf, cancellationToken).ConfigureAwait(false) is { } first)
         {
             disposition = BatchDisposition.Duplicate;
             duplicateOf = first.Destination ?? first.DropId;
@@ -201,7 +203,7 @@ public partial class BatchDropProcessor
         {
             foreach (var interchange in analysis.Interchanges.Where(i => i.ControlReference.Length > 0))
             {
-                if (await _ledger.FindInterchangeAsync(interchange.Sender.Identification, interchange.ControlReference, drop.DropId, now - _pipeline.Options.DuplicateWindow, cancellationToken).ConfigureAwait(false) is { } usedBy)
+                if (await _ledger.FindInterchangeAsync(SenderKey(broker, interchange.Sender.Identification), interchange.ControlReference, drop.DropId, now - _pipeline.Options.DuplicateWindow, cancellationToken).ConfigureAwait(false) is { } usedBy)
                 {
                     interchange.DuplicateOf = usedBy;
                     analysis.AddFileError(BatchFinding.Error(BatchErrorCodes.DuplicateInterchange,
@@ -226,7 +228,7 @@ public partial class BatchDropProcessor
             await Step(BatchDropStep.Applied).ConfigureAwait(false);
             foreach (var interchange in analysis.Interchanges.Where(i => i.ControlReference.Length > 0))
             {
-                await _ledger.RecordInterchangeAsync(interchange.Sender.Identification, interchange.ControlReference, drop.DropId, now, cancellationToken).ConfigureAwait(false);
+                await _ledger.RecordInterchangeAsync(SenderKey(broker, interchange.Sender.Identification), interchange.ControlReference, drop.DropId, now, cancellationToken).ConfigureAwait(false);
             }
         }
 
@@ -288,7 +290,7 @@ public partial class BatchDropProcessor
         await SaveAsync(drop, cancellationToken).ConfigureAwait(false);
         if (analysis.ContentHash is { } contentHash && disposition != BatchDisposition.Duplicate)
         {
-            await _ledger.SetContentDestinationAsync(contentHash, drop.DropId, drop.Destination, cancellationToken).ConfigureAwait(false);
+            await _ledger.SetContentDestinationAsync(ContentKey(broker, contentHash), drop.DropId, drop.Destination, cancellationToken).ConfigureAwait(false);
         }
         LogDecided(_logger, broker, name, disposition, analysis.Findings.ErrorCount, drop.Destination);
         _files.Add(1, new KeyValuePair<string, object?>("broker", broker), new KeyValuePair<string, object?>("outcome", disposition switch
@@ -370,6 +372,12 @@ public partial class BatchDropProcessor
             return false;
         }
     }
+
+    // Duplicates are a broker's own: the same content or interchange reference from another broker is that broker's new
+    // file (its effects are keyed, so nothing applies twice), and no report ever names another broker's file.
+    private static string ContentKey(string broker, string contentHash) => TableKeys.Encode(broker) + "|" + contentHash;
+
+    private static string SenderKey(string broker, string sender) => broker + "|" + sender;
 
     /// <summary><c>{broker}/{name}</c>, unless another drop's file already lies there: then the name gets the version's ETag.</summary>
     private async Task<string> ChooseDestinationAsync(string container, string broker, string name, string etag, CancellationToken cancellationToken)

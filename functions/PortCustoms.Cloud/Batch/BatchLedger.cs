@@ -131,7 +131,8 @@ public class BatchLedger
 
     /// <summary>
     /// Claims <paramref name="contentHash"/> for <paramref name="dropId"/> (insert if absent). Returns null when the
-    /// content is this drop's (first time, or a re-run), else the first drop's id and destination.
+    /// content is this drop's (first time, or a re-run), else the first drop's id and destination. The processor passes
+    /// a key scoped to the broker (<c>{broker}|{sha256}</c>), so a duplicate is only ever of the broker's own file.
     /// </summary>
     /// <remarks>
     /// A replay (<paramref name="replayOf"/>: the quarantined drop it re-drives) takes the content over from that drop,

@@ -7,11 +7,12 @@ namespace PortCustoms.Functions.Containers;
 
 /// <summary>
 /// The port-side view of one container (<c>GET /api/v1/containers/{containerNumber}</c>): its customs status and the
-/// history of customs notifications. A projection for the terminal's role: built field by field from what the gate may
-/// show, never from the stored notification as a whole, so customs intelligence (risk score, targeting reason, officer
-/// notes, free text, unknown extras) cannot appear. The status events flow adds the port-side <c>timeline</c> (events in
-/// the order they happened) and its open <c>anomalies</c>.
+/// history of customs notifications. Built field by field, never from the stored notification as a whole (unknown
+/// extras never appear); customs intelligence (risk score, targeting reason, officer notes, customs' free text) is in
+/// the history for customs and operators only (<see cref="VisibleToAttribute"/>), so the terminal never gets it. The
+/// status events flow adds the port-side <c>timeline</c> (events in the order they happened) and its open <c>anomalies</c>.
 /// </summary>
+[VisibleTo(CallerRole.Terminal, CallerRole.Customs, CallerRole.Operator)]
 public sealed record ContainerView
 {
     public required string ContainerNumber { get; init; }
@@ -36,6 +37,7 @@ public sealed record ContainerView
 }
 
 /// <summary>One status event as the terminal sent it, with how it arrived and whether customs has it.</summary>
+[VisibleTo(CallerRole.Terminal, CallerRole.Customs, CallerRole.Operator)]
 public sealed record TimelineEventView(
     string EventId,
     string Type,
@@ -67,6 +69,7 @@ public sealed record TimelineEventView(
 }
 
 /// <summary>One anomaly: its kind (<c>GATED_OUT_WITHOUT_RELEASE</c>...), <c>ALARM</c> or <c>WARNING</c>, and the event that revealed it.</summary>
+[VisibleTo(CallerRole.Terminal, CallerRole.Customs, CallerRole.Operator)]
 public sealed record WaitingEventView(string EventId, string Type, string OccurredAt, string AcceptedAt, int Attempts, string? LastError, string? LastAttemptAt, bool RefusedByCustoms, bool DeadLettered)
 {
     public static WaitingEventView From(PendingDelivery pending)
@@ -85,6 +88,7 @@ public sealed record WaitingEventView(string EventId, string Type, string Occurr
     }
 }
 
+[VisibleTo(CallerRole.Terminal, CallerRole.Customs, CallerRole.Operator)]
 public sealed record AnomalyView(string Kind, string Severity, string EventId, string OccurredAt, string Detail)
 {
     public static AnomalyView From(ContainerAnomaly anomaly)
@@ -100,6 +104,7 @@ public sealed record AnomalyView(string Kind, string Severity, string EventId, s
 }
 
 /// <summary>The current customs status and what the gate would answer from it.</summary>
+[VisibleTo(CallerRole.Terminal, CallerRole.Customs, CallerRole.Operator)]
 public sealed record CustomsStatusView(
     string Status,
     string Decision,
@@ -124,7 +129,12 @@ public sealed record CustomsStatusView(
     }
 }
 
-/// <summary>One notification as the terminal may see it. <c>applied</c> false: it arrived after a newer one and changed nothing.</summary>
+/// <summary>
+/// One notification received. <c>applied</c> false: it arrived after a newer one and changed nothing. Customs'
+/// intelligence and free text are for customs and operators; <c>AdditionalData</c> (unknown extras) is kept for the
+/// audit and shown to nobody.
+/// </summary>
+[VisibleTo(CallerRole.Terminal, CallerRole.Customs, CallerRole.Operator)]
 public sealed record CustomsHistoryEntryView(
     string NotificationId,
     string Status,
@@ -133,6 +143,19 @@ public sealed record CustomsHistoryEntryView(
     string ReceivedAt,
     bool Applied)
 {
+    /// <summary>Customs' own free text (the gate answers with its own wording).</summary>
+    [VisibleTo(CallerRole.Customs, CallerRole.Operator)]
+    public string? Reason { get; init; }
+
+    [VisibleTo(CallerRole.Customs, CallerRole.Operator)]
+    public double? RiskScore { get; init; }
+
+    [VisibleTo(CallerRole.Customs, CallerRole.Operator)]
+    public string? TargetingReason { get; init; }
+
+    [VisibleTo(CallerRole.Customs, CallerRole.Operator)]
+    public string? OfficerNotes { get; init; }
+
     public static CustomsHistoryEntryView From(StoredCustomsNotification stored)
     {
         ArgumentNullException.ThrowIfNull(stored);
@@ -143,6 +166,12 @@ public sealed record CustomsHistoryEntryView(
             n.CustomsReference,
             Problems.FormatInstant(n.IssuedAt),
             Problems.FormatInstant(n.ReceivedAt),
-            stored.Outcome == NotificationOutcome.Applied);
+            stored.Outcome == NotificationOutcome.Applied)
+        {
+            Reason = n.Reason,
+            RiskScore = n.RiskScore,
+            TargetingReason = n.TargetingReason,
+            OfficerNotes = n.OfficerNotes,
+        };
     }
 }

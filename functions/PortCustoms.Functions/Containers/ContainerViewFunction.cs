@@ -27,7 +27,8 @@ public sealed class ContainerViewFunction
     }
 
     [Function("ContainerView")]
-    [CallerRoles(CallerRole.Terminal)]
+    [CallerRoles(CallerRole.Terminal, CallerRole.Customs, CallerRole.Operator)]
+    [ProducesResponseType<ContainerView>(StatusCodes.Status200OK)]
     [CustomsData]
     public async Task<IActionResult> RunAsync(
         [HttpTrigger(AuthorizationLevel.Function, "get", Route = "v1/containers/{containerNumber}")] HttpRequest request,

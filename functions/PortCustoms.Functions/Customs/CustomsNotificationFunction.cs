@@ -22,6 +22,9 @@ public sealed class CustomsNotificationFunction(CustomsNotificationIntake intake
 {
     [Function("CustomsNotification")]
     [CallerRoles(CallerRole.Customs)]
+    [ProducesResponseType<CustomsNotificationReceipt>(StatusCodes.Status202Accepted)]
+    [ProducesResponseType<EdifactInterchangeReceipt>(StatusCodes.Status202Accepted)]
+    [ProducesResponseType<XmlDocumentReceipt>(StatusCodes.Status202Accepted)]
     [CustomsData]
     public async Task<IActionResult> RunAsync(
         [HttpTrigger(AuthorizationLevel.Function, "post", Route = "v1/customs/notifications")] HttpRequest request,

@@ -93,7 +93,7 @@ internal static class CustomsNotificationResults
             [
                 new("diagnostics", findings.Listed.Select(XmlDiagnostic).ToList()),
                 new("diagnosticCount", findings.Total),
-                new("diagnosticCounts", findings.Counts.Select(c => new { code = c.Code, severity = c.Severity.ToString().ToUpperInvariant(), count = c.Count }).ToList()),
+                new("diagnosticCounts", findings.Counts.Select(c => new XmlDiagnosticCount(c.Code, c.Severity.ToString().ToUpperInvariant(), c.Count)).ToList()),
             ]);
     }
 
@@ -135,9 +135,11 @@ internal static class CustomsNotificationResults
 }
 
 /// <summary>The 202 body: which notification was accepted and what it did (an addition to the contract).</summary>
+[VisibleTo(CallerRole.Customs)]
 public sealed record CustomsNotificationReceipt(string NotificationId, string Outcome);
 
 /// <summary>The 202 body for an EDIFACT interchange: the interchange reference and what each notification did.</summary>
+[VisibleTo(CallerRole.Customs)]
 public sealed record EdifactInterchangeReceipt(string InterchangeReference, IReadOnlyList<EdifactNotificationReceipt> Notifications)
 {
     /// <summary>What was accepted but is worth knowing: a time read without a zone, a status code read as HOLD (first <see cref="CustomsNotificationIntake.MaxWarnings"/>).</summary>
@@ -145,9 +147,11 @@ public sealed record EdifactInterchangeReceipt(string InterchangeReference, IRea
 }
 
 /// <summary>One warning of an accepted interchange, positioned as the problem diagnostics are.</summary>
+[VisibleTo(CallerRole.Customs)]
 public sealed record EdifactReceiptWarning(string Code, string Message, int? Segment, int? Element, int? Component);
 
 /// <summary>One notification of the interchange: its id, container and outcome (APPLIED, STORED_AS_HISTORY, DUPLICATE).</summary>
+[VisibleTo(CallerRole.Customs)]
 public sealed record EdifactNotificationReceipt(string NotificationId, string ContainerNumber, string Outcome);
 
 /// <summary>Which intake a notification's Content-Type selects.</summary>
@@ -160,10 +164,16 @@ internal enum NotificationFormat : byte
 }
 
 /// <summary>The 202 body for a WCO XML customs response: what each notification did, and the warnings (an unmapped status code held).</summary>
+[VisibleTo(CallerRole.Customs)]
 public sealed record XmlDocumentReceipt(IReadOnlyList<EdifactNotificationReceipt> Notifications)
 {
     public IReadOnlyList<XmlReceiptDiagnostic> Warnings { get; init; } = [];
 }
 
 /// <summary>One XML finding on the wire: its stable code, severity, text and position (line and column when known, always the XPath).</summary>
+[VisibleTo(CallerRole.Customs)]
 public sealed record XmlReceiptDiagnostic(string Code, string Severity, string Message, long? Line, long? Column, string XPath);
+
+/// <summary>How many XML findings of one code a refused document had.</summary>
+[VisibleTo(CallerRole.Customs)]
+public sealed record XmlDiagnosticCount(string Code, string Severity, long Count);

@@ -68,9 +68,12 @@ internal static class ContainerEventResults
             extensions: [new("invalidEvents", invalidEvents), .. Problems.SchemaExtensions(batch.SchemaErrors, batch.SchemaErrorCount)]);
     }
 
+    [VisibleTo(CallerRole.Terminal)]
     internal sealed record AcceptedEvents(IReadOnlyList<string> AcceptedEventIds, IReadOnlyList<EventWarningBody> Warnings, bool Durable, string Queue);
 
+    [VisibleTo(CallerRole.Terminal)]
     internal sealed record EventWarningBody(int Index, string EventId, string Field, string Message);
 
+    [VisibleTo(CallerRole.Terminal)]
     internal sealed record InvalidEventBody(int Index, string? EventId, IReadOnlyList<string> Fields);
 }

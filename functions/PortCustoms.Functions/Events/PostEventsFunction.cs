@@ -19,6 +19,7 @@ public sealed class PostEventsFunction(ContainerEventIntake intake)
 
     [Function("PostEvents")]
     [CallerRoles(CallerRole.Terminal)]
+    [ProducesResponseType<ContainerEventResults.AcceptedEvents>(StatusCodes.Status202Accepted)]
     [CustomsData]
     public async Task<IActionResult> RunAsync(
         [HttpTrigger(AuthorizationLevel.Function, "post", Route = "v1/events")] HttpRequest request,

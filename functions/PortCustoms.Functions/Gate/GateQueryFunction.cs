@@ -21,6 +21,7 @@ public sealed class GateQueryFunction(GateQueryIntake intake, CallerCertificateV
     [Function("GateQuery")]
     [CallerRoles(CallerRole.Terminal, RateGroup = "gate")]
     [CustomsData]
+    [ProducesResponseType<GateQueryResponse>(StatusCodes.Status200OK)]
     public async Task<IActionResult> RunAsync(
         [HttpTrigger(AuthorizationLevel.Function, "post", Route = "v1/gate/queries")] HttpRequest request,
         CancellationToken cancellationToken)
@@ -52,6 +53,7 @@ public sealed class GateQueryFunction(GateQueryIntake intake, CallerCertificateV
 /// The gate response, exactly the contract's fields. Built only from <see cref="GateAnswer"/>, which has no place for
 /// customs intelligence.
 /// </summary>
+[VisibleTo(CallerRole.Terminal)]
 public sealed record GateQueryResponse(
     string ContainerNumber,
     string Decision,

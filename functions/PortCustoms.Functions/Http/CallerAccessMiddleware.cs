@@ -14,7 +14,7 @@ namespace PortCustoms.Functions.Http;
 /// <see cref="CallerResolver"/>; a route that declares <see cref="CallerRolesAttribute"/> refuses a caller without an
 /// identity (401) or without one of its roles (403) when roles are enforced; a caller over its group's configured rate
 /// gets 429 with Retry-After. A refused request is never processed. The caller is left in the request's items for the
-/// audit record (<see cref="CallerIdentity"/>).
+/// audit record (<see cref="CallerIdentity"/>), with the audience its response is projected for (<see cref="ResponseProjection"/>).
 /// </summary>
 internal sealed class CallerAccessMiddleware(CallerResolver resolver, CallerRateLimiter limiter, ILogger<CallerAccessMiddleware> logger) : IFunctionsWorkerMiddleware
 {
@@ -32,6 +32,11 @@ internal sealed class CallerAccessMiddleware(CallerResolver resolver, CallerRate
         {
             http.Items[Caller.ItemKey] = caller;
         }
+        // What the response may show (ResponseProjection): the caller's roles; with roles off and nobody identified,
+        // the least privileged role the route admits; on an anonymous route without a caller, public fields only.
+        http.Items[ResponseProjection.ItemKey] = caller is not null ? ResponseProjection.AudienceOf(caller.Roles)
+            : access.Anonymous || resolver.Policy.Enforced ? ResponseAudience.None
+            : ResponseProjection.LeastPrivileged(access.Roles!);
         if (!access.Anonymous && resolver.Policy.Enforced)
         {
             if (caller is null && access.BrowserSignIn && resolver.Policy.AppServiceAuthentication && AcceptsHtml(http.Request))

@@ -14,6 +14,7 @@ public sealed class HealthFunction(HealthCheckService health)
 {
     [Function("Health")]
     [AnyCaller]
+    [ProducesResponseType<HealthResponse>(StatusCodes.Status200OK)]
     public async Task<IActionResult> RunAsync(
         [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "v1/health")] HttpRequest request,
         CancellationToken cancellationToken)
@@ -29,7 +30,9 @@ public sealed class HealthFunction(HealthCheckService health)
         };
     }
 
+    [VisibleTo(VisibleToAttribute.Anyone)]
     public sealed record HealthResponse(string Status, IReadOnlyDictionary<string, DependencyHealth> Dependencies);
 
+    [VisibleTo(VisibleToAttribute.Anyone)]
     public sealed record DependencyHealth(string Status, string? Description);
 }

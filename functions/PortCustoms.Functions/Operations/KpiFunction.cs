@@ -22,6 +22,7 @@ public sealed partial class KpiFunction(TableMetricMinuteStore store, BatchLedge
 
     [Function("Kpis")]
     [CallerRoles(CallerRole.Operator)]
+    [ProducesResponseType<KpiResponse>(StatusCodes.Status200OK)]
     public async Task<IActionResult> RunAsync(
         [HttpTrigger(AuthorizationLevel.Function, "get", Route = "v1/kpis")] HttpRequest request,
         CancellationToken cancellationToken)
@@ -59,6 +60,7 @@ public sealed partial class KpiFunction(TableMetricMinuteStore store, BatchLedge
     private static partial void LogUnavailable(ILogger logger, Exception exception);
 
     /// <summary>The report's fields at the top level, then the quarantined files.</summary>
+    [VisibleTo(CallerRole.Operator)]
     public sealed record KpiResponse(
         string Window,
         DateTimeOffset From,
@@ -81,6 +83,7 @@ public sealed partial class KpiFunction(TableMetricMinuteStore store, BatchLedge
         }
     }
 
+    [VisibleTo(CallerRole.Operator)]
     public sealed record QuarantinedFile(string Broker, string Name, DateTimeOffset? DecidedAt, string? Destination, long Bytes)
     {
         public static QuarantinedFile From(BatchDropRecord drop) => new(drop.Broker, drop.Name, drop.DecidedAt, drop.Destination, drop.Bytes);

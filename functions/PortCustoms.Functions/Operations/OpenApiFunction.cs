@@ -24,6 +24,7 @@ public sealed class OpenApiFunction
 
     [Function("OpenApi")]
     [AnyCaller]
+    [ProducesResponseType(StatusCodes.Status200OK)] // a static document: no stored data, the same for every caller
     public static IActionResult Run(
         [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "v1/openapi.json")] HttpRequest request)
     {

@@ -25,6 +25,7 @@ public sealed class OpsDashboardFunction
 
     [Function("OpsDashboard")]
     [CallerRoles(CallerRole.Operator, BrowserSignIn = true)]
+    [ProducesResponseType(StatusCodes.Status200OK)] // a static page: its data comes from /kpis
     public static IActionResult Run(
         [HttpTrigger(AuthorizationLevel.Function, "get", Route = "v1/ops")] HttpRequest request)
     {

@@ -26,6 +26,8 @@ public sealed class ReconciliationFunctions(ReconciliationStarter starter, IReco
 
     [Function(StartName)]
     [CallerRoles(CallerRole.Operator, RateGroup = "reconciliations")]
+    [ProducesResponseType<ReconciliationStarted>(StatusCodes.Status202Accepted)]
+    [ProducesResponseType<ReconciliationStarted>(StatusCodes.Status200OK)]
     public async Task<IActionResult> StartAsync(
         [HttpTrigger(AuthorizationLevel.Function, "post", Route = "v1/reconciliations")] HttpRequest request,
         [DurableClient] DurableTaskClient client,
@@ -39,12 +41,13 @@ public sealed class ReconciliationFunctions(ReconciliationStarter starter, IReco
             return problem!;
         }
         var outcome = await starter.StartAsync(client, start.VesselCall, start.Rerun, "http", cancellationToken).ConfigureAwait(false);
-        var answer = new { id = outcome.InstanceId, statusUrl = StatusUrl(request, outcome.InstanceId), run = outcome.Run, started = outcome.Started };
-        return outcome.Started ? new AcceptedResult(answer.statusUrl, answer) : new OkObjectResult(answer);
+        var answer = new ReconciliationStarted(outcome.InstanceId, StatusUrl(request, outcome.InstanceId), outcome.Run, outcome.Started);
+        return outcome.Started ? new AcceptedResult(answer.StatusUrl, answer) : new OkObjectResult(answer);
     }
 
     [Function(StatusName)]
     [CallerRoles(CallerRole.Operator, RateGroup = "reconciliations")]
+    [ProducesResponseType<ReconciliationStatus>(StatusCodes.Status200OK)]
     public async Task<IActionResult> StatusAsync(
         [HttpTrigger(AuthorizationLevel.Function, "get", Route = "v1/reconciliations/{id}")] HttpRequest request,
         string id,
@@ -60,29 +63,28 @@ public sealed class ReconciliationFunctions(ReconciliationStarter starter, IReco
         var input = instance.ReadInputAs<ReconciliationRequest>();
         var progress = instance.ReadCustomStatusAs<ReconciliationProgress>();
         var report = progress?.Report ?? input?.Report;
-        return new OkObjectResult(new
-        {
-            id = instance.InstanceId,
-            vesselImo = input?.VesselImo,
-            voyage = input?.Voyage,
-            run = input?.Run,
-            runtimeStatus = instance.RuntimeStatus.ToString(),
-            state = progress?.State ?? (instance.RuntimeStatus == OrchestrationRuntimeStatus.Pending ? ReconciliationProgress.Preparing : instance.RuntimeStatus.ToString().ToLowerInvariant()),
-            escalated = progress?.Escalated ?? false,
-            deadline = input?.Deadline,
-            createdAt = instance.CreatedAt,
-            lastUpdatedAt = instance.LastUpdatedAt,
-            error = progress?.ErrorCode is { } code ? new { code, message = progress.ErrorMessage } : null,
-            total = report?.Total,
-            critical = report?.Critical,
-            resolved = report?.Resolved,
-            counts = report?.Counts,
-            report = report is null ? null : new { json = blobs.UriOf(report.Json), csv = blobs.UriOf(report.Csv), generatedAt = report.GeneratedAt },
-        });
+        return new OkObjectResult(new ReconciliationStatus(
+            instance.InstanceId,
+            input?.VesselImo,
+            input?.Voyage,
+            input?.Run,
+            instance.RuntimeStatus.ToString(),
+            progress?.State ?? (instance.RuntimeStatus == OrchestrationRuntimeStatus.Pending ? ReconciliationProgress.Preparing : instance.RuntimeStatus.ToString().ToLowerInvariant()),
+            progress?.Escalated ?? false,
+            input?.Deadline,
+            instance.CreatedAt,
+            instance.LastUpdatedAt,
+            progress?.ErrorCode is { } code ? new ReconciliationError(code, progress.ErrorMessage) : null,
+            report?.Total,
+            report?.Critical,
+            report?.Resolved,
+            report?.Counts,
+            report is null ? null : new ReconciliationReportLinks(blobs.UriOf(report.Json), blobs.UriOf(report.Csv), report.GeneratedAt)));
     }
 
     [Function(ResolveName)]
     [CallerRoles(CallerRole.Operator, RateGroup = "reconciliations")]
+    [ProducesResponseType<ResolutionAccepted>(StatusCodes.Status202Accepted)]
     public async Task<IActionResult> ResolveAsync(
         [HttpTrigger(AuthorizationLevel.Function, "post", Route = "v1/reconciliations/{id}/discrepancies/{n}/resolution")] HttpRequest request,
         string id,
@@ -115,7 +117,7 @@ public sealed class ReconciliationFunctions(ReconciliationStarter starter, IReco
         }
         await client.RaiseEventAsync(instance.InstanceId, ReconciliationOrchestration.ResolutionEvent,
             new ResolutionRequest(resolution.Number, resolution.ResolvedBy, resolution.Note, time.GetUtcNow()), cancellationToken).ConfigureAwait(false);
-        return new AcceptedResult(StatusUrl(request, instance.InstanceId), new { id = instance.InstanceId, number = resolution.Number, statusUrl = StatusUrl(request, instance.InstanceId) });
+        return new AcceptedResult(StatusUrl(request, instance.InstanceId), new ResolutionAccepted(instance.InstanceId, resolution.Number, StatusUrl(request, instance.InstanceId)));
     }
 
     // Every five minutes: pending completions start within minutes at any hour; the batch window is checked in code,
@@ -135,3 +137,37 @@ public sealed class ReconciliationFunctions(ReconciliationStarter starter, IReco
     private static string StatusUrl(HttpRequest request, string id) =>
         $"{request.Scheme}://{request.Host}{request.PathBase}/api/v1/reconciliations/{Uri.EscapeDataString(id)}";
 }
+
+/// <summary>The answer to a start: the run's id, where to read its state, its number, and whether this call started it.</summary>
+[VisibleTo(CallerRole.Operator)]
+public sealed record ReconciliationStarted(string Id, string StatusUrl, int Run, bool Started);
+
+/// <summary>A run's state, escalation, counts per discrepancy kind and report links.</summary>
+[VisibleTo(CallerRole.Operator)]
+public sealed record ReconciliationStatus(
+    string Id,
+    string? VesselImo,
+    string? Voyage,
+    int? Run,
+    string RuntimeStatus,
+    string State,
+    bool Escalated,
+    DateTimeOffset? Deadline,
+    DateTimeOffset CreatedAt,
+    DateTimeOffset LastUpdatedAt,
+    ReconciliationError? Error,
+    int? Total,
+    int? Critical,
+    int? Resolved,
+    IReadOnlyDictionary<string, int>? Counts,
+    ReconciliationReportLinks? Report);
+
+[VisibleTo(CallerRole.Operator)]
+public sealed record ReconciliationError(string Code, string? Message);
+
+[VisibleTo(CallerRole.Operator)]
+public sealed record ReconciliationReportLinks(Uri Json, Uri Csv, DateTimeOffset GeneratedAt);
+
+/// <summary>A resolution taken (an external event to the run).</summary>
+[VisibleTo(CallerRole.Operator)]
+public sealed record ResolutionAccepted(string Id, int Number, string StatusUrl);

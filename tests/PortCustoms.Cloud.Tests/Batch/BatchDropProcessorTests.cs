@@ -262,6 +262,41 @@ public sealed class BatchDropProcessorTests(AzuriteFixture azurite)
     }
 
     [Fact]
+    public async Task Another_broker_with_the_same_content_and_interchange_reference_gets_its_own_outcome_and_never_learns_of_the_first_broker_files()
+    {
+        var h = await BatchDropHarness.CreateAsync(azurite);
+        var other = "rival" + h.Broker["broker".Length..];
+        var interchange = BatchDropHarness.Fixture("codeco-d95b-gate.edi");
+        await h.DropAsync("secret-a-gate.edi", interchange);
+        Assert.Equal(BatchDisposition.Processed, (await h.ProcessAsync("secret-a-gate.edi")).Drop!.Disposition);
+
+        // Broker B sends the very same bytes (same content hash, same sender and UNB 0020), then resends them itself.
+        await h.Blobs.GetBlobContainerClient(BatchDropProcessor.InboundContainer).GetBlobClient($"{other}/b-gate.edi").UploadAsync(BinaryData.FromString(interchange));
+        var first = await h.Processor.ProcessAsync(other, "b-gate.edi");
+        await h.Blobs.GetBlobContainerClient(BatchDropProcessor.InboundContainer).GetBlobClient($"{other}/b-again.edi").UploadAsync(BinaryData.FromString(interchange));
+        var again = await h.Processor.ProcessAsync(other, "b-again.edi");
+
+        Assert.Equal(BatchDisposition.Processed, first.Drop!.Disposition);
+        Assert.Equal(BatchDisposition.Duplicate, again.Drop!.Disposition);
+        Assert.Equal($"processed/{other}/b-gate.edi", again.Drop.DuplicateOf);
+        // Every output broker B can read (result.json, error.json, CONTRL in outbound/{broker}/) names only its own files.
+        var outputs = new List<string>();
+        foreach (var container in BatchDropHarness.Containers.Where(c => c != BatchDropProcessor.InboundContainer))
+        {
+            await foreach (var item in h.Blobs.GetBlobContainerClient(container).GetBlobsAsync(new Azure.Storage.Blobs.Models.GetBlobsOptions { Prefix = other + "/" }))
+            {
+                outputs.Add($"{container}/{item.Name}");
+                var text = (await h.Blobs.GetBlobContainerClient(container).GetBlobClient(item.Name).DownloadContentAsync()).Value.Content.ToString();
+                Assert.DoesNotContain("secret-a-gate", text, StringComparison.Ordinal);
+                Assert.DoesNotContain(h.Broker + "/", text, StringComparison.Ordinal);
+            }
+        }
+        Assert.Contains($"outbound/{other}/b-gate.edi.contrl.edi", outputs);
+        Assert.Contains($"processed/{other}/b-gate.edi.result.json", outputs);
+        Assert.Contains($"processed/{other}/b-again.edi.result.json", outputs);
+    }
+
+    [Fact]
     public async Task A_reused_interchange_reference_of_the_same_sender_is_quarantined_as_a_duplicate()
     {
         var h = await BatchDropHarness.CreateAsync(azurite);

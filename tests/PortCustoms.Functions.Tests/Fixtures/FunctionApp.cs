@@ -118,13 +118,18 @@ internal sealed class FunctionApp : IDisposable
         return JsonSerializer.Serialize(fields);
     }
 
-    /// <summary>What the Functions host writes for an <see cref="IActionResult"/>: status, Content-Type and body (MVC's executors, System.Text.Json).</summary>
-    public static async Task<HttpResult> ExecuteAsync(IActionResult result)
+    /// <summary>
+    /// What the Functions host writes for an <see cref="IActionResult"/>: status, Content-Type and body (MVC's executors,
+    /// the app's projecting JSON formatter), for a caller holding every role unless <paramref name="audience"/> says otherwise.
+    /// </summary>
+    public static async Task<HttpResult> ExecuteAsync(IActionResult result, PortCustoms.Functions.Http.ResponseAudience audience = PortCustoms.Functions.Http.ResponseAudience.Terminal | PortCustoms.Functions.Http.ResponseAudience.Customs | PortCustoms.Functions.Http.ResponseAudience.Operator)
     {
         var services = new ServiceCollection().AddLogging();
         services.AddMvcCore();
+        services.AddSingleton<Microsoft.Extensions.Options.IPostConfigureOptions<MvcOptions>, PortCustoms.Functions.Http.ProjectingJsonFormatterSetup>();
         await using var provider = services.BuildServiceProvider();
         var context = new DefaultHttpContext { RequestServices = provider };
+        context.Items[PortCustoms.Functions.Http.ResponseProjection.ItemKey] = audience;
         context.Response.Body = new MemoryStream();
         await result.ExecuteResultAsync(new ActionContext(context, new RouteData(), new ActionDescriptor()));
         context.Response.Body.Position = 0;

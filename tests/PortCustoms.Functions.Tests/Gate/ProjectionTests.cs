@@ -9,6 +9,7 @@ using PortCustoms.Core.Gate;
 using PortCustoms.Core.Model;
 using PortCustoms.Functions.Containers;
 using PortCustoms.Functions.Gate;
+using PortCustoms.Functions.Http;
 using PortCustoms.Functions.Tests.Fixtures;
 using PortCustoms.TestSupport;
 
@@ -16,7 +17,7 @@ namespace PortCustoms.Functions.Tests.Gate;
 
 /// <summary>
 /// The terminal never sees customs intelligence (ARCHITECTURE.md): every field the store can hold is filled, and the
-/// gate response and the container view carry only the fields the terminal's role allows. A property added to
+/// gate response and the container view, written for the terminal's role, carry only the fields that role allows. A property added to
 /// <see cref="CustomsNotification"/> later is filled and checked automatically; it is kept out unless added to
 /// <see cref="Projectable"/> here, on purpose.
 /// </summary>
@@ -45,8 +46,8 @@ public sealed class ProjectionTests(AzuriteFixture azurite) : IDisposable
         Assert.Equal(NotificationOutcome.Applied, await store.AddNotificationAsync(notification));
         await AddRawColumnsAsync(notification);
 
-        var gate = await FunctionApp.ExecuteAsync(await _app.Function<GateQueryFunction>().RunAsync(FunctionApp.Post(FunctionApp.GateQuery()), CancellationToken.None));
-        var view = await FunctionApp.ExecuteAsync(await _app.Function<ContainerViewFunction>().RunAsync(FunctionApp.Get("containerNumber", "MSCU1234566"), null, CancellationToken.None));
+        var gate = await FunctionApp.ExecuteAsync(await _app.Function<GateQueryFunction>().RunAsync(FunctionApp.Post(FunctionApp.GateQuery()), CancellationToken.None), ResponseAudience.Terminal);
+        var view = await FunctionApp.ExecuteAsync(await _app.Function<ContainerViewFunction>().RunAsync(FunctionApp.Get("containerNumber", "MSCU1234566"), null, CancellationToken.None), ResponseAudience.Terminal);
         Assert.Equal((200, 200), (gate.Status, view.Status));
 
         AssertFields(GateResponseFields, gate.Json);

@@ -65,7 +65,7 @@ public sealed class CallerAccessMiddlewareTests
         var roles = RouteAccess.Declared.Values.ToDictionary(a => a.FunctionName, a => a.Roles is null ? "anyone" : string.Join(",", a.Roles));
         Assert.Equal(new Dictionary<string, string>
         {
-            ["ContainerView"] = "terminal",
+            ["ContainerView"] = "terminal,customs,operator",
             ["CustomsNotification"] = "customs",
             ["GateQuery"] = "terminal",
             ["Health"] = "anyone",

@@ -40,8 +40,15 @@ public sealed class EchoFunctions(Recorder recorder)
         FunctionContext context)
     {
         recorder.Calls.Enqueue($"echo:{word}");
-        return new OkObjectResult(new { word, method = request.Method, invocationId = context.InvocationId });
+        return new OkObjectResult(new Echoed(word, request.Method, context.InvocationId));
     }
+
+    /// <summary>The app's JSON formatter writes only decided fields (ResponseProjection): these are for anyone.</summary>
+    [PortCustoms.Functions.Http.VisibleTo(PortCustoms.Functions.Http.VisibleToAttribute.Anyone)]
+    public sealed record Echoed(string Word, string Method, string InvocationId);
+
+    [PortCustoms.Functions.Http.VisibleTo(PortCustoms.Functions.Http.VisibleToAttribute.Anyone)]
+    public sealed record Started(string Id);
 
     [Function("TestFails")]
     public static IActionResult Fails([HttpTrigger(AuthorizationLevel.Function, "get", Route = "test/fails")] HttpRequest request) =>
@@ -74,7 +81,7 @@ public static class GreetingFunctions
         [DurableClient] DurableTaskClient client)
     {
         var id = await client.ScheduleNewOrchestrationInstanceAsync("TestGreeting", new GreetingInput(city, 2));
-        return new AcceptedResult((string?)null, new { id });
+        return new AcceptedResult((string?)null, new EchoFunctions.Started(id));
     }
 
     [Function("TestGreeting")]
