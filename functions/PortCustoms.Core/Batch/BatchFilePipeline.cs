@@ -289,6 +289,8 @@ public sealed class BatchFilePipeline
             contrlErrors.Add(new ContrlError(message.Segments.Count, "UNT", 0, 0, message.Diagnostics.First(d => d.Severity == EdifactSeverity.Error).SyntaxErrorCode ?? EdifactSyntaxErrorCodes.InvalidValue));
         }
 
+        TranslatedMessage? translated = null;
+
         void Error(string code, string text, EdifactPosition position, int syntaxCode)
         {
             analysis.Findings.Add(new BatchFinding(code, true, text, BatchPosition.Of(position, index)));
@@ -307,7 +309,7 @@ public sealed class BatchFilePipeline
         }
         else
         {
-            var translated = _translator.Translate(structured);
+            translated = _translator.Translate(structured);
             foreach (var diagnostic in translated.Diagnostics)
             {
                 analysis.Findings.Add(BatchFinding.From(diagnostic, index));
@@ -338,25 +340,63 @@ public sealed class BatchFilePipeline
                 interchange.RejectedMessages.Add(report with { Errors = [.. report.Errors, .. contrlErrors] });
             }
         }
+        else if (translated is not null)
+        {
+            Stage(translated, type, analysis);
+        }
+    }
+
+    /// <summary>What pass 2 will apply of an accepted message: its events go to the stage, anything else is re-read then.</summary>
+    private static void Stage(TranslatedMessage translated, string type, BatchAnalysis analysis)
+    {
+        if (translated.Events is { Count: > 0 } events)
+        {
+            analysis.EventStage ??= new BatchEventStage();
+            foreach (var statusEvent in events)
+            {
+                analysis.EventStage.Add(statusEvent);
+            }
+        }
+        if (translated.Notifications is { Count: > 0 } || translated.Manifest is not null)
+        {
+            analysis.TypesToApplyFromContent.Add(type);
+        }
     }
 
     private async Task ApplyEdifactAsync(Stream content, BatchAnalysis analysis, BatchRouting routing, CancellationToken cancellationToken)
     {
+        var pending = new List<ContainerStatusEvent>(EventChunk);
+        if (analysis.EventStage is { } stage)
+        {
+            // Translated once, in pass 1: the accepted messages' events are published from the stage.
+            foreach (var statusEvent in stage.Read())
+            {
+                pending.Add(statusEvent);
+                if (pending.Count >= EventChunk)
+                {
+                    await PublishAsync(pending, routing, cancellationToken).ConfigureAwait(false);
+                }
+            }
+            await PublishAsync(pending, routing, cancellationToken).ConfigureAwait(false);
+            if (analysis.TypesToApplyFromContent.Count == 0)
+            {
+                return;
+            }
+        }
         var validation = new EdifactValidationOptions { Mode = analysis.Options.Envelope, MaxDiagnostics = 1 };
         var reader = new EdifactStreamReader(content, validation, leaveOpen: true);
         await using (reader.ConfigureAwait(false))
         {
-            var pending = new List<ContainerStatusEvent>(EventChunk);
             long index = 0;
             await foreach (var message in ReadMessagesAsync(reader, null, cancellationToken).ConfigureAwait(false))
             {
                 index++;
-                if (analysis.RejectedItems.Contains(index))
+                if (analysis.RejectedItems.Contains(index) || (analysis.EventStage is not null && !analysis.TypesToApplyFromContent.Contains(message.MessageType)))
                 {
                     continue;
                 }
                 var translated = _translator.Translate(StructuredMessage.Create(message));
-                if (translated.Events is { } events)
+                if (translated.Events is { } events && analysis.EventStage is null)
                 {
                     pending.AddRange(events);
                     if (pending.Count >= EventChunk)
