@@ -191,3 +191,87 @@ public sealed class BatchPipelineEventTimeTests
         Assert.Empty(publisher.Sent);
     }
 }
+
+public sealed class BatchPipelineStagingTests
+{
+    private static string Body(string fixture, string reference) =>
+        System.Text.RegularExpressions.Regex.Match(Encoding.Latin1.GetString(Translation.TranslationFixtures.Fixture(fixture)), "UNH\\+.*?UNT\\+[0-9]+\\+[^']*'", System.Text.RegularExpressions.RegexOptions.Singleline).Value
+            .Replace("DIS001", reference, StringComparison.Ordinal).Replace("DIS-124E-1", $"DIS-{reference}", StringComparison.Ordinal);
+
+    private static byte[] Interchange(params string[] messages) => Encoding.Latin1.GetBytes(
+        $"UNA:+.? '\nUNB+UNOC:3+NLRTMECT+NLCUSTOMS+261126:0400+MIX1'\n{string.Join('\n', messages)}\nUNZ+{messages.Length}+MIX1'\n");
+
+    private static (BatchFilePipeline Pipeline, RecordingEventPublisher Publisher) Pipeline()
+    {
+        var publisher = new RecordingEventPublisher();
+        return (new BatchFilePipeline(
+            Options.Create(new BatchOptions()),
+            new EdifactTranslator(),
+            publisher,
+            new CustomsNotificationService(new InMemoryCustomsStateStore(), new GateMetrics(new TestMeterFactory()), NullLogger<CustomsNotificationService>.Instance),
+            new RecordingDocumentStore(),
+            new RecordingCompletion()), publisher);
+    }
+
+    /// <summary>What the translator gives for each message of the file, read the way pass 1 reads it.</summary>
+    private static async Task<List<string>> TranslatedEventsAsync(byte[] file)
+    {
+        var translator = new EdifactTranslator();
+        var events = new List<string>();
+        await using var reader = new PortCustoms.Edifact.EdifactStreamReader(new MemoryStream(file));
+        await foreach (var message in reader.ReadMessagesAsync())
+        {
+            events.AddRange((translator.Translate(StructuredMessage.Create(message)).Events ?? []).Select(e => Encoding.UTF8.GetString(PortCustoms.Core.Events.ContainerStatusEventWriter.ToUtf8Bytes(e))));
+        }
+        return events;
+    }
+
+    [Fact]
+    public async Task Applying_an_event_file_publishes_exactly_the_translated_events_from_the_stage_without_reading_the_content_again_and_can_repeat()
+    {
+        var file = Interchange(Body("coarri-d96b-discharge.edi", "C1"), Body("coarri-d96b-discharge.edi", "C2"), Body("coarri-d96b-discharge.edi", "C3"));
+        var expected = await TranslatedEventsAsync(file);
+        var (pipeline, publisher) = Pipeline();
+
+        using var analysis = await pipeline.AnalyzeAsync(new BatchFile("b", "c.edi", file.Length), new MemoryStream(file));
+        var first = await pipeline.ApplyAsync(analysis, new UnreadableStream());
+        var again = await pipeline.ApplyAsync(analysis, new UnreadableStream());
+
+        Assert.False(analysis.Quarantine);
+        Assert.Equal(6, expected.Count);
+        Assert.Equal(expected.Count, first.StatusEvents);
+        Assert.Equal(expected.Count, again.StatusEvents);
+        var queued = publisher.Queued.ToDictionary(e => e.EventId, e => Encoding.UTF8.GetString(PortCustoms.Core.Events.ContainerStatusEventWriter.ToUtf8Bytes(e)), StringComparer.Ordinal);
+        Assert.Equal(expected.Order(StringComparer.Ordinal), queued.Values.Order(StringComparer.Ordinal));
+        Assert.Equal([.. publisher.Sent.Take(expected.Count)], [.. publisher.Sent.Skip(expected.Count)]);
+    }
+
+    [Fact]
+    public async Task A_file_mixing_events_and_a_customs_response_applies_both_once_reading_the_content_again_for_the_response_only()
+    {
+        var file = Interchange(Body("coarri-d96b-discharge.edi", "C1"), Body("cusres-d96b-inspection.edi", "R51"), Body("coarri-d96b-discharge.edi", "C2"));
+        var expected = await TranslatedEventsAsync(file);
+        var (pipeline, publisher) = Pipeline();
+
+        using var analysis = await pipeline.AnalyzeAsync(new BatchFile("b", "mixed.edi", file.Length), new MemoryStream(file));
+        var routing = await pipeline.ApplyAsync(analysis, new MemoryStream(file));
+
+        Assert.False(analysis.Quarantine);
+        Assert.Equal(1, routing.Notifications);
+        Assert.Equal(4, routing.StatusEvents);
+        Assert.Equal(expected.Count, publisher.Sent.Count);
+        Assert.Equal(expected.Order(StringComparer.Ordinal),
+            publisher.Queued.Select(e => Encoding.UTF8.GetString(PortCustoms.Core.Events.ContainerStatusEventWriter.ToUtf8Bytes(e))).Order(StringComparer.Ordinal));
+    }
+
+    private sealed class UnreadableStream : MemoryStream
+    {
+        public override int Read(byte[] buffer, int offset, int count) => throw new InvalidOperationException("The content was read again.");
+
+        public override int Read(Span<byte> buffer) => throw new InvalidOperationException("The content was read again.");
+
+        public override ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default) => throw new InvalidOperationException("The content was read again.");
+
+        public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) => throw new InvalidOperationException("The content was read again.");
+    }
+}
