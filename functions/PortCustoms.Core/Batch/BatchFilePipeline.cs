@@ -198,6 +198,7 @@ public sealed class BatchFilePipeline
         await using (reader.ConfigureAwait(false))
         {
             var references = new HashSet<string>(StringComparer.Ordinal);
+            var notAfter = EventsNotAfter();
             BatchInterchange? current = null;
             long index = 0;
             await foreach (var message in ReadMessagesAsync(reader, analysis, cancellationToken).ConfigureAwait(false))
@@ -218,7 +219,7 @@ public sealed class BatchFilePipeline
                 }
                 current.Messages++;
                 analysis.Items++;
-                CheckMessage(message, index, analysis, current, references);
+                CheckMessage(message, index, analysis, current, references, notAfter);
             }
             var result = reader.GetResult();
             foreach (var diagnostic in result.Diagnostics)
@@ -276,7 +277,7 @@ public sealed class BatchFilePipeline
         }
     }
 
-    private void CheckMessage(EdifactMessage message, long index, BatchAnalysis analysis, BatchInterchange interchange, HashSet<string> references)
+    private void CheckMessage(EdifactMessage message, long index, BatchAnalysis analysis, BatchInterchange interchange, HashSet<string> references, DateTimeOffset? notAfter)
     {
         var type = message.MessageType;
         analysis.MessageTypes[type] = analysis.MessageTypes.GetValueOrDefault(type) + 1;
@@ -324,6 +325,20 @@ public sealed class BatchFilePipeline
                         diagnostic.Element ?? 0, diagnostic.Component ?? 0, diagnostic.SyntaxErrorCode ?? EdifactSyntaxErrorCodes.InvalidValue));
                 }
             }
+            foreach (var statusEvent in translated.Events ?? [])
+            {
+                if (statusEvent.OccurredAt > notAfter)
+                {
+                    // The rule of POST /api/v1/events and of batch JSON events, with the same code, at the event's DTM.
+                    var dtm = EventDate(structured, statusEvent);
+                    var position = dtm is null ? message.Header.Position : MappingContext.PositionOf(dtm, 1, 2);
+                    analysis.Findings.Add(BatchFinding.Error(BatchErrorCodes.EventInvalid,
+                        $"{type} message '{message.Reference}', event {statusEvent.EventId}: occurredAt: lies in the future (after {notAfter.Value.UtcDateTime:yyyy-MM-dd'T'HH:mm:ss'Z'}, PortCustoms' clock plus the allowed skew)",
+                        BatchPosition.Of(position, index)));
+                    contrlErrors.Add(new ContrlError(Math.Max(1, position.Segment - start + 1), dtm?.Tag ?? "UNH", dtm is null ? 0 : 1, dtm is null ? 0 : 2, EdifactSyntaxErrorCodes.InvalidValue));
+                    rejected = true;
+                }
+            }
             if (translated.Manifest is { } manifest && !translated.HasErrors && (manifest.Vessel.Imo.IsEmpty || string.IsNullOrWhiteSpace(manifest.Voyage)))
             {
                 Error(BatchErrorCodes.ManifestWithoutVesselCall, $"{type} message '{message.Reference}' names no vessel IMO number and voyage: it cannot be filed under a vessel call.",
@@ -344,6 +359,36 @@ public sealed class BatchFilePipeline
         {
             Stage(translated, type, analysis);
         }
+    }
+
+    /// <summary>The DTM an event's time was read from: in its container's EQD group, effective/arrival/departure first (as the mapping prefers).</summary>
+    private static EdifactSegment? EventDate(StructuredMessage structured, ContainerStatusEvent statusEvent)
+    {
+        var segments = structured.Message.Segments;
+        var container = statusEvent.ContainerNumber.ToString();
+        foreach (var equipment in structured.Root.GroupsOf("EQD"))
+        {
+            if (segments[equipment.SegmentPositions[0] - 1].GetValue(2, 1) != container)
+            {
+                continue;
+            }
+            EdifactSegment? any = null;
+            foreach (var position in equipment.SegmentPositions)
+            {
+                var segment = segments[position - 1];
+                if (segment.Tag != "DTM")
+                {
+                    continue;
+                }
+                if (segment.GetValue(1, 1) is EdifactCodes.Effective or EdifactCodes.ArrivalActual or EdifactCodes.DepartureActual)
+                {
+                    return segment;
+                }
+                any ??= segment;
+            }
+            return any ?? segments[equipment.SegmentPositions[0] - 1];
+        }
+        return null;
     }
 
     /// <summary>What pass 2 will apply of an accepted message: its events go to the stage, anything else is re-read then.</summary>

@@ -190,6 +190,41 @@ public sealed class BatchPipelineEventTimeTests
         Assert.Contains("future", finding.Message, StringComparison.Ordinal);
         Assert.Empty(publisher.Sent);
     }
+
+    [Fact]
+    public async Task An_edifact_event_dated_beyond_the_allowed_skew_is_refused_with_the_json_paths_code_at_its_DTM_and_the_file_is_not_applied()
+    {
+        // The fixture's second container was discharged at 03:10Z; the first (DTM 203) at 03:02.
+        var now = new DateTimeOffset(2026, 11, 26, 3, 0, 0, TimeSpan.Zero);
+        var publisher = new RecordingEventPublisher();
+        var pipeline = new BatchFilePipeline(
+            Options.Create(new BatchOptions()),
+            new EdifactTranslator(),
+            publisher,
+            new CustomsNotificationService(new InMemoryCustomsStateStore(), new GateMetrics(new TestMeterFactory()), NullLogger<CustomsNotificationService>.Instance),
+            new RecordingDocumentStore(),
+            new RecordingCompletion())
+        {
+            EventsNotAfter = () => now.AddMinutes(5),
+        };
+        var file = Translation.TranslationFixtures.Fixture("coarri-d96b-discharge.edi");
+
+        using var analysis = await pipeline.AnalyzeAsync(new BatchFile("b", "coarri.edi", file.Length), new MemoryStream(file));
+
+        Assert.True(analysis.Quarantine);
+        var finding = Assert.Single(analysis.Findings.Kept, f => f.Code == BatchErrorCodes.EventInvalid);
+        Assert.True(finding.IsError);
+        Assert.Contains("CMAU4001000", finding.Message, StringComparison.Ordinal);
+        Assert.Contains("future", finding.Message, StringComparison.Ordinal);
+        Assert.Equal((14L, 13, 1, 2, 1L), (finding.Position.Line, finding.Position.Segment, finding.Position.Element, finding.Position.Component, finding.Position.Item));
+        var contrl = Encoding.Latin1.GetString(Assert.Single(BatchFilePipeline.BuildContrl(analysis, DateTimeOffset.UnixEpoch)).Contrl);
+        Assert.Contains("UCS+12", contrl, StringComparison.Ordinal);
+        Assert.Contains("UCD+12+1:2", contrl, StringComparison.Ordinal);
+
+        now = now.AddMinutes(10);
+        using var later = await pipeline.AnalyzeAsync(new BatchFile("b", "coarri.edi", file.Length), new MemoryStream(file));
+        Assert.False(later.Quarantine);
+    }
 }
 
 public sealed class BatchPipelineStagingTests
