@@ -24,8 +24,6 @@ internal sealed class BatchEventStage : IDisposable
 
     public long Count { get; private set; }
 
-    public long Bytes => _file.Length;
-
     public void Add(ContainerStatusEvent statusEvent)
     {
         var w = _writer;

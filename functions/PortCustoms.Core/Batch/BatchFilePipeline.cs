@@ -16,7 +16,8 @@ namespace PortCustoms.Core.Batch;
 /// pass (<see cref="AnalyzeAsync"/>), and, when it may be applied, route it in a second streaming pass
 /// (<see cref="ApplyAsync"/>) through the same Core services as the HTTP paths: status events onto the ordered queue,
 /// CUSRES into customs notifications, manifests and discharge lists into the vessel-call store. Two passes because a
-/// file with an error is quarantined whole and nothing of it applied, which a gigabyte file cannot learn in memory.
+/// file with an error is quarantined whole and nothing of it applied, which a gigabyte file cannot learn in memory; an
+/// EDIFACT file's status events are translated once, in pass 1, and staged on disk for pass 2 (<see cref="BatchEventStage"/>).
 /// Every effect is idempotent (event ids, notification ids, document ids), so a second apply after a crash has no
 /// second effect.
 /// </summary>
