@@ -17,8 +17,14 @@ internal sealed class BatchEventStage : IDisposable
 
     public BatchEventStage()
     {
-        _file = new FileStream(Path.Combine(Path.GetTempPath(), $"portcustoms-batch-{Guid.NewGuid():N}.stage"), FileMode.CreateNew, FileAccess.ReadWrite, FileShare.None,
-            64 * 1024, FileOptions.DeleteOnClose | FileOptions.SequentialScan);
+        var path = Path.Combine(Path.GetTempPath(), $"portcustoms-batch-{Guid.NewGuid():N}.stage");
+        _file = new FileStream(path, FileMode.CreateNew, FileAccess.ReadWrite, FileShare.None, 64 * 1024, FileOptions.DeleteOnClose | FileOptions.SequentialScan);
+        if (!OperatingSystem.IsWindows())
+        {
+            // Unlinked at once: the open handle keeps the data, and a process that dies before disposing leaves nothing
+            // behind (Windows deletes a delete-on-close file when the handle goes, crash or not).
+            File.Delete(path);
+        }
         _writer = new BinaryWriter(_file, Encoding.UTF8, leaveOpen: true);
     }
 

@@ -116,7 +116,7 @@ public sealed class BatchPipelineTests
         var file = new GeneratedStream(InterchangeHeader, BadMessage, messages, Encoding.ASCII.GetBytes($"UNZ+{messages}+BIG1'\n"));
         var publisher = new RecordingEventPublisher();
 
-        var analysis = await Pipeline(publisher).AnalyzeAsync(new BatchFile("b", "big.edi", 0), file);
+        using var analysis = await Pipeline(publisher).AnalyzeAsync(new BatchFile("b", "big.edi", 0), file);
 
         Assert.Equal(messages, analysis.Items);
         Assert.Equal(file.BytesProduced, analysis.Bytes);
@@ -145,7 +145,7 @@ public sealed class BatchPipelineTests
         var good = Encoding.ASCII.GetBytes("UNH+9+CODECO:D:95B:UN:ITG12'BGM+36+G-OK+9'NAD+MS+NLRTMECT:160:166'EQD+CN+MAEU7654320+2210:102:5++3+4'DTM+7:202611260930?+01:303'LOC+7+NLRTM:139:6'CNT+16:1'UNT+8+9'\n");
         byte[] File() => [.. InterchangeHeader, .. BadMessage(0), .. good, .. BadMessage(2), .. "UNZ+3+BIG1'"u8];
 
-        var analysis = await pipeline.AnalyzeAsync(new BatchFile("b", "m.edi", 0), new MemoryStream(File()));
+        using var analysis = await pipeline.AnalyzeAsync(new BatchFile("b", "m.edi", 0), new MemoryStream(File()));
         var routing = await pipeline.ApplyAsync(analysis, new MemoryStream(File()));
 
         Assert.False(analysis.Quarantine);
@@ -182,7 +182,7 @@ public sealed class BatchPipelineEventTimeTests
             """;
         using var file = new MemoryStream(Encoding.UTF8.GetBytes(json));
 
-        var analysis = await pipeline.AnalyzeAsync(new BatchFile("b", "events.json", file.Length), file);
+        using var analysis = await pipeline.AnalyzeAsync(new BatchFile("b", "events.json", file.Length), file);
 
         Assert.True(analysis.Quarantine);
         var finding = Assert.Single(analysis.Findings.Kept, f => f.Code == BatchErrorCodes.EventInvalid);
