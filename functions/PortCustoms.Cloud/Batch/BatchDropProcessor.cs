@@ -177,6 +177,15 @@ public partial class BatchDropProcessor
         return new BatchDropResult(BatchDropStatus.Completed, drop with { State = BatchDropState.Done });
     }
 
+    private async Task<BatchAnalysis> AnalyzeAsync(BlobClient blob, BlobOpenReadOptions read, BatchFile file, CancellationToken cancellationToken)
+    {
+        var content = await blob.OpenReadAsync(read, cancellationToken).ConfigureAwait(false);
+        await using (content.ConfigureAwait(false))
+        {
+            return await _pipeline.AnalyzeAsync(file, content, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
     private async Task<BatchDropRecord> DecideAsync(BlobClient blob, BatchFile file, string etag, string? replayOf, CancellationToken cancellationToken)
     {
         var (broker, name) = (file.Broker, file.Name);
@@ -184,12 +193,7 @@ public partial class BatchDropProcessor
         await SaveAsync(drop, cancellationToken).ConfigureAwait(false);
         var read = new BlobOpenReadOptions(allowModifications: false) { Conditions = new BlobRequestConditions { IfMatch = new ETag(etag) }, BufferSize = 1024 * 1024 };
 
-        BatchAnalysis analysis;
-        var content = await blob.OpenReadAsync(read, cancellationToken).ConfigureAwait(false);
-        await using (content.ConfigureAwait(false))
-        {
-            analysis = await _pipeline.AnalyzeAsync(file, content, cancellationToken).ConfigureAwait(false);
-        }
+        using var analysis = await AnalyzeAsync(blob, read, file, cancellationToken).ConfigureAwait(false);
 
         var disposition = analysis.Quarantine ? BatchDisposition.Quarantined : BatchDisposition.Processed;
         string? duplicateOf = null;

@@ -17,7 +17,8 @@ namespace PortCustoms.Core.Batch;
 /// pass (<see cref="AnalyzeAsync"/>), and, when it may be applied, route it in a second streaming pass
 /// (<see cref="ApplyAsync"/>) through the same Core services as the HTTP paths: status events onto the ordered queue,
 /// CUSRES into customs notifications, manifests and discharge lists into the vessel-call store. Two passes because a
-/// file with an error is quarantined whole and nothing of it applied, which a gigabyte file cannot learn in memory.
+/// file with an error is quarantined whole and nothing of it applied, which a gigabyte file cannot learn in memory; an
+/// EDIFACT file's status events are translated once, in pass 1, and staged on disk for pass 2 (<see cref="BatchEventStage"/>).
 /// Every effect is idempotent (event ids, notification ids, document ids), so a second apply after a crash has no
 /// second effect.
 /// </summary>
@@ -241,6 +242,7 @@ public sealed class BatchFilePipeline
         await using (reader.ConfigureAwait(false))
         {
             var references = new HashSet<string>(StringComparer.Ordinal);
+            var notAfter = EventsNotAfter();
             BatchInterchange? current = null;
             long index = 0;
             await foreach (var message in ReadMessagesAsync(reader, analysis, cancellationToken).ConfigureAwait(false))
@@ -261,7 +263,7 @@ public sealed class BatchFilePipeline
                 }
                 current.Messages++;
                 analysis.Items++;
-                CheckMessage(message, index, analysis, current, references);
+                CheckMessage(message, index, analysis, current, references, notAfter);
             }
             var result = reader.GetResult();
             foreach (var diagnostic in result.Diagnostics)
@@ -319,7 +321,7 @@ public sealed class BatchFilePipeline
         }
     }
 
-    private void CheckMessage(EdifactMessage message, long index, BatchAnalysis analysis, BatchInterchange interchange, HashSet<string> references)
+    private void CheckMessage(EdifactMessage message, long index, BatchAnalysis analysis, BatchInterchange interchange, HashSet<string> references, DateTimeOffset? notAfter)
     {
         var type = message.MessageType;
         analysis.MessageTypes[type] = analysis.MessageTypes.GetValueOrDefault(type) + 1;
@@ -335,6 +337,8 @@ public sealed class BatchFilePipeline
         {
             contrlErrors.Add(new ContrlError(message.Segments.Count, "UNT", 0, 0, message.Diagnostics.First(d => d.Severity == EdifactSeverity.Error).SyntaxErrorCode ?? EdifactSyntaxErrorCodes.InvalidValue));
         }
+
+        TranslatedMessage? translated = null;
 
         void Error(string code, string text, EdifactPosition position, int syntaxCode)
         {
@@ -354,7 +358,7 @@ public sealed class BatchFilePipeline
         }
         else
         {
-            var translated = _translator.Translate(structured);
+            translated = _translator.Translate(structured);
             foreach (var diagnostic in translated.Diagnostics)
             {
                 analysis.Findings.Add(BatchFinding.From(diagnostic, index));
@@ -367,6 +371,20 @@ public sealed class BatchFilePipeline
                 {
                     contrlErrors.Add(new ContrlError(diagnostic.Segment - start + 1, message.Segments.ElementAtOrDefault(diagnostic.Segment - start)?.Tag ?? "UNH",
                         diagnostic.Element ?? 0, diagnostic.Component ?? 0, diagnostic.SyntaxErrorCode ?? EdifactSyntaxErrorCodes.InvalidValue));
+                }
+            }
+            foreach (var statusEvent in translated.Events ?? [])
+            {
+                if (statusEvent.OccurredAt > notAfter)
+                {
+                    // The rule of POST /api/v1/events and of batch JSON events, with the same code, at the event's DTM.
+                    var dtm = EventDate(structured, statusEvent);
+                    var position = dtm is null ? message.Header.Position : MappingContext.PositionOf(dtm, 1, 2);
+                    analysis.Findings.Add(BatchFinding.Error(BatchErrorCodes.EventInvalid,
+                        $"{type} message '{message.Reference}', event {statusEvent.EventId}: occurredAt: lies in the future (after {notAfter.Value.UtcDateTime:yyyy-MM-dd'T'HH:mm:ss'Z'}, PortCustoms' clock plus the allowed skew)",
+                        BatchPosition.Of(position, index)));
+                    contrlErrors.Add(new ContrlError(Math.Max(1, position.Segment - start + 1), dtm?.Tag ?? "UNH", dtm is null ? 0 : 1, dtm is null ? 0 : 2, EdifactSyntaxErrorCodes.InvalidValue));
+                    rejected = true;
                 }
             }
             if (translated.Manifest is { } manifest && !translated.HasErrors && (manifest.Vessel.Imo.IsEmpty || string.IsNullOrWhiteSpace(manifest.Voyage)))
@@ -385,25 +403,94 @@ public sealed class BatchFilePipeline
                 interchange.RejectedMessages.Add(report with { Errors = [.. report.Errors, .. contrlErrors] });
             }
         }
+        else if (translated is not null)
+        {
+            Stage(translated, type, analysis);
+        }
+    }
+
+    /// <summary>The DTM an event's time was read from: in its container's EQD group, effective/arrival/departure first (as the mapping prefers).</summary>
+    private static EdifactSegment? EventDate(StructuredMessage structured, ContainerStatusEvent statusEvent)
+    {
+        var segments = structured.Message.Segments;
+        var container = statusEvent.ContainerNumber.ToString();
+        foreach (var equipment in structured.Root.GroupsOf("EQD"))
+        {
+            if (segments[equipment.SegmentPositions[0] - 1].GetValue(2, 1) != container)
+            {
+                continue;
+            }
+            EdifactSegment? any = null;
+            foreach (var position in equipment.SegmentPositions)
+            {
+                var segment = segments[position - 1];
+                if (segment.Tag != "DTM")
+                {
+                    continue;
+                }
+                if (segment.GetValue(1, 1) is EdifactCodes.Effective or EdifactCodes.ArrivalActual or EdifactCodes.DepartureActual)
+                {
+                    return segment;
+                }
+                any ??= segment;
+            }
+            return any ?? segments[equipment.SegmentPositions[0] - 1];
+        }
+        return null;
+    }
+
+    /// <summary>What pass 2 will apply of an accepted message: its events go to the stage, anything else is re-read then.</summary>
+    private static void Stage(TranslatedMessage translated, string type, BatchAnalysis analysis)
+    {
+        if (translated.Events is { Count: > 0 } events)
+        {
+            analysis.EventStage ??= new BatchEventStage();
+            foreach (var statusEvent in events)
+            {
+                analysis.EventStage.Add(statusEvent);
+            }
+        }
+        if (translated.Notifications is { Count: > 0 } || translated.Manifest is not null)
+        {
+            analysis.TypesToApplyFromContent.Add(type);
+        }
     }
 
     private async Task ApplyEdifactAsync(Stream content, BatchAnalysis analysis, BatchRouting routing, CancellationToken cancellationToken)
     {
+        var pending = new List<ContainerStatusEvent>(EventChunk);
+        if (analysis.EventStage is { } stage)
+        {
+            // Translated once, in pass 1: the accepted messages' events are published from the stage.
+            foreach (var statusEvent in stage.Read())
+            {
+                pending.Add(statusEvent);
+                if (pending.Count >= EventChunk)
+                {
+                    await PublishAsync(pending, routing, cancellationToken).ConfigureAwait(false);
+                }
+            }
+            await PublishAsync(pending, routing, cancellationToken).ConfigureAwait(false);
+            if (analysis.TypesToApplyFromContent.Count == 0)
+            {
+                return;
+            }
+        }
         var validation = new EdifactValidationOptions { Mode = analysis.Options.Envelope, MaxDiagnostics = 1 };
         var reader = new EdifactStreamReader(content, validation, leaveOpen: true);
         await using (reader.ConfigureAwait(false))
         {
-            var pending = new List<ContainerStatusEvent>(EventChunk);
             long index = 0;
             await foreach (var message in ReadMessagesAsync(reader, null, cancellationToken).ConfigureAwait(false))
             {
                 index++;
-                if (analysis.RejectedItems.Contains(index) || message.MessageType == Security.Autack.MessageType)
+                if (analysis.RejectedItems.Contains(index) || message.MessageType == Security.Autack.MessageType
+                    || (analysis.EventStage is not null && !analysis.TypesToApplyFromContent.Contains(message.MessageType)))
                 {
                     continue;
                 }
                 var translated = _translator.Translate(StructuredMessage.Create(message));
-                if (translated.Events is { } events)
+                if (translated.Events is { } events && analysis.EventStage is null)
                 {
                     pending.AddRange(events);
                     if (pending.Count >= EventChunk)

@@ -64,8 +64,11 @@ public sealed class BatchInterchange
     public string? DuplicateOf { get; set; }
 }
 
-/// <summary>What one pass over a file found: format, counts, findings, interchanges. Nothing has been applied yet.</summary>
-public sealed class BatchAnalysis
+/// <summary>
+/// What one pass over a file found: format, counts, findings, interchanges. Nothing has been applied yet. Dispose it:
+/// it may hold the staged status events of an EDIFACT file in a temporary file.
+/// </summary>
+public sealed class BatchAnalysis : IDisposable
 {
     internal BatchAnalysis(BatchFile file, BatchBrokerOptions options, BatchFindings findings)
     {
@@ -102,6 +105,21 @@ public sealed class BatchAnalysis
     internal HashSet<long> RejectedItems { get; } = [];
 
     public long RejectedItemCount => RejectedItems.Count;
+
+    /// <summary>EDIFACT: the status events of the accepted messages, translated once in pass 1 for pass 2.</summary>
+    internal BatchEventStage? EventStage { get; set; }
+
+    /// <summary>
+    /// EDIFACT: message types whose accepted messages gave something besides status events (notifications,
+    /// manifests): pass 2 reads the file again for those messages only.
+    /// </summary>
+    internal HashSet<string> TypesToApplyFromContent { get; } = new(StringComparer.Ordinal);
+
+    public void Dispose()
+    {
+        EventStage?.Dispose();
+        EventStage = null;
+    }
 
     /// <summary>Records a finding that rejects the file whole (a duplicate interchange found by the ledger, ...).</summary>
     public void AddFileError(BatchFinding finding)

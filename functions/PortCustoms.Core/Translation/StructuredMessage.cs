@@ -107,21 +107,22 @@ public sealed class StructuredMessage
                 continue;
             }
             var current = root;
-            if (placement.GroupPath.Length > 0)
+            // The path is walked in place (no Split per segment: this runs for every segment of every message).
+            var path = placement.GroupPath.AsSpan();
+            for (var level = 0; path.Length > 0; level++)
             {
-                var names = placement.GroupPath.Split('/');
-                for (var level = 0; level < names.Length; level++)
+                var slash = path.IndexOf('/');
+                var name = slash < 0 ? path : path[..slash];
+                path = slash < 0 ? [] : path[(slash + 1)..];
+                var occurrence = placement.GroupOccurrences[level];
+                var last = current.GroupsList.Count > 0 ? current.GroupsList[^1] : null;
+                if (last is null || last.Occurrence != occurrence || !name.SequenceEqual(last.Name))
                 {
-                    var occurrence = placement.GroupOccurrences[level];
-                    var last = current.GroupsList.Count > 0 ? current.GroupsList[^1] : null;
-                    if (last is null || last.Name != names[level] || last.Occurrence != occurrence)
-                    {
-                        // A new group occurrence always starts with its trigger (ISO 9735; the resolver enforces it).
-                        last = new GroupInstance(names[level], placement.Segment.Tag, occurrence, current);
-                        current.GroupsList.Add(last);
-                    }
-                    current = last;
+                    // A new group occurrence always starts with its trigger (ISO 9735; the resolver enforces it).
+                    last = new GroupInstance(name.ToString(), placement.Segment.Tag, occurrence, current);
+                    current.GroupsList.Add(last);
                 }
+                current = last;
             }
             current.SegmentsList.Add(placement.Segment.PositionInMessage);
         }

@@ -116,7 +116,7 @@ public sealed class BatchPipelineTests
         var file = new GeneratedStream(InterchangeHeader, BadMessage, messages, Encoding.ASCII.GetBytes($"UNZ+{messages}+BIG1'\n"));
         var publisher = new RecordingEventPublisher();
 
-        var analysis = await Pipeline(publisher).AnalyzeAsync(new BatchFile("b", "big.edi", 0), file);
+        using var analysis = await Pipeline(publisher).AnalyzeAsync(new BatchFile("b", "big.edi", 0), file);
 
         Assert.Equal(messages, analysis.Items);
         Assert.Equal(file.BytesProduced, analysis.Bytes);
@@ -145,7 +145,7 @@ public sealed class BatchPipelineTests
         var good = Encoding.ASCII.GetBytes("UNH+9+CODECO:D:95B:UN:ITG12'BGM+36+G-OK+9'NAD+MS+NLRTMECT:160:166'EQD+CN+MAEU7654320+2210:102:5++3+4'DTM+7:202611260930?+01:303'LOC+7+NLRTM:139:6'CNT+16:1'UNT+8+9'\n");
         byte[] File() => [.. InterchangeHeader, .. BadMessage(0), .. good, .. BadMessage(2), .. "UNZ+3+BIG1'"u8];
 
-        var analysis = await pipeline.AnalyzeAsync(new BatchFile("b", "m.edi", 0), new MemoryStream(File()));
+        using var analysis = await pipeline.AnalyzeAsync(new BatchFile("b", "m.edi", 0), new MemoryStream(File()));
         var routing = await pipeline.ApplyAsync(analysis, new MemoryStream(File()));
 
         Assert.False(analysis.Quarantine);
@@ -182,12 +182,131 @@ public sealed class BatchPipelineEventTimeTests
             """;
         using var file = new MemoryStream(Encoding.UTF8.GetBytes(json));
 
-        var analysis = await pipeline.AnalyzeAsync(new BatchFile("b", "events.json", file.Length), file);
+        using var analysis = await pipeline.AnalyzeAsync(new BatchFile("b", "events.json", file.Length), file);
 
         Assert.True(analysis.Quarantine);
         var finding = Assert.Single(analysis.Findings.Kept, f => f.Code == BatchErrorCodes.EventInvalid);
         Assert.Contains("E-2", finding.Message, StringComparison.Ordinal);
         Assert.Contains("future", finding.Message, StringComparison.Ordinal);
         Assert.Empty(publisher.Sent);
+    }
+
+    [Fact]
+    public async Task An_edifact_event_dated_beyond_the_allowed_skew_is_refused_with_the_json_paths_code_at_its_DTM_and_the_file_is_not_applied()
+    {
+        // The fixture's second container was discharged at 03:10Z; the first (DTM 203) at 03:02.
+        var now = new DateTimeOffset(2026, 11, 26, 3, 0, 0, TimeSpan.Zero);
+        var publisher = new RecordingEventPublisher();
+        var pipeline = new BatchFilePipeline(
+            Options.Create(new BatchOptions()),
+            new EdifactTranslator(),
+            publisher,
+            new CustomsNotificationService(new InMemoryCustomsStateStore(), new GateMetrics(new TestMeterFactory()), NullLogger<CustomsNotificationService>.Instance),
+            new RecordingDocumentStore(),
+            new RecordingCompletion())
+        {
+            EventsNotAfter = () => now.AddMinutes(5),
+        };
+        var file = Translation.TranslationFixtures.Fixture("coarri-d96b-discharge.edi");
+
+        using var analysis = await pipeline.AnalyzeAsync(new BatchFile("b", "coarri.edi", file.Length), new MemoryStream(file));
+
+        Assert.True(analysis.Quarantine);
+        var finding = Assert.Single(analysis.Findings.Kept, f => f.Code == BatchErrorCodes.EventInvalid);
+        Assert.True(finding.IsError);
+        Assert.Contains("CMAU4001000", finding.Message, StringComparison.Ordinal);
+        Assert.Contains("future", finding.Message, StringComparison.Ordinal);
+        Assert.Equal((14L, 13, 1, 2, 1L), (finding.Position.Line, finding.Position.Segment, finding.Position.Element, finding.Position.Component, finding.Position.Item));
+        var contrl = Encoding.Latin1.GetString(Assert.Single(BatchFilePipeline.BuildContrl(analysis, DateTimeOffset.UnixEpoch)).Contrl);
+        Assert.Contains("UCS+12", contrl, StringComparison.Ordinal);
+        Assert.Contains("UCD+12+1:2", contrl, StringComparison.Ordinal);
+
+        now = now.AddMinutes(10);
+        using var later = await pipeline.AnalyzeAsync(new BatchFile("b", "coarri.edi", file.Length), new MemoryStream(file));
+        Assert.False(later.Quarantine);
+    }
+}
+
+public sealed class BatchPipelineStagingTests
+{
+    private static string Body(string fixture, string reference) =>
+        System.Text.RegularExpressions.Regex.Match(Encoding.Latin1.GetString(Translation.TranslationFixtures.Fixture(fixture)), "UNH\\+.*?UNT\\+[0-9]+\\+[^']*'", System.Text.RegularExpressions.RegexOptions.Singleline).Value
+            .Replace("DIS001", reference, StringComparison.Ordinal).Replace("DIS-124E-1", $"DIS-{reference}", StringComparison.Ordinal);
+
+    private static byte[] Interchange(params string[] messages) => Encoding.Latin1.GetBytes(
+        $"UNA:+.? '\nUNB+UNOC:3+NLRTMECT+NLCUSTOMS+261126:0400+MIX1'\n{string.Join('\n', messages)}\nUNZ+{messages.Length}+MIX1'\n");
+
+    private static (BatchFilePipeline Pipeline, RecordingEventPublisher Publisher) Pipeline()
+    {
+        var publisher = new RecordingEventPublisher();
+        return (new BatchFilePipeline(
+            Options.Create(new BatchOptions()),
+            new EdifactTranslator(),
+            publisher,
+            new CustomsNotificationService(new InMemoryCustomsStateStore(), new GateMetrics(new TestMeterFactory()), NullLogger<CustomsNotificationService>.Instance),
+            new RecordingDocumentStore(),
+            new RecordingCompletion()), publisher);
+    }
+
+    /// <summary>What the translator gives for each message of the file, read the way pass 1 reads it.</summary>
+    private static async Task<List<string>> TranslatedEventsAsync(byte[] file)
+    {
+        var translator = new EdifactTranslator();
+        var events = new List<string>();
+        await using var reader = new PortCustoms.Edifact.EdifactStreamReader(new MemoryStream(file));
+        await foreach (var message in reader.ReadMessagesAsync())
+        {
+            events.AddRange((translator.Translate(StructuredMessage.Create(message)).Events ?? []).Select(e => Encoding.UTF8.GetString(PortCustoms.Core.Events.ContainerStatusEventWriter.ToUtf8Bytes(e))));
+        }
+        return events;
+    }
+
+    [Fact]
+    public async Task Applying_an_event_file_publishes_exactly_the_translated_events_from_the_stage_without_reading_the_content_again_and_can_repeat()
+    {
+        var file = Interchange(Body("coarri-d96b-discharge.edi", "C1"), Body("coarri-d96b-discharge.edi", "C2"), Body("coarri-d96b-discharge.edi", "C3"));
+        var expected = await TranslatedEventsAsync(file);
+        var (pipeline, publisher) = Pipeline();
+
+        using var analysis = await pipeline.AnalyzeAsync(new BatchFile("b", "c.edi", file.Length), new MemoryStream(file));
+        var first = await pipeline.ApplyAsync(analysis, new UnreadableStream());
+        var again = await pipeline.ApplyAsync(analysis, new UnreadableStream());
+
+        Assert.False(analysis.Quarantine);
+        Assert.Equal(6, expected.Count);
+        Assert.Equal(expected.Count, first.StatusEvents);
+        Assert.Equal(expected.Count, again.StatusEvents);
+        var queued = publisher.Queued.ToDictionary(e => e.EventId, e => Encoding.UTF8.GetString(PortCustoms.Core.Events.ContainerStatusEventWriter.ToUtf8Bytes(e)), StringComparer.Ordinal);
+        Assert.Equal(expected.Order(StringComparer.Ordinal), queued.Values.Order(StringComparer.Ordinal));
+        Assert.Equal([.. publisher.Sent.Take(expected.Count)], [.. publisher.Sent.Skip(expected.Count)]);
+    }
+
+    [Fact]
+    public async Task A_file_mixing_events_and_a_customs_response_applies_both_once_reading_the_content_again_for_the_response_only()
+    {
+        var file = Interchange(Body("coarri-d96b-discharge.edi", "C1"), Body("cusres-d96b-inspection.edi", "R51"), Body("coarri-d96b-discharge.edi", "C2"));
+        var expected = await TranslatedEventsAsync(file);
+        var (pipeline, publisher) = Pipeline();
+
+        using var analysis = await pipeline.AnalyzeAsync(new BatchFile("b", "mixed.edi", file.Length), new MemoryStream(file));
+        var routing = await pipeline.ApplyAsync(analysis, new MemoryStream(file));
+
+        Assert.False(analysis.Quarantine);
+        Assert.Equal(1, routing.Notifications);
+        Assert.Equal(4, routing.StatusEvents);
+        Assert.Equal(expected.Count, publisher.Sent.Count);
+        Assert.Equal(expected.Order(StringComparer.Ordinal),
+            publisher.Queued.Select(e => Encoding.UTF8.GetString(PortCustoms.Core.Events.ContainerStatusEventWriter.ToUtf8Bytes(e))).Order(StringComparer.Ordinal));
+    }
+
+    private sealed class UnreadableStream : MemoryStream
+    {
+        public override int Read(byte[] buffer, int offset, int count) => throw new InvalidOperationException("The content was read again.");
+
+        public override int Read(Span<byte> buffer) => throw new InvalidOperationException("The content was read again.");
+
+        public override ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default) => throw new InvalidOperationException("The content was read again.");
+
+        public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) => throw new InvalidOperationException("The content was read again.");
     }
 }
