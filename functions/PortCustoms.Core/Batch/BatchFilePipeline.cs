@@ -5,6 +5,7 @@ using PortCustoms.Core.Customs;
 using PortCustoms.Core.Events;
 using PortCustoms.Core.Manifests;
 using PortCustoms.Core.Residency;
+using PortCustoms.Core.Time;
 using PortCustoms.Core.Translation;
 using PortCustoms.Edifact;
 using PortCustoms.Edifact.Contrl;
@@ -137,7 +138,7 @@ public sealed class BatchFilePipeline
                 await ApplyEdifactAsync(content, analysis, routing, cancellationToken).ConfigureAwait(false);
                 break;
             case BatchFormat.DischargeListCsv:
-                var rows = DischargeListCsvReader.ReadAsync(content, _ => { }, analysis.Options.Envelope == EdifactValidationMode.Strict, cancellationToken);
+                var rows = DischargeListCsvReader.ReadAsync(content, _ => { }, analysis.Options.Envelope == EdifactValidationMode.Strict, _translator.Clocks.ForBroker(analysis.File.Broker), cancellationToken);
                 await StoreDischargeListsAsync(rows, analysis, routing, cancellationToken).ConfigureAwait(false);
                 break;
             case BatchFormat.TerminalJsonEvents:
@@ -200,6 +201,7 @@ public sealed class BatchFilePipeline
             var references = new HashSet<string>(StringComparer.Ordinal);
             BatchInterchange? current = null;
             long index = 0;
+            var clock = _translator.Clocks.ForBroker(analysis.File.Broker);
             await foreach (var message in ReadMessagesAsync(reader, analysis, cancellationToken).ConfigureAwait(false))
             {
                 index++;
@@ -218,8 +220,9 @@ public sealed class BatchFilePipeline
                 }
                 current.Messages++;
                 analysis.Items++;
-                CheckMessage(message, index, analysis, current, references);
+                CheckMessage(message, index, analysis, current, references, clock);
             }
+            ReportClock(analysis, clock);
             var result = reader.GetResult();
             foreach (var diagnostic in result.Diagnostics)
             {
@@ -276,7 +279,20 @@ public sealed class BatchFilePipeline
         }
     }
 
-    private void CheckMessage(EdifactMessage message, long index, BatchAnalysis analysis, BatchInterchange interchange, HashSet<string> references)
+    /// <summary>The file's time-zone findings: once each, with the count, however many times were read.</summary>
+    private static void ReportClock(BatchAnalysis analysis, SenderClock clock)
+    {
+        if (clock.DescribeAssumed() is { } assumed)
+        {
+            analysis.Findings.Add(BatchFinding.Warning(BatchErrorCodes.TimeZoneAssumed, assumed));
+        }
+        if (clock.DescribeDaylightSaving() is { } dst)
+        {
+            analysis.Findings.Add(BatchFinding.Warning(BatchErrorCodes.TimeDaylightSaving, dst));
+        }
+    }
+
+    private void CheckMessage(EdifactMessage message, long index, BatchAnalysis analysis, BatchInterchange interchange, HashSet<string> references, SenderClock clock)
     {
         var type = message.MessageType;
         analysis.MessageTypes[type] = analysis.MessageTypes.GetValueOrDefault(type) + 1;
@@ -307,7 +323,7 @@ public sealed class BatchFilePipeline
         }
         else
         {
-            var translated = _translator.Translate(structured);
+            var translated = _translator.Translate(structured, clock);
             foreach (var diagnostic in translated.Diagnostics)
             {
                 analysis.Findings.Add(BatchFinding.From(diagnostic, index));
@@ -348,6 +364,8 @@ public sealed class BatchFilePipeline
         {
             var pending = new List<ContainerStatusEvent>(EventChunk);
             long index = 0;
+            // The same zone as the analysis read them in (its findings were reported there).
+            var clock = _translator.Clocks.ForBroker(analysis.File.Broker);
             await foreach (var message in ReadMessagesAsync(reader, null, cancellationToken).ConfigureAwait(false))
             {
                 index++;
@@ -355,7 +373,7 @@ public sealed class BatchFilePipeline
                 {
                     continue;
                 }
-                var translated = _translator.Translate(StructuredMessage.Create(message));
+                var translated = _translator.Translate(StructuredMessage.Create(message), clock);
                 if (translated.Events is { } events)
                 {
                     pending.AddRange(events);
@@ -394,13 +412,15 @@ public sealed class BatchFilePipeline
         pending.Clear();
     }
 
-    private static async Task AnalyzeCsvAsync(Stream stream, BatchAnalysis analysis, CancellationToken cancellationToken)
+    private async Task AnalyzeCsvAsync(Stream stream, BatchAnalysis analysis, CancellationToken cancellationToken)
     {
         var strict = analysis.Options.Envelope == EdifactValidationMode.Strict;
-        await foreach (var _ in DischargeListCsvReader.ReadAsync(stream, analysis.Findings.Add, strict, cancellationToken).ConfigureAwait(false))
+        var clock = _translator.Clocks.ForBroker(analysis.File.Broker);
+        await foreach (var _ in DischargeListCsvReader.ReadAsync(stream, analysis.Findings.Add, strict, clock, cancellationToken).ConfigureAwait(false))
         {
             analysis.Items++;
         }
+        ReportClock(analysis, clock);
         analysis.MessageTypes["DISCHARGE-LIST-ROW"] = analysis.Items;
         if (analysis.Items == 0 && !analysis.Findings.HasErrors)
         {

@@ -60,6 +60,12 @@ public static class BatchErrorCodes
     public const string Number = "BATCH-NUMBER";
     public const string FullEmpty = "BATCH-FULL-EMPTY";
 
+    /// <summary>Times without an offset from a broker with no zone configured (PartnerTimeZones): once per file, with the count.</summary>
+    public const string TimeZoneAssumed = "BATCH-TIME-ZONE-ASSUMED";
+
+    /// <summary>Times without an offset that fell in a daylight-saving gap or overlap: resolved by rule, once per file with the count.</summary>
+    public const string TimeDaylightSaving = "BATCH-TIME-DST";
+
     public const string JsonMalformed = "BATCH-JSON-MALFORMED";
     public const string JsonTooLarge = "BATCH-JSON-TOO-LARGE";
     public const string EventInvalid = "BATCH-EVENT-INVALID";

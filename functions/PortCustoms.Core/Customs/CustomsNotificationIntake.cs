@@ -6,6 +6,8 @@ using PortCustoms.Core.Intake;
 using PortCustoms.Core.Model;
 using PortCustoms.Core.Residency;
 
+using PortCustoms.Core.Time;
+
 namespace PortCustoms.Core.Customs;
 
 /// <summary>What receiving customs notifications came to: one of the nested kinds, each answered its own way by the caller.</summary>
@@ -102,6 +104,7 @@ public sealed partial class CustomsNotificationIntake
     private readonly GateMetrics _metrics;
     private readonly ILogger<CustomsNotificationIntake> _logger;
     private readonly ResidencyGuard? _residency;
+    private readonly PartnerClocks _clocks;
 
     public CustomsNotificationIntake(
         CustomsNotificationService notifications,
@@ -111,9 +114,11 @@ public sealed partial class CustomsNotificationIntake
         TimeProvider time,
         GateMetrics metrics,
         ILogger<CustomsNotificationIntake> logger,
-        ResidencyGuard? residency = null)
+        ResidencyGuard? residency = null,
+        PartnerClocks? clocks = null)
     {
         ArgumentNullException.ThrowIfNull(authority);
+        _clocks = clocks ?? PartnerClocks.Unconfigured;
         _notifications = notifications ?? throw new ArgumentNullException(nameof(notifications));
         _store = store ?? throw new ArgumentNullException(nameof(store));
         _authority = authority.Value;

@@ -57,8 +57,14 @@ public static class MappingErrorCodes
     /// </summary>
     public const string DateInFuture = "EDI-MAP-DATE-FUTURE";
 
-    /// <summary>A DTM without a time zone (2379 203/204): read as UTC, reported.</summary>
+    /// <summary>
+    /// DTMs without a time zone (2379 203/204) from a sender with no zone configured (PartnerTimeZones): read in the
+    /// port's zone, else UTC; one finding per message (or file) with the count, at the first.
+    /// </summary>
     public const string DateWithoutOffset = "EDI-MAP-DATE-NO-OFFSET";
+
+    /// <summary>DTMs without a zone that fell in a daylight-saving gap or overlap of the sender's zone: resolved by rule, once per message with the count.</summary>
+    public const string DateDaylightSaving = "EDI-MAP-DATE-DST";
 
     /// <summary>MEA gross mass that is not a number, or in a unit other than KGM/TNE.</summary>
     public const string MassInvalid = "EDI-MAP-MASS";

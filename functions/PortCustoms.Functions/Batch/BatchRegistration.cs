@@ -12,6 +12,7 @@ using PortCustoms.Core.Events;
 using PortCustoms.Core.Gate;
 using PortCustoms.Core.Manifests;
 using PortCustoms.Core.Residency;
+using PortCustoms.Core.Time;
 using PortCustoms.Core.Translation;
 
 namespace PortCustoms.Functions.Batch;
@@ -27,6 +28,7 @@ public static class BatchRegistration
         ArgumentNullException.ThrowIfNull(services);
         ArgumentNullException.ThrowIfNull(configuration);
         services.TryAddSingleton(TimeProvider.System);
+        services.AddPartnerTimeZones();
         services.AddOptions<BatchOptions>().BindConfiguration(BatchOptions.SectionName).ValidateOnStart();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<BatchOptions>, BatchOptionsValidator>());
         // The landing account: LandingStorage (a connection string locally, identity-based settings in Azure), else
@@ -38,6 +40,7 @@ public static class BatchRegistration
             new EdifactTranslator(sp.GetRequiredService<IOptions<CustomsAuthorityOptions>>().Value, sp.GetRequiredService<TimeProvider>())
             {
                 MaxIssuedAtSkew = sp.GetRequiredService<IOptionsMonitor<GateOptions>>().CurrentValue.MaxNotificationClockSkew,
+                Clocks = sp.GetRequiredService<PartnerClocks>(),
             },
             sp.GetRequiredService<ContainerEventPublisher>(),
             sp.GetRequiredService<CustomsNotificationService>(),

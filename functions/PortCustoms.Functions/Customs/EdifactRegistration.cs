@@ -5,6 +5,7 @@ using PortCustoms.Cloud.Events;
 using PortCustoms.Core.CustomsPlatform;
 using PortCustoms.Core.Events;
 using PortCustoms.Core.Customs;
+using PortCustoms.Core.Time;
 
 namespace PortCustoms.Functions;
 
@@ -18,6 +19,7 @@ public static class EdifactRegistration
     {
         ArgumentNullException.ThrowIfNull(services);
         services.TryAddSingleton(TimeProvider.System);
+        services.AddPartnerTimeZones();
         services.TryAddSingleton<CustomsNotificationIntake>();
         services.AddOptions<EdifactFormatOptions>().BindConfiguration(EdifactFormatOptions.SectionName).ValidateOnStart();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<EdifactFormatOptions>, EdifactFormatOptionsValidator>());
@@ -32,6 +34,20 @@ public static class EdifactRegistration
         services.TryAddSingleton(sp => new XmlCustomsMessageFormat());
         services.TryAddEnumerable(ServiceDescriptor.Singleton<CustomsMessageFormat, XmlCustomsMessageFormat>(sp => sp.GetRequiredService<XmlCustomsMessageFormat>()));
         services.TryAddKeyedSingleton<CustomsEventSink, XmlCustomsEventSink>(XmlCustomsMessageFormat.FormatName);
+        return services;
+    }
+
+    /// <summary>The senders' time zones (<c>PartnerTimeZones</c>), validated at start; registered once.</summary>
+    public static IServiceCollection AddPartnerTimeZones(this IServiceCollection services)
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        if (services.Any(d => d.ServiceType == typeof(PartnerClocks)))
+        {
+            return services;
+        }
+        services.AddOptions<PartnerTimeZoneOptions>().BindConfiguration(PartnerTimeZoneOptions.SectionName).ValidateOnStart();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<PartnerTimeZoneOptions>, PartnerTimeZoneOptionsValidator>());
+        services.TryAddSingleton<PartnerClocks>();
         return services;
     }
 }
