@@ -105,6 +105,7 @@ public sealed partial class CustomsNotificationIntake
     private readonly ILogger<CustomsNotificationIntake> _logger;
     private readonly ResidencyGuard? _residency;
     private readonly PartnerClocks _clocks;
+    private readonly CodeLists.CodeListService _codeLists;
 
     public CustomsNotificationIntake(
         CustomsNotificationService notifications,
@@ -115,10 +116,12 @@ public sealed partial class CustomsNotificationIntake
         GateMetrics metrics,
         ILogger<CustomsNotificationIntake> logger,
         ResidencyGuard? residency = null,
-        PartnerClocks? clocks = null)
+        PartnerClocks? clocks = null,
+        CodeLists.CodeListService? codeLists = null)
     {
         ArgumentNullException.ThrowIfNull(authority);
         _clocks = clocks ?? PartnerClocks.Unconfigured;
+        _codeLists = codeLists ?? CodeLists.CodeListService.Shipped;
         _notifications = notifications ?? throw new ArgumentNullException(nameof(notifications));
         _store = store ?? throw new ArgumentNullException(nameof(store));
         _authority = authority.Value;

@@ -1,6 +1,7 @@
 using PortCustoms.Core.Customs;
 using PortCustoms.Core.Gate;
 using PortCustoms.Core.Model;
+using PortCustoms.Core.CodeLists;
 using PortCustoms.Core.Time;
 using PortCustoms.Edifact;
 
@@ -75,6 +76,8 @@ public static class CustomsResponseMapping
             var beside = status == CustomsStatus.None ? string.Empty : $" beside '{statusCode}'";
             statusCode = code;
             status = CustomsStatus.Hold;
+            // Always HOLD, whatever CodeLists:Unmapped says: rejecting would lose what customs said; holding is safe.
+            context.CodeLists.CountUnmapped(CodeListNames.CustomsStatus, code);
             context.Warning(MappingErrorCodes.CustomsStatusUnmapped,
                 $"GIS 7365 '{code}'{beside} is not in the {authority.Name} mapping (CustomsAuthority:StatusCodes): the message is read as HOLD.", unmapped, 1, 1);
         }

@@ -1,3 +1,4 @@
+using PortCustoms.Core.CodeLists;
 using PortCustoms.Core.Customs;
 using PortCustoms.Core.Events;
 using PortCustoms.Core.Gate;
@@ -72,6 +73,9 @@ public sealed class EdifactTranslator
     /// <summary>The senders' time zones (<c>PartnerTimeZones</c>); none configured when not set.</summary>
     public PartnerClocks Clocks { get; init; } = PartnerClocks.Unconfigured;
 
+    /// <summary>The deployment's code lists (<c>CodeLists</c>); the shipped lists, unmapped codes held, when not set.</summary>
+    public CodeListService CodeLists { get; init; } = CodeListService.Shipped;
+
     public static IReadOnlyList<string> SupportedTypes { get; } = ["CODECO", "COARRI", "CUSRES", "CUSCAR", "IFTMCS", "IFTMAN"];
 
     public TranslatedMessage Translate(StructuredMessage message) => Translate(message, null);
@@ -87,7 +91,7 @@ public sealed class EdifactTranslator
         ArgumentNullException.ThrowIfNull(message);
         var diagnostics = new List<EdifactDiagnostic>(message.StructureDiagnostics);
         var clock = fileClock ?? (message.MessageType == "CUSRES" ? Clocks.ForCustomsAuthority(_authority.Name) : Clocks.ForUnknownSender());
-        var context = new MappingContext(message, diagnostics, clock);
+        var context = new MappingContext(message, diagnostics, clock, CodeLists);
         var translated = TranslateIn(context, message);
         if (fileClock is null)
         {
@@ -151,7 +155,7 @@ public sealed class EdifactTranslator
     {
         ArgumentNullException.ThrowIfNull(message);
         ArgumentNullException.ThrowIfNull(diagnostics);
-        var context = new MappingContext(message, diagnostics, Clocks.ForCustomsAuthority(_authority.Name));
+        var context = new MappingContext(message, diagnostics, Clocks.ForCustomsAuthority(_authority.Name), CodeLists);
         var response = CustomsResponseMapping.ReadResponse(context, _authority);
         context.ReportClock();
         return response;

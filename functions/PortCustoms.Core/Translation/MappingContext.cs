@@ -1,4 +1,5 @@
 using System.Globalization;
+using PortCustoms.Core.CodeLists;
 using PortCustoms.Core.Model;
 using PortCustoms.Core.Time;
 using PortCustoms.Edifact;
@@ -13,11 +14,50 @@ internal sealed class MappingContext
 {
     private readonly List<EdifactDiagnostic> _diagnostics;
 
-    public MappingContext(StructuredMessage message, List<EdifactDiagnostic> diagnostics, SenderClock? clock = null)
+    public MappingContext(StructuredMessage message, List<EdifactDiagnostic> diagnostics, SenderClock? clock = null, CodeListService? codeLists = null)
     {
         Message = message;
         _diagnostics = diagnostics;
         Clock = clock ?? SenderClock.Unconfigured();
+        CodeLists = codeLists ?? CodeListService.Shipped;
+    }
+
+    /// <summary>The deployment's code lists and what an unmapped code does.</summary>
+    public CodeListService CodeLists { get; }
+
+    /// <summary>
+    /// A code its list does not map: counted (list and code), reported at its position, never dropped or defaulted:
+    /// a warning with the code kept as sent (<c>CodeLists:Unmapped = Hold</c>) or an error that rejects the message (Reject).
+    /// </summary>
+    public void Unmapped(string list, string code, string errorCode, string message, EdifactSegment segment, int element, int component)
+    {
+        CodeLists.CountUnmapped(list, code);
+        if (CodeLists.Unmapped == UnmappedCodeAction.Reject)
+        {
+            Error(errorCode, $"{message} (code list {list}; CodeLists:Unmapped = Reject).", segment, element, component);
+        }
+        else
+        {
+            Warning(errorCode, $"{message} (code list {list}); kept as sent.", segment, element, component);
+        }
+    }
+
+    /// <summary>A UN/LOCODE (C517 3225 when 1131 is 139): its form checked and looked up; unmapped reported.</summary>
+    public void CheckLocode(EdifactSegment loc)
+    {
+        if (loc.GetValue(2, 2) != EdifactCodes.UnLocodeList)
+        {
+            return; // A terminal's own location code (e.g. a stack position), not a UN/LOCODE.
+        }
+        var code = loc.GetValue(2, 1);
+        var list = CodeLists.Lists.UnLocodes;
+        if (code.Length == 0 || list.Contains(code))
+        {
+            return;
+        }
+        Unmapped(CodeListNames.UnLocodes, code, MappingErrorCodes.LocodeUnknown,
+            list.HasValidForm(code) ? $"UN/LOCODE '{code}' is not in the list ({list.Version})" : $"'{code}' is not a UN/LOCODE (two letters, three letters or digits 2-9)",
+            loc, 2, 1);
     }
 
     /// <summary>The sender's zone for times without one; counts what it assumed (reported once, not per DTM).</summary>
@@ -157,10 +197,10 @@ internal sealed class MappingContext
             Error(MappingErrorCodes.SizeTypeInvalid, $"Size-type '{text}': {SizeTypeCode.Describe(error)}.", eqd, 3, 1);
             return default;
         }
-        var info = SizeTypeCodeList.Lookup(code);
+        var info = CodeLists.Lists.SizeTypes.Lookup(code);
         if (!info.IsKnown)
         {
-            Warning(MappingErrorCodes.SizeTypeUnknown, $"Size-type '{text}' is in no ISO 6346 code list known here; kept as sent.", eqd, 3, 1);
+            Unmapped(CodeListNames.SizeTypes, text, MappingErrorCodes.SizeTypeUnknown, $"Size-type '{text}' is in no ISO 6346 code list known here", eqd, 3, 1);
         }
         return info.Canonical;
     }

@@ -63,6 +63,15 @@ public static class MappingErrorCodes
     /// </summary>
     public const string DateWithoutOffset = "EDI-MAP-DATE-NO-OFFSET";
 
+    /// <summary>A LOC UN/LOCODE (1131 = 139) not in the <c>un-locodes</c> list, or not of its form: held or rejected by <c>CodeLists:Unmapped</c>.</summary>
+    public const string LocodeUnknown = "EDI-MAP-LOCODE-UNKNOWN";
+
+    /// <summary>A GID package type (7065) not in the <c>package-types</c> list (UN/ECE Rec. 21).</summary>
+    public const string PackageTypeUnknown = "EDI-MAP-PACKAGE-TYPE-UNKNOWN";
+
+    /// <summary>A CST HS code (1131 = 169) not of the <c>hs-codes</c> format (6, 8 or 10 digits).</summary>
+    public const string HsCodeInvalid = "EDI-MAP-HS-CODE-INVALID";
+
     /// <summary>DTMs without a zone that fell in a daylight-saving gap or overlap of the sender's zone: resolved by rule, once per message with the count.</summary>
     public const string DateDaylightSaving = "EDI-MAP-DATE-DST";
 

@@ -5,6 +5,7 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using PortCustoms.Cloud.Batch;
+using PortCustoms.Cloud.Gate;
 using PortCustoms.Cloud.Storage;
 using PortCustoms.Core.Batch;
 using PortCustoms.Core.Customs;
@@ -29,6 +30,7 @@ public static class BatchRegistration
         ArgumentNullException.ThrowIfNull(configuration);
         services.TryAddSingleton(TimeProvider.System);
         services.AddPartnerTimeZones();
+        services.AddCodeLists();
         services.AddOptions<BatchOptions>().BindConfiguration(BatchOptions.SectionName).ValidateOnStart();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<BatchOptions>, BatchOptionsValidator>());
         // The landing account: LandingStorage (a connection string locally, identity-based settings in Azure), else
@@ -41,6 +43,7 @@ public static class BatchRegistration
             {
                 MaxIssuedAtSkew = sp.GetRequiredService<IOptionsMonitor<GateOptions>>().CurrentValue.MaxNotificationClockSkew,
                 Clocks = sp.GetRequiredService<PartnerClocks>(),
+                CodeLists = sp.GetRequiredService<PortCustoms.Core.CodeLists.CodeListService>(),
             },
             sp.GetRequiredService<ContainerEventPublisher>(),
             sp.GetRequiredService<CustomsNotificationService>(),
