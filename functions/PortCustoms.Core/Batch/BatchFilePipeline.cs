@@ -7,6 +7,7 @@ using PortCustoms.Core.Manifests;
 using PortCustoms.Core.Residency;
 using PortCustoms.Core.Time;
 using PortCustoms.Core.Translation;
+using PortCustoms.Core.Versions;
 using PortCustoms.Edifact;
 using PortCustoms.Edifact.Contrl;
 
@@ -64,6 +65,9 @@ public sealed class BatchFilePipeline
     /// The same rule as <c>POST /api/v1/events</c>: an event dated in the future is refused, whichever way it comes in.
     /// </summary>
     public Func<DateTimeOffset?> EventsNotAfter { get; init; } = static () => null;
+
+    /// <summary>Which EDIFACT directory versions are accepted now, per message type (<c>MessageVersions</c>); all when not set.</summary>
+    public MessageVersionPolicy Versions { get; init; } = MessageVersionPolicy.None;
 
     /// <summary>Pass 1: reads the whole file once (hashing it on the way), applies nothing.</summary>
     public async Task<BatchAnalysis> AnalyzeAsync(BatchFile file, Stream content, CancellationToken cancellationToken = default)
@@ -320,6 +324,11 @@ public sealed class BatchFilePipeline
         if (!analysis.Options.AllowsMessageType(type))
         {
             Error(BatchErrorCodes.MessageTypeNotAllowed, $"Broker '{analysis.File.Broker}' may not send {type} messages.", message.Header.Position.At(2, 1), 15);
+        }
+        else if (Versions.Refusal(type, message.Directory) is { } refusal)
+        {
+            // UNH S009 0052/0054: a directory outside the configured transition (MessageVersions); CONTRL 12 (invalid value).
+            Error(BatchErrorCodes.MessageVersionNotAccepted, refusal, message.Header.Position.At(2, 2), EdifactSyntaxErrorCodes.InvalidValue);
         }
         else
         {

@@ -47,6 +47,9 @@ public static class BatchErrorCodes
     public const string NoMessages = "BATCH-NO-MESSAGES";
     public const string ManifestWithoutVesselCall = "BATCH-MANIFEST-NO-VESSEL-CALL";
 
+    /// <summary>A message whose declared version (UNH 0052/0054) the configured transition does not accept now (<c>MessageVersions</c>).</summary>
+    public const string MessageVersionNotAccepted = "BATCH-MESSAGE-VERSION-NOT-ACCEPTED";
+
     public const string CsvMalformed = "BATCH-CSV-MALFORMED";
     public const string CsvColumnMissing = "BATCH-CSV-COLUMN-MISSING";
     public const string CsvColumnDuplicate = "BATCH-CSV-COLUMN-DUPLICATE";

@@ -31,6 +31,7 @@ public static class BatchRegistration
         services.TryAddSingleton(TimeProvider.System);
         services.AddPartnerTimeZones();
         services.AddCodeLists();
+        services.AddMessageVersions();
         services.AddOptions<BatchOptions>().BindConfiguration(BatchOptions.SectionName).ValidateOnStart();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<BatchOptions>, BatchOptionsValidator>());
         // The landing account: LandingStorage (a connection string locally, identity-based settings in Azure), else
@@ -52,6 +53,7 @@ public static class BatchRegistration
             sp.GetRequiredService<ResidencyGuard>())
         {
             // Per file, from the current settings: the HTTP intake's rule for events dated in the future.
+            Versions = sp.GetRequiredService<PortCustoms.Core.Versions.MessageVersionPolicy>(),
             EventsNotAfter = () => sp.GetRequiredService<TimeProvider>().GetUtcNow() + sp.GetRequiredService<IOptionsMonitor<ContainerEventOptions>>().CurrentValue.MaxClockSkew,
         });
         services.TryAddSingleton(sp => new BatchDropProcessor(

@@ -6,6 +6,7 @@ using PortCustoms.Core.CustomsPlatform;
 using PortCustoms.Core.Events;
 using PortCustoms.Core.Customs;
 using PortCustoms.Core.Time;
+using PortCustoms.Core.Versions;
 
 namespace PortCustoms.Functions;
 
@@ -31,9 +32,25 @@ public static class EdifactRegistration
         services.TryAddKeyedSingleton<CustomsEventSink, EdifactCustomsEventSink>(EdifactCustomsMessageFormat.FormatName);
         // WCO XML (issue 15): CustomsPlatform:Format = xml sends status events as ContainerStatusReport documents; the
         // gate's live query has no XML document (the gate then decides from notifications, which arrive as application/xml).
-        services.TryAddSingleton(sp => new XmlCustomsMessageFormat());
+        services.AddMessageVersions();
+        services.TryAddSingleton(sp => new XmlCustomsMessageFormat(versions: sp.GetRequiredService<MessageVersionPolicy>()));
         services.TryAddEnumerable(ServiceDescriptor.Singleton<CustomsMessageFormat, XmlCustomsMessageFormat>(sp => sp.GetRequiredService<XmlCustomsMessageFormat>()));
         services.TryAddKeyedSingleton<CustomsEventSink, XmlCustomsEventSink>(XmlCustomsMessageFormat.FormatName);
+        return services;
+    }
+
+    /// <summary>Schema versions side by side (<c>MessageVersions</c>), validated at start; registered once.</summary>
+    public static IServiceCollection AddMessageVersions(this IServiceCollection services)
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        if (services.Any(d => d.ServiceType == typeof(MessageVersionPolicy)))
+        {
+            return services;
+        }
+        services.TryAddSingleton(TimeProvider.System);
+        services.AddOptions<MessageVersionOptions>().BindConfiguration(MessageVersionOptions.SectionName).ValidateOnStart();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<MessageVersionOptions>, MessageVersionOptionsValidator>());
+        services.TryAddSingleton(sp => new MessageVersionPolicy(sp.GetRequiredService<IOptions<MessageVersionOptions>>(), sp.GetRequiredService<TimeProvider>()));
         return services;
     }
 
