@@ -142,7 +142,7 @@ public sealed class BatchFilePipeline
                 await ApplyEdifactAsync(content, analysis, routing, cancellationToken).ConfigureAwait(false);
                 break;
             case BatchFormat.DischargeListCsv:
-                var rows = DischargeListCsvReader.ReadAsync(content, _ => { }, analysis.Options.Envelope == EdifactValidationMode.Strict, _translator.Clocks.ForBroker(analysis.File.Broker), cancellationToken);
+                var rows = DischargeListCsvReader.ReadAsync(content, _ => { }, analysis.Options.Envelope == EdifactValidationMode.Strict, CsvClock(analysis), cancellationToken);
                 await StoreDischargeListsAsync(rows, analysis, routing, cancellationToken).ConfigureAwait(false);
                 break;
             case BatchFormat.TerminalJsonEvents:
@@ -282,6 +282,13 @@ public sealed class BatchFilePipeline
             }
         }
     }
+
+    /// <summary>
+    /// The broker's clock for CSV times without an offset, when a zone applies (the broker's or the port's); null: none
+    /// configured, and such a time is refused as contracts/files.md says (an offset is required).
+    /// </summary>
+    private SenderClock? CsvClock(BatchAnalysis analysis) =>
+        _translator.Clocks.ForBroker(analysis.File.Broker) is { Source: not SenderZoneSource.None } clock ? clock : null;
 
     /// <summary>The file's time-zone findings: once each, with the count, however many times were read.</summary>
     private static void ReportClock(BatchAnalysis analysis, SenderClock clock)
@@ -424,12 +431,15 @@ public sealed class BatchFilePipeline
     private async Task AnalyzeCsvAsync(Stream stream, BatchAnalysis analysis, CancellationToken cancellationToken)
     {
         var strict = analysis.Options.Envelope == EdifactValidationMode.Strict;
-        var clock = _translator.Clocks.ForBroker(analysis.File.Broker);
+        var clock = CsvClock(analysis);
         await foreach (var _ in DischargeListCsvReader.ReadAsync(stream, analysis.Findings.Add, strict, clock, cancellationToken).ConfigureAwait(false))
         {
             analysis.Items++;
         }
-        ReportClock(analysis, clock);
+        if (clock is not null)
+        {
+            ReportClock(analysis, clock);
+        }
         analysis.MessageTypes["DISCHARGE-LIST-ROW"] = analysis.Items;
         if (analysis.Items == 0 && !analysis.Findings.HasErrors)
         {

@@ -141,8 +141,8 @@ public sealed class SenderClock
     /// <summary>What was assumed, in one sentence for the file's report; null when nothing was.</summary>
     public string? DescribeAssumed() => AssumedCount == 0 ? null : Source switch
     {
-        SenderZoneSource.Port => $"{AssumedCount} time(s) without a zone from {Sender} were read in the port's zone {ZoneId}: no zone is configured for this sender (PartnerTimeZones).",
-        _ => $"{AssumedCount} time(s) without a zone from {Sender} were read as UTC: no zone is configured for this sender or the port (PartnerTimeZones).",
+        SenderZoneSource.Port => $"{AssumedCount} time(s) from {Sender} had no time zone and were read in the port's zone {ZoneId}: no zone is configured for this sender (PartnerTimeZones).",
+        _ => $"{AssumedCount} time(s) from {Sender} had no time zone and were read as UTC: no zone is configured for this sender or the port (PartnerTimeZones).",
     };
 
     /// <summary>The daylight-saving guesses, in one sentence; null when there were none.</summary>

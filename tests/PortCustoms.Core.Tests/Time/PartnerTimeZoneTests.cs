@@ -112,7 +112,7 @@ public sealed class PartnerTimeZoneTests
         // The UK agent's zone is configured: nothing assumed. The NL agent fell back to the port's zone, which its
         // file reports once (the clock is the file's, so the message itself reports nothing).
         Assert.Null(londonClock.DescribeAssumed());
-        Assert.Contains("1 time(s) without a zone from broker 'nl-agent' were read in the port's zone Europe/Amsterdam", portClock.DescribeAssumed(), StringComparison.Ordinal);
+        Assert.Contains("1 time(s) from broker 'nl-agent' had no time zone and were read in the port's zone Europe/Amsterdam", portClock.DescribeAssumed(), StringComparison.Ordinal);
         Assert.DoesNotContain(port.Diagnostics, d => d.Code == MappingErrorCodes.DateWithoutOffset);
     }
 
@@ -123,7 +123,7 @@ public sealed class PartnerTimeZoneTests
 
         var finding = Assert.Single(message.Diagnostics, d => d.Code == MappingErrorCodes.DateWithoutOffset);
         Assert.Equal((EdifactSeverity.Warning, 7, 1, 2), (finding.Severity, finding.Segment, finding.Element, finding.Component));
-        Assert.StartsWith("3 time(s) without a zone", finding.Message, StringComparison.Ordinal);
+        Assert.StartsWith("3 time(s) from the sender had no time zone", finding.Message, StringComparison.Ordinal);
         Assert.Contains("read as UTC", finding.Message, StringComparison.Ordinal);
         Assert.All(message.Events!, e => Assert.Equal(TimeSpan.Zero, e.OccurredAt.Offset));
     }
@@ -165,7 +165,7 @@ public sealed class PartnerTimeZoneTests
         Assert.Equal(1, counts[BatchErrorCodes.TimeZoneAssumed]);
         Assert.False(counts.ContainsKey(MappingErrorCodes.DateWithoutOffset));
         var finding = Assert.Single(analysis.Findings.Kept, f => f.Code == BatchErrorCodes.TimeZoneAssumed);
-        Assert.StartsWith("50 time(s) without a zone from broker 'acme'", finding.Message, StringComparison.Ordinal);
+        Assert.StartsWith("50 time(s) from broker 'acme' had no time zone", finding.Message, StringComparison.Ordinal);
         Assert.DoesNotContain(analysis.Findings.Counts, c => c.IsError);
     }
 
