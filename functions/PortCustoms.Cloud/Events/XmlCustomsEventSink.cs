@@ -41,6 +41,11 @@ public sealed class XmlCustomsEventSink : CustomsEventSink
         {
             body = _format.Encode(EdifactCustomsEventSink.WithCanonicalSizeType(notice.Event));
         }
+        catch (MessageHeldException ex)
+        {
+            // The platform's version needs a field only configuration can supply: held and retried, not dead-lettered.
+            return CustomsDeliveryResult.TransientFailure(ex.Message);
+        }
         catch (NotSupportedException ex)
         {
             // The schema refuses it: it will never encode.

@@ -9,6 +9,7 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Http.Resilience;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using PortCustoms.Core.CodeLists;
 using Polly;
 using PortCustoms.Cloud.CustomsPlatform;
 using PortCustoms.Cloud.Storage;
@@ -33,6 +34,42 @@ public static class GatePathServiceCollectionExtensions
         return services;
     }
 
+    /// <summary>
+    /// The code lists (<c>CodeLists</c>): shipped files with the deployment's overrides, loaded and checked at start (a
+    /// bad override stops the app). The authority's status map comes from them, under <c>CustomsAuthority:StatusCodes</c>.
+    /// </summary>
+    public static IServiceCollection AddCodeLists(this IServiceCollection services)
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        if (services.Any(d => d.ServiceType == typeof(CodeListService)))
+        {
+            return services;
+        }
+        services.AddOptions<CodeListOptions>().BindConfiguration(CodeListOptions.SectionName).ValidateOnStart();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<CodeListOptions>, CodeListOptionsValidator>());
+        services.AddMetrics();
+        services.TryAddSingleton<CodeListService>();
+        // Configuration wins over an override file, which wins over the shipped map: a code still holding the shipped
+        // rule takes the deployment's, and codes only the deployment's list names are added.
+        services.AddOptions<CustomsAuthorityOptions>().PostConfigure<CodeListService>((authority, lists) =>
+        {
+            if (!lists.Lists.StatusMaps.TryGetValue(authority.Name, out var map))
+            {
+                return;
+            }
+            var shipped = CustomsAuthorityOptions.ShippedCodes(authority.Name);
+            foreach (var (code, rule) in map.Codes)
+            {
+                if (!authority.StatusCodes.TryGetValue(code, out var current)
+                    || (shipped.TryGetValue(code, out var original) && current.Decision == original.Decision && current.Reason == original.Reason))
+                {
+                    authority.StatusCodes[code] = new CustomsStatusCodeRule { Decision = rule.Decision, Reason = rule.Reason };
+                }
+            }
+        });
+        return services;
+    }
+
     /// <summary>Options (bound and validated at start), rules and services without I/O of their own.</summary>
     public static IServiceCollection AddGateRules(this IServiceCollection services)
     {
@@ -40,6 +77,7 @@ public static class GatePathServiceCollectionExtensions
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<GateOptions>, GateOptionsValidator>());
         services.AddOptions<CustomsAuthorityOptions>().BindConfiguration(CustomsAuthorityOptions.SectionName).ValidateOnStart();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<CustomsAuthorityOptions>, CustomsAuthorityOptionsValidator>());
+        services.AddCodeLists();
         services.TryAddSingleton(TimeProvider.System);
         services.AddMetrics();
         services.TryAddSingleton<GateMetrics>();

@@ -6,7 +6,9 @@ using PortCustoms.Core.Events;
 using PortCustoms.Core.Intake;
 using PortCustoms.Core.Manifests;
 using PortCustoms.Core.Residency;
+using PortCustoms.Core.Time;
 using PortCustoms.Core.Translation;
+using PortCustoms.Core.Versions;
 using PortCustoms.Edifact;
 using PortCustoms.Edifact.Contrl;
 
@@ -71,6 +73,9 @@ public sealed class BatchFilePipeline
 
     /// <summary>An AUTACK is checked over the file in memory: a customs channel's file past this size is refused unread.</summary>
     public const int MaxSignedFileBytes = 64 * 1024 * 1024;
+
+    /// <summary>Which EDIFACT directory versions are accepted now, per message type (<c>MessageVersions</c>); all when not set.</summary>
+    public MessageVersionPolicy Versions { get; init; } = MessageVersionPolicy.None;
 
     /// <summary>Pass 1: reads the whole file once (hashing it on the way), applies nothing.</summary>
     public async Task<BatchAnalysis> AnalyzeAsync(BatchFile file, Stream content, CancellationToken cancellationToken = default)
@@ -156,7 +161,7 @@ public sealed class BatchFilePipeline
                 await ApplyEdifactAsync(content, analysis, routing, cancellationToken).ConfigureAwait(false);
                 break;
             case BatchFormat.DischargeListCsv:
-                var rows = DischargeListCsvReader.ReadAsync(content, _ => { }, analysis.Options.Envelope == EdifactValidationMode.Strict, cancellationToken);
+                var rows = DischargeListCsvReader.ReadAsync(content, _ => { }, analysis.Options.Envelope == EdifactValidationMode.Strict, CsvClock(analysis), cancellationToken);
                 await StoreDischargeListsAsync(rows, analysis, routing, cancellationToken).ConfigureAwait(false);
                 break;
             case BatchFormat.TerminalJsonEvents:
@@ -245,6 +250,7 @@ public sealed class BatchFilePipeline
             var notAfter = EventsNotAfter();
             BatchInterchange? current = null;
             long index = 0;
+            var clock = _translator.Clocks.ForBroker(analysis.File.Broker);
             await foreach (var message in ReadMessagesAsync(reader, analysis, cancellationToken).ConfigureAwait(false))
             {
                 index++;
@@ -263,8 +269,9 @@ public sealed class BatchFilePipeline
                 }
                 current.Messages++;
                 analysis.Items++;
-                CheckMessage(message, index, analysis, current, references, notAfter);
+                CheckMessage(message, index, analysis, current, references, notAfter, clock);
             }
+            ReportClock(analysis, clock);
             var result = reader.GetResult();
             foreach (var diagnostic in result.Diagnostics)
             {
@@ -321,7 +328,27 @@ public sealed class BatchFilePipeline
         }
     }
 
-    private void CheckMessage(EdifactMessage message, long index, BatchAnalysis analysis, BatchInterchange interchange, HashSet<string> references, DateTimeOffset? notAfter)
+    /// <summary>
+    /// The broker's clock for CSV times without an offset, when a zone applies (the broker's or the port's); null: none
+    /// configured, and such a time is refused as contracts/files.md says (an offset is required).
+    /// </summary>
+    private SenderClock? CsvClock(BatchAnalysis analysis) =>
+        _translator.Clocks.ForBroker(analysis.File.Broker) is { Source: not SenderZoneSource.None } clock ? clock : null;
+
+    /// <summary>The file's time-zone findings: once each, with the count, however many times were read.</summary>
+    private static void ReportClock(BatchAnalysis analysis, SenderClock clock)
+    {
+        if (clock.DescribeAssumed() is { } assumed)
+        {
+            analysis.Findings.Add(BatchFinding.Warning(BatchErrorCodes.TimeZoneAssumed, assumed));
+        }
+        if (clock.DescribeDaylightSaving() is { } dst)
+        {
+            analysis.Findings.Add(BatchFinding.Warning(BatchErrorCodes.TimeDaylightSaving, dst));
+        }
+    }
+
+    private void CheckMessage(EdifactMessage message, long index, BatchAnalysis analysis, BatchInterchange interchange, HashSet<string> references, DateTimeOffset? notAfter, SenderClock clock)
     {
         var type = message.MessageType;
         analysis.MessageTypes[type] = analysis.MessageTypes.GetValueOrDefault(type) + 1;
@@ -356,9 +383,14 @@ public sealed class BatchFilePipeline
         {
             Error(BatchErrorCodes.MessageTypeNotAllowed, $"Broker '{analysis.File.Broker}' may not send {type} messages.", message.Header.Position.At(2, 1), 15);
         }
+        else if (Versions.Refusal(type, message.Directory) is { } refusal)
+        {
+            // UNH S009 0052/0054: a directory outside the configured transition (MessageVersions); CONTRL 12 (invalid value).
+            Error(BatchErrorCodes.MessageVersionNotAccepted, refusal, message.Header.Position.At(2, 2), EdifactSyntaxErrorCodes.InvalidValue);
+        }
         else
         {
-            translated = _translator.Translate(structured);
+            translated = _translator.Translate(structured, clock);
             foreach (var diagnostic in translated.Diagnostics)
             {
                 analysis.Findings.Add(BatchFinding.From(diagnostic, index));
@@ -481,6 +513,8 @@ public sealed class BatchFilePipeline
         await using (reader.ConfigureAwait(false))
         {
             long index = 0;
+            // The same zone as the analysis read them in (its findings were reported there).
+            var clock = _translator.Clocks.ForBroker(analysis.File.Broker);
             await foreach (var message in ReadMessagesAsync(reader, null, cancellationToken).ConfigureAwait(false))
             {
                 index++;
@@ -489,7 +523,7 @@ public sealed class BatchFilePipeline
                 {
                     continue;
                 }
-                var translated = _translator.Translate(StructuredMessage.Create(message));
+                var translated = _translator.Translate(StructuredMessage.Create(message), clock);
                 if (translated.Events is { } events && analysis.EventStage is null)
                 {
                     pending.AddRange(events);
@@ -528,12 +562,17 @@ public sealed class BatchFilePipeline
         pending.Clear();
     }
 
-    private static async Task AnalyzeCsvAsync(Stream stream, BatchAnalysis analysis, CancellationToken cancellationToken)
+    private async Task AnalyzeCsvAsync(Stream stream, BatchAnalysis analysis, CancellationToken cancellationToken)
     {
         var strict = analysis.Options.Envelope == EdifactValidationMode.Strict;
-        await foreach (var _ in DischargeListCsvReader.ReadAsync(stream, analysis.Findings.Add, strict, cancellationToken).ConfigureAwait(false))
+        var clock = CsvClock(analysis);
+        await foreach (var _ in DischargeListCsvReader.ReadAsync(stream, analysis.Findings.Add, strict, clock, cancellationToken).ConfigureAwait(false))
         {
             analysis.Items++;
+        }
+        if (clock is not null)
+        {
+            ReportClock(analysis, clock);
         }
         analysis.MessageTypes["DISCHARGE-LIST-ROW"] = analysis.Items;
         if (analysis.Items == 0 && !analysis.Findings.HasErrors)

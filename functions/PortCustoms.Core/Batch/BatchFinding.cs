@@ -48,6 +48,9 @@ public static class BatchErrorCodes
     public const string NoMessages = "BATCH-NO-MESSAGES";
     public const string ManifestWithoutVesselCall = "BATCH-MANIFEST-NO-VESSEL-CALL";
 
+    /// <summary>A message whose declared version (UNH 0052/0054) the configured transition does not accept now (<c>MessageVersions</c>).</summary>
+    public const string MessageVersionNotAccepted = "BATCH-MESSAGE-VERSION-NOT-ACCEPTED";
+
     public const string CsvMalformed = "BATCH-CSV-MALFORMED";
     public const string CsvColumnMissing = "BATCH-CSV-COLUMN-MISSING";
     public const string CsvColumnDuplicate = "BATCH-CSV-COLUMN-DUPLICATE";
@@ -60,6 +63,12 @@ public static class BatchErrorCodes
     public const string SizeType = "BATCH-SIZE-TYPE";
     public const string Number = "BATCH-NUMBER";
     public const string FullEmpty = "BATCH-FULL-EMPTY";
+
+    /// <summary>Times without an offset from a broker with no zone configured (PartnerTimeZones): once per file, with the count.</summary>
+    public const string TimeZoneAssumed = "BATCH-TIME-ZONE-ASSUMED";
+
+    /// <summary>Times without an offset that fell in a daylight-saving gap or overlap: resolved by rule, once per file with the count.</summary>
+    public const string TimeDaylightSaving = "BATCH-TIME-DST";
 
     public const string JsonMalformed = "BATCH-JSON-MALFORMED";
     public const string JsonTooLarge = "BATCH-JSON-TOO-LARGE";

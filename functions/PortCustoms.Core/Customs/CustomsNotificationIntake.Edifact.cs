@@ -31,7 +31,7 @@ public sealed partial class CustomsNotificationIntake
         // first findings and a count per code, and a CONTRL report per message up to MaxContrlMessages. A body of a
         // million empty messages must not grow into a million findings (issue 10, point 7).
         // The same future-date guard as JSON notifications (Gate:MaxNotificationClockSkew), read per request.
-        var translator = new EdifactTranslator(_authority, _time) { MaxIssuedAtSkew = _options.CurrentValue.MaxNotificationClockSkew };
+        var translator = new EdifactTranslator(_authority, _time) { MaxIssuedAtSkew = _options.CurrentValue.MaxNotificationClockSkew, Clocks = _clocks, CodeLists = _codeLists };
         var findings = new BoundedFindings(MaxProblemFindings);
         var notifications = new List<CustomsNotification>();
         var warnings = new List<InterchangeWarning>();

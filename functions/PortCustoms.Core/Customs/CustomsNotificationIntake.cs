@@ -6,6 +6,8 @@ using PortCustoms.Core.Intake;
 using PortCustoms.Core.Model;
 using PortCustoms.Core.Residency;
 
+using PortCustoms.Core.Time;
+
 namespace PortCustoms.Core.Customs;
 
 /// <summary>What receiving customs notifications came to: one of the nested kinds, each answered its own way by the caller.</summary>
@@ -109,6 +111,8 @@ public sealed partial class CustomsNotificationIntake
     private readonly ILogger<CustomsNotificationIntake> _logger;
     private readonly ResidencyGuard? _residency;
     private readonly InboundSignatureVerifier? _signatures;
+    private readonly PartnerClocks _clocks;
+    private readonly CodeLists.CodeListService _codeLists;
 
     public CustomsNotificationIntake(
         CustomsNotificationService notifications,
@@ -119,9 +123,13 @@ public sealed partial class CustomsNotificationIntake
         GateMetrics metrics,
         ILogger<CustomsNotificationIntake> logger,
         ResidencyGuard? residency = null,
-        InboundSignatureVerifier? signatures = null)
+        InboundSignatureVerifier? signatures = null,
+        PartnerClocks? clocks = null,
+        CodeLists.CodeListService? codeLists = null)
     {
         ArgumentNullException.ThrowIfNull(authority);
+        _clocks = clocks ?? PartnerClocks.Unconfigured;
+        _codeLists = codeLists ?? CodeLists.CodeListService.Shipped;
         _notifications = notifications ?? throw new ArgumentNullException(nameof(notifications));
         _store = store ?? throw new ArgumentNullException(nameof(store));
         _authority = authority.Value;

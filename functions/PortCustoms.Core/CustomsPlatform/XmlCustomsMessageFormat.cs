@@ -1,6 +1,7 @@
 using System.Diagnostics.CodeAnalysis;
 using PortCustoms.Core.Customs;
 using PortCustoms.Core.Events;
+using PortCustoms.Core.Versions;
 using PortCustoms.Core.Xml;
 
 namespace PortCustoms.Core.CustomsPlatform;
@@ -18,8 +19,18 @@ public sealed class XmlCustomsMessageFormat : CustomsMessageFormat
     public const string FormatName = "xml";
 
     private readonly WcoMetadata _metadata;
+    private readonly MessageVersionPolicy _versions;
 
-    public XmlCustomsMessageFormat(WcoMetadata? metadata = null) => _metadata = metadata ?? new WcoMetadata();
+    public XmlCustomsMessageFormat(WcoMetadata? metadata = null, MessageVersionPolicy? versions = null)
+    {
+        _metadata = metadata ?? new WcoMetadata();
+        _versions = versions ?? MessageVersionPolicy.None;
+    }
+
+    /// <summary>The version of each document written: what the customs platform expects now (<c>MessageVersions</c>).</summary>
+    public int VersionOf(WcoXmlMessageKind kind) =>
+        int.TryParse(_versions.Produce(WcoXml.NameOf(kind), "1"), System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var v)
+        && WcoXml.VersionsOf(kind).Contains(v) ? v : 1;
 
     public override string Name => FormatName;
 
@@ -40,12 +51,13 @@ public sealed class XmlCustomsMessageFormat : CustomsMessageFormat
             CustomsNotification => WcoXmlMessageKind.CustomsResponse,
             _ => throw new NotSupportedException($"{typeof(TMessage).Name} has no XML form."),
         };
+        var version = VersionOf(kind);
         using var output = new MemoryStream();
-        using (var writer = new WcoXmlWriter(output, kind, _metadata, indent: false))
+        using (var writer = new WcoXmlWriter(output, kind, _metadata, indent: false, version: version))
         {
             if (message is ContainerStatusEvent statusEvent)
             {
-                writer.WriteStatusEvent(statusEvent);
+                writer.WriteStatusEvent(version >= 2 ? WithLocation(statusEvent) : statusEvent);
             }
             else
             {
@@ -60,6 +72,24 @@ public sealed class XmlCustomsMessageFormat : CustomsMessageFormat
         }
         return output.ToArray();
     }
+
+    /// <summary>
+    /// status-event:2 makes <c>Location/ID</c> mandatory. Rule: an event without one happened in this port (the terminal
+    /// reports only its own events), so it is <c>MessageVersions:PortLocode</c>; without that setting the event is held.
+    /// </summary>
+    private ContainerStatusEvent WithLocation(ContainerStatusEvent statusEvent) =>
+        statusEvent.Location is not null ? statusEvent
+        : _versions.PortLocode is { } port ? new ContainerStatusEvent(statusEvent.EventId, statusEvent.ContainerNumber, statusEvent.Type, statusEvent.OccurredAt)
+        {
+            VesselImo = statusEvent.VesselImo,
+            Voyage = statusEvent.Voyage,
+            Location = port,
+            SealNumbers = statusEvent.SealNumbers,
+            GrossMassKg = statusEvent.GrossMassKg,
+            SizeType = statusEvent.SizeType,
+        }
+        : throw new MessageHeldException(
+            $"Event '{statusEvent.EventId}': status-event version 2 requires Location/ID; the event names no location and MessageVersions:PortLocode is not set to derive it. Held until it is configured.");
 
     public override bool TryDecode<TMessage>(ReadOnlyMemory<byte> body, [NotNullWhen(true)] out TMessage? message)
         where TMessage : class
@@ -81,3 +111,9 @@ public sealed class XmlCustomsMessageFormat : CustomsMessageFormat
         return message is not null;
     }
 }
+
+/// <summary>
+/// A message that cannot be written in the version the customs platform expects until configuration supplies what the
+/// version made mandatory: held (retried, the reason logged), never dropped.
+/// </summary>
+public sealed class MessageHeldException(string message) : NotSupportedException(message);

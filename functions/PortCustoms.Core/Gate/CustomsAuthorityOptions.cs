@@ -12,15 +12,29 @@ public sealed class CustomsAuthorityOptions : IValidatableObject
     public const string SectionName = "CustomsAuthority";
 
     /// <summary>Which authority and code list the mapping is for; recorded with every live decision.</summary>
-    public string Name { get; set; } = "UN/EDIFACT 7365";
+    public string Name { get; set; } = DefaultName;
 
-    /// <summary>Status code to decision. Configuration adds codes or overrides these; it cannot make an unknown code clear.</summary>
-    public Dictionary<string, CustomsStatusCodeRule> StatusCodes { get; } = new(StringComparer.Ordinal)
+    public const string DefaultName = "UN/EDIFACT 7365";
+
+    /// <summary>
+    /// Status code to decision: the shipped list's map for this authority (<c>CodeLists/customs-status.json</c>, UN/EDIFACT
+    /// 7365 by default). Configuration adds codes or overrides these; it cannot make an unknown code clear.
+    /// </summary>
+    public Dictionary<string, CustomsStatusCodeRule> StatusCodes { get; } = ShippedCodes(DefaultName);
+
+    /// <summary>The shipped map of <paramref name="authority"/> (a copy; empty when the shipped list has none).</summary>
+    public static Dictionary<string, CustomsStatusCodeRule> ShippedCodes(string authority, CodeLists.CodeListSet? lists = null)
     {
-        ["4"] = new() { Decision = GateDecision.Clear, Reason = "Released by customs" },
-        ["5"] = new() { Decision = GateDecision.Inspect, Reason = "Customs examination required" },
-        ["7"] = new() { Decision = GateDecision.Hold, Reason = "Detained by customs" },
-    };
+        var codes = new Dictionary<string, CustomsStatusCodeRule>(StringComparer.Ordinal);
+        if ((lists ?? CodeLists.CodeListSet.Shipped).StatusMaps.TryGetValue(authority, out var map))
+        {
+            foreach (var (code, rule) in map.Codes)
+            {
+                codes[code] = new CustomsStatusCodeRule { Decision = rule.Decision, Reason = rule.Reason };
+            }
+        }
+        return codes;
+    }
 
     /// <summary>The reason given for a status code the mapping does not name.</summary>
     public string UnknownCodeReason { get; set; } = "Customs gave no release for this container";

@@ -3,6 +3,7 @@ using System.Runtime.CompilerServices;
 using System.Text.RegularExpressions;
 using PortCustoms.Core.Batch;
 using PortCustoms.Core.Model;
+using PortCustoms.Core.Time;
 
 namespace PortCustoms.Core.Manifests;
 
@@ -39,7 +40,11 @@ public static partial class DischargeListCsvReader
     /// <param name="report">Receives each finding.</param>
     /// <param name="strictRows">True: a row that fails its checks is an error; false: a warning (lenient brokers).</param>
     /// <param name="cancellationToken">Cancels the read.</param>
-    public static async IAsyncEnumerable<DischargeListEntry> ReadAsync(Stream stream, Action<BatchFinding> report, bool strictRows = true, [EnumeratorCancellation] CancellationToken cancellationToken = default)
+    /// <param name="clock">
+    /// The sender's zone for a <c>dischargedAt</c> without an offset (read there, counted on the clock for one finding
+    /// per file); null: such a time is refused.
+    /// </param>
+    public static async IAsyncEnumerable<DischargeListEntry> ReadAsync(Stream stream, Action<BatchFinding> report, bool strictRows = true, SenderClock? clock = null, [EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(stream);
         ArgumentNullException.ThrowIfNull(report);
@@ -114,12 +119,13 @@ public static partial class DischargeListCsvReader
                 row,
                 line,
                 report,
-                strictRows);
+                strictRows,
+                clock);
         }
     }
 
     /// <summary>Checks one row given as column name -> value (null when absent); shared by CSV and terminal JSON.</summary>
-    public static DischargeListEntry ReadRow(Func<string, string?> value, Func<string, int> column, long row, long line, Action<BatchFinding> report, bool strictRows = true)
+    public static DischargeListEntry ReadRow(Func<string, string?> value, Func<string, int> column, long row, long line, Action<BatchFinding> report, bool strictRows = true, SenderClock? clock = null)
     {
         ArgumentNullException.ThrowIfNull(value);
         ArgumentNullException.ThrowIfNull(column);
@@ -163,9 +169,17 @@ public static partial class DischargeListCsvReader
             {
                 dischargedAt = at;
             }
+            else if (clock is not null && IsoLocal().IsMatch(dischargedText)
+                && DateTime.TryParse(dischargedText, CultureInfo.InvariantCulture, DateTimeStyles.None, out var local)
+                && clock.Read(local) is { } inZone)
+            {
+                // No offset: the sender's configured zone (PartnerTimeZones), by the documented gap/overlap rule.
+                dischargedAt = inZone;
+            }
             else
             {
-                Finding(BatchErrorCodes.DateTime, DischargedAtColumn, $"'{dischargedText}' is not an ISO 8601 time with an offset (e.g. 2026-11-26T03:02:00Z).");
+                var expected = clock is null ? "an ISO 8601 time with an offset (e.g. 2026-11-26T03:02:00Z)" : "an ISO 8601 time (e.g. 2026-11-26T03:02:00Z, or 2026-11-26T04:02:00 in the sender's zone)";
+                Finding(BatchErrorCodes.DateTime, DischargedAtColumn, $"'{dischargedText}' is not {expected}.");
             }
         }
         var sizeType = NullIfEmpty(value(SizeTypeColumn));
@@ -220,4 +234,7 @@ public static partial class DischargeListCsvReader
 
     [GeneratedRegex(@"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})$", RegexOptions.CultureInvariant)]
     private static partial Regex IsoWithOffset();
+
+    [GeneratedRegex(@"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?$", RegexOptions.CultureInvariant)]
+    private static partial Regex IsoLocal();
 }

@@ -1,6 +1,7 @@
 using System.Globalization;
 using PortCustoms.Core.Manifests;
 using PortCustoms.Core.Model;
+using PortCustoms.Core.CodeLists;
 using PortCustoms.Edifact;
 
 namespace PortCustoms.Core.Translation;
@@ -41,6 +42,7 @@ public static class CargoManifestMapping
         foreach (var loc in context.SegmentsDeep(transport, "LOC"))
         {
             var value = MappingContext.NullIfEmpty(loc.GetValue(2, 1));
+            context.CheckLocode(loc);
             switch (loc.GetValue(1))
             {
                 case EdifactCodes.PlaceOfLoading:
@@ -210,12 +212,25 @@ public static class CargoManifestMapping
                 stowedIn.Add(container);
             }
         }
+        var packageType = MappingContext.NullIfEmpty(gid.GetValue(2, 2));
+        if (packageType is not null && !context.CodeLists.Lists.PackageTypes.Contains(packageType))
+        {
+            context.Unmapped(CodeListNames.PackageTypes, packageType, MappingErrorCodes.PackageTypeUnknown,
+                $"Package type '{packageType}' is not in UN/ECE Recommendation 21 as listed here ({context.CodeLists.Lists.PackageTypes.Version})", gid, 2, 2);
+        }
+        var cst = context.Segments(item, "CST").FirstOrDefault();
+        var hsCode = HsCode(cst);
+        if (hsCode is not null && !context.CodeLists.Lists.HsCodes.HasValidForm(hsCode))
+        {
+            context.Unmapped(CodeListNames.HsCodes, hsCode, MappingErrorCodes.HsCodeInvalid,
+                $"HS code '{hsCode}' is not of the form {context.CodeLists.Lists.HsCodes.Version} expects (6, 8 or 10 digits)", cst!, 2, 1);
+        }
         return new ManifestGoodsItem
         {
             ItemNumber = number,
-            HsCode = HsCode(context.Segments(item, "CST").FirstOrDefault()),
+            HsCode = hsCode,
             Packages = packages,
-            PackageType = MappingContext.NullIfEmpty(gid.GetValue(2, 2)),
+            PackageType = packageType,
             GrossMassKg = mass,
             Description = description.Length == 0 ? null : description,
             Containers = stowedIn,

@@ -1,6 +1,8 @@
 using PortCustoms.Core.Customs;
 using PortCustoms.Core.Gate;
 using PortCustoms.Core.Model;
+using PortCustoms.Core.CodeLists;
+using PortCustoms.Core.Time;
 using PortCustoms.Edifact;
 
 namespace PortCustoms.Core.Translation;
@@ -74,6 +76,8 @@ public static class CustomsResponseMapping
             var beside = status == CustomsStatus.None ? string.Empty : $" beside '{statusCode}'";
             statusCode = code;
             status = CustomsStatus.Hold;
+            // Always HOLD, whatever CodeLists:Unmapped says: rejecting would lose what customs said; holding is safe.
+            context.CodeLists.CountUnmapped(CodeListNames.CustomsStatus, code);
             context.Warning(MappingErrorCodes.CustomsStatusUnmapped,
                 $"GIS 7365 '{code}'{beside} is not in the {authority.Name} mapping (CustomsAuthority:StatusCodes): the message is read as HOLD.", unmapped, 1, 1);
         }
@@ -104,9 +108,12 @@ public static class CustomsResponseMapping
         }
         else
         {
-            issuedAt = context.Date(dtm);
-            // MappingContext.Date warns of a time without a zone; the notification carries it so it can never release.
-            issuedAtZoned = issuedAt is null || !EdifactDates.TryParse(dtm.GetValue(1, 2), dtm.GetValue(1, 3), out _, out var hasOffset) || hasOffset;
+            // A time without a zone is ordered only when the authority's own zone is configured; otherwise the
+            // notification carries "unzoned" and a release can never clear. In a daylight-saving overlap a release
+            // is the earlier instant and a hold or inspection the later: the guess never lets a release outrank an order.
+            var overlap = status == CustomsStatus.Released ? OverlapChoice.Earlier : OverlapChoice.Later;
+            issuedAt = context.Date(dtm, overlap, out var zoned);
+            issuedAtZoned = issuedAt is null || zoned;
             if (issuedAt is { } at && now is { } current && maxSkew is { } skew && at > current + skew)
             {
                 context.Error(MappingErrorCodes.DateInFuture,

@@ -1,7 +1,9 @@
+using PortCustoms.Core.CodeLists;
 using PortCustoms.Core.Customs;
 using PortCustoms.Core.Events;
 using PortCustoms.Core.Gate;
 using PortCustoms.Core.Manifests;
+using PortCustoms.Core.Time;
 using PortCustoms.Edifact;
 
 namespace PortCustoms.Core.Translation;
@@ -68,13 +70,39 @@ public sealed class EdifactTranslator
     /// </summary>
     public TimeSpan? MaxIssuedAtSkew { get; init; }
 
+    /// <summary>The senders' time zones (<c>PartnerTimeZones</c>); none configured when not set.</summary>
+    public PartnerClocks Clocks { get; init; } = PartnerClocks.Unconfigured;
+
+    /// <summary>The deployment's code lists (<c>CodeLists</c>); the shipped lists, unmapped codes held, when not set.</summary>
+    public CodeListService CodeLists { get; init; } = CodeListService.Shipped;
+
     public static IReadOnlyList<string> SupportedTypes { get; } = ["CODECO", "COARRI", "CUSRES", "CUSCAR", "IFTMCS", "IFTMAN"];
 
-    public TranslatedMessage Translate(StructuredMessage message)
+    public TranslatedMessage Translate(StructuredMessage message) => Translate(message, null);
+
+    /// <param name="message">The message.</param>
+    /// <param name="fileClock">
+    /// The sender's clock shared by a whole file: its findings (times read without a configured zone, daylight-saving
+    /// guesses) are then the caller's to report once per file. Null: the sender is the customs authority for a CUSRES
+    /// and unknown otherwise (the port's zone), and this message reports them once.
+    /// </param>
+    public TranslatedMessage Translate(StructuredMessage message, SenderClock? fileClock)
     {
         ArgumentNullException.ThrowIfNull(message);
         var diagnostics = new List<EdifactDiagnostic>(message.StructureDiagnostics);
-        var context = new MappingContext(message, diagnostics);
+        var clock = fileClock ?? (message.MessageType == "CUSRES" ? Clocks.ForCustomsAuthority(_authority.Name) : Clocks.ForUnknownSender());
+        var context = new MappingContext(message, diagnostics, clock, CodeLists);
+        var translated = TranslateIn(context, message);
+        if (fileClock is null)
+        {
+            context.ReportClock();
+        }
+        return translated;
+    }
+
+    private TranslatedMessage TranslateIn(MappingContext context, StructuredMessage message)
+    {
+        var diagnostics = context.Diagnostics;
         var type = message.MessageType;
         var directory = message.Message.Directory;
         if (message.Structure.Structure is null)
@@ -127,6 +155,9 @@ public sealed class EdifactTranslator
     {
         ArgumentNullException.ThrowIfNull(message);
         ArgumentNullException.ThrowIfNull(diagnostics);
-        return CustomsResponseMapping.ReadResponse(new MappingContext(message, diagnostics), _authority);
+        var context = new MappingContext(message, diagnostics, Clocks.ForCustomsAuthority(_authority.Name), CodeLists);
+        var response = CustomsResponseMapping.ReadResponse(context, _authority);
+        context.ReportClock();
+        return response;
     }
 }

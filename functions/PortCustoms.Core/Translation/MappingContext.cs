@@ -1,5 +1,7 @@
 using System.Globalization;
+using PortCustoms.Core.CodeLists;
 using PortCustoms.Core.Model;
+using PortCustoms.Core.Time;
 using PortCustoms.Edifact;
 
 namespace PortCustoms.Core.Translation;
@@ -12,13 +14,64 @@ internal sealed class MappingContext
 {
     private readonly List<EdifactDiagnostic> _diagnostics;
 
-    public MappingContext(StructuredMessage message, List<EdifactDiagnostic> diagnostics)
+    public MappingContext(StructuredMessage message, List<EdifactDiagnostic> diagnostics, SenderClock? clock = null, CodeListService? codeLists = null)
     {
         Message = message;
         _diagnostics = diagnostics;
+        Clock = clock ?? SenderClock.Unconfigured();
+        CodeLists = codeLists ?? CodeListService.Shipped;
     }
 
+    /// <summary>The deployment's code lists and what an unmapped code does.</summary>
+    public CodeListService CodeLists { get; }
+
+    /// <summary>
+    /// A code its list does not map: counted (list and code), reported at its position, never dropped or defaulted:
+    /// a warning with the code kept as sent (<c>CodeLists:Unmapped = Hold</c>) or an error that rejects the message (Reject).
+    /// </summary>
+    public void Unmapped(string list, string code, string errorCode, string message, EdifactSegment segment, int element, int component)
+    {
+        CodeLists.CountUnmapped(list, code);
+        if (CodeLists.Unmapped == UnmappedCodeAction.Reject)
+        {
+            Error(errorCode, $"{message} (code list {list}; CodeLists:Unmapped = Reject).", segment, element, component);
+        }
+        else
+        {
+            Warning(errorCode, $"{message} (code list {list}); kept as sent.", segment, element, component);
+        }
+    }
+
+    /// <summary>A UN/LOCODE (C517 3225 when 1131 is 139): its form checked and looked up; unmapped reported.</summary>
+    public void CheckLocode(EdifactSegment loc)
+    {
+        if (loc.GetValue(2, 2) != EdifactCodes.UnLocodeList)
+        {
+            return; // A terminal's own location code (e.g. a stack position), not a UN/LOCODE.
+        }
+        var code = loc.GetValue(2, 1);
+        var list = CodeLists.Lists.UnLocodes;
+        if (code.Length == 0 || list.Contains(code))
+        {
+            return;
+        }
+        Unmapped(CodeListNames.UnLocodes, code, MappingErrorCodes.LocodeUnknown,
+            list.HasValidForm(code) ? $"UN/LOCODE '{code}' is not in the list ({list.Version})" : $"'{code}' is not a UN/LOCODE (two letters, three letters or digits 2-9)",
+            loc, 2, 1);
+    }
+
+    /// <summary>The sender's zone for times without one; counts what it assumed (reported once, not per DTM).</summary>
+    public SenderClock Clock { get; }
+
+    /// <summary>The first DTM read without a zone configured for the sender, and the first in a daylight-saving gap or overlap.</summary>
+    public EdifactSegment? FirstAssumed { get; private set; }
+
+    public EdifactSegment? FirstDaylightSaving { get; private set; }
+
     public StructuredMessage Message { get; }
+
+    /// <summary>The list findings are added to (structure findings first).</summary>
+    public List<EdifactDiagnostic> Diagnostics => _diagnostics;
 
     public GroupInstance Root => Message.Root;
 
@@ -144,17 +197,26 @@ internal sealed class MappingContext
             Error(MappingErrorCodes.SizeTypeInvalid, $"Size-type '{text}': {SizeTypeCode.Describe(error)}.", eqd, 3, 1);
             return default;
         }
-        var info = SizeTypeCodeList.Lookup(code);
+        var info = CodeLists.Lists.SizeTypes.Lookup(code);
         if (!info.IsKnown)
         {
-            Warning(MappingErrorCodes.SizeTypeUnknown, $"Size-type '{text}' is in no ISO 6346 code list known here; kept as sent.", eqd, 3, 1);
+            Unmapped(CodeListNames.SizeTypes, text, MappingErrorCodes.SizeTypeUnknown, $"Size-type '{text}' is in no ISO 6346 code list known here", eqd, 3, 1);
         }
         return info.Canonical;
     }
 
-    /// <summary>A DTM value as an instant with offset; 102 dates are midnight UTC; 203/204 (no zone) are read as UTC and reported.</summary>
-    public DateTimeOffset? Date(EdifactSegment dtm)
+    /// <summary>
+    /// A DTM value as an instant with offset; 102 dates are midnight UTC; 203/204 (no zone) are read in the sender's zone
+    /// (<see cref="Clock"/>), what had to be assumed counted for one finding per message or file.
+    /// </summary>
+    public DateTimeOffset? Date(EdifactSegment dtm) => Date(dtm, OverlapChoice.Earlier, out _);
+
+    /// <param name="dtm">The DTM.</param>
+    /// <param name="overlap">Which instant a local time that happened twice is (the safer one for the caller).</param>
+    /// <param name="zoned">True when the value had its own zone or the sender's zone is configured for the customs authority itself.</param>
+    public DateTimeOffset? Date(EdifactSegment dtm, OverlapChoice overlap, out bool zoned)
     {
+        zoned = true;
         var value = dtm.GetValue(1, 2);
         var format = dtm.GetValue(1, 3);
         if (format.Length == 0)
@@ -163,14 +225,46 @@ internal sealed class MappingContext
         }
         if (EdifactDates.TryParse(value, format, out var instant, out var hasOffset))
         {
-            if (!hasOffset)
+            if (hasOffset)
             {
-                Warning(MappingErrorCodes.DateWithoutOffset, $"DTM {dtm.GetValue(1, 1)} '{value}' (format {format}) has no time zone; read as UTC.", dtm, 1, 2);
+                return instant;
             }
-            return instant;
+            var assumedBefore = Clock.AssumedCount;
+            var read = Clock.Read(instant.DateTime, overlap, out var mapping);
+            if (read is null)
+            {
+                Error(MappingErrorCodes.DateInvalid, $"DTM {dtm.GetValue(1, 1)} '{value}' names no representable instant in {Clock.ZoneId}.", dtm, 1, 2);
+                return null;
+            }
+            if (Clock.AssumedCount > assumedBefore)
+            {
+                FirstAssumed ??= dtm;
+            }
+            if (mapping != LocalTimeMapping.Unambiguous)
+            {
+                FirstDaylightSaving ??= dtm;
+            }
+            zoned = Clock.IsAuthoritative;
+            return read;
         }
         Error(MappingErrorCodes.DateInvalid, $"DTM {dtm.GetValue(1, 1)} '{value}' does not match format {format} (supported: 102, 203, 204, 303, 304).", dtm, 1, 2);
         return null;
+    }
+
+    /// <summary>
+    /// The message's time-zone findings, once each with the count (not once per DTM): times read without a zone
+    /// configured for the sender, and daylight-saving guesses. For a clock owned by this message only.
+    /// </summary>
+    public void ReportClock()
+    {
+        if (FirstAssumed is { } assumed && Clock.DescribeAssumed() is { } text)
+        {
+            Warning(MappingErrorCodes.DateWithoutOffset, text, assumed, 1, 2);
+        }
+        if (FirstDaylightSaving is { } dst && Clock.DescribeDaylightSaving() is { } dstText)
+        {
+            Warning(MappingErrorCodes.DateDaylightSaving, dstText, dst, 1, 2);
+        }
     }
 
     /// <summary>MEA gross mass in kilograms (KGM, or TNE converted); null and reported when not a number or another unit.</summary>

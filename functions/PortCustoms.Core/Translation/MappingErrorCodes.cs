@@ -57,8 +57,23 @@ public static class MappingErrorCodes
     /// </summary>
     public const string DateInFuture = "EDI-MAP-DATE-FUTURE";
 
-    /// <summary>A DTM without a time zone (2379 203/204): read as UTC, reported.</summary>
+    /// <summary>
+    /// DTMs without a time zone (2379 203/204) from a sender with no zone configured (PartnerTimeZones): read in the
+    /// port's zone, else UTC; one finding per message (or file) with the count, at the first.
+    /// </summary>
     public const string DateWithoutOffset = "EDI-MAP-DATE-NO-OFFSET";
+
+    /// <summary>A LOC UN/LOCODE (1131 = 139) not in the <c>un-locodes</c> list, or not of its form: held or rejected by <c>CodeLists:Unmapped</c>.</summary>
+    public const string LocodeUnknown = "EDI-MAP-LOCODE-UNKNOWN";
+
+    /// <summary>A GID package type (7065) not in the <c>package-types</c> list (UN/ECE Rec. 21).</summary>
+    public const string PackageTypeUnknown = "EDI-MAP-PACKAGE-TYPE-UNKNOWN";
+
+    /// <summary>A CST HS code (1131 = 169) not of the <c>hs-codes</c> format (6, 8 or 10 digits).</summary>
+    public const string HsCodeInvalid = "EDI-MAP-HS-CODE-INVALID";
+
+    /// <summary>DTMs without a zone that fell in a daylight-saving gap or overlap of the sender's zone: resolved by rule, once per message with the count.</summary>
+    public const string DateDaylightSaving = "EDI-MAP-DATE-DST";
 
     /// <summary>MEA gross mass that is not a number, or in a unit other than KGM/TNE.</summary>
     public const string MassInvalid = "EDI-MAP-MASS";

@@ -161,6 +161,7 @@ public static class StatusEventMapping
             {
                 continue;
             }
+            context.CheckLocode(loc);
             if (qualifier == wanted)
             {
                 return value;

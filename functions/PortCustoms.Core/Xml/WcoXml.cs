@@ -34,6 +34,9 @@ public static class WcoXml
     public const string CargoReportNamespace = "urn:portcustoms:wco:cargo-report:1";
     public const string ArrivalReportNamespace = "urn:portcustoms:wco:arrival-report:1";
     public const string StatusEventNamespace = "urn:portcustoms:wco:status-event:1";
+
+    /// <summary>Version 2 of the status event: <c>Location/ID</c> mandatory (docs/message-versions.md).</summary>
+    public const string StatusEventV2Namespace = "urn:portcustoms:wco:status-event:2";
     public const string CustomsResponseNamespace = "urn:portcustoms:wco:customs-response:1";
     public const string ErrorResponseNamespace = "urn:portcustoms:wco:error-response:1";
 
@@ -58,6 +61,19 @@ public static class WcoXml
         _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, "Not a WCO XML message kind."),
     };
 
+    /// <summary>The versions of a kind this build reads and writes (each its own namespace and schema).</summary>
+    public static IReadOnlyList<int> VersionsOf(WcoXmlMessageKind kind) => kind == WcoXmlMessageKind.StatusEvent ? [1, 2] : [1];
+
+    /// <summary>The namespace of one version of a kind, e.g. <c>urn:portcustoms:wco:status-event:2</c>.</summary>
+    public static string NamespaceOf(WcoXmlMessageKind kind, int version) =>
+        version == 1 ? NamespaceOf(kind)
+        : VersionsOf(kind).Contains(version) ? NamespaceOf(kind)[..(NamespaceOf(kind).LastIndexOf(':') + 1)] + version.ToString(System.Globalization.CultureInfo.InvariantCulture)
+        : throw new ArgumentOutOfRangeException(nameof(version), version, $"No version {version} of {NameOf(kind)}.");
+
+    /// <summary>The version a namespace of ours declares (its last segment), or 0.</summary>
+    public static int VersionOf(string? namespaceUri) =>
+        namespaceUri is not null && int.TryParse(namespaceUri.AsSpan(namespaceUri.LastIndexOf(':') + 1), System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var v) ? v : 0;
+
     public static string RootElementOf(WcoXmlMessageKind kind) => kind switch
     {
         WcoXmlMessageKind.CargoReport => "CargoReport",
@@ -69,7 +85,7 @@ public static class WcoXml
     };
 
     /// <summary>The schema file name inside the assembly, e.g. <c>cargo-report-1.xsd</c>.</summary>
-    public static string SchemaFileOf(WcoXmlMessageKind kind) => NamespaceOf(kind)["urn:portcustoms:wco:".Length..].Replace(':', '-') + ".xsd";
+    public static string SchemaFileOf(WcoXmlMessageKind kind, int version = 1) => NamespaceOf(kind, version)["urn:portcustoms:wco:".Length..].Replace(':', '-') + ".xsd";
 
     /// <summary>The CLI's and the configuration's name of a kind: <c>cargo-report</c>, <c>arrival-report</c>...</summary>
     public static string NameOf(WcoXmlMessageKind kind)
@@ -83,9 +99,12 @@ public static class WcoXml
     {
         foreach (var kind in Kinds)
         {
-            if (NamespaceOf(kind) == namespaceUri && RootElementOf(kind) == localName)
+            foreach (var version in VersionsOf(kind))
             {
-                return kind;
+                if (NamespaceOf(kind, version) == namespaceUri && RootElementOf(kind) == localName)
+                {
+                    return kind;
+                }
             }
         }
         return WcoXmlMessageKind.None;
@@ -125,9 +144,8 @@ public static class WcoXml
     {
         var set = new XmlSchemaSet { XmlResolver = null };
         var assembly = typeof(WcoXml).Assembly;
-        foreach (var kind in Kinds)
+        foreach (var resource in Kinds.SelectMany(kind => VersionsOf(kind).Select(version => "PortCustoms.Core.Xml.Schemas." + SchemaFileOf(kind, version))))
         {
-            var resource = "PortCustoms.Core.Xml.Schemas." + SchemaFileOf(kind);
             using var stream = assembly.GetManifestResourceStream(resource)
                 ?? throw new InvalidOperationException($"The schema {resource} is not embedded in {assembly.GetName().Name}.");
             using var reader = XmlReader.Create(stream, ReaderSettings(validate: false));

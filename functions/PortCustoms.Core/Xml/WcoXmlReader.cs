@@ -65,6 +65,9 @@ public abstract class WcoXmlHandler
 public sealed record WcoXmlReadResult(WcoXmlMessageKind Kind, WcoMetadata? Metadata, int MessageCount, XmlFindings Findings)
 {
     public bool IsValid => Findings.ErrorCount == 0;
+
+    /// <summary>The schema version the document declared by its namespace (<c>urn:portcustoms:wco:{message}:{version}</c>); 0 when unknown.</summary>
+    public int Version { get; init; }
 }
 
 /// <summary>
@@ -123,6 +126,7 @@ public static class WcoXmlReader
                         return Result();
                     }
                     _kind = WcoXml.KindOf(_reader.NamespaceURI, _reader.LocalName);
+                    _version = _kind == WcoXmlMessageKind.None ? 0 : WcoXml.VersionOf(_reader.NamespaceURI);
                     if (_kind == WcoXmlMessageKind.None)
                     {
                         Add(XmlErrorCodes.UnknownRoot,
@@ -153,7 +157,9 @@ public static class WcoXmlReader
             return Result();
         }
 
-        private WcoXmlReadResult Result() => new(_kind, _metadata, _messages, findings);
+        private WcoXmlReadResult Result() => new(_kind, _metadata, _messages, findings) { Version = _version };
+
+        private int _version;
 
         private bool Read()
         {

@@ -43,11 +43,17 @@ public sealed class WcoXmlWriter : IDisposable
     private bool _completed;
     private bool _errorResponseOpen;
 
-    public WcoXmlWriter(Stream output, WcoXmlMessageKind kind, WcoMetadata? metadata = null, bool indent = true, XmlFindings? findings = null)
+    /// <param name="output">Where the document is written.</param>
+    /// <param name="kind">The document.</param>
+    /// <param name="metadata">The metadata envelope.</param>
+    /// <param name="indent">Indented output.</param>
+    /// <param name="findings">Where schema findings go.</param>
+    /// <param name="version">The schema version to write (<see cref="WcoXml.VersionsOf"/>), validated against its own XSD.</param>
+    public WcoXmlWriter(Stream output, WcoXmlMessageKind kind, WcoMetadata? metadata = null, bool indent = true, XmlFindings? findings = null, int version = 1)
     {
         ArgumentNullException.ThrowIfNull(output);
         Kind = kind;
-        _ns = WcoXml.NamespaceOf(kind);
+        _ns = WcoXml.NamespaceOf(kind, version);
         Findings = findings ?? new XmlFindings();
         _xml = XmlWriter.Create(output, new XmlWriterSettings
         {

@@ -5,6 +5,7 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using PortCustoms.Cloud.Batch;
+using PortCustoms.Cloud.Gate;
 using PortCustoms.Cloud.Storage;
 using Microsoft.Extensions.Hosting;
 using PortCustoms.Core.Batch;
@@ -13,6 +14,7 @@ using PortCustoms.Core.Events;
 using PortCustoms.Core.Gate;
 using PortCustoms.Core.Manifests;
 using PortCustoms.Core.Residency;
+using PortCustoms.Core.Time;
 using PortCustoms.Core.Translation;
 
 namespace PortCustoms.Functions.Batch;
@@ -28,6 +30,9 @@ public static class BatchRegistration
         ArgumentNullException.ThrowIfNull(services);
         ArgumentNullException.ThrowIfNull(configuration);
         services.TryAddSingleton(TimeProvider.System);
+        services.AddPartnerTimeZones();
+        services.AddCodeLists();
+        services.AddMessageVersions();
         services.AddOptions<BatchOptions>().BindConfiguration(BatchOptions.SectionName).ValidateOnStart();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<BatchOptions>, BatchOptionsValidator>());
         // The landing account: LandingStorage (a connection string locally, identity-based settings in Azure), else
@@ -39,6 +44,8 @@ public static class BatchRegistration
             new EdifactTranslator(sp.GetRequiredService<IOptions<CustomsAuthorityOptions>>().Value, sp.GetRequiredService<TimeProvider>())
             {
                 MaxIssuedAtSkew = sp.GetRequiredService<IOptionsMonitor<GateOptions>>().CurrentValue.MaxNotificationClockSkew,
+                Clocks = sp.GetRequiredService<PartnerClocks>(),
+                CodeLists = sp.GetRequiredService<PortCustoms.Core.CodeLists.CodeListService>(),
             },
             sp.GetRequiredService<ContainerEventPublisher>(),
             sp.GetRequiredService<CustomsNotificationService>(),
@@ -47,6 +54,7 @@ public static class BatchRegistration
             sp.GetRequiredService<ResidencyGuard>())
         {
             // Per file, from the current settings: the HTTP intake's rule for events dated in the future.
+            Versions = sp.GetRequiredService<PortCustoms.Core.Versions.MessageVersionPolicy>(),
             EventsNotAfter = () => sp.GetRequiredService<TimeProvider>().GetUtcNow() + sp.GetRequiredService<IOptionsMonitor<ContainerEventOptions>>().CurrentValue.MaxClockSkew,
             // A customs-channel broker's CUSRES must carry the authority's AUTACK when signatures are required.
             Signatures = sp.GetService<PortCustoms.Core.Customs.InboundSignatureVerifier>(),

@@ -9,6 +9,8 @@ using PortCustoms.Core.Security;
 using PortCustoms.Core.CustomsPlatform;
 using PortCustoms.Core.Events;
 using PortCustoms.Core.Customs;
+using PortCustoms.Core.Time;
+using PortCustoms.Core.Versions;
 
 namespace PortCustoms.Functions;
 
@@ -22,6 +24,7 @@ public static class EdifactRegistration
     {
         ArgumentNullException.ThrowIfNull(services);
         services.TryAddSingleton(TimeProvider.System);
+        services.AddPartnerTimeZones();
         services.TryAddSingleton<CustomsNotificationIntake>();
         // The authority's signatures on notifications (CustomsPlatform:InboundSignatures): checked before any intake,
         // refused ones kept for audit in the refused-notifications container.
@@ -42,9 +45,39 @@ public static class EdifactRegistration
         services.TryAddKeyedSingleton<CustomsEventSink, EdifactCustomsEventSink>(EdifactCustomsMessageFormat.FormatName);
         // WCO XML (issue 15): CustomsPlatform:Format = xml sends status events as ContainerStatusReport documents; the
         // gate's live query has no XML document (the gate then decides from notifications, which arrive as application/xml).
-        services.TryAddSingleton(sp => new XmlCustomsMessageFormat());
+        services.AddMessageVersions();
+        services.TryAddSingleton(sp => new XmlCustomsMessageFormat(versions: sp.GetRequiredService<MessageVersionPolicy>()));
         services.TryAddEnumerable(ServiceDescriptor.Singleton<CustomsMessageFormat, XmlCustomsMessageFormat>(sp => sp.GetRequiredService<XmlCustomsMessageFormat>()));
         services.TryAddKeyedSingleton<CustomsEventSink, XmlCustomsEventSink>(XmlCustomsMessageFormat.FormatName);
+        return services;
+    }
+
+    /// <summary>Schema versions side by side (<c>MessageVersions</c>), validated at start; registered once.</summary>
+    public static IServiceCollection AddMessageVersions(this IServiceCollection services)
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        if (services.Any(d => d.ServiceType == typeof(MessageVersionPolicy)))
+        {
+            return services;
+        }
+        services.TryAddSingleton(TimeProvider.System);
+        services.AddOptions<MessageVersionOptions>().BindConfiguration(MessageVersionOptions.SectionName).ValidateOnStart();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<MessageVersionOptions>, MessageVersionOptionsValidator>());
+        services.TryAddSingleton(sp => new MessageVersionPolicy(sp.GetRequiredService<IOptions<MessageVersionOptions>>(), sp.GetRequiredService<TimeProvider>()));
+        return services;
+    }
+
+    /// <summary>The senders' time zones (<c>PartnerTimeZones</c>), validated at start; registered once.</summary>
+    public static IServiceCollection AddPartnerTimeZones(this IServiceCollection services)
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        if (services.Any(d => d.ServiceType == typeof(PartnerClocks)))
+        {
+            return services;
+        }
+        services.AddOptions<PartnerTimeZoneOptions>().BindConfiguration(PartnerTimeZoneOptions.SectionName).ValidateOnStart();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<PartnerTimeZoneOptions>, PartnerTimeZoneOptionsValidator>());
+        services.TryAddSingleton<PartnerClocks>();
         return services;
     }
 }

@@ -91,7 +91,7 @@ public sealed class RoundTripPropertyTests
         .Select((id, name) => id is null && name is null ? null : new ManifestParty { Identifier = id, Name = name });
 
     internal static readonly Gen<ManifestGoodsItem> GoodsItems =
-        Gen.Select(Gen.Int[1, 99_999].Nullable(), Gen.Char["0123456789"].Array[6, 10].Select(c => new string(c)).Null(), Gen.Int[1, 99_999].Nullable(), Gen.OneOfConst<string?>(null, "CT", "PK", "BX"))
+        Gen.Select(Gen.Int[1, 99_999].Nullable(), Gen.OneOfConst(6, 8, 10).SelectMany(n => Gen.Char["0123456789"].Array[n]).Select(c => new string(c)).Null(), Gen.Int[1, 99_999].Nullable(), Gen.OneOfConst<string?>(null, "CT", "PK", "BX"))
         .SelectMany(head => Gen.Select(Masses.Nullable(), Gen.Char["ABCDEFGHIJ abcdefghij,.+'"].Array[1, 200].Select(c => new string(c)).Null(), Containers.Array[0, 2])
             .Select(tail => new ManifestGoodsItem
             {
