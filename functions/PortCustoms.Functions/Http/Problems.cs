@@ -78,6 +78,8 @@ internal static class Problems
         _ => "about:blank",
     };
 
+    // A finding about the caller's own request body: as public as the problem it is part of.
+    [VisibleTo(VisibleToAttribute.Anyone)]
     internal sealed record SchemaErrorBody(string Pointer, string Keyword, string Code, string Message);
 
     /// <summary>ISO 8601 UTC with milliseconds and Z, as the contract's examples show.</summary>

@@ -71,6 +71,8 @@ public sealed class ResponseProjectionEndToEndTests(ResponseProjectionFixture fi
         [typeof(Core.Events.CustomsDeliveryResult)] = ("ContainerView", null, "delivery attempts: WaitingEventView.lastError for every role of the view"),
         [typeof(Core.Operations.Kpis.MetricMinute)] = ("Kpis", null, "counters only, operator route"),
         [typeof(BatchReplayRecord)] = ("", null, "read by the CLI only"),
+        [typeof(Core.Events.DeadLetterReplayRecord)] = ("", null, "dead-letter replays: read by the CLI only (replay history --dead-letters)"),
+        [typeof(Core.Customs.RefusedNotification)] = ("", null, "refused notifications kept for audit in blob storage: no route reads them back"),
         [typeof(Core.Manifests.VesselCall)] = ("", null, "reconciliation input, no route reads it (reports are blob links)"),
         [typeof(Core.Manifests.CargoManifest)] = ("", null, "reconciliation input, no route reads it"),
         [typeof(Core.Manifests.DischargeList)] = ("", null, "reconciliation input, no route reads it"),
