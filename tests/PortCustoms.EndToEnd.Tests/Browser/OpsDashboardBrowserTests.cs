@@ -91,8 +91,10 @@ public sealed class OpsDashboardBrowserTests(AppHostFixture fixture)
         page.SetDefaultTimeout(90_000);
         var response = await page.GotoAsync(new Uri(app.Host.BaseAddress, "api/v1/ops").ToString(), new PageGotoOptions { Timeout = 90_000 });
         Assert.Equal(200, response!.Status);
-        await page.WaitForFunctionAsync("document.body.dataset.loaded !== undefined", null, new PageWaitForFunctionOptions { Timeout = 90_000 });
-        Assert.True("true" == await page.EvaluateAsync<string>("document.body.dataset.loaded"), $"the page did not load its KPIs: {await page.InnerTextAsync("#status")}; {string.Join("; ", failures)}");
+        // A selector wait, not WaitForFunction: a string predicate that is not true at once is polled through eval, which
+        // the page's CSP (no 'unsafe-eval') refuses; that failed the test now and then on a loaded machine.
+        await page.Locator("body[data-loaded]").WaitForAsync(new LocatorWaitForOptions { State = WaitForSelectorState.Attached, Timeout = 90_000 });
+        Assert.True("true" == await page.GetAttributeAsync("body", "data-loaded"), $"the page did not load its KPIs: {await page.InnerTextAsync("#status")}; {string.Join("; ", failures)}");
         Assert.Empty(failures);
 
         // The tiles show what /kpis says.
