@@ -206,7 +206,8 @@ public partial class BatchDropProcessor
             duplicateOf = first.Destination ?? first.DropId;
         }
         var now = _time.GetUtcNow();
-        if (disposition == BatchDisposition.Processed)
+        // Also for a file already to be quarantined (say, for a reused message reference): its report names every error.
+        if (disposition != BatchDisposition.Duplicate)
         {
             foreach (var interchange in analysis.Interchanges.Where(i => i.ControlReference.Length > 0))
             {

@@ -302,7 +302,7 @@ public class BatchLedger
             var byRowKey = query.Chunk.ToDictionary(r => TableKeys.Encode(r.Reference), StringComparer.Ordinal);
             var rows = string.Join(" or ", byRowKey.Keys.Select(k => TableClient.CreateQueryFilter($"RowKey eq {k}")));
             var filter = TableClient.CreateQueryFilter($"PartitionKey eq {query.Partition}") + " and (" + rows + ")";
-            await foreach (var entity in _table.QueryAsync<TableEntity>(filter, select: ["DropId", "ReceivedAt"], cancellationToken: ct).ConfigureAwait(false))
+            await foreach (var entity in _table.QueryAsync<TableEntity>(filter, select: ["RowKey", "DropId", "ReceivedAt"], cancellationToken: ct).ConfigureAwait(false))
             {
                 if (byRowKey.TryGetValue(entity.RowKey, out var reference) && entity.GetString("DropId") is { } owner && entity.GetDateTimeOffset("ReceivedAt") is { } at)
                 {
