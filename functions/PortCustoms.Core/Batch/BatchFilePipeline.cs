@@ -258,7 +258,8 @@ public sealed class BatchFilePipeline
         {
             var references = new HashSet<string>(StringComparer.Ordinal);
             // Accepted messages wait here until their references are checked against earlier files, then are staged.
-            var accepted = new List<AcceptedMessage>(earlier is null ? 1 : MessageReferenceChunk);
+            var chunk = earlier is null ? 1 : MessageReferenceChunk;
+            var accepted = new List<AcceptedMessage>(chunk);
             var notAfter = EventsNotAfter();
             BatchInterchange? current = null;
             long index = 0;
@@ -285,7 +286,7 @@ public sealed class BatchFilePipeline
                 {
                     accepted.Add(new AcceptedMessage(index, current, message.Header, translated));
                 }
-                if (accepted.Count >= accepted.Capacity)
+                if (accepted.Count >= chunk)
                 {
                     await AcceptAsync(accepted, analysis, earlier, cancellationToken).ConfigureAwait(false);
                 }
