@@ -177,12 +177,12 @@ public partial class BatchDropProcessor
         return new BatchDropResult(BatchDropStatus.Completed, drop with { State = BatchDropState.Done });
     }
 
-    private async Task<BatchAnalysis> AnalyzeAsync(BlobClient blob, BlobOpenReadOptions read, BatchFile file, CancellationToken cancellationToken)
+    private async Task<BatchAnalysis> AnalyzeAsync(BlobClient blob, BlobOpenReadOptions read, BatchFile file, IBatchMessageReferences references, CancellationToken cancellationToken)
     {
         var content = await blob.OpenReadAsync(read, cancellationToken).ConfigureAwait(false);
         await using (content.ConfigureAwait(false))
         {
-            return await _pipeline.AnalyzeAsync(file, content, cancellationToken).ConfigureAwait(false);
+            return await _pipeline.AnalyzeAsync(file, content, references, cancellationToken).ConfigureAwait(false);
         }
     }
 
@@ -193,7 +193,10 @@ public partial class BatchDropProcessor
         await SaveAsync(drop, cancellationToken).ConfigureAwait(false);
         var read = new BlobOpenReadOptions(allowModifications: false) { Conditions = new BlobRequestConditions { IfMatch = new ETag(etag) }, BufferSize = 1024 * 1024 };
 
-        using var analysis = await AnalyzeAsync(blob, read, file, cancellationToken).ConfigureAwait(false);
+        // Message references (UNH 0062) are checked and recorded in chunks while the file is read; they count as used
+        // once this drop's outcome below says processed.
+        var references = new BatchMessageReferenceCheck(_ledger, broker, drop.DropId, _time.GetUtcNow(), _pipeline.Options.DuplicateWindow);
+        using var analysis = await AnalyzeAsync(blob, read, file, references, cancellationToken).ConfigureAwait(false);
 
         var disposition = analysis.Quarantine ? BatchDisposition.Quarantined : BatchDisposition.Processed;
         string? duplicateOf = null;
@@ -203,7 +206,8 @@ public partial class BatchDropProcessor
             duplicateOf = first.Destination ?? first.DropId;
         }
         var now = _time.GetUtcNow();
-        if (disposition == BatchDisposition.Processed)
+        // Also for a file already to be quarantined (say, for a reused message reference): its report names every error.
+        if (disposition != BatchDisposition.Duplicate)
         {
             foreach (var interchange in analysis.Interchanges.Where(i => i.ControlReference.Length > 0))
             {
@@ -281,6 +285,8 @@ public partial class BatchDropProcessor
             await upload.ConfigureAwait(false);
         }
 
+        // Before the drop is Decided: a crash in between re-runs the decision, which writes it again.
+        await _ledger.RecordOutcomeAsync(drop.DropId, disposition, now, cancellationToken).ConfigureAwait(false);
         drop = drop with
         {
             State = BatchDropState.Decided,

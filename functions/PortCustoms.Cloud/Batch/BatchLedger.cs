@@ -56,8 +56,9 @@ public sealed record BatchDropRecord
 
 /// <summary>
 /// The batch ledger in Table Storage (table <c>BatchLedger</c>): per drop its state and outcome, per content hash
-/// the first drop that brought it (duplicates under any name), and per sender the interchange references used
-/// (UNB 0020), each written with conditional operations so two instances never both claim the same thing.
+/// the first drop that brought it (duplicates under any name, claimed with conditional operations so two instances
+/// never both claim it), per sender the interchange references used (UNB 0020), per sender and message type the
+/// message references (UNH 0062), and per drop id its outcome.
 /// </summary>
 public class BatchLedger
 {
@@ -280,6 +281,77 @@ public class BatchLedger
         var entity = new TableEntity(InterchangePartition(sender), TableKeys.Encode(controlReference)) { ["DropId"] = dropId, ["ReceivedAt"] = receivedAt };
         await _table.UpsertEntityAsync(entity, TableUpdateMode.Replace, cancellationToken).ConfigureAwait(false);
     }
+
+    /// <summary>
+    /// The recorded owners of these message references (UNH 0062 per sender key and message type): the drop that used
+    /// each and when, for those present. Looked up per partition with up to 14 row keys a query (the table service
+    /// allows 15 comparisons in a filter), a few queries at a time.
+    /// </summary>
+    public virtual async Task<IReadOnlyDictionary<BatchMessageReference, (string DropId, DateTimeOffset ReceivedAt)>> FindMessageReferencesAsync(
+        IReadOnlyCollection<BatchMessageReference> references, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(references);
+        await EnsureTableAsync(cancellationToken).ConfigureAwait(false);
+        var queries = references.Distinct()
+            .GroupBy(r => (r.Sender, r.MessageType))
+            .SelectMany(partition => partition.Chunk(14).Select(chunk => (Partition: MessageReferencePartition(partition.Key.Sender, partition.Key.MessageType), Chunk: chunk)))
+            .ToList();
+        var found = new System.Collections.Concurrent.ConcurrentDictionary<BatchMessageReference, (string, DateTimeOffset)>();
+        await Parallel.ForEachAsync(queries, new ParallelOptions { MaxDegreeOfParallelism = 8, CancellationToken = cancellationToken }, async (query, ct) =>
+        {
+            var byRowKey = query.Chunk.ToDictionary(r => TableKeys.Encode(r.Reference), StringComparer.Ordinal);
+            var rows = string.Join(" or ", byRowKey.Keys.Select(k => TableClient.CreateQueryFilter($"RowKey eq {k}")));
+            var filter = TableClient.CreateQueryFilter($"PartitionKey eq {query.Partition}") + " and (" + rows + ")";
+            await foreach (var entity in _table.QueryAsync<TableEntity>(filter, select: ["RowKey", "DropId", "ReceivedAt"], cancellationToken: ct).ConfigureAwait(false))
+            {
+                if (byRowKey.TryGetValue(entity.RowKey, out var reference) && entity.GetString("DropId") is { } owner && entity.GetDateTimeOffset("ReceivedAt") is { } at)
+                {
+                    found[reference] = (owner, at);
+                }
+            }
+        }).ConfigureAwait(false);
+        return found;
+    }
+
+    /// <summary>
+    /// Records message references as <paramref name="dropId"/>'s, in table transactions of at most 100 per partition
+    /// (upserts, so a re-run of the same drop writes the same rows again).
+    /// </summary>
+    public virtual async Task RecordMessageReferencesAsync(IReadOnlyCollection<BatchMessageReference> references, string dropId, DateTimeOffset receivedAt, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(references);
+        await EnsureTableAsync(cancellationToken).ConfigureAwait(false);
+        var batches = references.Distinct()
+            .GroupBy(r => MessageReferencePartition(r.Sender, r.MessageType))
+            .SelectMany(partition => partition.Chunk(100).Select(chunk => chunk.Select(r => new TableTransactionAction(TableTransactionActionType.UpsertReplace,
+                new TableEntity(partition.Key, TableKeys.Encode(r.Reference)) { ["DropId"] = dropId, ["ReceivedAt"] = receivedAt })).ToList()))
+            .ToList();
+        await Parallel.ForEachAsync(batches, new ParallelOptions { MaxDegreeOfParallelism = 4, CancellationToken = cancellationToken }, async (batch, ct) =>
+            await _table.SubmitTransactionAsync(batch, ct).ConfigureAwait(false)).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// Records a drop's outcome under its drop id (which, unlike the drop record, a later file of the same name never
+    /// replaces): message references count as used only when their drop was decided processed.
+    /// </summary>
+    public virtual async Task RecordOutcomeAsync(string dropId, BatchDisposition disposition, DateTimeOffset decidedAt, CancellationToken cancellationToken = default)
+    {
+        await EnsureTableAsync(cancellationToken).ConfigureAwait(false);
+        var entity = new TableEntity(OutcomePartition, TableKeys.Encode(dropId)) { ["Disposition"] = disposition.ToString(), ["DecidedAt"] = decidedAt };
+        await _table.UpsertEntityAsync(entity, TableUpdateMode.Replace, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>The drop's recorded outcome; null while it is undecided (or was never recorded).</summary>
+    public virtual async Task<BatchDisposition?> GetOutcomeAsync(string dropId, CancellationToken cancellationToken = default)
+    {
+        await EnsureTableAsync(cancellationToken).ConfigureAwait(false);
+        var response = await _table.GetEntityIfExistsAsync<TableEntity>(OutcomePartition, TableKeys.Encode(dropId), cancellationToken: cancellationToken).ConfigureAwait(false);
+        return response.HasValue && Enum.TryParse<BatchDisposition>(response.Value!.GetString("Disposition"), out var disposition) ? disposition : null;
+    }
+
+    private const string OutcomePartition = "outcome";
+
+    private static string MessageReferencePartition(string sender, string messageType) => "unh|" + TableKeys.Encode(sender) + "|" + TableKeys.Encode(messageType);
 
     private static string DropPartition(string broker) => "drop|" + TableKeys.Encode(broker);
 

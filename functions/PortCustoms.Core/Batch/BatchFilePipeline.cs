@@ -16,7 +16,7 @@ namespace PortCustoms.Core.Batch;
 
 /// <summary>
 /// The batch-file flow without storage: detect a dropped file's format from its content, check it in one streaming
-/// pass (<see cref="AnalyzeAsync"/>), and, when it may be applied, route it in a second streaming pass
+/// pass (<c>AnalyzeAsync</c>), and, when it may be applied, route it in a second streaming pass
 /// (<see cref="ApplyAsync"/>) through the same Core services as the HTTP paths: status events onto the ordered queue,
 /// CUSRES into customs notifications, manifests and discharge lists into the vessel-call store. Two passes because a
 /// file with an error is quarantined whole and nothing of it applied, which a gigabyte file cannot learn in memory; an
@@ -28,6 +28,9 @@ public sealed class BatchFilePipeline
 {
     /// <summary>Rejected messages reported one by one in a CONTRL; the rest are counted in the result.</summary>
     public const int MaxContrlMessages = 10_000;
+
+    /// <summary>Messages whose references are looked up (and recorded) together, at most one table transaction's worth.</summary>
+    public const int MessageReferenceChunk = 100;
 
     private const int EventChunk = 500;
     private const int MaxReferencesChecked = 100_000;
@@ -78,7 +81,14 @@ public sealed class BatchFilePipeline
     public MessageVersionPolicy Versions { get; init; } = MessageVersionPolicy.None;
 
     /// <summary>Pass 1: reads the whole file once (hashing it on the way), applies nothing.</summary>
-    public async Task<BatchAnalysis> AnalyzeAsync(BatchFile file, Stream content, CancellationToken cancellationToken = default)
+    public Task<BatchAnalysis> AnalyzeAsync(BatchFile file, Stream content, CancellationToken cancellationToken = default) =>
+        AnalyzeAsync(file, content, null, cancellationToken);
+
+    /// <summary>
+    /// Pass 1, with EDIFACT message references checked against earlier files (<paramref name="references"/>): a message
+    /// whose sender, type and reference an earlier applied file used is rejected (<see cref="BatchErrorCodes.DuplicateMessageReference"/>).
+    /// </summary>
+    public async Task<BatchAnalysis> AnalyzeAsync(BatchFile file, Stream content, IBatchMessageReferences? references, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(file);
         ArgumentNullException.ThrowIfNull(content);
@@ -126,13 +136,13 @@ public sealed class BatchFilePipeline
         }
         else if (analysis.Format == BatchFormat.Edifact && options.CustomsChannel && Signatures is { Required: true } signatures)
         {
-            await AnalyzeSignedEdifactAsync(stream, file, analysis, signatures, cancellationToken).ConfigureAwait(false);
+            await AnalyzeSignedEdifactAsync(stream, file, analysis, signatures, references, cancellationToken).ConfigureAwait(false);
         }
         else
         {
             await (analysis.Format switch
             {
-                BatchFormat.Edifact => AnalyzeEdifactAsync(stream, analysis, cancellationToken),
+                BatchFormat.Edifact => AnalyzeEdifactAsync(stream, analysis, references, cancellationToken),
                 BatchFormat.DischargeListCsv => AnalyzeCsvAsync(stream, analysis, cancellationToken),
                 _ => AnalyzeJsonAsync(stream, analysis, cancellationToken),
             }).ConfigureAwait(false);
@@ -219,7 +229,7 @@ public sealed class BatchFilePipeline
     /// A customs channel's EDIFACT file: its AUTACK checked over the exact bytes (so read whole, bounded by
     /// <see cref="MaxSignedFileBytes"/>), then analysed as any other. A refused signature is a file error: quarantined, nothing applied.
     /// </summary>
-    private async Task AnalyzeSignedEdifactAsync(Stream stream, BatchFile file, BatchAnalysis analysis, InboundSignatureVerifier signatures, CancellationToken cancellationToken)
+    private async Task AnalyzeSignedEdifactAsync(Stream stream, BatchFile file, BatchAnalysis analysis, InboundSignatureVerifier signatures, IBatchMessageReferences? references, CancellationToken cancellationToken)
     {
         if (file.Length > MaxSignedFileBytes)
         {
@@ -237,16 +247,19 @@ public sealed class BatchFilePipeline
             analysis.AddFileError(BatchFinding.Error(check.Code!, check.Detail, new BatchPosition(0, at?.Segment ?? 0, at?.Element ?? 0, at?.Component ?? 0)));
         }
         content.Position = 0;
-        await AnalyzeEdifactAsync(content, analysis, cancellationToken).ConfigureAwait(false);
+        await AnalyzeEdifactAsync(content, analysis, references, cancellationToken).ConfigureAwait(false);
     }
 
-    private async Task AnalyzeEdifactAsync(Stream stream, BatchAnalysis analysis, CancellationToken cancellationToken)
+    private async Task AnalyzeEdifactAsync(Stream stream, BatchAnalysis analysis, IBatchMessageReferences? earlier, CancellationToken cancellationToken)
     {
         var validation = new EdifactValidationOptions { Mode = analysis.Options.Envelope, MaxDiagnostics = 10_000 };
         var reader = new EdifactStreamReader(stream, validation, leaveOpen: true);
         await using (reader.ConfigureAwait(false))
         {
             var references = new HashSet<string>(StringComparer.Ordinal);
+            // Accepted messages wait here until their references are checked against earlier files, then are staged.
+            var chunk = earlier is null ? 1 : MessageReferenceChunk;
+            var accepted = new List<AcceptedMessage>(chunk);
             var notAfter = EventsNotAfter();
             BatchInterchange? current = null;
             long index = 0;
@@ -269,8 +282,16 @@ public sealed class BatchFilePipeline
                 }
                 current.Messages++;
                 analysis.Items++;
-                CheckMessage(message, index, analysis, current, references, notAfter, clock);
+                if (CheckMessage(message, index, analysis, current, references, notAfter, clock) is { } translated)
+                {
+                    accepted.Add(new AcceptedMessage(index, current, message.Header, translated));
+                }
+                if (accepted.Count >= chunk)
+                {
+                    await AcceptAsync(accepted, analysis, earlier, cancellationToken).ConfigureAwait(false);
+                }
             }
+            await AcceptAsync(accepted, analysis, earlier, cancellationToken).ConfigureAwait(false);
             ReportClock(analysis, clock);
             var result = reader.GetResult();
             foreach (var diagnostic in result.Diagnostics)
@@ -348,13 +369,81 @@ public sealed class BatchFilePipeline
         }
     }
 
-    private void CheckMessage(EdifactMessage message, long index, BatchAnalysis analysis, BatchInterchange interchange, HashSet<string> references, DateTimeOffset? notAfter, SenderClock clock)
+    /// <summary>A message pass 1 accepted, held until its reference is checked against earlier files (a chunk at a time).</summary>
+    private sealed record AcceptedMessage(long Index, BatchInterchange Interchange, EdifactSegment Header, TranslatedMessage? Translated)
+    {
+        public BatchMessageReference Key => new(Interchange.Sender.Identification, Header.GetValue(2, 1), Header.GetValue(1));
+    }
+
+    /// <summary>
+    /// Checks the chunk's references against earlier files (rejecting a reused one at its UNH, as CONTRL code 26), records
+    /// the rest as this file's when it may still be applied, and stages what they give for pass 2.
+    /// </summary>
+    private static async Task AcceptAsync(List<AcceptedMessage> accepted, BatchAnalysis analysis, IBatchMessageReferences? earlier, CancellationToken cancellationToken)
+    {
+        if (accepted.Count == 0)
+        {
+            return;
+        }
+        if (earlier is not null)
+        {
+            var used = await earlier.FindUsedAsync([.. accepted.Select(a => a.Key)], cancellationToken).ConfigureAwait(false);
+            List<BatchMessageReference> fresh = [];
+            for (var i = 0; i < accepted.Count; i++)
+            {
+                var message = accepted[i];
+                if (used[i] is not { } usedBy)
+                {
+                    fresh.Add(message.Key);
+                    continue;
+                }
+                var key = message.Key;
+                var at = message.Header.Position.At(1);
+                analysis.Findings.Add(new BatchFinding(BatchErrorCodes.DuplicateMessageReference, true,
+                    $"{key.MessageType} message reference '{key.Reference}' of sender '{key.Sender}' was already received in an earlier file ({usedBy}).",
+                    BatchPosition.Of(at, message.Index)));
+                Reject(analysis, message.Interchange, message.Index, () => new ContrlMessageReport(key.Reference, key.MessageType, message.Header.GetValue(2, 2), message.Header.GetValue(2, 3),
+                    [new ContrlError(1, "UNH", at.Element, at.Component, 26)])
+                {
+                    ControllingAgency = message.Header.GetValue(2, 4) is { Length: > 0 } agency ? agency : "UN",
+                });
+                accepted[i] = message with { Translated = null };
+            }
+            // A file that will be quarantined whatever else happens leaves no references behind (they would not count anyway).
+            var applicable = analysis.FileErrors == 0 && !(analysis.Findings.HasErrors && analysis.Options.Rejection == BatchRejection.Interchange);
+            if (fresh.Count > 0 && applicable)
+            {
+                await earlier.RecordAsync(fresh, cancellationToken).ConfigureAwait(false);
+            }
+        }
+        foreach (var message in accepted)
+        {
+            if (message.Translated is { } translated)
+            {
+                Stage(translated, message.Key.MessageType, analysis);
+            }
+        }
+        accepted.Clear();
+    }
+
+    private static void Reject(BatchAnalysis analysis, BatchInterchange interchange, long index, Func<ContrlMessageReport> report)
+    {
+        analysis.RejectedItems.Add(index);
+        interchange.RejectedCount++;
+        if (interchange.RejectedMessages.Count < MaxContrlMessages)
+        {
+            interchange.RejectedMessages.Add(report());
+        }
+    }
+
+    /// <summary>Checks one message; returns its translation when it is accepted (to be staged), null when rejected.</summary>
+    private TranslatedMessage? CheckMessage(EdifactMessage message, long index, BatchAnalysis analysis, BatchInterchange interchange, HashSet<string> references, DateTimeOffset? notAfter, SenderClock clock)
     {
         var type = message.MessageType;
         analysis.MessageTypes[type] = analysis.MessageTypes.GetValueOrDefault(type) + 1;
         if (type == Security.Autack.MessageType)
         {
-            return; // Secures the other messages (checked for a customs channel); applies nothing itself.
+            return null; // Secures the other messages (checked for a customs channel); applies nothing itself.
         }
         var structured = StructuredMessage.Create(message);
         var start = message.Header.Position.Segment;
@@ -427,18 +516,14 @@ public sealed class BatchFilePipeline
         }
         if (rejected)
         {
-            analysis.RejectedItems.Add(index);
-            interchange.RejectedCount++;
-            if (interchange.RejectedMessages.Count < MaxContrlMessages)
+            Reject(analysis, interchange, index, () =>
             {
                 var report = structured.Structure.ToContrlReport();
-                interchange.RejectedMessages.Add(report with { Errors = [.. report.Errors, .. contrlErrors] });
-            }
+                return report with { Errors = [.. report.Errors, .. contrlErrors] };
+            });
+            return null;
         }
-        else if (translated is not null)
-        {
-            Stage(translated, type, analysis);
-        }
+        return translated;
     }
 
     /// <summary>The DTM an event's time was read from: in its container's EQD group, effective/arrival/departure first (as the mapping prefers).</summary>

@@ -25,7 +25,7 @@ internal sealed class BatchDropHarness
 {
     public static readonly string[] Containers = [BatchDropProcessor.InboundContainer, BatchDropProcessor.ProcessedContainer, BatchDropProcessor.QuarantineContainer, BatchDropProcessor.OutboundContainer];
 
-    private BatchDropHarness(AzuriteFixture azurite, BatchOptions options)
+    private BatchDropHarness(AzuriteFixture azurite, BatchOptions options, TimeProvider time)
     {
         var suffix = Guid.NewGuid().ToString("N")[..10];
         Broker = "broker" + suffix;
@@ -39,7 +39,7 @@ internal sealed class BatchDropHarness
         CustomsStore = new TableCustomsStateStore(tables, NullLogger<TableCustomsStateStore>.Instance, "Customs" + suffix);
         Pipeline = new BatchFilePipeline(Options.Create(options), new EdifactTranslator(), Publisher,
             new CustomsNotificationService(CustomsStore, new GateMetrics(new Microsoft.Extensions.DependencyInjection.ServiceCollection().AddMetrics().BuildServiceProvider().GetRequiredService<System.Diagnostics.Metrics.IMeterFactory>()), NullLogger<CustomsNotificationService>.Instance), Documents, Completion);
-        Processor = new BatchDropProcessor(new BatchLandingStorage(Blobs), Ledger, Pipeline, TimeProvider.System);
+        Processor = new BatchDropProcessor(new BatchLandingStorage(Blobs), Ledger, Pipeline, time);
     }
 
     public string Broker { get; }
@@ -63,10 +63,10 @@ internal sealed class BatchDropHarness
 
     public BatchDropProcessor Processor { get; }
 
-    public static async Task<BatchDropHarness> CreateAsync(AzuriteFixture azurite, Action<BatchOptions, string>? configure = null)
+    public static async Task<BatchDropHarness> CreateAsync(AzuriteFixture azurite, Action<BatchOptions, string>? configure = null, TimeProvider? time = null)
     {
         var options = new BatchOptions();
-        var harness = new BatchDropHarness(azurite, options);
+        var harness = new BatchDropHarness(azurite, options, time ?? TimeProvider.System);
         configure?.Invoke(options, harness.Broker);
         foreach (var container in Containers)
         {

@@ -1,0 +1,72 @@
+using PortCustoms.Core.Batch;
+
+namespace PortCustoms.Cloud.Batch;
+
+/// <summary>
+/// One drop's view of the message references in the ledger: a reference is used when another drop of the same broker
+/// recorded it within the window and that drop was decided processed. Rows are recorded in pass 1, before the outcome
+/// exists, so the outcome (per drop id, cached for the file) is what makes them count: a quarantined file's or a
+/// crashed, undecided run's rows never refuse anything, and the drop's own rows (a re-run) are its own.
+/// </summary>
+public sealed class BatchMessageReferenceCheck : IBatchMessageReferences
+{
+    private const int MaxOwnersCached = 10_000;
+
+    private readonly BatchLedger _ledger;
+    private readonly string _broker;
+    private readonly string _dropId;
+    private readonly DateTimeOffset _receivedAt;
+    private readonly DateTimeOffset _since;
+    private readonly Dictionary<string, bool> _processedOwners = new(StringComparer.Ordinal);
+
+    public BatchMessageReferenceCheck(BatchLedger ledger, string broker, string dropId, DateTimeOffset receivedAt, TimeSpan window)
+    {
+        _ledger = ledger ?? throw new ArgumentNullException(nameof(ledger));
+        _broker = broker ?? throw new ArgumentNullException(nameof(broker));
+        _dropId = dropId ?? throw new ArgumentNullException(nameof(dropId));
+        _receivedAt = receivedAt;
+        _since = receivedAt - window;
+    }
+
+    public async Task<IReadOnlyList<string?>> FindUsedAsync(IReadOnlyList<BatchMessageReference> references, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(references);
+        var keys = references.Select(Scoped).ToList();
+        var rows = await _ledger.FindMessageReferencesAsync(keys, cancellationToken).ConfigureAwait(false);
+        var used = new string?[keys.Count];
+        for (var i = 0; i < keys.Count; i++)
+        {
+            if (rows.TryGetValue(keys[i], out var row) && row.DropId != _dropId && row.ReceivedAt >= _since
+                && await IsProcessedAsync(row.DropId, cancellationToken).ConfigureAwait(false))
+            {
+                used[i] = row.DropId;
+            }
+        }
+        return used;
+    }
+
+    public Task RecordAsync(IReadOnlyList<BatchMessageReference> references, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(references);
+        return _ledger.RecordMessageReferencesAsync([.. references.Select(Scoped)], _dropId, _receivedAt, cancellationToken);
+    }
+
+    // Per broker, like every duplicate: another broker's same sender and reference is that broker's message.
+    private BatchMessageReference Scoped(BatchMessageReference reference) => reference with { Sender = _broker + "|" + reference.Sender };
+
+    private async Task<bool> IsProcessedAsync(string owner, CancellationToken cancellationToken)
+    {
+        if (_processedOwners.TryGetValue(owner, out var processed))
+        {
+            return processed;
+        }
+        processed = await _ledger.GetOutcomeAsync(owner, cancellationToken).ConfigureAwait(false) == BatchDisposition.Processed;
+        if (_processedOwners.Count < MaxOwnersCached)
+        {
+            // Once per owner and file: a resent file after a quarantine (every row the quarantined drop's) costs one
+            // look-up, not one per message. An owner still undecided now is treated so for the rest of this file.
+            _processedOwners[owner] = processed;
+        }
+        return processed;
+    }
+}
