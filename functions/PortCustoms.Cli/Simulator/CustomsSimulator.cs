@@ -20,7 +20,7 @@ public sealed record ReceivedStatusEvent(long Sequence, DateTimeOffset ReceivedA
 
 /// <summary>
 /// A customs platform stand-in on Kestrel (loopback), for integration tests and demos. It answers live status queries
-/// (<c>POST /v1/status-queries</c>) from <see cref="SimulatorRules"/>, accepts status-event deliveries
+/// (<c>POST /v1/status-queries</c>, in the JSON, EDIFACT or XML they arrive in) from <see cref="SimulatorRules"/>, accepts status-event deliveries
 /// (<c>POST /v1/status-events</c>, listed in arrival order by <c>GET /v1/status-events</c>), and injects latency, server
 /// errors and malformed answers. Start it in-process with <see cref="StartAsync"/>; <c>portcustoms simulate-customs</c> runs it.
 /// </summary>
