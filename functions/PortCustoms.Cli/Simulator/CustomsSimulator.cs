@@ -20,7 +20,7 @@ public sealed record ReceivedStatusEvent(long Sequence, DateTimeOffset ReceivedA
 
 /// <summary>
 /// A customs platform stand-in on Kestrel (loopback), for integration tests and demos. It answers live status queries
-/// (<c>POST /v1/status-queries</c>) from <see cref="SimulatorRules"/>, accepts status-event deliveries
+/// (<c>POST /v1/status-queries</c>, in the JSON, EDIFACT or XML they arrive in) from <see cref="SimulatorRules"/>, accepts status-event deliveries
 /// (<c>POST /v1/status-events</c>, listed in arrival order by <c>GET /v1/status-events</c>), and injects latency, server
 /// errors and malformed answers. Start it in-process with <see cref="StartAsync"/>; <c>portcustoms simulate-customs</c> runs it.
 /// </summary>
@@ -131,9 +131,15 @@ public sealed class CustomsSimulator : IAsyncDisposable
             return;
         }
 
-        if (string.Equals(context.Request.ContentType?.Split(';', 2)[0].Trim(), EdifactFormat.MediaType, StringComparison.OrdinalIgnoreCase))
+        var mediaType = context.Request.ContentType?.Split(';', 2)[0].Trim();
+        if (string.Equals(mediaType, EdifactFormat.MediaType, StringComparison.OrdinalIgnoreCase))
         {
             await AnswerEdifactStatusQueryAsync(context).ConfigureAwait(false);
+            return;
+        }
+        if (string.Equals(mediaType, XmlFormat.MediaType, StringComparison.OrdinalIgnoreCase))
+        {
+            await AnswerXmlStatusQueryAsync(context).ConfigureAwait(false);
             return;
         }
 
@@ -191,6 +197,55 @@ public sealed class CustomsSimulator : IAsyncDisposable
         var encoded = EdifactFormat.Encode(new PortCustoms.Core.CustomsPlatform.CustomsStatusAnswerMessage(
             query.ContainerNumber, answer.StatusCode, answer.CustomsReference ?? "SIM-" + query.ContainerNumber, DateTimeOffset.UtcNow));
         await context.Response.Body.WriteAsync(encoded, context.RequestAborted).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// A WCO XML <c>StatusQuery</c> (application/xml) answered by a <c>StatusAnswer</c>; a query the schema refuses is 400.
+    /// Malformed answers (when injected) break the XML or the schema, never only the content.
+    /// </summary>
+    private async Task AnswerXmlStatusQueryAsync(HttpContext context)
+    {
+        using var body = new MemoryStream();
+        await context.Request.Body.CopyToAsync(body, context.RequestAborted).ConfigureAwait(false);
+        var read = PortCustoms.Core.Xml.WcoStatusQueryXml.ReadQuery(body.ToArray());
+        if (!read.IsValid)
+        {
+            context.Response.StatusCode = StatusCodes.Status400BadRequest;
+            return;
+        }
+        var query = read.Message!;
+        context.Response.ContentType = XmlFormat.MediaType;
+        if (_options.MalformedRate > 0 && RollMalformed())
+        {
+            await context.Response.WriteAsync(MalformedXml(query.ContainerNumber), context.RequestAborted).ConfigureAwait(false);
+            return;
+        }
+        var answer = _options.Rules.Resolve(query.ContainerNumber);
+        var encoded = PortCustoms.Core.Xml.WcoStatusQueryXml.WriteAnswer(
+            new PortCustoms.Core.CustomsPlatform.CustomsStatusAnswerMessage(
+                query.ContainerNumber, answer.StatusCode, answer.CustomsReference ?? "SIM-" + query.ContainerNumber, DateTimeOffset.UtcNow),
+            responseToId: query.QueryId,
+            metadata: new PortCustoms.Core.Xml.WcoMetadata { CustomizationCode = null, CustomizationVersion = null });
+        await context.Response.Body.WriteAsync(encoded, context.RequestAborted).ConfigureAwait(false);
+    }
+
+    private string MalformedXml(string containerNumber)
+    {
+        int kind;
+        lock (_gate)
+        {
+            kind = _random.Next(3);
+        }
+        const string Meta = "<MetaData><WCODataModelVersionCode>3.11</WCODataModelVersionCode><WCOTypeName>RES</WCOTypeName><ResponsibleCountryCode>ZZ</ResponsibleCountryCode><ResponsibleAgencyName>CUSTOMS</ResponsibleAgencyName></MetaData>";
+        return kind switch
+        {
+            // Cut off mid-document.
+            0 => "<StatusAnswer xmlns=\"urn:portcustoms:wco:status-query:1\">" + Meta + "<Response><Status><NameCode>4",
+            // Well-formed, but the schema's mandatory Status is missing.
+            1 => "<StatusAnswer xmlns=\"urn:portcustoms:wco:status-query:1\">" + Meta + "<Response><TransportEquipment><ID>" + containerNumber + "</ID></TransportEquipment></Response></StatusAnswer>",
+            // A release code in a status the schema's pattern refuses.
+            _ => "<StatusAnswer xmlns=\"urn:portcustoms:wco:status-query:1\">" + Meta + "<Response><Status><NameCode>released!</NameCode></Status><TransportEquipment><ID>" + containerNumber + "</ID></TransportEquipment></Response></StatusAnswer>",
+        };
     }
 
     private async Task ReceiveStatusEventAsync(HttpContext context)

@@ -136,7 +136,7 @@ public static class GatePathServiceCollectionExtensions
         {
             var options = sp.GetRequiredService<IOptions<CustomsPlatformOptions>>().Value;
             var format = ResolveFormat(sp, options.Format);
-            // A format with no query document (xml): the gate decides from stored notifications, never asking live.
+            // A format with no query document: the gate decides from stored notifications, never asking live.
             if (!options.IsConfigured || !format.CarriesStatusQuery)
             {
                 return CustomsLiveQueryClient.NotConfigured;

@@ -9,10 +9,9 @@ namespace PortCustoms.Core.CustomsPlatform;
 /// <summary>
 /// WCO Data Model-aligned XML on the customs platform's wire (<c>CustomsPlatform:Format = xml</c>, docs/wco-xml.md):
 /// status events go out as a <c>ContainerStatusReport</c> (one <c>Declaration</c>), customs' orders come in as a
-/// <c>CustomsResponse</c>, both validated against our XSDs on the way out and in. The gate's live status query has no
-/// XML document yet (<see cref="CarriesStatusQuery"/> is false): none of the five documents is a query, and a query
-/// document is a new schema and namespace agreed with the platform, not a mapping of an existing one; until then an XML
-/// platform's gate decides from the notifications customs pushes. Malformed or invalid content decodes to false.
+/// <c>CustomsResponse</c>, the gate's live status query goes out as a <c>StatusQuery</c> and comes back as a
+/// <c>StatusAnswer</c> (<c>urn:portcustoms:wco:status-query:1</c>, <see cref="WcoStatusQueryXml"/>), all validated against
+/// our XSDs on the way out and in. Malformed or invalid content decodes to false.
 /// </summary>
 public sealed class XmlCustomsMessageFormat : CustomsMessageFormat
 {
@@ -20,11 +19,13 @@ public sealed class XmlCustomsMessageFormat : CustomsMessageFormat
 
     private readonly WcoMetadata _metadata;
     private readonly MessageVersionPolicy _versions;
+    private readonly TimeProvider _time;
 
-    public XmlCustomsMessageFormat(WcoMetadata? metadata = null, MessageVersionPolicy? versions = null)
+    public XmlCustomsMessageFormat(WcoMetadata? metadata = null, MessageVersionPolicy? versions = null, TimeProvider? time = null)
     {
         _metadata = metadata ?? new WcoMetadata();
         _versions = versions ?? MessageVersionPolicy.None;
+        _time = time ?? TimeProvider.System;
     }
 
     /// <summary>The version of each document written: what the customs platform expects now (<c>MessageVersions</c>).</summary>
@@ -36,8 +37,6 @@ public sealed class XmlCustomsMessageFormat : CustomsMessageFormat
 
     public override string MediaType => "application/xml";
 
-    public override bool CarriesStatusQuery => false;
-
     /// <summary>
     /// A status event or a customs notification as one XML document, validated as it is written;
     /// <see cref="NotSupportedException"/> (with the first finding) for anything else or anything the schema refuses.
@@ -45,6 +44,14 @@ public sealed class XmlCustomsMessageFormat : CustomsMessageFormat
     public override ReadOnlyMemory<byte> Encode<TMessage>(TMessage message)
     {
         ArgumentNullException.ThrowIfNull(message);
+        switch (message)
+        {
+            // The port asks (Submitter: MessageVersions:PortLocode when set); the query id is what the answer echoes.
+            case CustomsStatusQueryMessage query:
+                return WcoStatusQueryXml.WriteQuery(query, _time.GetUtcNow(), _versions.PortLocode, _metadata);
+            case CustomsStatusAnswerMessage answer:
+                return WcoStatusQueryXml.WriteAnswer(answer, metadata: _metadata);
+        }
         var kind = message switch
         {
             ContainerStatusEvent => WcoXmlMessageKind.StatusEvent,
@@ -95,6 +102,16 @@ public sealed class XmlCustomsMessageFormat : CustomsMessageFormat
         where TMessage : class
     {
         message = null;
+        if (typeof(TMessage) == typeof(CustomsStatusQueryMessage))
+        {
+            message = WcoStatusQueryXml.ReadQuery(body) is { IsValid: true } query ? query.Message as TMessage : null;
+            return message is not null;
+        }
+        if (typeof(TMessage) == typeof(CustomsStatusAnswerMessage))
+        {
+            message = WcoStatusQueryXml.ReadAnswer(body) is { IsValid: true } answer ? answer.Message as TMessage : null;
+            return message is not null;
+        }
         using var input = new MemoryStream(body.ToArray(), writable: false);
         var (document, result) = WcoXmlReader.ReadDocument(input);
         if (!result.IsValid)

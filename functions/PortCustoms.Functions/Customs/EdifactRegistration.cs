@@ -44,9 +44,9 @@ public static class EdifactRegistration
         // resolves the sink keyed by CustomsPlatform:Format).
         services.TryAddKeyedSingleton<CustomsEventSink, EdifactCustomsEventSink>(EdifactCustomsMessageFormat.FormatName);
         // WCO XML (issue 15): CustomsPlatform:Format = xml sends status events as ContainerStatusReport documents; the
-        // gate's live query has no XML document (the gate then decides from notifications, which arrive as application/xml).
+        // gate's live query asks with a StatusQuery document and reads a StatusAnswer; notifications arrive as application/xml.
         services.AddMessageVersions();
-        services.TryAddSingleton(sp => new XmlCustomsMessageFormat(versions: sp.GetRequiredService<MessageVersionPolicy>()));
+        services.TryAddSingleton(sp => new XmlCustomsMessageFormat(versions: sp.GetRequiredService<MessageVersionPolicy>(), time: sp.GetRequiredService<TimeProvider>()));
         services.TryAddEnumerable(ServiceDescriptor.Singleton<CustomsMessageFormat, XmlCustomsMessageFormat>(sp => sp.GetRequiredService<XmlCustomsMessageFormat>()));
         services.TryAddKeyedSingleton<CustomsEventSink, XmlCustomsEventSink>(XmlCustomsMessageFormat.FormatName);
         return services;

@@ -131,4 +131,41 @@ public sealed class CustomsSimulatorTests
         Assert.Equal((HttpStatusCode.Accepted, HttpStatusCode.BadRequest, HttpStatusCode.BadRequest), (valid.StatusCode, json.StatusCode, xxe.StatusCode));
         Assert.Single(simulator.ReceivedStatusEvents);
     }
+
+    [Fact]
+    public async Task An_XML_status_query_is_answered_with_a_valid_StatusAnswer_and_an_invalid_one_is_400()
+    {
+        await using var simulator = await CustomsSimulator.StartAsync(new CustomsSimulatorOptions { Format = "xml", Rules = Rules });
+        using var client = new HttpClient { BaseAddress = simulator.BaseAddress };
+        var query = PortCustoms.Core.Xml.WcoStatusQueryXml.WriteQuery(
+            new PortCustoms.Core.CustomsPlatform.CustomsStatusQueryMessage("Q-7", "MSCU1234566"), DateTimeOffset.UtcNow, "NLRTM");
+
+        using var answered = await client.PostAsync("v1/status-queries", new ByteArrayContent(query) { Headers = { ContentType = new("application/xml") } });
+        var body = await answered.Content.ReadAsByteArrayAsync();
+        using var invalid = await client.PostAsync("v1/status-queries", new StringContent(
+            "<StatusQuery xmlns=\"urn:portcustoms:wco:status-query:1\"><ID>Q-8</ID></StatusQuery>", Encoding.UTF8, "application/xml"));
+
+        Assert.Equal(("application/xml", HttpStatusCode.BadRequest), (answered.Content.Headers.ContentType?.MediaType, invalid.StatusCode));
+        var read = PortCustoms.Core.Xml.WcoStatusQueryXml.ReadAnswer(body);
+        Assert.True(read.IsValid, Encoding.UTF8.GetString(body));
+        Assert.Equal(("MSCU1234566", "1", "SIM-MSCU1234566"), (read.Message!.ContainerNumber, read.Message.StatusCode, read.Message.CustomsReference));
+        Assert.Contains("<ResponseToID>Q-7</ResponseToID>", Encoding.UTF8.GetString(body), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Speaking_XML_with_malformed_rate_one_it_never_answers_a_readable_StatusAnswer()
+    {
+        await using var simulator = await CustomsSimulator.StartAsync(new CustomsSimulatorOptions { Format = "xml", MalformedRate = 1, Seed = 3, Rules = Rules });
+        using var client = new HttpClient { BaseAddress = simulator.BaseAddress };
+        var format = new PortCustoms.Core.CustomsPlatform.XmlCustomsMessageFormat();
+
+        for (var i = 0; i < 8; i++)
+        {
+            using var response = await client.PostAsync("v1/status-queries", new ReadOnlyMemoryContent(
+                format.Encode(new PortCustoms.Core.CustomsPlatform.CustomsStatusQueryMessage("Q-" + i, "MSCU1234566"))) { Headers = { ContentType = new("application/xml") } });
+
+            Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+            Assert.False(format.TryDecode<PortCustoms.Core.CustomsPlatform.CustomsStatusAnswerMessage>(await response.Content.ReadAsByteArrayAsync(), out _));
+        }
+    }
 }

@@ -48,10 +48,11 @@ public sealed class XmlCustomsMessageFormatTests
     }
 
     [Fact]
-    public void The_live_query_has_no_XML_document()
+    public void The_live_query_has_an_XML_document()
     {
-        Assert.False(_format.CarriesStatusQuery);
-        Assert.Throws<NotSupportedException>(() => _format.Encode(new CustomsStatusQueryMessage("Q-1", Msc.ToString())));
+        Assert.True(_format.CarriesStatusQuery);
+        Assert.True(_format.TryDecode<CustomsStatusQueryMessage>(_format.Encode(new CustomsStatusQueryMessage("Q-1", Msc.ToString())), out var query));
+        Assert.Equal(("Q-1", Msc.ToString()), (query.QueryId, query.ContainerNumber));
         Assert.False(_format.TryDecode<CustomsStatusAnswerMessage>(Encoding.UTF8.GetBytes("<x/>"), out _));
     }
 

@@ -99,7 +99,7 @@ public sealed class XmlNotificationTests(AzuriteFixture azurite) : IDisposable
     }
 
     [Fact]
-    public void The_app_sends_status_events_as_XML_and_asks_no_live_query_when_the_platform_format_is_xml()
+    public void The_app_sends_status_events_and_the_live_query_as_XML_when_the_platform_format_is_xml()
     {
         using var xml = FunctionApp.Create(azurite, new Dictionary<string, string?>
         {
@@ -108,7 +108,9 @@ public sealed class XmlNotificationTests(AzuriteFixture azurite) : IDisposable
         });
 
         Assert.IsType<XmlCustomsEventSink>(Assert.IsType<PendingTrackingSink>(xml.Services.GetRequiredService<CustomsEventSink>()).Inner);
-        Assert.False(xml.Services.GetRequiredService<CustomsLiveQueryClient>().IsConfigured);
+        // The live query is asked (not NotConfigured), in the XML format the registration chose.
+        Assert.True(Assert.IsType<CustomsPlatformLiveQueryClient>(xml.Services.GetRequiredService<CustomsLiveQueryClient>()).IsConfigured);
+        Assert.True(xml.Services.GetRequiredService<XmlCustomsMessageFormat>().CarriesStatusQuery);
     }
 
     private sealed class Recorder(HttpStatusCode status) : HttpMessageHandler
