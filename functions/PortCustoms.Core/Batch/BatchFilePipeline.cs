@@ -599,7 +599,15 @@ public sealed class BatchFilePipeline
                 var index = at.Index;
                 analysis.Items++;
                 CheckSchema(item, at, JsonBodySchema.ContainerStatusEvent, "Event", asError: true, analysis.Findings.Add);
-                if (!ContainerStatusEventReader.TryReadSingle(item.Span, notAfter, out _, out var notAnEvent, out var failure))
+                var warnings = new List<EventWarning>(0);
+                if (ContainerStatusEventReader.TryReadSingle(item.Span, notAfter, _translator.CodeLists, warnings, out _, out var notAnEvent, out var failure))
+                {
+                    foreach (var warning in warnings)
+                    {
+                        analysis.Findings.Add(BatchFinding.Warning(BatchErrorCodes.EventSizeTypeUnknown, $"Event {index} ({warning.EventId}): {warning.Field}: {warning.Message}", new BatchPosition(0, 0, 0, 0, index, warning.Field)));
+                    }
+                }
+                else
                 {
                     if (notAnEvent is not null)
                     {

@@ -21,8 +21,14 @@ public sealed class XmlCustomsMessageFormat : CustomsMessageFormat
     private readonly WcoMetadata _metadata;
     private readonly MessageVersionPolicy _versions;
 
-    public XmlCustomsMessageFormat(WcoMetadata? metadata = null, MessageVersionPolicy? versions = null)
+    private readonly CodeLists.CodeListService? _codeLists;
+
+    /// <param name="metadata">The envelope written.</param>
+    /// <param name="versions">The versions customs expects.</param>
+    /// <param name="codeLists">The deployment's code lists, for what is decoded (UN/LOCODEs, package types); the shipped lists when null.</param>
+    public XmlCustomsMessageFormat(WcoMetadata? metadata = null, MessageVersionPolicy? versions = null, CodeLists.CodeListService? codeLists = null)
     {
+        _codeLists = codeLists;
         _metadata = metadata ?? new WcoMetadata();
         _versions = versions ?? MessageVersionPolicy.None;
     }
@@ -96,7 +102,7 @@ public sealed class XmlCustomsMessageFormat : CustomsMessageFormat
     {
         message = null;
         using var input = new MemoryStream(body.ToArray(), writable: false);
-        var (document, result) = WcoXmlReader.ReadDocument(input);
+        var (document, result) = WcoXmlReader.ReadDocument(input, _codeLists);
         if (!result.IsValid)
         {
             return false;
