@@ -85,6 +85,32 @@ public sealed class DeploymentCodeListTests : IDisposable
         Assert.Equal((CodeListNames.SizeTypes, "99X9", "HOLD"), ((string)heldCount.Tags["list"]!, (string)heldCount.Tags["code"]!, (string)heldCount.Tags["action"]!));
     }
 
+    [Theory]
+    [InlineData(UnmappedCodeAction.Hold)]
+    [InlineData(UnmappedCodeAction.Reject)]
+    public async Task Batch_json_events_read_the_deployment_size_types(UnmappedCodeAction unmapped)
+    {
+        using var counted = new MetricCollector<long>(_meters, CodeListService.MeterName, "portcustoms.codelists.unmapped");
+        var pipeline = new PortCustoms.Core.Batch.BatchFilePipeline(
+            Microsoft.Extensions.Options.Options.Create(new PortCustoms.Core.Batch.BatchOptions()),
+            new PortCustoms.Core.Translation.EdifactTranslator { CodeLists = new CodeListService(WithAlias, unmapped, _meters) },
+            new PortCustoms.Core.Tests.Batch.Fixtures.RecordingEventPublisher(),
+            new PortCustoms.Core.Customs.CustomsNotificationService(new InMemoryCustomsStateStore(), new PortCustoms.Core.Gate.GateMetrics(new TestMeterFactory()),
+                Microsoft.Extensions.Logging.Abstractions.NullLogger<PortCustoms.Core.Customs.CustomsNotificationService>.Instance),
+            new PortCustoms.Core.Tests.Batch.Fixtures.RecordingDocumentStore(),
+            new PortCustoms.Core.Tests.Batch.Fixtures.RecordingCompletion());
+        using var file = new MemoryStream(Encoding.UTF8.GetBytes($"[ {Event(OverrideAlias, "E-ALIAS")}, {Event("99X9", "E-UNKNOWN")} ]"));
+
+        using var analysis = await pipeline.AnalyzeAsync(new PortCustoms.Core.Batch.BatchFile("b", "events.json", file.Length), file);
+
+        var finding = Assert.Single(analysis.Findings.Kept, f => f.Code is PortCustoms.Core.Batch.BatchErrorCodes.EventSizeTypeUnknown or PortCustoms.Core.Batch.BatchErrorCodes.EventInvalid);
+        Assert.Contains("E-UNKNOWN", finding.Message, StringComparison.Ordinal);
+        Assert.Contains("99X9", finding.Message, StringComparison.Ordinal);
+        Assert.Equal(unmapped == UnmappedCodeAction.Reject, analysis.Quarantine);
+        Assert.Equal(unmapped == UnmappedCodeAction.Reject ? PortCustoms.Core.Batch.BatchErrorCodes.EventInvalid : PortCustoms.Core.Batch.BatchErrorCodes.EventSizeTypeUnknown, finding.Code);
+        Assert.Equal("99X9", (string)Assert.Single(counted.GetMeasurementSnapshot()).Tags["code"]!);
+    }
+
     [Fact]
     public void A_queued_event_is_read_again_without_being_rejected_for_its_size_type()
     {
