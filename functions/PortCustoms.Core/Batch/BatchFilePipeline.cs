@@ -594,12 +594,13 @@ public sealed class BatchFilePipeline
         else
         {
             var notAfter = EventsNotAfter();
+            var warnings = new List<EventWarning>();
             var malformed = await JsonItemReader.ReadPositionedAsync(stream, dischargeList: false, (item, at) =>
             {
+                warnings.Clear();
                 var index = at.Index;
                 analysis.Items++;
                 CheckSchema(item, at, JsonBodySchema.ContainerStatusEvent, "Event", asError: true, analysis.Findings.Add);
-                var warnings = new List<EventWarning>(0);
                 if (ContainerStatusEventReader.TryReadSingle(item.Span, notAfter, _translator.CodeLists, warnings, out _, out var notAnEvent, out var failure))
                 {
                     foreach (var warning in warnings)
