@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Globalization;
 using System.Text.Json;
 using PortCustoms.Cli.Files;
+using PortCustoms.Core.CodeLists;
 using PortCustoms.Core.Operations;
 using Spectre.Console;
 
@@ -27,20 +28,43 @@ public static class AuditCommand
         profile.AcceptOnlyFromAmong([.. ExportProfile.All.Select(p => p.Name)]);
         var format = new Option<string>("--format") { Description = "Output: table (default) or json.", DefaultValueFactory = _ => "table" };
         format.AcceptOnlyFromAmong("table", "json");
+        var codeLists = new Option<string[]>("--code-lists")
+        {
+            Description = "A code list override file (as CodeLists:Overrides in the app: mode replace or extend), checked the same way; repeatable, applied in order.",
+        };
         var command = new Command("audit", "Profiles a terminal export before go-live: per field, rows filled and valid; unmapped codes with counts.")
         {
-            file, profile, format,
+            file, profile, format, codeLists,
         };
         command.SetAction((parse, cancellationToken) =>
-            RunAsync(parse.GetValue(file)!, ExportProfile.Find(parse.GetValue(profile)!)!, parse.GetValue(format) == "json", Console.Out, Console.Error, cancellationToken));
+            RunAsync(parse.GetValue(file)!, ExportProfile.Find(parse.GetValue(profile)!)!, parse.GetValue(codeLists) ?? [], parse.GetValue(format) == "json", Console.Out, Console.Error, cancellationToken));
         return command;
     }
 
-    public static async Task<int> RunAsync(string file, ExportProfile profile, bool json, TextWriter stdout, TextWriter stderr, CancellationToken cancellationToken = default)
+    public static Task<int> RunAsync(string file, ExportProfile profile, bool json, TextWriter stdout, TextWriter stderr, CancellationToken cancellationToken = default) =>
+        RunAsync(file, profile, [], json, stdout, stderr, cancellationToken);
+
+    /// <summary>As the other overload, the codes checked against the shipped lists with <paramref name="codeListFiles"/> applied (as <c>CodeLists:Overrides</c>); a bad file is a usage error (exit 2) naming it.</summary>
+    public static async Task<int> RunAsync(string file, ExportProfile profile, IReadOnlyList<string> codeListFiles, bool json, TextWriter stdout, TextWriter stderr, CancellationToken cancellationToken = default)
     {
+        ArgumentNullException.ThrowIfNull(codeListFiles);
         ArgumentNullException.ThrowIfNull(profile);
         ArgumentNullException.ThrowIfNull(stdout);
         ArgumentNullException.ThrowIfNull(stderr);
+        if (codeListFiles.Count > 0)
+        {
+            var options = new CodeListOptions();
+            options.Overrides.AddRange(codeListFiles);
+            try
+            {
+                profile = ExportProfile.Find(profile.Name, options.Load()) ?? profile;
+            }
+            catch (CodeListException ex)
+            {
+                await stderr.WriteLineAsync(ex.Message).ConfigureAwait(false);
+                return PortCustomsCli.UsageOrFailure;
+            }
+        }
         ExportAuditReport report;
         try
         {

@@ -116,4 +116,49 @@ public sealed class AuditCommandTests
         Assert.Equal(PortCustomsCli.UsageOrFailure, exit);
         Assert.Contains("header row is required", stderr, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task Code_list_override_files_apply_in_order_as_in_the_app()
+    {
+        using var export = Temp(Header + "MSCU1234566,9811000,124E,2026-11-26T03:02:00Z,40SD\nMSCU1234566,9811000,124E,2026-11-26T03:02:00Z,40SX\n", ".csv");
+        using var first = Temp("""{ "list": "size-types", "version": "port 1", "mode": "extend", "aliases": { "40SD": "42G1" } }""", ".json");
+        using var second = Temp("""{ "list": "size-types", "version": "port 2", "mode": "extend", "aliases": { "40SX": "42G1" } }""", ".json");
+        using var stdout = new StringWriter();
+        using var stderr = new StringWriter();
+
+        var exit = await AuditCommand.RunAsync(export.Path, ExportProfile.DischargeList, [first.Path, second.Path], json: true, stdout, stderr);
+        var (_, shipped, _) = await RunAsync(export.Path, json: true);
+
+        Assert.Equal(PortCustomsCli.Success, exit);
+        var report = ParseJson(stdout.ToString());
+        Assert.Equal(2, report.GetProperty("fields").EnumerateArray().Single(f => f.GetProperty("field").GetString() == "sizeType").GetProperty("valid").GetInt64());
+        Assert.Equal(0, report.GetProperty("unmappedCodes").GetArrayLength());
+        Assert.Equal(["40SD", "40SX"], ParseJson(shipped).GetProperty("unmappedCodes").EnumerateArray().Select(u => u.GetProperty("code").GetString()).Order(StringComparer.Ordinal));
+    }
+
+    [Fact]
+    public async Task A_bad_code_list_file_is_a_usage_error_naming_it()
+    {
+        using var export = Temp(Header + "MSCU1234566,9811000,124E,2026-11-26T03:02:00Z,45G1\n", ".csv");
+        using var bad = Temp("""{ "list": "size-types", "version": "port", "mode": "extend", "aliases": { "40SD": "ZZZZ" } }""", ".json");
+        using var stdout = new StringWriter();
+        using var stderr = new StringWriter();
+
+        var exit = await AuditCommand.RunAsync(export.Path, ExportProfile.DischargeList, [bad.Path], json: true, stdout, stderr);
+
+        Assert.Equal(PortCustomsCli.UsageOrFailure, exit);
+        Assert.Contains(bad.Path, stderr.ToString(), StringComparison.Ordinal);
+        Assert.Contains("ZZZZ", stderr.ToString(), StringComparison.Ordinal);
+        Assert.Equal(string.Empty, stdout.ToString());
+        Assert.Equal(PortCustomsCli.UsageOrFailure, await PortCustomsCli.InvokeAsync(["audit", export.Path, "--code-lists", bad.Path]));
+    }
+
+    [Fact]
+    public void The_code_lists_option_is_repeatable_and_keeps_its_order()
+    {
+        var parse = PortCustomsCli.BuildRootCommand().Parse(["audit", "export.csv", "--code-lists", "a.json", "--code-lists", "b.json"]);
+
+        Assert.Empty(parse.Errors);
+        Assert.Equal(["a.json", "b.json"], parse.GetValue<string[]>("--code-lists")!);
+    }
 }

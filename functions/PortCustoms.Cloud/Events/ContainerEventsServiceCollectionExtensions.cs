@@ -71,6 +71,8 @@ public static class ContainerEventsServiceCollectionExtensions
     public static IServiceCollection AddContainerStatusEventsCloud(this IServiceCollection services)
     {
         ArgumentNullException.ThrowIfNull(services);
+        // The intake and the sinks read the deployment's code lists (overrides), not the shipped ones.
+        PortCustoms.Cloud.Gate.GatePathServiceCollectionExtensions.AddCodeLists(services);
 
         services.AddOptions<ContainerEventOptions>().BindConfiguration(ContainerEventOptions.SectionName).ValidateOnStart();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<ContainerEventOptions>, ContainerEventOptionsValidator>());

@@ -20,10 +20,13 @@ public sealed class EdifactCustomsEventSink : CustomsEventSink
     private readonly CustomsEventSinkOptions _options;
     private readonly EdifactCustomsMessageFormat _format;
     private readonly ClientCertificateProvider? _certificates;
+    private readonly PortCustoms.Core.CodeLists.CodeListService _codeLists;
 
     /// <summary>With <paramref name="certificates"/>: the customs platform adapter's mutual TLS certificate (Key Vault), when registered.</summary>
-    public EdifactCustomsEventSink(IHttpClientFactory httpClientFactory, IOptions<CustomsEventSinkOptions> options, EdifactCustomsMessageFormat format, ClientCertificateProvider? certificates = null)
+    public EdifactCustomsEventSink(IHttpClientFactory httpClientFactory, IOptions<CustomsEventSinkOptions> options, EdifactCustomsMessageFormat format, ClientCertificateProvider? certificates = null,
+        PortCustoms.Core.CodeLists.CodeListService? codeLists = null)
     {
+        _codeLists = codeLists ?? PortCustoms.Core.CodeLists.CodeListService.Shipped;
         ArgumentNullException.ThrowIfNull(options);
         _httpClientFactory = httpClientFactory ?? throw new ArgumentNullException(nameof(httpClientFactory));
         _format = format ?? throw new ArgumentNullException(nameof(format));
@@ -44,7 +47,7 @@ public sealed class EdifactCustomsEventSink : CustomsEventSink
         ReadOnlyMemory<byte> body;
         try
         {
-            body = _format.Encode(WithCanonicalSizeType(e));
+            body = _format.Encode(WithCanonicalSizeType(e, _codeLists));
         }
         catch (NotSupportedException ex)
         {
@@ -67,13 +70,13 @@ public sealed class EdifactCustomsEventSink : CustomsEventSink
         return await HttpCustomsEventSink.SendAsync(client, request, cancellationToken).ConfigureAwait(false);
     }
 
-    internal static ContainerStatusEvent WithCanonicalSizeType(ContainerStatusEvent e)
+    internal static ContainerStatusEvent WithCanonicalSizeType(ContainerStatusEvent e, PortCustoms.Core.CodeLists.CodeListService codeLists)
     {
         if (e.SizeType.IsEmpty)
         {
             return e;
         }
-        var canonical = SizeTypeCodeList.Lookup(e.SizeType).Canonical;
+        var canonical = codeLists.Lists.SizeTypes.Canonical(e.SizeType);
         return canonical == e.SizeType
             ? e
             : new ContainerStatusEvent(e.EventId, e.ContainerNumber, e.Type, e.OccurredAt)

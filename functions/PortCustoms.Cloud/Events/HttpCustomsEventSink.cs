@@ -42,10 +42,13 @@ public sealed class HttpCustomsEventSink : CustomsEventSink
     private readonly IHttpClientFactory _httpClientFactory;
     private readonly CustomsEventSinkOptions _options;
     private readonly ClientCertificateProvider? _certificates;
+    private readonly PortCustoms.Core.CodeLists.CodeListService _codeLists;
 
     /// <summary>With <paramref name="certificates"/>: the customs platform adapter's mutual TLS certificate (Key Vault), when registered.</summary>
-    public HttpCustomsEventSink(IHttpClientFactory httpClientFactory, IOptions<CustomsEventSinkOptions> options, ClientCertificateProvider? certificates = null)
+    public HttpCustomsEventSink(IHttpClientFactory httpClientFactory, IOptions<CustomsEventSinkOptions> options, ClientCertificateProvider? certificates = null,
+        PortCustoms.Core.CodeLists.CodeListService? codeLists = null)
     {
+        _codeLists = codeLists ?? PortCustoms.Core.CodeLists.CodeListService.Shipped;
         ArgumentNullException.ThrowIfNull(httpClientFactory);
         ArgumentNullException.ThrowIfNull(options);
         _httpClientFactory = httpClientFactory;
@@ -67,7 +70,7 @@ public sealed class HttpCustomsEventSink : CustomsEventSink
         var client = _httpClientFactory.CreateClient(HttpClientName);
         using var request = new HttpRequestMessage(HttpMethod.Post, new Uri(_options.BaseAddress, _options.StatusEventsPath));
         request.Headers.Add("Idempotency-Key", notice.Event.EventId);
-        request.Content = new ByteArrayContent(CustomsStatusEventWriter.ToUtf8Bytes(notice));
+        request.Content = new ByteArrayContent(CustomsStatusEventWriter.ToUtf8Bytes(notice, _codeLists.Lists.SizeTypes));
         request.Content.Headers.ContentType = new MediaTypeHeaderValue("application/json");
         return await SendAsync(client, request, cancellationToken).ConfigureAwait(false);
     }

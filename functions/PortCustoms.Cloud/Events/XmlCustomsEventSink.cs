@@ -19,10 +19,13 @@ public sealed class XmlCustomsEventSink : CustomsEventSink
     private readonly CustomsEventSinkOptions _options;
     private readonly XmlCustomsMessageFormat _format;
     private readonly ClientCertificateProvider? _certificates;
+    private readonly PortCustoms.Core.CodeLists.CodeListService _codeLists;
 
     /// <summary>With <paramref name="certificates"/>: the customs platform adapter's mutual TLS certificate (Key Vault), when registered.</summary>
-    public XmlCustomsEventSink(IHttpClientFactory httpClientFactory, IOptions<CustomsEventSinkOptions> options, XmlCustomsMessageFormat format, ClientCertificateProvider? certificates = null)
+    public XmlCustomsEventSink(IHttpClientFactory httpClientFactory, IOptions<CustomsEventSinkOptions> options, XmlCustomsMessageFormat format, ClientCertificateProvider? certificates = null,
+        PortCustoms.Core.CodeLists.CodeListService? codeLists = null)
     {
+        _codeLists = codeLists ?? PortCustoms.Core.CodeLists.CodeListService.Shipped;
         ArgumentNullException.ThrowIfNull(options);
         _httpClientFactory = httpClientFactory ?? throw new ArgumentNullException(nameof(httpClientFactory));
         _format = format ?? throw new ArgumentNullException(nameof(format));
@@ -39,7 +42,7 @@ public sealed class XmlCustomsEventSink : CustomsEventSink
         ReadOnlyMemory<byte> body;
         try
         {
-            body = _format.Encode(EdifactCustomsEventSink.WithCanonicalSizeType(notice.Event));
+            body = _format.Encode(EdifactCustomsEventSink.WithCanonicalSizeType(notice.Event, _codeLists));
         }
         catch (MessageHeldException ex)
         {

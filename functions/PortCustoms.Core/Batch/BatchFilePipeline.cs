@@ -679,12 +679,21 @@ public sealed class BatchFilePipeline
         else
         {
             var notAfter = EventsNotAfter();
+            var warnings = new List<EventWarning>();
             var malformed = await JsonItemReader.ReadPositionedAsync(stream, dischargeList: false, (item, at) =>
             {
+                warnings.Clear();
                 var index = at.Index;
                 analysis.Items++;
                 CheckSchema(item, at, JsonBodySchema.ContainerStatusEvent, "Event", asError: true, analysis.Findings.Add);
-                if (!ContainerStatusEventReader.TryReadSingle(item.Span, notAfter, out _, out var notAnEvent, out var failure))
+                if (ContainerStatusEventReader.TryReadSingle(item.Span, notAfter, _translator.CodeLists, warnings, out _, out var notAnEvent, out var failure))
+                {
+                    foreach (var warning in warnings)
+                    {
+                        analysis.Findings.Add(BatchFinding.Warning(BatchErrorCodes.EventSizeTypeUnknown, $"Event {index} ({warning.EventId}): {warning.Field}: {warning.Message}", new BatchPosition(0, 0, 0, 0, index, warning.Field)));
+                    }
+                }
+                else
                 {
                     if (notAnEvent is not null)
                     {

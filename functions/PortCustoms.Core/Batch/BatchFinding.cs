@@ -73,4 +73,7 @@ public static class BatchErrorCodes
     public const string JsonMalformed = "BATCH-JSON-MALFORMED";
     public const string JsonTooLarge = "BATCH-JSON-TOO-LARGE";
     public const string EventInvalid = "BATCH-EVENT-INVALID";
+
+    /// <summary>A JSON event's size-type not in the deployment's <c>size-types</c> list (CodeLists:Unmapped = Hold): kept as sent; under Reject it is a <see cref="EventInvalid"/> error.</summary>
+    public const string EventSizeTypeUnknown = "BATCH-EVENT-SIZE-TYPE-UNKNOWN";
 }

@@ -356,5 +356,8 @@ public sealed class SizeTypeList
             : new SizeTypeCodeInfo(code, SizeTypeCodeKind.Unknown, code, 0, "not in the ISO 6346 code lists known to this app");
     }
 
+    /// <summary>The ISO 6346 (1995) code customs gets for a code; an unknown code stays itself, the empty code empty.</summary>
+    public SizeTypeCode Canonical(SizeTypeCode code) => code.IsEmpty ? code : Lookup(code).Canonical;
+
     internal string? Intern(ReadOnlySpan<char> text) => _bySpan.TryGetValue(text, out var info) ? info.Code.ToString() : null;
 }

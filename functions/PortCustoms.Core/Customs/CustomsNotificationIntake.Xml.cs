@@ -36,7 +36,7 @@ public sealed partial class CustomsNotificationIntake
         using var content = MemoryMarshal.TryGetArray(body, out var segment)
             ? new MemoryStream(segment.Array!, segment.Offset, segment.Count, writable: false)
             : new MemoryStream(body.ToArray(), writable: false);
-        var result = WcoXmlReader.Read(content, handler, MaxProblemFindings);
+        var result = WcoXmlReader.Read(content, handler, MaxProblemFindings, _codeLists);
         var findings = result.Findings;
         foreach (var finding in ruled)
         {

@@ -21,8 +21,15 @@ public sealed class XmlCustomsMessageFormat : CustomsMessageFormat
     private readonly MessageVersionPolicy _versions;
     private readonly TimeProvider _time;
 
-    public XmlCustomsMessageFormat(WcoMetadata? metadata = null, MessageVersionPolicy? versions = null, TimeProvider? time = null)
+    private readonly CodeLists.CodeListService? _codeLists;
+
+    /// <param name="metadata">The envelope written.</param>
+    /// <param name="versions">The versions customs expects.</param>
+    /// <param name="codeLists">The deployment's code lists, for what is decoded (UN/LOCODEs, package types); the shipped lists when null.</param>
+    /// <param name="time">The clock of the live query's IssueDateTime.</param>
+    public XmlCustomsMessageFormat(WcoMetadata? metadata = null, MessageVersionPolicy? versions = null, CodeLists.CodeListService? codeLists = null, TimeProvider? time = null)
     {
+        _codeLists = codeLists;
         _metadata = metadata ?? new WcoMetadata();
         _versions = versions ?? MessageVersionPolicy.None;
         _time = time ?? TimeProvider.System;
@@ -113,7 +120,7 @@ public sealed class XmlCustomsMessageFormat : CustomsMessageFormat
             return message is not null;
         }
         using var input = new MemoryStream(body.ToArray(), writable: false);
-        var (document, result) = WcoXmlReader.ReadDocument(input);
+        var (document, result) = WcoXmlReader.ReadDocument(input, _codeLists);
         if (!result.IsValid)
         {
             return false;

@@ -46,6 +46,7 @@ public sealed class ContainerEventIntake
     private readonly ResidencyGuard? _residency;
     private readonly TimeProvider _time;
     private readonly IOptionsMonitor<ContainerEventOptions>? _options;
+    private readonly CodeLists.CodeListService _codeLists;
 
     public ContainerEventIntake(
         ContainerEventPublisher publisher,
@@ -53,8 +54,10 @@ public sealed class ContainerEventIntake
         ILogger<ContainerEventIntake>? logger = null,
         ResidencyGuard? residency = null,
         TimeProvider? time = null,
-        IOptionsMonitor<ContainerEventOptions>? options = null)
+        IOptionsMonitor<ContainerEventOptions>? options = null,
+        CodeLists.CodeListService? codeLists = null)
     {
+        _codeLists = codeLists ?? CodeLists.CodeListService.Shipped;
         _time = time ?? TimeProvider.System;
         _options = options;
         ArgumentNullException.ThrowIfNull(publisher);
@@ -74,7 +77,7 @@ public sealed class ContainerEventIntake
     {
         _residency?.EnsureAllowed();
         var skew = _options?.CurrentValue.MaxClockSkew ?? new ContainerEventOptions().MaxClockSkew;
-        var batch = ContainerStatusEventReader.ReadBatch(body.Span, _time.GetUtcNow() + skew);
+        var batch = ContainerStatusEventReader.ReadBatch(body.Span, _time.GetUtcNow() + skew, _codeLists);
         if (!batch.IsValid)
         {
             _metrics.Rejected();

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using PortCustoms.Core.CodeLists;
 using PortCustoms.Core.Model;
 
 namespace PortCustoms.Core.Events;
@@ -6,7 +7,7 @@ namespace PortCustoms.Core.Events;
 // One event: every field read and checked in one pass, each fault named.
 public static partial class ContainerStatusEventReader
 {
-    private static ContainerStatusEvent? ReadOne(ref Utf8JsonReader reader, int index, out EventValidationFailure? failure, List<EventWarning>? warnings, DateTimeOffset? notAfter = null)
+    private static ContainerStatusEvent? ReadOne(ref Utf8JsonReader reader, int index, out EventValidationFailure? failure, List<EventWarning>? warnings, DateTimeOffset? notAfter = null, CodeListService? codeLists = null)
     {
         failure = null;
         List<EventFieldError>? errors = null;
@@ -222,7 +223,15 @@ public static partial class ContainerStatusEventReader
                 }
                 else
                 {
-                    sizeTypeUnknown = !SizeTypeCodeList.Lookup(sizeType).IsKnown;
+                    sizeTypeUnknown = !(codeLists ?? CodeListService.Shipped).Lists.SizeTypes.Lookup(sizeType).IsKnown;
+                    if (sizeTypeUnknown && codeLists is not null)
+                    {
+                        codeLists.CountUnmapped(CodeListNames.SizeTypes, sizeType.ToString());
+                        if (codeLists.Unmapped == UnmappedCodeAction.Reject)
+                        {
+                            Fail(ref errors, "sizeType", $"'{sizeType}' is in no ISO 6346 code list of this deployment (code list {CodeListNames.SizeTypes}; CodeLists:Unmapped = Reject)");
+                        }
+                    }
                 }
             }
             else

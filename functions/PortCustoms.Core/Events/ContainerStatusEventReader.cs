@@ -1,3 +1,4 @@
+using PortCustoms.Core.CodeLists;
 using System.Text.Json;
 using PortCustoms.Core.Model;
 
@@ -27,8 +28,15 @@ public static partial class ContainerStatusEventReader
     /// </param>
     public static ContainerEventBatch ReadBatch(ReadOnlySpan<byte> utf8, DateTimeOffset? notAfter = null) => ReadBatch(utf8, notAfter, schemaPass: true);
 
+    /// <summary>
+    /// As <see cref="ReadBatch(ReadOnlySpan{byte}, DateTimeOffset?)"/>, with the size-type looked up in the deployment's
+    /// <paramref name="codeLists"/>: an unmapped code is counted, and a warning (Hold) or a field error (Reject).
+    /// </summary>
+    public static ContainerEventBatch ReadBatch(ReadOnlySpan<byte> utf8, DateTimeOffset? notAfter, CodeListService? codeLists) =>
+        ReadBatch(utf8, notAfter, schemaPass: true, codeLists);
+
     /// <summary>As <see cref="ReadBatch(ReadOnlySpan{byte}, DateTimeOffset?)"/>; without the schema pass only to show the reader's own checks agree with the schema.</summary>
-    internal static ContainerEventBatch ReadBatch(ReadOnlySpan<byte> utf8, DateTimeOffset? notAfter, bool schemaPass)
+    internal static ContainerEventBatch ReadBatch(ReadOnlySpan<byte> utf8, DateTimeOffset? notAfter, bool schemaPass, CodeListService? codeLists = null)
     {
         var events = new List<ContainerStatusEvent>();
         var failures = new List<EventValidationFailure>();
@@ -47,7 +55,7 @@ public static partial class ContainerStatusEventReader
             }
             if (reader.TokenType == JsonTokenType.StartObject)
             {
-                ReadOne(ref reader, 0, events, failures, warnings, notAfter);
+                ReadOne(ref reader, 0, events, failures, warnings, notAfter, codeLists);
             }
             else if (reader.TokenType == JsonTokenType.StartArray)
             {
@@ -65,7 +73,7 @@ public static partial class ContainerStatusEventReader
                     }
                     else
                     {
-                        ReadOne(ref reader, index, events, failures, warnings, notAfter);
+                        ReadOne(ref reader, index, events, failures, warnings, notAfter, codeLists);
                     }
                     index++;
                 }
@@ -98,7 +106,16 @@ public static partial class ContainerStatusEventReader
         TryReadSingle(utf8, notAfter: null, out statusEvent, out malformed, out failure);
 
     /// <summary>As <see cref="TryReadSingle(ReadOnlySpan{byte}, out ContainerStatusEvent?, out string?, out EventValidationFailure?)"/>, refusing an <c>occurredAt</c> after <paramref name="notAfter"/> as the HTTP intake does.</summary>
-    public static bool TryReadSingle(ReadOnlySpan<byte> utf8, DateTimeOffset? notAfter, out ContainerStatusEvent? statusEvent, out string? malformed, out EventValidationFailure? failure)
+    public static bool TryReadSingle(ReadOnlySpan<byte> utf8, DateTimeOffset? notAfter, out ContainerStatusEvent? statusEvent, out string? malformed, out EventValidationFailure? failure) =>
+        TryReadSingle(utf8, notAfter, codeLists: null, warnings: null, out statusEvent, out malformed, out failure);
+
+    /// <summary>
+    /// As <see cref="TryReadSingle(ReadOnlySpan{byte}, DateTimeOffset?, out ContainerStatusEvent?, out string?, out EventValidationFailure?)"/>,
+    /// with the size-type looked up in the deployment's <paramref name="codeLists"/> (counted; a warning in
+    /// <paramref name="warnings"/> under Hold, a field error under Reject). Without lists, an unknown code only goes unreported.
+    /// </summary>
+    public static bool TryReadSingle(ReadOnlySpan<byte> utf8, DateTimeOffset? notAfter, CodeListService? codeLists, List<EventWarning>? warnings,
+        out ContainerStatusEvent? statusEvent, out string? malformed, out EventValidationFailure? failure)
     {
         statusEvent = null;
         malformed = null;
@@ -116,7 +133,7 @@ public static partial class ContainerStatusEventReader
                 malformed = "The message body is not a JSON object.";
                 return false;
             }
-            statusEvent = ReadOne(ref reader, 0, out failure, warnings: null, notAfter);
+            statusEvent = ReadOne(ref reader, 0, out failure, warnings, notAfter, codeLists);
             if (reader.Read())
             {
                 statusEvent = null;
@@ -137,9 +154,9 @@ public static partial class ContainerStatusEventReader
 
     private static ContainerEventBatch Malformed(string reason) => new(reason, [], [], []);
 
-    private static void ReadOne(ref Utf8JsonReader reader, int index, List<ContainerStatusEvent> events, List<EventValidationFailure> failures, List<EventWarning>? warnings, DateTimeOffset? notAfter)
+    private static void ReadOne(ref Utf8JsonReader reader, int index, List<ContainerStatusEvent> events, List<EventValidationFailure> failures, List<EventWarning>? warnings, DateTimeOffset? notAfter, CodeListService? codeLists)
     {
-        var statusEvent = ReadOne(ref reader, index, out var failure, warnings, notAfter);
+        var statusEvent = ReadOne(ref reader, index, out var failure, warnings, notAfter, codeLists);
         if (statusEvent is not null)
         {
             events.Add(statusEvent);

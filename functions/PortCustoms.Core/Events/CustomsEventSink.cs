@@ -86,12 +86,15 @@ public static class DeliveryErrorCategory
 /// </summary>
 public static class CustomsStatusEventWriter
 {
-    public static void Write(Utf8JsonWriter writer, CustomsStatusNotice notice)
+    /// <param name="writer">Where the JSON goes.</param>
+    /// <param name="notice">The event and its timeline facts.</param>
+    /// <param name="sizeTypes">The deployment's size-type list (<c>CodeListService.Lists.SizeTypes</c>); the shipped one when null.</param>
+    public static void Write(Utf8JsonWriter writer, CustomsStatusNotice notice, CodeLists.SizeTypeList? sizeTypes = null)
     {
         ArgumentNullException.ThrowIfNull(writer);
         var e = notice.Event ?? throw new ArgumentException("The notice has no event.", nameof(notice));
         var sent = e.SizeType;
-        var canonical = sent.IsEmpty ? default : SizeTypeCodeList.Lookup(sent).Canonical;
+        var canonical = (sizeTypes ?? CodeLists.CodeListSet.Shipped.SizeTypes).Canonical(sent);
 
         writer.WriteStartObject();
         ContainerStatusEventWriter.WriteFields(writer, e, canonical);
@@ -104,12 +107,12 @@ public static class CustomsStatusEventWriter
         writer.WriteEndObject();
     }
 
-    public static byte[] ToUtf8Bytes(CustomsStatusNotice notice)
+    public static byte[] ToUtf8Bytes(CustomsStatusNotice notice, CodeLists.SizeTypeList? sizeTypes = null)
     {
         var buffer = new ArrayBufferWriter<byte>(448);
         using (var writer = new Utf8JsonWriter(buffer, ContainerStatusEventWriter.WriterOptions))
         {
-            Write(writer, notice);
+            Write(writer, notice, sizeTypes);
         }
         return buffer.WrittenSpan.ToArray();
     }

@@ -19,7 +19,7 @@ public enum SizeTypeCodeError : byte
 /// <remarks>
 /// An extensible enum in the Azure SDK manner: the struct stores only the code, well-known values are static
 /// properties, and any syntactically valid code is accepted (new codes appear in the field before code lists
-/// catch up). Whether a code is known, and what it means, is the job of <see cref="SizeTypeCodeList"/>.
+/// catch up). Whether a code is known, and what it means, is the job of the code lists (<see cref="CodeLists.SizeTypeList"/>).
 /// No implicit conversion from string: a code is parsed, never assumed. <c>default</c> means "no value".
 /// </remarks>
 public readonly struct SizeTypeCode : IEquatable<SizeTypeCode>, ISpanFormattable

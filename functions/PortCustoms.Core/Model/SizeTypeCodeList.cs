@@ -17,17 +17,11 @@ public readonly record struct SizeTypeCodeInfo(SizeTypeCode Code, SizeTypeCodeKi
 }
 
 /// <summary>
-/// The ISO 6346 size-type code lists as shipped (<c>CodeLists/size-types.json</c>): current (1995) codes, the 1984
-/// four-digit codes still sent by older TOS, and the trade aliases (20GP, 40HC...). Old codes and aliases map to a 1995
-/// code so customs always receives the current coding. A deployment's overrides are in <see cref="CodeLists.CodeListService"/>.
+/// Interning of known size-type codes while parsing (the shipped list's strings, so parsing a known code allocates
+/// nothing). What a code means is the deployment's <see cref="CodeLists.CodeListService"/> (its <c>Lists.SizeTypes</c>).
 /// </summary>
-public static class SizeTypeCodeList
+internal static class SizeTypeCodeList
 {
-    public static int Count => CodeLists.CodeListSet.Shipped.SizeTypes.Count;
-
-    /// <summary>Looks a code up. An unknown code comes back with <see cref="SizeTypeCodeKind.Unknown"/> and itself as canonical.</summary>
-    public static SizeTypeCodeInfo Lookup(SizeTypeCode code) => CodeLists.CodeListSet.Shipped.SizeTypes.Lookup(code);
-
     /// <summary>The shared string instance of a known code, so parsing a known code allocates nothing.</summary>
     internal static string? Intern(ReadOnlySpan<char> text) => CodeLists.CodeListSet.ShippedUnlessLoading?.SizeTypes.Intern(text);
 }

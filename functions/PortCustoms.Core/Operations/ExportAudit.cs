@@ -1,5 +1,6 @@
 using System.Globalization;
 using PortCustoms.Core.Batch;
+using PortCustoms.Core.CodeLists;
 using PortCustoms.Core.Events;
 using PortCustoms.Core.Model;
 
@@ -25,7 +26,8 @@ public sealed record ExportField(string Name, bool Mandatory, Func<string, Field
 /// </summary>
 public sealed record ExportProfile(string Name, string Description, IReadOnlyList<ExportField> Fields)
 {
-    public static ExportProfile DischargeList { get; } = new(
+    /// <summary>The discharge list checked against <paramref name="lists"/> (a deployment's lists with its overrides).</summary>
+    public static ExportProfile DischargeListFor(CodeListSet lists) => new(
         "discharge-list",
         "The terminal's discharge list (contracts/files.md): feeds manifest reconciliation.",
         [
@@ -33,14 +35,15 @@ public sealed record ExportProfile(string Name, string Description, IReadOnlyLis
             new("vesselImo", true, ImoCheck),
             new("voyage", true, TextCheck),
             new("dischargedAt", true, TimeCheck),
-            new("sizeType", false, SizeTypeCheck),
+            new("sizeType", false, v => SizeTypeCheck(v, lists.SizeTypes)),
             new("sealNumbers", false, TextCheck),
             new("grossMassKg", false, MassCheck),
             new("fullEmpty", false, v => v.Trim().ToUpperInvariant() is "F" or "E" ? FieldCheck.Valid : FieldCheck.Unmapped(v.Trim())),
             new("billOfLading", false, TextCheck),
         ]);
 
-    public static ExportProfile StatusEvents { get; } = new(
+    /// <summary>Status events checked against <paramref name="lists"/>.</summary>
+    public static ExportProfile StatusEventsFor(CodeListSet lists) => new(
         "status-events",
         "Container status events as the terminal sends them (POST /api/v1/events): feed CODECO/COARRI to customs.",
         [
@@ -50,15 +53,27 @@ public sealed record ExportProfile(string Name, string Description, IReadOnlyLis
             new("occurredAt", true, TimeCheck),
             new("vesselImo", false, ImoCheck),
             new("voyage", false, TextCheck),
-            new("location", false, v => v.Trim().Length == 5 && v.Trim().All(char.IsAsciiLetterOrDigit) ? FieldCheck.Valid : FieldCheck.Finding("LOCODE-FORMAT")),
+            new("location", false, v => LocodeCheck(v, lists.UnLocodes)),
             new("sealNumbers", false, TextCheck),
             new("grossMassKg", false, MassCheck),
-            new("sizeType", false, SizeTypeCheck),
+            new("sizeType", false, v => SizeTypeCheck(v, lists.SizeTypes)),
         ]);
+
+    /// <summary>The discharge list checked against the shipped lists.</summary>
+    public static ExportProfile DischargeList { get; } = DischargeListFor(CodeListSet.Shipped);
+
+    /// <summary>Status events checked against the shipped lists.</summary>
+    public static ExportProfile StatusEvents { get; } = StatusEventsFor(CodeListSet.Shipped);
 
     public static IReadOnlyList<ExportProfile> All { get; } = [DischargeList, StatusEvents];
 
-    public static ExportProfile? Find(string name) => All.FirstOrDefault(p => string.Equals(p.Name, name, StringComparison.OrdinalIgnoreCase));
+    /// <summary>The profile named <paramref name="name"/>, its codes checked against <paramref name="lists"/> (the shipped lists when null).</summary>
+    public static ExportProfile? Find(string name, CodeListSet? lists = null)
+    {
+        var profile = All.FirstOrDefault(p => string.Equals(p.Name, name, StringComparison.OrdinalIgnoreCase));
+        return profile is null || lists is null || ReferenceEquals(lists, CodeListSet.Shipped) ? profile
+            : profile.Name == DischargeList.Name ? DischargeListFor(lists) : StatusEventsFor(lists);
+    }
 
     private static FieldCheck ContainerNumberCheck(string value) => ContainerNumber.TryParse(value.Trim().AsSpan(), out _) switch
     {
@@ -80,14 +95,22 @@ public sealed record ExportProfile(string Name, string Description, IReadOnlyLis
         : DateTimeOffset.TryParse(value.Trim(), CultureInfo.InvariantCulture, DateTimeStyles.None, out _) ? FieldCheck.Finding("TIME-NO-OFFSET")
         : FieldCheck.Finding("TIME-FORMAT");
 
-    private static FieldCheck SizeTypeCheck(string value)
+    private static FieldCheck SizeTypeCheck(string value, SizeTypeList sizeTypes)
     {
         var text = value.Trim();
         if (!SizeTypeCode.TryParse(text, out var code))
         {
             return FieldCheck.Finding("FORMAT");
         }
-        return SizeTypeCodeList.Lookup(code).IsKnown ? FieldCheck.Valid : FieldCheck.Unmapped(text);
+        return sizeTypes.Lookup(code).IsKnown ? FieldCheck.Valid : FieldCheck.Unmapped(text);
+    }
+
+    private static FieldCheck LocodeCheck(string value, CodeList unLocodes)
+    {
+        var text = value.Trim();
+        return !unLocodes.HasValidForm(text) ? FieldCheck.Finding("LOCODE-FORMAT")
+            : unLocodes.Contains(text) ? FieldCheck.Valid
+            : FieldCheck.Unmapped(text);
     }
 
     private static FieldCheck MassCheck(string value) =>

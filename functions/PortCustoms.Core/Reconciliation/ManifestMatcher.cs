@@ -15,7 +15,18 @@ public sealed class ManifestMatcher
 {
     private readonly ReconciliationOptions _options;
 
-    public ManifestMatcher(ReconciliationOptions? options = null) => _options = options ?? new ReconciliationOptions();
+    private readonly SizeTypeNormalizer _sizeTypes;
+
+    /// <param name="options">Tolerances.</param>
+    /// <param name="codeLists">The deployment's code lists (size-types normalised with its overrides); the shipped lists when null.</param>
+    public ManifestMatcher(ReconciliationOptions? options = null, CodeLists.CodeListService? codeLists = null)
+    {
+        _options = options ?? new ReconciliationOptions();
+        _sizeTypes = codeLists is null ? SizeTypeNormalizer.Shipped : new SizeTypeNormalizer(codeLists.Lists.SizeTypes);
+    }
+
+    /// <summary>How this matcher normalises size-types.</summary>
+    public SizeTypeNormalizer SizeTypes => _sizeTypes;
 
     /// <summary>
     /// The chunk of a container number in [0, <paramref name="chunkCount"/>): FNV-1a over the normalised number, the
@@ -183,10 +194,10 @@ public sealed class ManifestMatcher
         if (manifest.SizeType is { Length: > 0 } manifestType && discharge.SizeType is { Length: > 0 } dischargeType
             && !string.Equals(manifestType, dischargeType, StringComparison.Ordinal))
         {
-            if (!string.Equals(SizeTypeNormalizer.Canonical(manifestType), SizeTypeNormalizer.Canonical(dischargeType), StringComparison.Ordinal))
+            if (!string.Equals(_sizeTypes.Canonical(manifestType), _sizeTypes.Canonical(dischargeType), StringComparison.Ordinal))
             {
-                var manifestMeaning = SizeTypeNormalizer.Normalize(manifestType).Meaning;
-                var dischargeMeaning = SizeTypeNormalizer.Normalize(dischargeType).Meaning;
+                var manifestMeaning = _sizeTypes.Normalize(manifestType).Meaning;
+                var dischargeMeaning = _sizeTypes.Normalize(dischargeType).Meaning;
                 Add(found, DiscrepancyKind.SizeTypeMismatch, key,
                     $"{key}: the manifest declares size-type {manifestType} ({manifestMeaning}); the terminal recorded {dischargeType} ({dischargeMeaning}) at discharge (row {discharge.Row}).",
                     [manifest.ToEvidence()], [DischargeEvidence.From(discharge)]);
@@ -256,30 +267,38 @@ public sealed class ManifestMatcher
     }
 }
 
-/// <summary>Size-type codes to one coding: ISO 6346 (1995) codes, 1984 four-digit codes and trade aliases all map to the 1995 code.</summary>
-public static class SizeTypeNormalizer
+/// <summary>
+/// Size-type codes to one coding with the deployment's <c>size-types</c> list: ISO 6346 (1995) codes, 1984 four-digit
+/// codes and trade aliases (shipped or from an override) all map to the 1995 code.
+/// </summary>
+public sealed class SizeTypeNormalizer(CodeLists.SizeTypeList sizeTypes)
 {
-    // Known codes only (a few dozen), so the cache cannot be grown by hostile input.
-    private static readonly System.Collections.Concurrent.ConcurrentDictionary<string, string> KnownCanonical = new(StringComparer.Ordinal);
+    /// <summary>With the shipped list (offline tools and tests without overrides).</summary>
+    public static SizeTypeNormalizer Shipped { get; } = new(CodeLists.CodeListSet.Shipped.SizeTypes);
 
-    /// <summary>The canonical code alone, cached for the codes the lists know: the matcher's hot path.</summary>
-    public static string Canonical(string code)
+    private readonly CodeLists.SizeTypeList _sizeTypes = sizeTypes ?? throw new ArgumentNullException(nameof(sizeTypes));
+
+    // Known codes only (the list's size), so the cache cannot be grown by hostile input.
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, string> _knownCanonical = new(StringComparer.Ordinal);
+
+    /// <summary>The canonical code alone, cached for the codes the list knows: the matcher's hot path.</summary>
+    public string Canonical(string code)
     {
         ArgumentNullException.ThrowIfNull(code);
-        if (KnownCanonical.TryGetValue(code, out var canonical))
+        if (_knownCanonical.TryGetValue(code, out var canonical))
         {
             return canonical;
         }
         canonical = Normalize(code).Canonical;
-        if (code.Length == SizeTypeCode.Length && SizeTypeCode.TryParse(canonical, out var parsed) && SizeTypeCodeList.Lookup(parsed).IsKnown)
+        if (code.Length == SizeTypeCode.Length && SizeTypeCode.TryParse(code, out var parsed) && _sizeTypes.Lookup(parsed).IsKnown)
         {
-            KnownCanonical.TryAdd(code, canonical);
+            _knownCanonical.TryAdd(code, canonical);
         }
         return canonical;
     }
 
     /// <summary>The canonical 1995 code and its meaning; an unknown or malformed code stays itself (compared as written).</summary>
-    public static (string Canonical, string Meaning) Normalize(string code)
+    public (string Canonical, string Meaning) Normalize(string code)
     {
         ArgumentNullException.ThrowIfNull(code);
         var trimmed = code.AsSpan().Trim();
@@ -293,7 +312,7 @@ public static class SizeTypeNormalizer
         {
             return (code.Trim().ToUpperInvariant(), "not a size-type code");
         }
-        var info = SizeTypeCodeList.Lookup(parsed);
+        var info = _sizeTypes.Lookup(parsed);
         return info.IsKnown ? (info.Canonical.ToString(), info.Description) : (parsed.ToString(), "a code not in the ISO 6346 lists known here");
     }
 }

@@ -21,10 +21,10 @@ public sealed class ManifestReconciliation
     private readonly ReconciliationOptions _options;
     private readonly ManifestMatcher _matcher;
 
-    public ManifestReconciliation(ReconciliationOptions? options = null)
+    public ManifestReconciliation(ReconciliationOptions? options = null, CodeLists.CodeListService? codeLists = null)
     {
         _options = options ?? new ReconciliationOptions();
-        _matcher = new ManifestMatcher(_options);
+        _matcher = new ManifestMatcher(_options, codeLists);
     }
 
     public ManifestMatcher Matcher => _matcher;

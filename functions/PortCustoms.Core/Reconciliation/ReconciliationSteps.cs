@@ -19,13 +19,14 @@ public sealed partial class ReconciliationSteps
     private readonly ManifestReconciliation _reconciliation;
     private readonly ILogger<ReconciliationSteps> _logger;
 
-    public ReconciliationSteps(IVesselCallDocumentStore documents, IReconciliationBlobs blobs, IOptions<ReconciliationOptions> options, ILogger<ReconciliationSteps> logger)
+    public ReconciliationSteps(IVesselCallDocumentStore documents, IReconciliationBlobs blobs, IOptions<ReconciliationOptions> options, ILogger<ReconciliationSteps> logger,
+        CodeLists.CodeListService? codeLists = null)
     {
         ArgumentNullException.ThrowIfNull(options);
         _documents = documents;
         _blobs = blobs;
         _options = options.Value;
-        _reconciliation = new ManifestReconciliation(_options);
+        _reconciliation = new ManifestReconciliation(_options, codeLists);
         _logger = logger;
     }
 

@@ -60,7 +60,7 @@ public sealed class MessageVersionOptions : IValidatableObject
                 yield return new ValidationResult($"{SectionName}:Types:{type}:Produce must be {t.Old} or {t.New}.", [nameof(Types)]);
             }
         }
-        if (PortLocode is not null && !System.Text.RegularExpressions.Regex.IsMatch(PortLocode, "^[A-Z]{2}[A-Z2-9]{3}$"))
+        if (PortLocode is not null && !CodeLists.CodeListSet.Shipped.UnLocodes.HasValidForm(PortLocode))
         {
             yield return new ValidationResult($"{SectionName}:PortLocode '{PortLocode}' is not a UN/LOCODE (e.g. NLRTM).", [nameof(PortLocode)]);
         }

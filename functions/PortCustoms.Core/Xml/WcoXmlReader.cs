@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text;
 using System.Xml;
 using System.Xml.Schema;
+using PortCustoms.Core.CodeLists;
 using PortCustoms.Core.Customs;
 using PortCustoms.Core.Events;
 using PortCustoms.Core.Manifests;
@@ -78,22 +79,26 @@ public sealed record WcoXmlReadResult(WcoXmlMessageKind Kind, WcoMetadata? Metad
 /// </summary>
 public static class WcoXmlReader
 {
-    public static WcoXmlReadResult Read(Stream input, WcoXmlHandler handler, int maxFindingsPerCode = FindingCollection.DefaultMaxPerCode)
+    /// <param name="input">The document.</param>
+    /// <param name="handler">What is read goes here.</param>
+    /// <param name="maxFindingsPerCode">Findings kept per code (all are counted).</param>
+    /// <param name="codeLists">The deployment's code lists: UN/LOCODEs and package types are checked against them (the shipped lists when null).</param>
+    public static WcoXmlReadResult Read(Stream input, WcoXmlHandler handler, int maxFindingsPerCode = FindingCollection.DefaultMaxPerCode, CodeListService? codeLists = null)
     {
         ArgumentNullException.ThrowIfNull(input);
         ArgumentNullException.ThrowIfNull(handler);
-        return new Parse(handler, new XmlFindings(maxFindingsPerCode)).Run(input);
+        return new Parse(handler, new XmlFindings(maxFindingsPerCode), codeLists ?? CodeListService.Shipped).Run(input);
     }
 
     /// <summary>Reads a whole (small) document into the canonical model.</summary>
-    public static (WcoXmlDocument Document, WcoXmlReadResult Result) ReadDocument(Stream input)
+    public static (WcoXmlDocument Document, WcoXmlReadResult Result) ReadDocument(Stream input, CodeListService? codeLists = null)
     {
         var document = new WcoXmlDocument();
-        var result = Read(input, document);
+        var result = Read(input, document, codeLists: codeLists);
         return (document, result);
     }
 
-    private sealed class Parse(WcoXmlHandler handler, XmlFindings findings)
+    private sealed class Parse(WcoXmlHandler handler, XmlFindings findings, CodeListService codeLists)
     {
         private readonly XPathTracker _path = new();
         private XmlReader _reader = null!;
@@ -419,7 +424,15 @@ public static class WcoXmlReader
                 {
                     if (name is "ID" or "LocationID")
                     {
+                        var (line, column) = Position();
                         id = Token();
+                        var list = codeLists.Lists.UnLocodes;
+                        if (id.Length > 0 && !list.Contains(id))
+                        {
+                            Unmapped(CodeListNames.UnLocodes, id, XmlErrorCodes.LocodeUnknown,
+                                list.HasValidForm(id) ? $"UN/LOCODE '{id}' is not in the list ({list.Version})" : $"'{id}' is not a UN/LOCODE (two letters, three letters or digits 2-9)",
+                                line, column);
+                        }
                     }
                 }
             }
@@ -564,7 +577,14 @@ public static class WcoXmlReader
                                     }
                                     else if (child == "TypeCode")
                                     {
+                                        var (line, column) = Position();
                                         packageType = Token();
+                                        var list = codeLists.Lists.PackageTypes;
+                                        if (packageType.Length > 0 && !list.Contains(packageType))
+                                        {
+                                            Unmapped(CodeListNames.PackageTypes, packageType, XmlErrorCodes.PackageTypeUnknown,
+                                                $"Package type '{packageType}' is not in the list ({list.Version})", line, column);
+                                        }
                                     }
                                 }
                             }
@@ -932,6 +952,19 @@ public static class WcoXmlReader
                 findings.Add(new XmlFinding(XmlErrorCodes.ContainerNumber, EdifactSeverity.Error, $"'{text}': {ContainerNumber.Describe(error)}.", line, column, CurrentPath()));
             }
             return number;
+        }
+
+        /// <summary>
+        /// A code its list does not map, as the EDIFACT mappings do: counted (list and code), reported at its position,
+        /// never dropped or defaulted: a warning with the code kept as sent (Hold) or an error that rejects the message (Reject).
+        /// </summary>
+        private void Unmapped(string list, string code, string errorCode, string message, long line, long column)
+        {
+            codeLists.CountUnmapped(list, code);
+            var finding = codeLists.Unmapped == UnmappedCodeAction.Reject
+                ? new XmlFinding(errorCode, EdifactSeverity.Error, $"{message} (code list {list}; CodeLists:Unmapped = Reject).", line, column, CurrentPath())
+                : new XmlFinding(errorCode, EdifactSeverity.Warning, $"{message} (code list {list}); kept as sent.", line, column, CurrentPath());
+            findings.Add(finding);
         }
 
         /// <summary>A status code none of ours is held (HOLD) with a warning: never dropped, never a release.</summary>

@@ -52,6 +52,15 @@ public static class XmlErrorCodes
     /// <summary>(notifications) A response id that cannot be stored, or that takes the prefix reserved for ids derived from EDIFACT.</summary>
     public const string NotificationId = "XML-RULE-NOTIFICATION-ID";
 
+    /// <summary>
+    /// A UN/LOCODE (loading, unloading, arrival or event location) not in the <c>un-locodes</c> list or not of its form:
+    /// counted; a warning with the code kept as sent (<c>CodeLists:Unmapped = Hold</c>) or an error that rejects the message (Reject).
+    /// </summary>
+    public const string LocodeUnknown = "XML-VALUE-LOCODE-UNKNOWN";
+
+    /// <summary>A package type (<c>Packaging/TypeCode</c>) not in the <c>package-types</c> list (UN/ECE Rec. 21): held or rejected as <see cref="LocodeUnknown"/>.</summary>
+    public const string PackageTypeUnknown = "XML-VALUE-PACKAGE-TYPE-UNKNOWN";
+
     /// <summary>An IMO number with a wrong check digit.</summary>
     public const string ImoNumber = "XML-VALUE-IMO-NUMBER";
 

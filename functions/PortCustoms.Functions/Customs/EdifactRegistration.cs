@@ -46,7 +46,7 @@ public static class EdifactRegistration
         // WCO XML (issue 15): CustomsPlatform:Format = xml sends status events as ContainerStatusReport documents; the
         // gate's live query asks with a StatusQuery document and reads a StatusAnswer; notifications arrive as application/xml.
         services.AddMessageVersions();
-        services.TryAddSingleton(sp => new XmlCustomsMessageFormat(versions: sp.GetRequiredService<MessageVersionPolicy>(), time: sp.GetRequiredService<TimeProvider>()));
+        services.TryAddSingleton(sp => new XmlCustomsMessageFormat(versions: sp.GetRequiredService<MessageVersionPolicy>(), codeLists: sp.GetService<PortCustoms.Core.CodeLists.CodeListService>(), time: sp.GetRequiredService<TimeProvider>()));
         services.TryAddEnumerable(ServiceDescriptor.Singleton<CustomsMessageFormat, XmlCustomsMessageFormat>(sp => sp.GetRequiredService<XmlCustomsMessageFormat>()));
         services.TryAddKeyedSingleton<CustomsEventSink, XmlCustomsEventSink>(XmlCustomsMessageFormat.FormatName);
         return services;

@@ -24,6 +24,8 @@ public static class ReconciliationRegistration
         services.AddSingleton(sp => new BlobPendingReconciliations(
             sp.GetRequiredService<BlobServiceClient>().GetBlobContainerClient(BlobReconciliationBlobs.DefaultContainerName)));
         services.AddSingleton<IDischargeListCompletion>(sp => sp.GetRequiredService<BlobPendingReconciliations>());
+        // Size-types are matched with the deployment's lists (overrides).
+        PortCustoms.Cloud.Gate.GatePathServiceCollectionExtensions.AddCodeLists(services);
         services.AddSingleton<ReconciliationSteps>();
         services.AddSingleton<ReconciliationStarter>();
         services.AddMetrics();

@@ -21,7 +21,7 @@ public sealed class SizeTypeCodeTests
     public void Lookup_KnownCode_ReturnsKindAndCanonicalCode(string text, SizeTypeCodeKind kind, string canonical, int feet)
     {
         Assert.Equal(SizeTypeCodeError.None, SizeTypeCode.TryParse(text.AsSpan(), out var code));
-        var info = SizeTypeCodeList.Lookup(code);
+        var info = PortCustoms.Core.CodeLists.CodeListSet.Shipped.SizeTypes.Lookup(code);
         Assert.Equal(kind, info.Kind);
         Assert.Equal(canonical, info.Canonical.ToString());
         Assert.Equal(feet, info.LengthFeet);
@@ -32,7 +32,7 @@ public sealed class SizeTypeCodeTests
     public void Lookup_UnknownButValidCode_IsAcceptedAndReportedUnknown()
     {
         Assert.Equal(SizeTypeCodeError.None, SizeTypeCode.TryParse("9ZX9".AsSpan(), out var code));
-        var info = SizeTypeCodeList.Lookup(code);
+        var info = PortCustoms.Core.CodeLists.CodeListSet.Shipped.SizeTypes.Lookup(code);
         Assert.Equal(SizeTypeCodeKind.Unknown, info.Kind);
         Assert.False(info.IsKnown);
         Assert.Equal(code, info.Canonical);
@@ -65,7 +65,7 @@ public sealed class SizeTypeCodeTests
         var none = default(SizeTypeCode);
         Assert.True(none.IsEmpty);
         Assert.Equal(string.Empty, none.ToString());
-        Assert.Throws<ArgumentException>(() => SizeTypeCodeList.Lookup(none));
+        Assert.Throws<ArgumentException>(() => PortCustoms.Core.CodeLists.CodeListSet.Shipped.SizeTypes.Lookup(none));
     }
 
     [Fact]

@@ -136,12 +136,12 @@ public sealed class ManifestMatcherPropertyTests
     {
         Gen.OneOf(Gen.OneOfConst(KnownCodes), Gen.Char["0123456789ABCDEFGHLRTUPabcdeghr "].Array[0, 6].Select(c => new string(c))).Sample(code =>
         {
-            var (canonical, _) = SizeTypeNormalizer.Normalize(code);
-            Assert.Equal(canonical, SizeTypeNormalizer.Normalize(canonical).Canonical);
-            Assert.Equal(canonical, SizeTypeNormalizer.Normalize(code.ToLowerInvariant()).Canonical);
-            Assert.Equal(canonical, SizeTypeNormalizer.Normalize(" " + code + " ").Canonical);
-            Assert.Equal(canonical, SizeTypeNormalizer.Canonical(code));
-            Assert.Equal(canonical, SizeTypeNormalizer.Canonical(code));
+            var (canonical, _) = SizeTypeNormalizer.Shipped.Normalize(code);
+            Assert.Equal(canonical, SizeTypeNormalizer.Shipped.Normalize(canonical).Canonical);
+            Assert.Equal(canonical, SizeTypeNormalizer.Shipped.Normalize(code.ToLowerInvariant()).Canonical);
+            Assert.Equal(canonical, SizeTypeNormalizer.Shipped.Normalize(" " + code + " ").Canonical);
+            Assert.Equal(canonical, SizeTypeNormalizer.Shipped.Canonical(code));
+            Assert.Equal(canonical, SizeTypeNormalizer.Shipped.Canonical(code));
         });
     }
 
@@ -163,6 +163,6 @@ public sealed class ManifestMatcherPropertyTests
     [InlineData("40 HC", "40 HC")]
     public void Normalize_KnownCodes_MapToIso1995(string code, string expected)
     {
-        Assert.Equal(expected, SizeTypeNormalizer.Normalize(code).Canonical);
+        Assert.Equal(expected, SizeTypeNormalizer.Shipped.Normalize(code).Canonical);
     }
 }
