@@ -96,13 +96,14 @@ public static class WcoStatusQueryXml
     {
         var (values, findings) = Read(body, AnswerRoot);
         CustomsStatusAnswerMessage? answer = null;
-        if (findings.ErrorCount == 0 && Container(values, "StatusAnswer/Response/TransportEquipment/ID", findings) is { } container)
+        if (findings.ErrorCount == 0 && Container(values, "StatusAnswer/Response/TransportEquipment/ID", findings) is { } container
+            && Instant(values, "StatusAnswer/Response/IssueDateTime", findings, out var issued))
         {
             answer = new CustomsStatusAnswerMessage(
                 container,
                 values["StatusAnswer/Response/Status/NameCode"].Trim(),
                 values.GetValueOrDefault("StatusAnswer/Response/FunctionalReferenceID"),
-                values.TryGetValue("StatusAnswer/Response/IssueDateTime", out var issued) ? XmlConvert.ToDateTimeOffset(issued.Trim()) : null);
+                issued);
         }
         return new(answer, findings);
     }
@@ -155,6 +156,27 @@ public static class WcoStatusQueryXml
             throw new NotSupportedException($"The XML document is not valid: {first.Code} at {first.XPath}: {first.Message}");
         }
         return written;
+    }
+
+    /// <summary>An optional date-time; false (with a finding) for an offset past 14:00, which xs:dateTime lets through.</summary>
+    private static bool Instant(Dictionary<string, string> values, string key, XmlFindings findings, out DateTimeOffset? instant)
+    {
+        instant = null;
+        if (!values.TryGetValue(key, out var text))
+        {
+            return true;
+        }
+        try
+        {
+            instant = XmlConvert.ToDateTimeOffset(text.Trim());
+            return true;
+        }
+        catch (Exception ex) when (ex is FormatException or ArgumentOutOfRangeException)
+        {
+            findings.Add(new XmlFinding(XmlErrorCodes.InvalidValue, EdifactSeverity.Error,
+                $"'{text.Trim()}' is not a date-time with a UTC offset within -14:00..+14:00.", 0, 0, XPathOf(key)));
+            return false;
+        }
     }
 
     private static string? Container(Dictionary<string, string> values, string key, XmlFindings findings)

@@ -1009,6 +1009,12 @@ public static class WcoXmlReader
                 // The schema has reported it.
                 return null;
             }
+            catch (ArgumentOutOfRangeException)
+            {
+                // xs:dateTime as System.Xml.Schema checks it takes offsets up to 99:59; no DateTimeOffset holds one past 14:00.
+                Add(XmlErrorCodes.InvalidValue, $"'{text}' has a UTC offset beyond 14:00; a date-time needs one within -14:00..+14:00.", CurrentPath());
+                return null;
+            }
         }
 
         private (long Line, long Column) Position() => _lines is { } info ? (info.LineNumber, info.LinePosition) : (0, 0);

@@ -87,6 +87,21 @@ public sealed class WcoStatusQueryXmlTests
     }
 
     [Fact]
+    public void An_issue_time_offset_the_schema_lets_through_but_no_clock_has_is_a_finding_not_a_crash()
+    {
+        // xs:dateTime as System.Xml.Schema checks it accepts offsets up to 99:59 (the XML reader's fuzz campaign found the same).
+        var body = Encoding.UTF8.GetBytes(
+            "<StatusAnswer xmlns=\"urn:portcustoms:wco:status-query:1\">" + Meta +
+            "<Response><IssueDateTime>2026-12-04T20:00:00+15:00</IssueDateTime><Status><NameCode>4</NameCode></Status><TransportEquipment><ID>MSCU1234566</ID></TransportEquipment></Response></StatusAnswer>");
+
+        var read = WcoStatusQueryXml.ReadAnswer(body);
+
+        Assert.Null(read.Message);
+        Assert.Equal((XmlErrorCodes.InvalidValue, "/StatusAnswer/Response[1]/IssueDateTime[1]"), (read.Findings.Listed[0].Code, read.Findings.Listed[0].XPath));
+        Assert.False(new XmlCustomsMessageFormat().TryDecode<CustomsStatusAnswerMessage>(body, out _));
+    }
+
+    [Fact]
     public void A_container_number_with_a_wrong_check_digit_is_refused()
     {
         var body = Encoding.UTF8.GetBytes(

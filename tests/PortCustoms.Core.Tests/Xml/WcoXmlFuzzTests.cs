@@ -50,6 +50,25 @@ public sealed class WcoXmlFuzzTests
     [Fact]
     public void The_seeds_are_there() => Assert.True(Seeds.Length >= 10, $"{Seeds.Length} seeds");
 
+    /// <summary>
+    /// Found by this campaign (seed cxLypKH1wjB2): an offset past +/-14:00 is a lexically valid date-time to
+    /// XmlConvert, but no DateTimeOffset holds it, and the reader threw instead of leaving it to the schema's finding.
+    /// </summary>
+    [Theory]
+    [InlineData("+14:30")]
+    [InlineData("-15:00")]
+    [InlineData("+99:00")]
+    public void An_issue_time_offset_beyond_fourteen_hours_is_a_finding_not_a_crash(string offset)
+    {
+        var path = Path.Combine(AppContext.BaseDirectory, "Translation", "Fixtures", "cusres-d95b-release.xml");
+        var text = File.ReadAllText(path, Encoding.UTF8).Replace("2026-11-26T07:10:00+00:00", "2026-11-26T07:10:00" + offset, StringComparison.Ordinal);
+
+        var (_, result) = WcoXmlReader.ReadDocument(new MemoryStream(Encoding.UTF8.GetBytes(text)));
+
+        Assert.False(result.IsValid);
+        Assert.True(result.Findings.ErrorCount > 0);
+    }
+
     [Fact]
     public void Mutated_documents_never_throw()
     {
