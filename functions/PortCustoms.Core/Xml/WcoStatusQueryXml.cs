@@ -246,14 +246,7 @@ public static class WcoStatusQueryXml
         }
         catch (XmlException ex)
         {
-            var dtd = ex.Message.Contains("DTD", StringComparison.Ordinal);
-            findings.Add(new XmlFinding(
-                dtd ? XmlErrorCodes.DtdRefused : XmlErrorCodes.WellFormed,
-                EdifactSeverity.Error,
-                dtd ? "The document has a DOCTYPE: DTDs are refused (no external entities, no entity expansion)." : ex.Message,
-                ex.LineNumber,
-                ex.LinePosition,
-                path.PathTo(names.Count)));
+            findings.Add(XmlFinding.FromParser(ex, ex.LineNumber, ex.LinePosition, path.PathTo(names.Count)));
         }
         if (names.Count == 0 && findings.ErrorCount == 0)
         {

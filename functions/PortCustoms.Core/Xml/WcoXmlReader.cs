@@ -147,13 +147,8 @@ public static class WcoXmlReader
             }
             catch (XmlException ex)
             {
-                // DtdProcessing.Prohibit stops at the DOCTYPE itself, before any entity is declared or expanded. The
-                // runtime gives no code for it; its (English, resource-invariant) message names the DTD.
-                var dtd = ex.Message.Contains("DTD", StringComparison.Ordinal);
-                findings.Add(new XmlFinding(
-                    dtd ? XmlErrorCodes.DtdRefused : XmlErrorCodes.WellFormed,
-                    EdifactSeverity.Error,
-                    dtd ? "The document has a DOCTYPE: DTDs are refused (no external entities, no entity expansion)." : ex.Message,
+                findings.Add(XmlFinding.FromParser(
+                    ex,
                     ex.LineNumber > 0 ? ex.LineNumber : Position().Line,
                     ex.LineNumber > 0 ? ex.LinePosition : Position().Column,
                     // The elements still open where the parser stopped.

@@ -8,7 +8,26 @@ namespace PortCustoms.Core.Xml;
 /// positioned by line and column (1-based; 0 when unknown, e.g. in a document being written) and an XPath of local
 /// names with positions (<c>/CargoReport/Declaration[1]/Consignment[3]/TransportContractDocument[1]/ID[1]</c>).
 /// </summary>
-public sealed record XmlFinding(string Code, EdifactSeverity Severity, string Message, long Line, long Column, string XPath);
+public sealed record XmlFinding(string Code, EdifactSeverity Severity, string Message, long Line, long Column, string XPath)
+{
+    /// <summary>
+    /// Where the parser stopped: a refused DOCTYPE or a document that is not well-formed. DtdProcessing.Prohibit stops at
+    /// the DOCTYPE itself, before any entity is declared or expanded; the runtime gives no code for it, and its (English,
+    /// resource-invariant) message names the DTD.
+    /// </summary>
+    public static XmlFinding FromParser(System.Xml.XmlException exception, long line, long column, string xPath)
+    {
+        ArgumentNullException.ThrowIfNull(exception);
+        var dtd = exception.Message.Contains("DTD", StringComparison.Ordinal);
+        return new XmlFinding(
+            dtd ? XmlErrorCodes.DtdRefused : XmlErrorCodes.WellFormed,
+            EdifactSeverity.Error,
+            dtd ? "The document has a DOCTYPE: DTDs are refused (no external entities, no entity expansion)." : exception.Message,
+            line,
+            column,
+            xPath);
+    }
+}
 
 /// <summary>The stable codes of XML findings. Tests and tools use these, never the text.</summary>
 public static class XmlErrorCodes
