@@ -157,7 +157,9 @@ public partial class BatchDropProcessor
         var drop = await _ledger.GetDropAsync(broker, name, cancellationToken).ConfigureAwait(false);
         if (drop is null || drop.SourceETag != etag || drop.State is BatchDropState.None or BatchDropState.Analyzing)
         {
-            var operatorReplay = replayId is not null && await _ledger.HasReplayAsync(broker, name, replayId, cancellationToken).ConfigureAwait(false);
+            // The ledger is asked only when the uploader is checked at all: a replay matters to that check alone.
+            var operatorReplay = replayId is not null && _pipeline.Options.UploaderIdentity != BatchUploaderIdentity.NotChecked
+                && await _ledger.HasReplayAsync(broker, name, replayId, cancellationToken).ConfigureAwait(false);
             var file = new BatchFile(broker, name, properties.ContentLength)
             {
                 UploaderProblem = BatchUploader.Problem(_pipeline.Options, broker, owner, operatorReplay),

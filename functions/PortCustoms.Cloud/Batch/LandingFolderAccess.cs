@@ -108,7 +108,7 @@ public sealed partial class LandingFolderAccess : IHealthCheck
             _state = new(HealthCheckResult.Degraded($"Setting the broker folders' ACLs failed ({ex.Status} {ex.ErrorCode}); brokers may be unable to upload. Files not uploaded by their folder's broker are still quarantined."));
             throw;
         }
-        var brokers = plan.Count == 0 ? 0 : (plan.Count - 2) / 2;
+        var brokers = plan.Count(f => f.FileSystem == BatchDropProcessor.InboundContainer && f.Path.Length > 0);
         _state = new(HealthCheckResult.Healthy(string.Create(CultureInfo.InvariantCulture, $"ACLs set on the folders of {brokers} broker(s).")));
         LogApplied(_logger, brokers);
     }
