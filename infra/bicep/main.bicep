@@ -173,6 +173,12 @@ param customsCallerCertificateThumbprints string[] = []
 @description('The customs authority\'s CA certificates (PEM or base64 DER), for chain validation of its client certificates.')
 param customsCallerTrustedRoots string[] = []
 
+@description('The customs authority\'s notification-signing certificates (PEM, public part). Non-empty (or customsSigningThumbprints): CustomsPlatform:InboundSignatures:Mode = Required, so every notification must carry the authority\'s signature (JWS, XML-DSig or AUTACK; docs/signing.md) and an unsigned release is refused and kept for audit.')
+param customsSigningCertificates string[] = []
+
+@description('Thumbprint pins (SHA-1 or SHA-256, hex) of the authority\'s signing certificates: only these sign.')
+param customsSigningThumbprints string[] = []
+
 @description('Gate queries one caller (terminal identity, or client address) may make per minute; over it: 429 with Retry-After, never a slower gate for the others.')
 @minValue(1)
 param gateQueriesPerCallerPerMinute int = 600
@@ -374,6 +380,8 @@ module functionApp 'modules/functionApp.bicep' = {
     gateQueriesPerCallerPerMinute: gateQueriesPerCallerPerMinute
     customsCallerCertificateThumbprints: customsCallerCertificateThumbprints
     customsCallerTrustedRoots: customsCallerTrustedRoots
+    customsSigningCertificates: customsSigningCertificates
+    customsSigningThumbprints: customsSigningThumbprints
     brokerSftpUsers: landingStorage.outputs.sftpUsers
     virtualNetworkSubnetId: privateNetworking ? network!.outputs.appSubnetId : ''
     tags: union(allTags, {

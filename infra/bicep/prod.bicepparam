@@ -32,3 +32,9 @@ param tags = {
 param entraClientId = readEnvironmentVariable('PORTCUSTOMS_ENTRA_CLIENT_ID', '')
 var customsThumbprints = readEnvironmentVariable('PORTCUSTOMS_CUSTOMS_CALLER_THUMBPRINTS', '')
 param customsCallerCertificateThumbprints = empty(customsThumbprints) ? [] : split(customsThumbprints, ',')
+// The customs authority's notification-signing certificate (PEM; a GitHub variable may hold several lines) and/or its
+// thumbprints (comma-separated): either one makes signed notifications required (docs/signing.md).
+var signingCertificate = readEnvironmentVariable('PORTCUSTOMS_CUSTOMS_SIGNING_CERTIFICATE', '')
+param customsSigningCertificates = empty(signingCertificate) ? [] : [signingCertificate]
+var signingThumbprints = readEnvironmentVariable('PORTCUSTOMS_CUSTOMS_SIGNING_THUMBPRINTS', '')
+param customsSigningThumbprints = empty(signingThumbprints) ? [] : split(signingThumbprints, ',')

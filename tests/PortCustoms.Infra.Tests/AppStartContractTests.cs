@@ -203,6 +203,92 @@ public sealed class AppStartContractTests(CompiledInfra infra)
     }
 
     [Fact]
+    public async Task The_authoritys_signing_certificate_reaches_the_app_and_makes_signatures_required()
+    {
+        using var key = System.Security.Cryptography.ECDsa.Create(System.Security.Cryptography.ECCurve.NamedCurves.nistP256);
+        var request = new System.Security.Cryptography.X509Certificates.CertificateRequest("CN=customs-signing", key, System.Security.Cryptography.HashAlgorithmName.SHA256);
+        using var certificate = request.CreateSelfSigned(DateTimeOffset.UtcNow.AddDays(-1), DateTimeOffset.UtcNow.AddYears(1));
+        // A GitHub variable keeps the PEM's line breaks; the app setting must carry them as they are.
+        var pem = certificate.ExportCertificatePem();
+        var settings = Settings("prod", "json", values =>
+        {
+            values["customsSigningCertificates"] = new JsonObject { ["value"] = new JsonArray(pem) };
+            values["customsSigningThumbprints"] = new JsonObject { ["value"] = new JsonArray(certificate.Thumbprint) };
+        });
+
+        Assert.Equal("Required", settings["CustomsPlatform__InboundSignatures__Mode"]);
+        Assert.Equal(pem, settings["CustomsPlatform__InboundSignatures__Certificates__0"]);
+
+        await using var app = StartedApp(settings, out var tracking, out var services);
+        app.GetRequiredService<IStartupValidator>().Validate();
+        UseEverything(app, services);
+        var signatures = app.GetRequiredService<IOptions<PortCustoms.Core.Security.InboundSignatureOptions>>().Value;
+        Assert.True(signatures.IsRequired);
+        var trusted = Assert.Single(signatures.LoadCertificates());
+        Assert.Equal(certificate.Thumbprint, trusted.Thumbprint);
+        var unread = DeployedAppSettings.AsConfiguration(settings).Select(s => s.Key)
+            .Where(key => !tracking.KeysRead.Contains(key) && !ReadByTheHost.ContainsKey(key)).ToList();
+        Assert.Empty(unread);
+    }
+
+    [Fact]
+    public void The_parameter_files_take_the_signing_certificate_from_the_deployment_environment()
+    {
+        using var key = System.Security.Cryptography.ECDsa.Create(System.Security.Cryptography.ECCurve.NamedCurves.nistP256);
+        var request = new System.Security.Cryptography.X509Certificates.CertificateRequest("CN=customs-signing", key, System.Security.Cryptography.HashAlgorithmName.SHA256);
+        using var certificate = request.CreateSelfSigned(DateTimeOffset.UtcNow.AddDays(-1), DateTimeOffset.UtcNow.AddYears(1));
+        var pem = certificate.ExportCertificatePem();
+        var output = Path.Combine(Directory.CreateTempSubdirectory("portcustoms-params-").FullName, "prod.parameters.json");
+        try
+        {
+            // What deploy.yml passes from the GitHub environment's variables (a multi-line PEM included).
+            var run = BicepCli.Run(RepoPaths.Bicep, new Dictionary<string, string>
+            {
+                ["PORTCUSTOMS_CUSTOMS_SIGNING_CERTIFICATE"] = pem,
+                ["PORTCUSTOMS_CUSTOMS_SIGNING_THUMBPRINTS"] = certificate.Thumbprint,
+            }, "build-params", "prod.bicepparam", "--outfile", output);
+            Assert.True(run.ExitCode == 0, run.ToString());
+            var parameters = JsonNode.Parse(File.ReadAllText(output))!["parameters"]!.AsObject();
+
+            var settings = DeployedAppSettings.For(Arm.Root(infra.MainJson, parameters));
+
+            Assert.Equal("Required", settings["CustomsPlatform__InboundSignatures__Mode"]);
+            Assert.Equal(pem, settings["CustomsPlatform__InboundSignatures__Certificates__0"]);
+            Assert.Equal(certificate.Thumbprint, settings["CustomsPlatform__InboundSignatures__Thumbprints__0"]);
+        }
+        finally
+        {
+            Directory.Delete(Path.GetDirectoryName(output)!, recursive: true);
+        }
+    }
+
+    [Fact]
+    public void A_signing_pin_that_matches_no_configured_certificate_stops_the_app()
+    {
+        using var key = System.Security.Cryptography.ECDsa.Create(System.Security.Cryptography.ECCurve.NamedCurves.nistP256);
+        var request = new System.Security.Cryptography.X509Certificates.CertificateRequest("CN=customs-signing", key, System.Security.Cryptography.HashAlgorithmName.SHA256);
+        using var certificate = request.CreateSelfSigned(DateTimeOffset.UtcNow.AddDays(-1), DateTimeOffset.UtcNow.AddYears(1));
+        var settings = Settings("prod", "json", values =>
+        {
+            values["customsSigningCertificates"] = new JsonObject { ["value"] = new JsonArray(certificate.ExportCertificatePem()) };
+            values["customsSigningThumbprints"] = new JsonObject { ["value"] = new JsonArray(new string('B', 40)) };
+        });
+
+        using var app = StartedApp(settings, out _);
+        var failure = Record.Exception(() => app.GetRequiredService<IStartupValidator>().Validate());
+
+        Assert.IsType<OptionsValidationException>(failure);
+        Assert.Contains("InboundSignatures", failure.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Without_a_signing_certificate_the_infrastructure_leaves_signatures_off()
+    {
+        Assert.Equal("Off", Settings("prod", "json")["CustomsPlatform__InboundSignatures__Mode"]);
+        Assert.Equal("Off", Settings("dev", "none")["CustomsPlatform__InboundSignatures__Mode"]);
+    }
+
+    [Fact]
     public void Without_customs_certificate_pins_the_infrastructure_does_not_require_client_certificates()
     {
         Assert.Equal("False", Settings("prod", "json")["CallerCertificates__Required"]);

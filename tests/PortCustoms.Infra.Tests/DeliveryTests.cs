@@ -259,12 +259,16 @@ public sealed partial class DeliveryTests(CompiledInfra infra)
             var header = Workflow[start..end];
             Assert.Contains("PORTCUSTOMS_ENTRA_CLIENT_ID: ${{ vars.PORTCUSTOMS_ENTRA_CLIENT_ID }}", header, StringComparison.Ordinal);
             Assert.Contains("PORTCUSTOMS_CUSTOMS_CALLER_THUMBPRINTS: ${{ vars.PORTCUSTOMS_CUSTOMS_CALLER_THUMBPRINTS }}", header, StringComparison.Ordinal);
+            Assert.Contains("PORTCUSTOMS_CUSTOMS_SIGNING_CERTIFICATE: ${{ vars.PORTCUSTOMS_CUSTOMS_SIGNING_CERTIFICATE }}", header, StringComparison.Ordinal);
+            Assert.Contains("PORTCUSTOMS_CUSTOMS_SIGNING_THUMBPRINTS: ${{ vars.PORTCUSTOMS_CUSTOMS_SIGNING_THUMBPRINTS }}", header, StringComparison.Ordinal);
         }
         foreach (var file in (string[])["dev.bicepparam", "prod.bicepparam"])
         {
             var parameters = File.ReadAllText(RepoPaths.Of("infra", "bicep", file));
             Assert.Contains("readEnvironmentVariable('PORTCUSTOMS_ENTRA_CLIENT_ID', '')", parameters, StringComparison.Ordinal);
             Assert.Contains("readEnvironmentVariable('PORTCUSTOMS_CUSTOMS_CALLER_THUMBPRINTS', '')", parameters, StringComparison.Ordinal);
+            Assert.Contains("readEnvironmentVariable('PORTCUSTOMS_CUSTOMS_SIGNING_CERTIFICATE', '')", parameters, StringComparison.Ordinal);
+            Assert.Contains("readEnvironmentVariable('PORTCUSTOMS_CUSTOMS_SIGNING_THUMBPRINTS', '')", parameters, StringComparison.Ordinal);
         }
     }
 

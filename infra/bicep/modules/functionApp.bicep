@@ -85,6 +85,12 @@ param customsCallerCertificateThumbprints string[] = []
 @description('Trusted roots for the customs platform\'s client certificates (CallerCertificates:TrustedRoots).')
 param customsCallerTrustedRoots string[] = []
 
+@description('The customs authority\'s notification-signing certificates, PEM (CustomsPlatform:InboundSignatures:Certificates).')
+param customsSigningCertificates string[] = []
+
+@description('Thumbprint pins of the authority\'s signing certificates (CustomsPlatform:InboundSignatures:Thumbprints).')
+param customsSigningThumbprints string[] = []
+
 @description('Each broker\'s SFTP local user id ({ broker, userId }, the landing account\'s output).')
 param brokerSftpUsers array = []
 
@@ -134,6 +140,9 @@ var baseSettings = {
   // alone never gives the customs role (a terminal could otherwise post a release).
   CallerCertificates__Required: string(!empty(customsCallerCertificateThumbprints) || !empty(customsCallerTrustedRoots))
 
+  // Notifications must carry the authority's signature as soon as the port names its signing certificate or pin.
+  CustomsPlatform__InboundSignatures__Mode: empty(customsSigningCertificates) && empty(customsSigningThumbprints) ? 'Off' : 'Required'
+
   // Batch drops: a file is read as a broker's only when that broker's SFTP user uploaded it (ids below).
   Batch__UploaderIdentity: 'SftpOwner'
 
@@ -161,6 +170,18 @@ var indexedRoots = toObject(
   i => customsCallerTrustedRoots[i]
 )
 
+var indexedSigningCertificates = toObject(
+  range(0, length(customsSigningCertificates)),
+  i => 'CustomsPlatform__InboundSignatures__Certificates__${i}',
+  i => customsSigningCertificates[i]
+)
+
+var indexedSigningThumbprints = toObject(
+  range(0, length(customsSigningThumbprints)),
+  i => 'CustomsPlatform__InboundSignatures__Thumbprints__${i}',
+  i => customsSigningThumbprints[i]
+)
+
 // Batch__Brokers__<broker>__SftpUserId: the id Azure gave each broker's local user, for the ACLs and the uploader check.
 var brokerSftpUserSettings = toObject(
   brokerSftpUsers,
@@ -168,7 +189,7 @@ var brokerSftpUserSettings = toObject(
   u => string(u.userId)
 )
 
-var allSettings = union(baseSettings, indexedRegions, indexedThumbprints, indexedRoots, brokerSftpUserSettings, extraAppSettings)
+var allSettings = union(baseSettings, indexedRegions, indexedThumbprints, indexedRoots, indexedSigningCertificates, indexedSigningThumbprints, brokerSftpUserSettings, extraAppSettings)
 
 resource plan 'Microsoft.Web/serverfarms@2024-04-01' = {
   name: planName

@@ -29,7 +29,10 @@ internal static class BicepCli
 
     public static string Executable { get; } = Locate();
 
-    public static BicepRun Run(string workingDirectory, params string[] arguments)
+    public static BicepRun Run(string workingDirectory, params string[] arguments) => Run(workingDirectory, null, arguments);
+
+    /// <summary>A run with extra environment variables (what a <c>.bicepparam</c> file's readEnvironmentVariable sees).</summary>
+    public static BicepRun Run(string workingDirectory, IReadOnlyDictionary<string, string>? environment, params string[] arguments)
     {
         var start = new ProcessStartInfo(Executable)
         {
@@ -47,6 +50,10 @@ internal static class BicepCli
 
         start.Environment["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1";
         start.Environment["BICEP_TELEMETRY_DISABLED"] = "true";
+        foreach (var (name, value) in environment ?? new Dictionary<string, string>())
+        {
+            start.Environment[name] = value;
+        }
 
         using var process = Process.Start(start) ?? throw new InvalidOperationException("bicep did not start");
         var stdout = process.StandardOutput.ReadToEndAsync();

@@ -32,6 +32,9 @@ internal static partial class DeployedAppSettings
     [GeneratedRegex(@"^\[string\(or\(not\(empty\(parameters\('(?<a>[^']+)'\)\)\), not\(empty\(parameters\('(?<b>[^']+)'\)\)\)\)\)\]$")]
     private static partial Regex EitherArrayNotEmpty();
 
+    [GeneratedRegex(@"^\[if\(and\(empty\(parameters\('(?<a>[^']+)'\)\), empty\(parameters\('(?<b>[^']+)'\)\)\), '(?<none>[^']*)', '(?<some>[^']*)'\)\]$")]
+    private static partial Regex WhenBothArraysEmpty();
+
     /// <summary>Every setting the function app module writes for <paramref name="main"/> (bound to a parameters file).</summary>
     public static IReadOnlyDictionary<string, string> For(TemplateScope main)
     {
@@ -45,7 +48,7 @@ internal static partial class DeployedAppSettings
 
         // Residency__AllowedRegions__0, __1, ... (and the caller certificate lists): the template builds them with
         // toObject(range(...)); expand the same way.
-        foreach (var variable in (string[])["indexedRegions", "indexedThumbprints", "indexedRoots"])
+        foreach (var variable in (string[])["indexedRegions", "indexedThumbprints", "indexedRoots", "indexedSigningCertificates", "indexedSigningThumbprints"])
         {
             var indexed = app.Variables[variable]!.GetValue<string>();
             var match = IndexedArray().Match(indexed);
@@ -114,6 +117,14 @@ internal static partial class DeployedAppSettings
             {
                 // ARM's string() of a bool is "True" / "False".
                 return ArrayParameter(app, either.Groups["a"].Value).Count + ArrayParameter(app, either.Groups["b"].Value).Count > 0 ? "True" : "False";
+            }
+
+            var both = WhenBothArraysEmpty().Match(text);
+            if (both.Success)
+            {
+                return ArrayParameter(app, both.Groups["a"].Value).Count + ArrayParameter(app, both.Groups["b"].Value).Count == 0
+                    ? both.Groups["none"].Value
+                    : both.Groups["some"].Value;
             }
 
             var join = JoinParameter().Match(text);
