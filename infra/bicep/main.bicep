@@ -179,6 +179,10 @@ param customsSigningCertificates string[] = []
 @description('Thumbprint pins (SHA-1 or SHA-256, hex) of the authority\'s signing certificates: only these sign.')
 param customsSigningThumbprints string[] = []
 
+@description('Days a notification refused for its signature stays write-once in refused-notifications (container WORM policy, unlocked); 0: none.')
+@minValue(0)
+param refusedNotificationRetentionDays int = 365
+
 @description('Gate queries one caller (terminal identity, or client address) may make per minute; over it: 429 with Retry-After, never a slower gate for the others.')
 @minValue(1)
 param gateQueriesPerCallerPerMinute int = 600
@@ -257,6 +261,7 @@ module hostStorage 'modules/hostStorage.bicep' = {
     deploymentContainerName: names.deploymentContainer
     logAnalyticsWorkspaceId: monitoring.outputs.workspaceId
     publicNetworkAccess: !privateNetworking
+    refusedNotificationRetentionDays: refusedNotificationRetentionDays
     tags: allTags
   }
 }

@@ -43,6 +43,18 @@ public sealed class SecurityTests(CompiledInfra infra)
     }
 
     [Fact]
+    public void Refused_customs_notifications_are_write_once_for_the_retention_the_port_chooses()
+    {
+        var policy = Arm.OfType(infra.Main, "Microsoft.Storage/storageAccounts/blobServices/containers/immutabilityPolicies").Single(p => p.Scope.Path == "hostStorage");
+        Assert.Contains("'refused-notifications'", policy.Node["name"]!.GetValue<string>(), StringComparison.Ordinal);
+        Assert.True(Arm.IsRootParameter(policy.Scope, policy.Properties["immutabilityPeriodSinceCreationInDays"], "refusedNotificationRetentionDays"));
+        Assert.Equal(365, infra.Main.Parameters["refusedNotificationRetentionDays"]!["defaultValue"]!.GetValue<int>());
+        Assert.False(policy.Properties["allowProtectedAppendWrites"]!.GetValue<bool>());
+        // Only the refused notifications: the host's other containers (leases, task hub, deployment) are rewritten.
+        Assert.Single(Arm.OfType(infra.Main, "Microsoft.Storage/storageAccounts/blobServices/containers/immutabilityPolicies"));
+    }
+
+    [Fact]
     public void Key_vault_uses_rbac_with_purge_protection_and_soft_delete()
     {
         var vault = Arm.OfType(infra.Main, "Microsoft.KeyVault/vaults").Single();

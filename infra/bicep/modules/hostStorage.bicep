@@ -20,6 +20,10 @@ param deploymentContainerName string
 param logAnalyticsWorkspaceId string
 param tags object
 
+@description('Days a refused customs notification cannot be changed or deleted (a container-level WORM policy); 0: no policy.')
+@minValue(0)
+param refusedNotificationRetentionDays int = 365
+
 @description('False when the app reaches the account through private endpoints only (main.bicep privateNetworking).')
 param publicNetworkAccess bool = true
 
@@ -88,6 +92,19 @@ resource refusedNotificationsContainer 'Microsoft.Storage/storageAccounts/blobSe
   name: 'refused-notifications'
   properties: {
     publicAccess: 'None'
+  }
+}
+
+// Write once: a refused notification is evidence (a forged release, a key that stopped matching), so neither the app
+// nor an operator can change or delete it during the retention. The app writes each one once under a fresh name, which
+// the policy allows. Left unlocked so a port can shorten it; lock it (az storage container immutability-policy lock)
+// where a regulator asks for a policy nobody can remove.
+resource refusedNotificationsRetention 'Microsoft.Storage/storageAccounts/blobServices/containers/immutabilityPolicies@2023-05-01' = if (refusedNotificationRetentionDays > 0) {
+  parent: refusedNotificationsContainer
+  name: 'default'
+  properties: {
+    immutabilityPeriodSinceCreationInDays: refusedNotificationRetentionDays
+    allowProtectedAppendWrites: false
   }
 }
 
