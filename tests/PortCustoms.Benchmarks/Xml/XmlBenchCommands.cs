@@ -98,6 +98,8 @@ internal static class XmlBenchCommands
         {
             ("bare-xmlreader", () => $"nodes={BareRead(path)}"),
             ("validating-xmlreader", () => $"nodes={ValidatingRead(path)}"),
+            // The floor of any in-and-out: the same nodes read and written again, nothing validated or mapped.
+            ("bare-copy", () => $"bytes={BareCopy(path)}"),
             ("xml-in", () =>
             {
                 var counter = new Counter();
@@ -163,6 +165,22 @@ internal static class XmlBenchCommands
             nodes++;
         }
         return nodes;
+    }
+
+    /// <summary>
+    /// The file read by a bare XmlReader and written by a bare XmlWriter (<see cref="XmlWriter.WriteNode(XmlReader, bool)"/>)
+    /// to a stream that keeps nothing: what in-and-out costs before any validation or mapping.
+    /// </summary>
+    private static long BareCopy(string path)
+    {
+        using var file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, FileBufferSize);
+        using var reader = XmlReader.Create(file, WcoXml.ReaderSettings(validate: false));
+        using var counting = new CountingStream(Stream.Null);
+        using (var writer = XmlWriter.Create(counting, new XmlWriterSettings { Encoding = new System.Text.UTF8Encoding(false) }))
+        {
+            writer.WriteNode(reader, defattr: true);
+        }
+        return counting.Written;
     }
 
     /// <summary>Schema validation alone (System.Xml.Schema's validating reader, nothing mapped): what validation costs.</summary>
