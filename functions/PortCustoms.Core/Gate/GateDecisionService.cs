@@ -123,6 +123,11 @@ public sealed class GateDecisionService
             var forLive = options.AnswerBudget - _time.GetElapsedTime(started) - options.StoreTimeout;
             live = await QueryLiveAsync(query, forLive < options.LiveQueryBudget ? forLive : options.LiveQueryBudget, cancellationToken).ConfigureAwait(false);
             verdict = ReleaseDecision.Decide(live.Value, authority);
+            if (verdict.Rule == DecisionRule.LiveQueryUnknownCode)
+            {
+                // Held like an unmapped code in a notification, and counted alike so it is mapped before it stops traffic.
+                _metrics.UnmappedCode("StatusAnswer", "statusCode");
+            }
             source = live.Value.Outcome == CustomsLiveQueryOutcome.Answered ? DecisionSource.Customs : DecisionSource.Default;
             authorityName = authority.Name;
         }

@@ -96,6 +96,29 @@ public sealed class GateDecisionServiceTests : IDisposable
     }
 
     [Fact]
+    public async Task DecideAsync_LiveAnswerWithACodeTheAuthorityDoesNotMap_HoldAndCountedAsUnmapped()
+    {
+        using var unmapped = new Microsoft.Extensions.Diagnostics.Metrics.Testing.MetricCollector<long>(_meters, GateMetrics.MeterName, "portcustoms.codes.unmapped");
+
+        var answer = (await Service(Answering("ZZ")).DecideAsync(Query())).Record.Answer;
+
+        Assert.Equal((GateDecision.Hold, DecisionSource.Customs), (answer.Decision, answer.Source));
+        var measurement = Assert.Single(unmapped.GetMeasurementSnapshot());
+        Assert.Equal(1, measurement.Value);
+        Assert.Equal(("StatusAnswer", "statusCode"), ((string)measurement.Tags["messageType"]!, (string)measurement.Tags["field"]!));
+    }
+
+    [Fact]
+    public async Task DecideAsync_LiveAnswerWithAMappedCode_NotCountedAsUnmapped()
+    {
+        using var unmapped = new Microsoft.Extensions.Diagnostics.Metrics.Testing.MetricCollector<long>(_meters, GateMetrics.MeterName, "portcustoms.codes.unmapped");
+
+        await Service(Answering("4")).DecideAsync(Query());
+
+        Assert.Empty(unmapped.GetMeasurementSnapshot());
+    }
+
+    [Fact]
     public async Task DecideAsync_StoredStateExists_NeverAsksLive()
     {
         await _states.AddNotificationAsync(Notification("N1", CustomsStatus.Hold, 0));
