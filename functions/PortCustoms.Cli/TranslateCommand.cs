@@ -9,7 +9,8 @@ namespace PortCustoms.Cli;
 /// <c>portcustoms translate FILE --to json|edifact|xml [--format table|json]</c>: between EDIFACT, WCO XML and the
 /// canonical JSON of contracts/cli.md, every direction (<c>--directory</c>, <c>--sender</c>, <c>--recipient</c>,
 /// <c>--reference</c> set an EDIFACT envelope; <c>--country</c>, <c>--agency</c> the XML metadata; <c>--manifest-as</c>
-/// what manifests become in XML). The translation goes to standard output; findings to standard error (a table, or
+/// what manifests become in XML; <c>--cusres-as status-answer</c> reads a CUSRES as customs' answer to the gate's live
+/// query). The translation goes to standard output; findings to standard error (a table, or
 /// <c>{ "errors", "warnings" }</c> with <c>--format json</c>). Exit 0 translated, 1 the input has errors (what could be
 /// translated is still written), 2 usage (same format in and out, unreadable file).
 /// </summary>
@@ -31,7 +32,9 @@ public static class TranslateCommand
         var agency = new Option<string>("--agency") { Description = "XML MetaData ResponsibleAgencyName.", DefaultValueFactory = _ => "CUSTOMS" };
         var manifestAs = new Option<string>("--manifest-as") { Description = "What manifests become in XML: cargo-report (default) or arrival-report.", DefaultValueFactory = _ => "cargo-report" };
         manifestAs.AcceptOnlyFromAmong("cargo-report", "arrival-report");
-        var command = new Command("translate", "Converts between EDIFACT, WCO XML and the canonical JSON.") { file, to, format, directory, sender, recipient, reference, country, agency, manifestAs };
+        var cusresAs = new Option<string>("--cusres-as") { Description = "What an EDIFACT CUSRES is: notification (default) or status-answer (customs' answer to the gate's live query).", DefaultValueFactory = _ => "notification" };
+        cusresAs.AcceptOnlyFromAmong("notification", "status-answer");
+        var command = new Command("translate", "Converts between EDIFACT, WCO XML and the canonical JSON.") { file, to, format, directory, sender, recipient, reference, country, agency, manifestAs, cusresAs };
         command.SetAction((parse, cancellationToken) =>
         {
             // AcceptOnlyFromAmong has already refused anything else.
@@ -53,6 +56,7 @@ public static class TranslateCommand
             {
                 XmlMetadata = new WcoMetadata { ResponsibleCountryCode = parse.GetValue(country) ?? "ZZ", ResponsibleAgencyName = parse.GetValue(agency) ?? "CUSTOMS" },
                 XmlManifestKind = parse.GetValue(manifestAs) == "arrival-report" ? WcoXmlMessageKind.ArrivalReport : WcoXmlMessageKind.CargoReport,
+                CusresAsStatusAnswer = parse.GetValue(cusresAs) == "status-answer",
             };
             return RunAsync(parse.GetValue(file)!, target, options, parse.GetValue(format) == "json", Console.OpenStandardOutput(), Console.Error, translator, cancellationToken);
         });

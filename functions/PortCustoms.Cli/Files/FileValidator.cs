@@ -51,9 +51,11 @@ public sealed class FileValidator
         ArgumentNullException.ThrowIfNull(name);
         ArgumentNullException.ThrowIfNull(stream);
         ArgumentNullException.ThrowIfNull(options);
-        var (format, content) = await DetectAsync(stream, cancellationToken).ConfigureAwait(false);
+        var (format, content, liveQueryRoot) = await DetectAsync(stream, cancellationToken).ConfigureAwait(false);
         switch (format)
         {
+            case FileFormat.Xml when liveQueryRoot is not null:
+                return await ValidateLiveQueryXmlAsync(name, content, liveQueryRoot, cancellationToken).ConfigureAwait(false);
             case FileFormat.Edifact:
                 return await ValidateEdifactAsync(name, content, options, cancellationToken).ConfigureAwait(false);
             case FileFormat.Json:
@@ -69,8 +71,11 @@ public sealed class FileValidator
     private static FindingCount[] CountsOf(IReadOnlyList<FileDiagnostic> errors) =>
         [.. errors.GroupBy(e => e.Code).OrderBy(g => g.Key, StringComparer.Ordinal).Select(g => new FindingCount(g.Key, EdifactSeverity.Error, g.Count(), g.Count()))];
 
-    /// <summary>Peeks at the first bytes and gives back a stream that still starts at the beginning.</summary>
-    internal static async Task<(FileFormat Format, Stream Content)> DetectAsync(Stream stream, CancellationToken cancellationToken)
+    /// <summary>
+    /// Peeks at the first bytes and gives back a stream that still starts at the beginning; for XML in the live
+    /// query's namespace, its root (<c>StatusQuery</c> or <c>StatusAnswer</c>).
+    /// </summary>
+    internal static async Task<(FileFormat Format, Stream Content, string? LiveQueryRoot)> DetectAsync(Stream stream, CancellationToken cancellationToken)
     {
         var head = new byte[HeadLength];
         var length = 0;
@@ -80,7 +85,8 @@ public sealed class FileValidator
             length += read;
         }
         var format = FileFormats.Detect(head.AsSpan(0, length));
-        return (format, new PrefixedStream(head.AsMemory(0, length), stream));
+        var liveQueryRoot = format == FileFormat.Xml ? WcoStatusQueryXml.RootOf(head.AsSpan(0, length)) : null;
+        return (format, new PrefixedStream(head.AsMemory(0, length), stream), liveQueryRoot);
     }
 
     private async Task<FileValidationReport> ValidateEdifactAsync(string name, Stream content, EdifactValidationOptions options, CancellationToken cancellationToken)
@@ -92,7 +98,7 @@ public sealed class FileValidator
                 // keeps the first findings of each code and counts the rest.
                 var structured = StructuredMessage.Create(message);
                 var diagnostics = EdifactTranslator.SupportedTypes.Contains(structured.MessageType)
-                    ? _translator.Translate(structured).Diagnostics
+                    ? (_translator.TranslateLiveQuery(structured, cusresIsAnswer: false) ?? _translator.Translate(structured)).Diagnostics
                     : structured.StructureDiagnostics;
                 foreach (var diagnostic in diagnostics)
                 {
@@ -135,7 +141,19 @@ public sealed class FileValidator
         var errors = document.Errors
             .Select(e => new FileDiagnostic(e.Line > 0 ? CliErrorCodes.JsonSyntax : CliErrorCodes.JsonField, e.Message, e.Line > 0 ? e.Line : null, null, null, null, e.Path))
             .ToList();
-        return new FileValidationReport(name, FileFormat.Json, 0, document.Count, errors, []) { Counts = CountsOf(errors) };
+        return new FileValidationReport(name, FileFormat.Json, 0, document.Count + document.LiveQueryCount, errors, []) { Counts = CountsOf(errors) };
+    }
+
+    /// <summary>A live query or answer document (small: read whole), validated against status-query-1.xsd with positions.</summary>
+    private static async Task<FileValidationReport> ValidateLiveQueryXmlAsync(string name, Stream content, string root, CancellationToken cancellationToken)
+    {
+        var body = await LiveQueryFiles.ReadAllAsync(content, cancellationToken).ConfigureAwait(false);
+        var (valid, findings) = root == WcoStatusQueryXml.QueryRoot
+            ? (WcoStatusQueryXml.ReadQuery(body) is var q ? (q.IsValid, q.Findings) : default)
+            : (WcoStatusQueryXml.ReadAnswer(body) is var a ? (a.IsValid, a.Findings) : default);
+        var errors = findings.Listed.Where(f => f.Severity == EdifactSeverity.Error).Select(FileDiagnostic.From).ToList();
+        var warnings = findings.Listed.Where(f => f.Severity == EdifactSeverity.Warning).Select(FileDiagnostic.From).ToList();
+        return new FileValidationReport(name, FileFormat.Xml, 1, valid ? 1 : 0, errors, warnings) { Counts = findings.Counts };
     }
 }
 
@@ -148,6 +166,7 @@ public static class CliErrorCodes
     public const string JsonSyntax = "JSON-SYNTAX";
     public const string JsonField = "JSON-FIELD";
     public const string NotCarried = "FILE-NOT-CARRIED";
+    public const string MixedMessages = "FILE-MIXED-MESSAGES";
 }
 
 /// <summary>Writes into an <see cref="IBufferWriter{T}"/>.</summary>

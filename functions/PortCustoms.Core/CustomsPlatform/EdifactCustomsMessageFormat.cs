@@ -46,9 +46,6 @@ public sealed class EdifactCustomsMessageFormat : CustomsMessageFormat
 {
     public const string FormatName = "edifact";
 
-    // 1001 code 21: Query.
-    private const string Query = "21";
-
     private readonly EdifactFormatOptions _options;
     private readonly EdifactDirectory _directory;
     private readonly TimeProvider _time;
@@ -70,14 +67,7 @@ public sealed class EdifactCustomsMessageFormat : CustomsMessageFormat
         switch (message)
         {
             case CustomsStatusQueryMessage query:
-                return EdifactInterchangeWriter.Write(Envelope(ControlReferenceFrom(query.QueryId)), writer =>
-                {
-                    writer.Write("UNH", ["1"], ["CUSCAR", _directory.Version, _directory.Release, "UN"]);
-                    // BGM 1004 is an..35: a GUID's 36 characters lose their dashes (the id stays unique).
-                    writer.Write("BGM", [Query], [query.QueryId.Length <= 35 ? query.QueryId : query.QueryId.Replace("-", string.Empty, StringComparison.Ordinal)], ["9"]);
-                    writer.Write("EQD", ["CN"], [query.ContainerNumber]);
-                    writer.WriteMessageTrailer();
-                });
+                return EdifactInterchangeWriter.Write(Envelope(ControlReferenceFrom(query.QueryId)), writer => EdifactStatusQuery.Write(writer, "1", _directory, query));
             case CustomsStatusAnswerMessage answer when ContainerNumber.TryParse(answer.ContainerNumber, out var container):
                 return EdifactInterchangeWriter.Write(Envelope(ControlReferenceFrom(answer.CustomsReference ?? answer.ContainerNumber)), writer =>
                     CustomsResponseMapping.Write(writer, "1", _directory, answer.StatusCode, container, answer.CustomsReference, answer.IssuedAt ?? _time.GetUtcNow()));
@@ -113,20 +103,11 @@ public sealed class EdifactCustomsMessageFormat : CustomsMessageFormat
         object? decoded = null;
         if (typeof(TMessage) == typeof(CustomsStatusAnswerMessage) && structured.MessageType == "CUSRES")
         {
-            var response = translator.ReadCustomsResponse(structured, diagnostics);
-            if (response is { Containers.Count: 1 } && !diagnostics.Any(d => d.Severity == EdifactSeverity.Error))
-            {
-                decoded = new CustomsStatusAnswerMessage(response.Containers[0].ToString(), response.StatusCode, response.CustomsReference, response.IssuedAt);
-            }
+            decoded = translator.ReadStatusAnswer(structured, diagnostics);
         }
         else if (typeof(TMessage) == typeof(CustomsStatusQueryMessage) && structured.MessageType == "CUSCAR")
         {
-            var bgm = structured.Message.Segments.FirstOrDefault(s => s.Tag == "BGM");
-            var eqd = structured.Message.Segments.FirstOrDefault(s => s.Tag == "EQD");
-            if (bgm?.GetValue(1, 1) == Query && eqd is not null && ContainerNumber.TryParse(eqd.GetValue(2, 1), out var container))
-            {
-                decoded = new CustomsStatusQueryMessage(bgm.GetValue(2), container.ToString());
-            }
+            decoded = EdifactStatusQuery.Read(structured, diagnostics);
         }
         else if (typeof(TMessage) == typeof(ContainerStatusEvent) && structured.MessageType is "CODECO" or "COARRI")
         {
