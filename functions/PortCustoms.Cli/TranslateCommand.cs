@@ -34,7 +34,8 @@ public static class TranslateCommand
         manifestAs.AcceptOnlyFromAmong("cargo-report", "arrival-report");
         var cusresAs = new Option<string>("--cusres-as") { Description = "What an EDIFACT CUSRES is: notification (default) or status-answer (customs' answer to the gate's live query).", DefaultValueFactory = _ => "notification" };
         cusresAs.AcceptOnlyFromAmong("notification", "status-answer");
-        var command = new Command("translate", "Converts between EDIFACT, WCO XML and the canonical JSON.") { file, to, format, directory, sender, recipient, reference, country, agency, manifestAs, cusresAs };
+        var codeLists = CodeListArguments.Create();
+        var command = new Command("translate", "Converts between EDIFACT, WCO XML and the canonical JSON.") { file, to, format, directory, sender, recipient, reference, country, agency, manifestAs, cusresAs, codeLists };
         command.SetAction((parse, cancellationToken) =>
         {
             // AcceptOnlyFromAmong has already refused anything else.
@@ -52,7 +53,12 @@ public static class TranslateCommand
                 "xml" => TranslationTarget.Xml,
                 _ => TranslationTarget.Json,
             };
-            var translator = new FileTranslator
+            var codeListService = CodeListArguments.TryLoadAsync(parse.GetValue(codeLists) ?? [], Console.Error).GetAwaiter().GetResult();
+            if (codeListService is null)
+            {
+                return Task.FromResult(PortCustomsCli.UsageOrFailure);
+            }
+            var translator = new FileTranslator(codeLists: codeListService)
             {
                 XmlMetadata = new WcoMetadata { ResponsibleCountryCode = parse.GetValue(country) ?? "ZZ", ResponsibleAgencyName = parse.GetValue(agency) ?? "CUSTOMS" },
                 XmlManifestKind = parse.GetValue(manifestAs) == "arrival-report" ? WcoXmlMessageKind.ArrivalReport : WcoXmlMessageKind.CargoReport,

@@ -1,5 +1,6 @@
 using System.Buffers;
 using System.Text.Json;
+using PortCustoms.Core.CodeLists;
 using PortCustoms.Core.Translation;
 using PortCustoms.Core.Xml;
 using PortCustoms.Edifact;
@@ -33,10 +34,15 @@ public sealed partial class FileTranslator
 {
     private readonly EdifactTranslator _translator;
     private readonly EdifactComposer _composer;
+    private readonly CodeListService _codeLists;
 
-    public FileTranslator(EdifactTranslator? translator = null, EdifactComposer? composer = null)
+    /// <param name="translator">The EDIFACT mappings (with <paramref name="codeLists"/> when null).</param>
+    /// <param name="composer">The EDIFACT writer.</param>
+    /// <param name="codeLists">The code lists input is checked against (<c>--code-lists</c>); the shipped ones when null.</param>
+    public FileTranslator(EdifactTranslator? translator = null, EdifactComposer? composer = null, CodeListService? codeLists = null)
     {
-        _translator = translator ?? new EdifactTranslator();
+        _codeLists = codeLists ?? CodeListService.Shipped;
+        _translator = translator ?? new EdifactTranslator { CodeLists = _codeLists };
         _composer = composer ?? new EdifactComposer();
     }
 
@@ -129,7 +135,7 @@ public sealed partial class FileTranslator
     {
         var buffer = new ArrayBufferWriter<byte>();
         await content.CopyToAsync(new BufferWriterStream(buffer), cancellationToken).ConfigureAwait(false);
-        var canonical = CanonicalJson.Read(buffer.WrittenSpan);
+        var canonical = CanonicalJson.Read(buffer.WrittenSpan, _codeLists);
         var jsonErrors = canonical.Errors
             .Select(e => new FileDiagnostic(e.Line > 0 ? CliErrorCodes.JsonSyntax : CliErrorCodes.JsonField, e.Message, e.Line > 0 ? e.Line : null, null, null, null, e.Path))
             .ToList();
@@ -220,7 +226,7 @@ public sealed partial class FileTranslator
         return Result(written, FileFormat.Json, [], [], composer.Findings);
     }
 
-    private static async Task<FileTranslationResult> XmlToJsonAsync(Stream content, Stream output, CancellationToken cancellationToken)
+    private async Task<FileTranslationResult> XmlToJsonAsync(Stream content, Stream output, CancellationToken cancellationToken)
     {
         WcoXmlReadResult result;
         var json = new Utf8JsonWriter(output, new JsonWriterOptions { Indented = true, Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping });
@@ -230,7 +236,7 @@ public sealed partial class FileTranslator
             json.WriteStartArray("messages"u8);
             var handler = new FlushingJsonHandler(json);
             // Element by element, straight to the output: a consignment at a time is what is held.
-            result = WcoXmlReader.Read(content, handler);
+            result = WcoXmlReader.Read(content, handler, codeLists: _codeLists);
             handler.Complete();
             json.WriteEndArray();
             json.WriteEndObject();
@@ -242,7 +248,7 @@ public sealed partial class FileTranslator
 
     private async Task<FileTranslationResult> XmlToEdifactAsync(Stream content, Stream output, EdifactInterchangeOptions options, CancellationToken cancellationToken)
     {
-        var (document, result) = WcoXmlReader.ReadDocument(content);
+        var (document, result) = WcoXmlReader.ReadDocument(content, _codeLists);
         var canonical = document.ToCanonical();
         var extra = new List<EdifactDiagnostic>();
         if (document.CustomsErrors.Count > 0)
@@ -265,11 +271,11 @@ public sealed partial class FileTranslator
         return Result(true, FileFormat.Xml, extra, [], result.Findings);
     }
 
-    private static async Task<(CanonicalDocument Document, FileTranslationResult? Errors)> ReadCanonicalAsync(Stream content, CancellationToken cancellationToken)
+    private async Task<(CanonicalDocument Document, FileTranslationResult? Errors)> ReadCanonicalAsync(Stream content, CancellationToken cancellationToken)
     {
         var buffer = new ArrayBufferWriter<byte>();
         await content.CopyToAsync(new BufferWriterStream(buffer), cancellationToken).ConfigureAwait(false);
-        var canonical = CanonicalJson.Read(buffer.WrittenSpan);
+        var canonical = CanonicalJson.Read(buffer.WrittenSpan, _codeLists);
         var jsonErrors = canonical.Errors
             .Select(e => new FileDiagnostic(e.Line > 0 ? CliErrorCodes.JsonSyntax : CliErrorCodes.JsonField, e.Message, e.Line > 0 ? e.Line : null, null, null, null, e.Path))
             .ToList();

@@ -1,5 +1,6 @@
 using System.Buffers;
 using PortCustoms.Core.Batch;
+using PortCustoms.Core.CodeLists;
 using PortCustoms.Core.Translation;
 using PortCustoms.Core.Xml;
 using PortCustoms.Edifact;
@@ -36,8 +37,15 @@ public sealed class FileValidator
     private const int HeadLength = 512;
 
     private readonly EdifactTranslator _translator;
+    private readonly CodeListService _codeLists;
 
-    public FileValidator(EdifactTranslator? translator = null) => _translator = translator ?? new EdifactTranslator();
+    /// <param name="translator">The EDIFACT mappings (with <paramref name="codeLists"/> when null).</param>
+    /// <param name="codeLists">The code lists codes are checked against (<c>--code-lists</c>); the shipped ones when null.</param>
+    public FileValidator(EdifactTranslator? translator = null, CodeListService? codeLists = null)
+    {
+        _codeLists = codeLists ?? CodeListService.Shipped;
+        _translator = translator ?? new EdifactTranslator { CodeLists = _codeLists };
+    }
 
     public Task<FileValidationReport> ValidateAsync(string name, Stream stream, EdifactValidationMode mode = EdifactValidationMode.Strict, CancellationToken cancellationToken = default) =>
         ValidateAsync(name, stream, new EdifactValidationOptions { Mode = mode }, cancellationToken);
@@ -59,9 +67,9 @@ public sealed class FileValidator
             case FileFormat.Edifact:
                 return await ValidateEdifactAsync(name, content, options, cancellationToken).ConfigureAwait(false);
             case FileFormat.Json:
-                return await ValidateJsonAsync(name, content, cancellationToken).ConfigureAwait(false);
+                return await ValidateJsonAsync(name, content, _codeLists, cancellationToken).ConfigureAwait(false);
             case FileFormat.Xml:
-                return ValidateXml(name, content, options);
+                return ValidateXml(name, content, options, _codeLists);
             default:
                 FileDiagnostic[] unknown = [new FileDiagnostic(CliErrorCodes.FormatUnknown, "The content is neither EDIFACT (UNA/UNB), JSON nor XML.", 1, null, null, null)];
                 return new FileValidationReport(name, format, 0, 0, unknown, []) { Counts = CountsOf(unknown) };
@@ -114,10 +122,10 @@ public sealed class FileValidator
         return new FileValidationReport(name, FileFormat.Edifact, validation.InterchangeCount, validation.MessageCount, errors, warnings) { Counts = validation.FindingCounts };
     }
 
-    private static FileValidationReport ValidateXml(string name, Stream content, EdifactValidationOptions options)
+    private static FileValidationReport ValidateXml(string name, Stream content, EdifactValidationOptions options, CodeListService codeLists)
     {
         // XmlReader pulls synchronously: one pass, element by element, nothing but the current item held.
-        var result = WcoXmlReader.Read(content, new ValidationOnly(), options.MaxFindingsPerCode);
+        var result = WcoXmlReader.Read(content, new ValidationOnly(), options.MaxFindingsPerCode, codeLists);
         var errors = result.Findings.Listed.Where(f => f.Severity == EdifactSeverity.Error).Select(FileDiagnostic.From).ToList();
         var warnings = result.Findings.Listed.Where(f => f.Severity == EdifactSeverity.Warning).Select(FileDiagnostic.From).ToList();
         if (result.Findings.Total > result.Findings.Listed.Count)
@@ -133,11 +141,11 @@ public sealed class FileValidator
     {
     }
 
-    private static async Task<FileValidationReport> ValidateJsonAsync(string name, Stream content, CancellationToken cancellationToken)
+    private static async Task<FileValidationReport> ValidateJsonAsync(string name, Stream content, CodeListService codeLists, CancellationToken cancellationToken)
     {
         var buffer = new ArrayBufferWriter<byte>();
         await content.CopyToAsync(new BufferWriterStream(buffer), cancellationToken).ConfigureAwait(false);
-        var document = CanonicalJson.Read(buffer.WrittenSpan);
+        var document = CanonicalJson.Read(buffer.WrittenSpan, codeLists);
         var errors = document.Errors
             .Select(e => new FileDiagnostic(e.Line > 0 ? CliErrorCodes.JsonSyntax : CliErrorCodes.JsonField, e.Message, e.Line > 0 ? e.Line : null, null, null, null, e.Path))
             .ToList();

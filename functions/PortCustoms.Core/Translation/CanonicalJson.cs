@@ -170,9 +170,12 @@ public static class CanonicalJson
     /// Reads canonical JSON back: the <c>{ "messages": [...] }</c> document, or terminal JSON (one event or an array of
     /// events, files.md). Every fault is collected with its JSON path; nothing throws for content.
     /// </summary>
-    public static CanonicalDocument Read(ReadOnlySpan<byte> utf8)
+    public static CanonicalDocument Read(ReadOnlySpan<byte> utf8) => Read(utf8, null);
+
+    /// <summary>As <see cref="Read(ReadOnlySpan{byte})"/>, events' size-types checked against <paramref name="codeLists"/> (the shipped lists when null).</summary>
+    public static CanonicalDocument Read(ReadOnlySpan<byte> utf8, CodeLists.CodeListService? codeLists)
     {
-        var document = new CanonicalDocument();
+        var document = new CanonicalDocument { CodeLists = codeLists };
         JsonDocument json;
         try
         {
@@ -309,7 +312,7 @@ public static class CanonicalJson
     private static void ReadEvents(JsonElement events, string path, string? reference, CanonicalDocument document)
     {
         // The events branch's reader checks every field exactly as POST /api/v1/events does.
-        var batch = ContainerStatusEventReader.ReadBatch(JsonSerializer.SerializeToUtf8Bytes(events));
+        var batch = ContainerStatusEventReader.ReadBatch(JsonSerializer.SerializeToUtf8Bytes(events), null, document.CodeLists);
         if (batch.Malformed is not null)
         {
             document.Errors.Add(new CanonicalError(path, batch.Malformed, 0));
@@ -518,6 +521,9 @@ public sealed class CanonicalDocument
     public List<CanonicalEntry<CustomsStatusAnswerMessage>> StatusAnswers { get; } = [];
 
     public List<CanonicalError> Errors { get; } = [];
+
+    /// <summary>The lists the events were checked against (null: the shipped ones).</summary>
+    internal CodeLists.CodeListService? CodeLists { get; init; }
 
     /// <summary>What the composers write: events, notifications and manifests (the live query travels on its own).</summary>
     public int Count => Events.Count + Notifications.Count + Manifests.Count;
