@@ -960,10 +960,9 @@ public static class WcoXmlReader
             {
                 return default;
             }
-            var error = SizeTypeCode.TryParse(text.AsSpan(), out var code);
-            if (error != SizeTypeCodeError.None)
+            if (SizeTypeCode.TryParse(text.AsSpan(), out var code) != SizeTypeCodeError.None)
             {
-                findings.Add(new XmlFinding(XmlErrorCodes.SizeTypeInvalid, EdifactSeverity.Error, $"Size-type '{text}': {SizeTypeCode.Describe(error)}.", line, column, CurrentPath()));
+                // The schema's pattern is exactly this shape, and has reported it.
                 return default;
             }
             var info = codeLists.Lists.SizeTypes.Lookup(code);

@@ -83,9 +83,6 @@ public static class XmlErrorCodes
     /// <summary>An ISO 6346 size-type no list of the deployment knows (held as a warning, or rejected, and counted).</summary>
     public const string SizeTypeUnknown = "XML-VALUE-SIZE-TYPE-UNKNOWN";
 
-    /// <summary>A size-type that is not an ISO 6346 code at all.</summary>
-    public const string SizeTypeInvalid = "XML-VALUE-SIZE-TYPE";
-
     /// <summary>An IMO number with a wrong check digit.</summary>
     public const string ImoNumber = "XML-VALUE-IMO-NUMBER";
 
