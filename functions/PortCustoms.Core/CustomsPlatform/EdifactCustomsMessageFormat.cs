@@ -2,7 +2,10 @@ using System.ComponentModel.DataAnnotations;
 using System.Diagnostics.CodeAnalysis;
 using System.Globalization;
 using Microsoft.Extensions.Options;
+using PortCustoms.Core.CodeLists;
 using PortCustoms.Core.Events;
+using PortCustoms.Core.Gate;
+using PortCustoms.Core.Time;
 using PortCustoms.Core.Model;
 using PortCustoms.Core.Translation;
 using PortCustoms.Edifact;
@@ -49,12 +52,22 @@ public sealed class EdifactCustomsMessageFormat : CustomsMessageFormat
     private readonly EdifactFormatOptions _options;
     private readonly EdifactDirectory _directory;
     private readonly TimeProvider _time;
+    private readonly EdifactTranslator _translator;
 
-    public EdifactCustomsMessageFormat(EdifactFormatOptions? options = null, TimeProvider? time = null)
+    /// <param name="options">The envelope written.</param>
+    /// <param name="time">The clock of envelopes and of answers without an issue time.</param>
+    /// <param name="clocks">
+    /// The senders' zones (<c>PartnerTimeZones</c>): a zoneless time in customs' answer is read in the authority's zone,
+    /// else the port's, as the notification intake reads a CUSRES; UTC only when neither is configured.
+    /// </param>
+    /// <param name="authority">The customs authority (<c>CustomsAuthority</c>): its name picks its zone.</param>
+    /// <param name="codeLists">The deployment's code lists.</param>
+    public EdifactCustomsMessageFormat(EdifactFormatOptions? options = null, TimeProvider? time = null, PartnerClocks? clocks = null, CustomsAuthorityOptions? authority = null, CodeListService? codeLists = null)
     {
         _options = options ?? new EdifactFormatOptions();
         _directory = EdifactDirectory.TryParse(_options.Directory, out var directory) ? directory : EdifactDirectory.D95B;
         _time = time ?? TimeProvider.System;
+        _translator = new EdifactTranslator(authority, _time) { Clocks = clocks ?? PartnerClocks.Unconfigured, CodeLists = codeLists ?? CodeListService.Shipped };
     }
 
     public override string Name => FormatName;
@@ -99,7 +112,7 @@ public sealed class EdifactCustomsMessageFormat : CustomsMessageFormat
         {
             return false;
         }
-        var translator = new EdifactTranslator(time: _time);
+        var translator = _translator;
         object? decoded = null;
         if (typeof(TMessage) == typeof(CustomsStatusAnswerMessage) && structured.MessageType == "CUSRES")
         {
