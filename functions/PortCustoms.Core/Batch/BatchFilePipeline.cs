@@ -686,7 +686,7 @@ public sealed class BatchFilePipeline
                 var index = at.Index;
                 analysis.Items++;
                 CheckSchema(item, at, JsonBodySchema.ContainerStatusEvent, "Event", asError: true, analysis.Findings.Add);
-                if (ContainerStatusEventReader.TryReadSingle(item.Span, notAfter, _translator.CodeLists, warnings, out _, out var notAnEvent, out var failure))
+                if (ContainerStatusEventReader.TryReadSingle(item.Span, notAfter, _translator.CodeLists, warnings, Versions, out _, out var notAnEvent, out var failure))
                 {
                     foreach (var warning in warnings)
                     {
