@@ -14,6 +14,9 @@ public static class JsonSchemaVersions
     /// <summary>A status event (<c>POST /api/v1/events</c>, the terminal's JSON events file).</summary>
     public const string ContainerStatusEvent = "container-status-event";
 
+    /// <summary>A gate query (<c>POST /api/v1/gate/queries</c>).</summary>
+    public const string GateQuery = "gate-query";
+
     /// <summary>A version this build cannot read, or a value that names none.</summary>
     public const string UnknownCode = "JSON-VERSION-UNKNOWN";
 
@@ -24,7 +27,25 @@ public static class JsonSchemaVersions
     private static readonly Dictionary<string, string[]> Readable = new(StringComparer.Ordinal)
     {
         [ContainerStatusEvent] = ["1"],
+        [GateQuery] = ["1"],
     };
+
+    /// <summary>The <c>schemaVersion</c> of a JSON object body, checked into <paramref name="errors"/>; absent: nothing to check.</summary>
+    public static void Check(System.Text.Json.JsonElement body, string schema, MessageVersionPolicy? policy, Intake.FieldErrors errors)
+    {
+        ArgumentNullException.ThrowIfNull(errors);
+        if (body.ValueKind != System.Text.Json.JsonValueKind.Object || !body.TryGetProperty(Property, out var declared))
+        {
+            return;
+        }
+        var refusal = declared.ValueKind == System.Text.Json.JsonValueKind.String
+            ? Refusal(schema, declared.GetString()!, policy)
+            : $"{UnknownCode}: must be a string such as '{Current(schema)}'";
+        if (refusal is not null)
+        {
+            errors.Add(Property, refusal);
+        }
+    }
 
     /// <summary>The current version of <paramref name="schema"/>, as a body would declare it.</summary>
     public static string Current(string schema) => $"{schema}:{Readable[schema][^1]}";

@@ -27,10 +27,10 @@ public sealed class JsonSchemaVersionTests
         $"\"eventId\": \"{id}\", \"containerNumber\": \"MSCU1234566\", \"type\": \"GATED_IN\", \"occurredAt\": \"2027-01-15T08:00:00Z\" }}";
 
     /// <summary>container-status-event moves from 1 to 2 between <paramref name="from"/> and <paramref name="to"/>.</summary>
-    private static MessageVersionPolicy Transition(DateTimeOffset from, DateTimeOffset to)
+    private static MessageVersionPolicy Transition(DateTimeOffset from, DateTimeOffset to, string schema = JsonSchemaVersions.ContainerStatusEvent)
     {
         var options = new MessageVersionOptions();
-        options.Types[JsonSchemaVersions.ContainerStatusEvent] = new MessageVersionTransition { Old = "1", New = "2", From = from, To = to };
+        options.Types[schema] = new MessageVersionTransition { Old = "1", New = "2", From = from, To = to };
         return new MessageVersionPolicy(Options.Create(options), new FakeTimeProvider(Now));
     }
 
@@ -123,6 +123,32 @@ public sealed class JsonSchemaVersionTests
         Assert.Equal((2, JsonSchemaVersions.Property), (finding.Position.Item, finding.Position.Field));
         Assert.Contains(JsonSchemaVersions.NotAcceptedCode, finding.Message, StringComparison.Ordinal);
         Assert.False(accepted.Quarantine, string.Join("; ", accepted.Findings.Kept.Select(f => f.Code + " " + f.Message)));
+    }
+
+    private static (GateQuery? Query, Dictionary<string, string[]> Errors) Gate(string? schemaVersion, MessageVersionPolicy? versions)
+    {
+        var body = "{ " + (schemaVersion is null ? string.Empty : $"\"schemaVersion\": \"{schemaVersion}\", ") +
+            "\"containerNumber\": \"MSCU1234566\", \"direction\": \"IN\", \"gateTransactionId\": \"G-1\", \"terminal\": \"NLRTM-ECT\" }";
+        using var json = System.Text.Json.JsonDocument.Parse(body);
+        var query = GateQueryIntake.Parse(json.RootElement, "t", Now, _ => true, versions, out var errors);
+        return (query, errors.ToDictionary());
+    }
+
+    [Fact]
+    public void A_gate_query_reads_its_version_as_events_do()
+    {
+        var over = Transition(Now.AddDays(-60), Now.AddDays(-1), JsonSchemaVersions.GateQuery);
+
+        Assert.NotNull(Gate(null, over).Query);
+        Assert.NotNull(Gate("gate-query:1", null).Query);
+        Assert.NotNull(Gate("gate-query:1", Transition(Now.AddDays(-1), Now.AddDays(30), JsonSchemaVersions.GateQuery)).Query);
+        var (unknown, unknownErrors) = Gate("gate-query:2", null);
+        var (late, lateErrors) = Gate("gate-query:1", over);
+
+        Assert.Null(unknown);
+        Assert.StartsWith(JsonSchemaVersions.UnknownCode, Assert.Single(unknownErrors[JsonSchemaVersions.Property]), StringComparison.Ordinal);
+        Assert.Null(late);
+        Assert.StartsWith(JsonSchemaVersions.NotAcceptedCode, Assert.Single(Assert.Single(lateErrors).Value), StringComparison.Ordinal);
     }
 
     private static BatchFilePipeline Pipeline(MessageVersionPolicy versions) => new(
