@@ -17,6 +17,9 @@ public static class JsonSchemaVersions
     /// <summary>A gate query (<c>POST /api/v1/gate/queries</c>).</summary>
     public const string GateQuery = "gate-query";
 
+    /// <summary>The terminal's JSON discharge list file (declared once, at its top level).</summary>
+    public const string DischargeList = "terminal-discharge-list";
+
     /// <summary>A version this build cannot read, or a value that names none.</summary>
     public const string UnknownCode = "JSON-VERSION-UNKNOWN";
 
@@ -28,6 +31,7 @@ public static class JsonSchemaVersions
     {
         [ContainerStatusEvent] = ["1"],
         [GateQuery] = ["1"],
+        [DischargeList] = ["1"],
     };
 
     /// <summary>The <c>schemaVersion</c> of a JSON object body, checked into <paramref name="errors"/>; absent: nothing to check.</summary>
@@ -54,7 +58,11 @@ public static class JsonSchemaVersions
     /// Null when <paramref name="declared"/> is accepted for <paramref name="schema"/> now; else <c>CODE: reason</c>
     /// (the field error's message, as the schema pass writes its findings).
     /// </summary>
-    public static string? Refusal(string schema, string declared, MessageVersionPolicy? policy)
+    public static string? Refusal(string schema, string declared, MessageVersionPolicy? policy) =>
+        Refuse(schema, declared, policy) is { } refused ? $"{refused.Code}: {refused.Reason}" : null;
+
+    /// <summary>Null when <paramref name="declared"/> is accepted now; else the stable code and the reason.</summary>
+    public static (string Code, string Reason)? Refuse(string schema, string declared, MessageVersionPolicy? policy)
     {
         ArgumentNullException.ThrowIfNull(schema);
         ArgumentNullException.ThrowIfNull(declared);
@@ -62,8 +70,8 @@ public static class JsonSchemaVersions
         var version = declared.StartsWith(prefix, StringComparison.Ordinal) ? declared[prefix.Length..] : null;
         if (version is null || !Readable[schema].Contains(version, StringComparer.Ordinal))
         {
-            return $"{UnknownCode}: '{declared}' is not a version of {schema} PortCustoms reads ({string.Join(", ", Readable[schema].Select(v => prefix + v))}); leave {Property} out for the current one";
+            return (UnknownCode, $"'{declared}' is not a version of {schema} PortCustoms reads ({string.Join(", ", Readable[schema].Select(v => prefix + v))}); leave {Property} out for the current one");
         }
-        return policy?.Refusal(schema, version) is { } reason ? $"{NotAcceptedCode}: {reason}" : null;
+        return policy?.Refusal(schema, version) is { } reason ? (NotAcceptedCode, reason) : null;
     }
 }

@@ -151,6 +151,36 @@ public sealed class JsonSchemaVersionTests
         Assert.StartsWith(JsonSchemaVersions.NotAcceptedCode, Assert.Single(Assert.Single(lateErrors).Value), StringComparison.Ordinal);
     }
 
+    private static byte[] DischargeList(string? schemaVersion) => Encoding.UTF8.GetBytes(
+        "{ " + (schemaVersion is null ? string.Empty : $"\"schemaVersion\": \"{schemaVersion}\", ") +
+        "\"vesselImo\": \"9811000\", \"voyage\": \"124E\", \"containers\": [ { \"containerNumber\": \"MSCU1234566\", \"dischargedAt\": \"2027-01-15T03:02:00Z\" } ] }");
+
+    [Theory]
+    [InlineData(null, false, false)]
+    [InlineData("terminal-discharge-list:1", false, false)]
+    [InlineData("terminal-discharge-list:1", true, true)]
+    [InlineData("terminal-discharge-list:9", false, true)]
+    public async Task A_discharge_list_file_declares_its_version_once_at_its_top(string? version, bool transitionOver, bool refused)
+    {
+        var bytes = DischargeList(version);
+        var versions = transitionOver ? Transition(Now.AddDays(-60), Now.AddDays(-1), JsonSchemaVersions.DischargeList) : MessageVersionPolicy.None;
+
+        var analysis = await Pipeline(versions).AnalyzeAsync(new BatchFile("b", "list.json", bytes.Length), new MemoryStream(bytes));
+        var offline = PortCustoms.Core.Reconciliation.DischargeListReader.Read(bytes);
+
+        Assert.Equal(refused, analysis.Quarantine);
+        if (refused)
+        {
+            var finding = Assert.Single(analysis.Findings.Kept, f => f.IsError);
+            Assert.Equal(transitionOver ? JsonSchemaVersions.NotAcceptedCode : JsonSchemaVersions.UnknownCode, finding.Code);
+            Assert.Equal(JsonSchemaVersions.Property, finding.Position.Field);
+        }
+        // Offline (reconcile): no transition there, only what this build reads.
+        Assert.Equal(version == "terminal-discharge-list:9", offline.List is null);
+        string[] expected = version == "terminal-discharge-list:9" ? [JsonSchemaVersions.UnknownCode] : [];
+        Assert.Equal(expected, offline.Errors.Select(e => e.Code));
+    }
+
     private static BatchFilePipeline Pipeline(MessageVersionPolicy versions) => new(
         Options.Create(new BatchOptions()),
         new EdifactTranslator(),
