@@ -150,6 +150,12 @@ public sealed partial class FileTranslator
         var composition = _composer.Compose(canonical, options);
         var check = await EdifactDocument.ReadAsync(composition.Interchange, cancellationToken: cancellationToken).ConfigureAwait(false);
         var findings = composition.Diagnostics.Concat(check.Validation.Diagnostics).ToList();
+        if (canonical.CustomsErrors.Count > 0)
+        {
+            // As from XML: said, never dropped silently.
+            findings.Add(new EdifactDiagnostic(CliErrorCodes.NotCarried, EdifactSeverity.Warning,
+                $"{canonical.CustomsErrors.Count} customs error(s) are not written: PortCustoms writes CUSRES without ERP/ERC.", default));
+        }
         if (composition.MessageCount == 0)
         {
             return Result(false, FileFormat.Json, findings);
