@@ -36,7 +36,7 @@ public static class TranslateCommand
         cusresAs.AcceptOnlyFromAmong("notification", "status-answer");
         var codeLists = CodeListArguments.Create();
         var command = new Command("translate", "Converts between EDIFACT, WCO XML and the canonical JSON.") { file, to, format, directory, sender, recipient, reference, country, agency, manifestAs, cusresAs, codeLists };
-        command.SetAction((parse, cancellationToken) =>
+        command.SetAction(async (parse, cancellationToken) =>
         {
             // AcceptOnlyFromAmong has already refused anything else.
             var edifactDirectory = EdifactDirectory.TryParse(parse.GetValue(directory), out var d) ? d : EdifactDirectory.D95B;
@@ -53,10 +53,10 @@ public static class TranslateCommand
                 "xml" => TranslationTarget.Xml,
                 _ => TranslationTarget.Json,
             };
-            var codeListService = CodeListArguments.TryLoadAsync(parse.GetValue(codeLists) ?? [], Console.Error).GetAwaiter().GetResult();
+            var codeListService = await CodeListArguments.TryLoadAsync(parse.GetValue(codeLists) ?? [], Console.Error).ConfigureAwait(false);
             if (codeListService is null)
             {
-                return Task.FromResult(PortCustomsCli.UsageOrFailure);
+                return PortCustomsCli.UsageOrFailure;
             }
             var translator = new FileTranslator(codeLists: codeListService)
             {
@@ -64,7 +64,7 @@ public static class TranslateCommand
                 XmlManifestKind = parse.GetValue(manifestAs) == "arrival-report" ? WcoXmlMessageKind.ArrivalReport : WcoXmlMessageKind.CargoReport,
                 CusresAsStatusAnswer = parse.GetValue(cusresAs) == "status-answer",
             };
-            return RunAsync(parse.GetValue(file)!, target, options, parse.GetValue(format) == "json", Console.OpenStandardOutput(), Console.Error, translator, cancellationToken);
+            return await RunAsync(parse.GetValue(file)!, target, options, parse.GetValue(format) == "json", Console.OpenStandardOutput(), Console.Error, translator, cancellationToken).ConfigureAwait(false);
         });
         return command;
     }

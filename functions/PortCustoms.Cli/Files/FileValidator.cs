@@ -156,9 +156,18 @@ public sealed class FileValidator
     private static async Task<FileValidationReport> ValidateLiveQueryXmlAsync(string name, Stream content, string root, CancellationToken cancellationToken)
     {
         var body = await LiveQueryFiles.ReadAllAsync(content, cancellationToken).ConfigureAwait(false);
-        var (valid, findings) = root == WcoStatusQueryXml.QueryRoot
-            ? (WcoStatusQueryXml.ReadQuery(body) is var q ? (q.IsValid, q.Findings) : default)
-            : (WcoStatusQueryXml.ReadAnswer(body) is var a ? (a.IsValid, a.Findings) : default);
+        bool valid;
+        XmlFindings findings;
+        if (root == WcoStatusQueryXml.QueryRoot)
+        {
+            var query = WcoStatusQueryXml.ReadQuery(body);
+            (valid, findings) = (query.IsValid, query.Findings);
+        }
+        else
+        {
+            var answer = WcoStatusQueryXml.ReadAnswer(body);
+            (valid, findings) = (answer.IsValid, answer.Findings);
+        }
         var errors = findings.Listed.Where(f => f.Severity == EdifactSeverity.Error).Select(FileDiagnostic.From).ToList();
         var warnings = findings.Listed.Where(f => f.Severity == EdifactSeverity.Warning).Select(FileDiagnostic.From).ToList();
         return new FileValidationReport(name, FileFormat.Xml, 1, valid ? 1 : 0, errors, warnings) { Counts = findings.Counts };

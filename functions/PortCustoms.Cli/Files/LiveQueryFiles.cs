@@ -213,7 +213,7 @@ public sealed partial class FileTranslator
         /// <summary>True (with a finding) when a live document already holds the output: the message is not written.</summary>
         public bool Refuses(TranslatedMessage message)
         {
-            if (_document is null || (message.Events is null && message.Notifications is null && message.Manifest is null))
+            if (_document is null || (message.Events is null && message.Notifications is null && message.Manifest is null && message.CustomsErrors is not { Count: > 0 }))
             {
                 return false;
             }
