@@ -28,10 +28,7 @@ public static class AuditCommand
         profile.AcceptOnlyFromAmong([.. ExportProfile.All.Select(p => p.Name)]);
         var format = new Option<string>("--format") { Description = "Output: table (default) or json.", DefaultValueFactory = _ => "table" };
         format.AcceptOnlyFromAmong("table", "json");
-        var codeLists = new Option<string[]>("--code-lists")
-        {
-            Description = "A code list override file (as CodeLists:Overrides in the app: mode replace or extend), checked the same way; repeatable, applied in order.",
-        };
+        var codeLists = CodeListArguments.Create();
         var command = new Command("audit", "Profiles a terminal export before go-live: per field, rows filled and valid; unmapped codes with counts.")
         {
             file, profile, format, codeLists,
@@ -53,10 +50,10 @@ public static class AuditCommand
         ArgumentNullException.ThrowIfNull(stderr);
         if (codeListFiles.Count > 0)
         {
-            var options = new CodeListOptions();
-            options.Overrides.AddRange(codeListFiles);
             try
             {
+                var options = new CodeListOptions();
+                options.Overrides.AddRange(CodeListArguments.Files(codeListFiles));
                 profile = ExportProfile.Find(profile.Name, options.Load()) ?? profile;
             }
             catch (CodeListException ex)

@@ -26,9 +26,10 @@ public static class ReconcileCommand
         format.AcceptOnlyFromAmong("table", "json");
         var toleranceKg = new Option<decimal?>("--gross-mass-tolerance-kg") { Description = "Gross mass differences up to this are not reported (default 500)." };
         var tolerancePercent = new Option<decimal?>("--gross-mass-tolerance-percent") { Description = "... or up to this percentage of the declared mass (default 5)." };
+        var codeLists = CodeListArguments.Create();
         var command = new Command("reconcile", "Reconciles manifests against the terminal's discharge list and prints the discrepancy report.")
         {
-            manifests, discharge, format, toleranceKg, tolerancePercent,
+            manifests, discharge, format, toleranceKg, tolerancePercent, codeLists,
         };
         command.SetAction((parse, cancellationToken) =>
         {
@@ -41,17 +42,26 @@ public static class ReconcileCommand
             {
                 options.GrossMassTolerancePercent = percent;
             }
-            return RunAsync(parse.GetValue(manifests) ?? [], parse.GetValue(discharge)!, parse.GetValue(format) == "json", options, Console.Out, Console.Error, cancellationToken);
+            return RunAsync(parse.GetValue(manifests) ?? [], parse.GetValue(discharge)!, parse.GetValue(codeLists) ?? [], parse.GetValue(format) == "json", options, Console.Out, Console.Error, cancellationToken);
         });
         return command;
     }
 
-    public static async Task<int> RunAsync(IReadOnlyList<string> manifestFiles, string dischargeFile, bool json, ReconciliationOptions options, TextWriter stdout, TextWriter stderr, CancellationToken cancellationToken = default)
+    public static Task<int> RunAsync(IReadOnlyList<string> manifestFiles, string dischargeFile, bool json, ReconciliationOptions options, TextWriter stdout, TextWriter stderr, CancellationToken cancellationToken = default) =>
+        RunAsync(manifestFiles, dischargeFile, [], json, options, stdout, stderr, cancellationToken);
+
+    /// <summary>As the other overload, with the <c>--code-lists</c> overrides (size-types normalised, codes checked with them); a bad override is exit 2 naming it.</summary>
+    public static async Task<int> RunAsync(IReadOnlyList<string> manifestFiles, string dischargeFile, IReadOnlyList<string> codeListPaths, bool json, ReconciliationOptions options, TextWriter stdout, TextWriter stderr, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(manifestFiles);
         ArgumentNullException.ThrowIfNull(dischargeFile);
+        ArgumentNullException.ThrowIfNull(codeListPaths);
         ArgumentNullException.ThrowIfNull(stdout);
         ArgumentNullException.ThrowIfNull(stderr);
+        if (await CodeListArguments.TryLoadAsync(codeListPaths, stderr).ConfigureAwait(false) is not { } codeLists)
+        {
+            return PortCustomsCli.UsageOrFailure;
+        }
         var unreadable = false;
 
         var dischargeBytes = await ReadAllAsync(dischargeFile, stderr, cancellationToken).ConfigureAwait(false);
@@ -76,7 +86,7 @@ public static class ReconcileCommand
                 unreadable = true;
                 continue;
             }
-            var read = await ManifestFileReader.ReadAsync(file, bytes, cancellationToken).ConfigureAwait(false);
+            var read = await ManifestFileReader.ReadAsync(file, bytes, codeLists, cancellationToken).ConfigureAwait(false);
             foreach (var error in read.Errors)
             {
                 await stderr.WriteLineAsync($"{file}:{Where(error)}: {error.Code}: {error.Message}").ConfigureAwait(false);
@@ -103,7 +113,7 @@ public static class ReconcileCommand
         ReconciliationReport report;
         try
         {
-            report = new ManifestReconciliation(options).Run(discharge.List!.VesselCall, manifests, discharge.List, documents, DateTimeOffset.UtcNow);
+            report = new ManifestReconciliation(options, codeLists).Run(discharge.List!.VesselCall, manifests, discharge.List, documents, DateTimeOffset.UtcNow);
         }
         catch (ReconciliationInputException ex)
         {

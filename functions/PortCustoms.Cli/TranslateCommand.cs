@@ -9,7 +9,8 @@ namespace PortCustoms.Cli;
 /// <c>portcustoms translate FILE --to json|edifact|xml [--format table|json]</c>: between EDIFACT, WCO XML and the
 /// canonical JSON of contracts/cli.md, every direction (<c>--directory</c>, <c>--sender</c>, <c>--recipient</c>,
 /// <c>--reference</c> set an EDIFACT envelope; <c>--country</c>, <c>--agency</c> the XML metadata; <c>--manifest-as</c>
-/// what manifests become in XML). The translation goes to standard output; findings to standard error (a table, or
+/// what manifests become in XML; <c>--cusres-as status-answer</c> reads a CUSRES as customs' answer to the gate's live
+/// query). The translation goes to standard output; findings to standard error (a table, or
 /// <c>{ "errors", "warnings" }</c> with <c>--format json</c>). Exit 0 translated, 1 the input has errors (what could be
 /// translated is still written), 2 usage (same format in and out, unreadable file).
 /// </summary>
@@ -31,8 +32,11 @@ public static class TranslateCommand
         var agency = new Option<string>("--agency") { Description = "XML MetaData ResponsibleAgencyName.", DefaultValueFactory = _ => "CUSTOMS" };
         var manifestAs = new Option<string>("--manifest-as") { Description = "What manifests become in XML: cargo-report (default) or arrival-report.", DefaultValueFactory = _ => "cargo-report" };
         manifestAs.AcceptOnlyFromAmong("cargo-report", "arrival-report");
-        var command = new Command("translate", "Converts between EDIFACT, WCO XML and the canonical JSON.") { file, to, format, directory, sender, recipient, reference, country, agency, manifestAs };
-        command.SetAction((parse, cancellationToken) =>
+        var cusresAs = new Option<string>("--cusres-as") { Description = "What an EDIFACT CUSRES is: notification (default) or status-answer (customs' answer to the gate's live query).", DefaultValueFactory = _ => "notification" };
+        cusresAs.AcceptOnlyFromAmong("notification", "status-answer");
+        var codeLists = CodeListArguments.Create();
+        var command = new Command("translate", "Converts between EDIFACT, WCO XML and the canonical JSON.") { file, to, format, directory, sender, recipient, reference, country, agency, manifestAs, cusresAs, codeLists };
+        command.SetAction(async (parse, cancellationToken) =>
         {
             // AcceptOnlyFromAmong has already refused anything else.
             var edifactDirectory = EdifactDirectory.TryParse(parse.GetValue(directory), out var d) ? d : EdifactDirectory.D95B;
@@ -49,12 +53,18 @@ public static class TranslateCommand
                 "xml" => TranslationTarget.Xml,
                 _ => TranslationTarget.Json,
             };
-            var translator = new FileTranslator
+            var codeListService = await CodeListArguments.TryLoadAsync(parse.GetValue(codeLists) ?? [], Console.Error).ConfigureAwait(false);
+            if (codeListService is null)
+            {
+                return PortCustomsCli.UsageOrFailure;
+            }
+            var translator = new FileTranslator(codeLists: codeListService)
             {
                 XmlMetadata = new WcoMetadata { ResponsibleCountryCode = parse.GetValue(country) ?? "ZZ", ResponsibleAgencyName = parse.GetValue(agency) ?? "CUSTOMS" },
                 XmlManifestKind = parse.GetValue(manifestAs) == "arrival-report" ? WcoXmlMessageKind.ArrivalReport : WcoXmlMessageKind.CargoReport,
+                CusresAsStatusAnswer = parse.GetValue(cusresAs) == "status-answer",
             };
-            return RunAsync(parse.GetValue(file)!, target, options, parse.GetValue(format) == "json", Console.OpenStandardOutput(), Console.Error, translator, cancellationToken);
+            return await RunAsync(parse.GetValue(file)!, target, options, parse.GetValue(format) == "json", Console.OpenStandardOutput(), Console.Error, translator, cancellationToken).ConfigureAwait(false);
         });
         return command;
     }

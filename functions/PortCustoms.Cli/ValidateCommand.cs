@@ -32,7 +32,8 @@ public static class ValidateCommand
                 result.AddError("--max-findings must be at least 1.");
             }
         });
-        var command = new Command("validate", "Syntax, envelope and message-structure checks for EDIFACT, WCO XML and JSON (format detected).") { files, strict, lenient, format, maxFindings };
+        var codeLists = CodeListArguments.Create();
+        var command = new Command("validate", "Syntax, envelope and message-structure checks for EDIFACT, WCO XML and JSON (format detected).") { files, strict, lenient, format, maxFindings, codeLists };
         command.Validators.Add(result =>
         {
             if (result.GetValue(strict) && result.GetValue(lenient))
@@ -47,6 +48,7 @@ public static class ValidateCommand
                 Mode = parse.GetValue(lenient) ? EdifactValidationMode.Lenient : EdifactValidationMode.Strict,
                 MaxFindingsPerCode = parse.GetValue(maxFindings),
             },
+            parse.GetValue(codeLists) ?? [],
             parse.GetValue(format) == "json",
             Console.Out,
             Console.Error,
@@ -57,13 +59,22 @@ public static class ValidateCommand
     public static Task<int> RunAsync(IReadOnlyList<string> files, EdifactValidationMode mode, bool json, TextWriter stdout, TextWriter stderr, CancellationToken cancellationToken = default) =>
         RunAsync(files, new EdifactValidationOptions { Mode = mode }, json, stdout, stderr, cancellationToken);
 
-    public static async Task<int> RunAsync(IReadOnlyList<string> files, EdifactValidationOptions options, bool json, TextWriter stdout, TextWriter stderr, CancellationToken cancellationToken = default)
+    public static Task<int> RunAsync(IReadOnlyList<string> files, EdifactValidationOptions options, bool json, TextWriter stdout, TextWriter stderr, CancellationToken cancellationToken = default) =>
+        RunAsync(files, options, [], json, stdout, stderr, cancellationToken);
+
+    /// <summary>As the other overloads, codes checked against the shipped lists with the <c>--code-lists</c> overrides applied; a bad override is exit 2 naming it.</summary>
+    public static async Task<int> RunAsync(IReadOnlyList<string> files, EdifactValidationOptions options, IReadOnlyList<string> codeListPaths, bool json, TextWriter stdout, TextWriter stderr, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(files);
         ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(codeListPaths);
         ArgumentNullException.ThrowIfNull(stdout);
         ArgumentNullException.ThrowIfNull(stderr);
-        var validator = new FileValidator();
+        if (await CodeListArguments.TryLoadAsync(codeListPaths, stderr).ConfigureAwait(false) is not { } codeLists)
+        {
+            return PortCustomsCli.UsageOrFailure;
+        }
+        var validator = new FileValidator(codeLists: codeLists);
         var reports = new List<FileValidationReport>();
         var errorConsole = ReportWriter.Console(stderr);
         var notFound = false;

@@ -124,4 +124,15 @@ public sealed class TranslateCommandTests
         var (exit, _, _) = await RunAsync(Fixture(fixture), target);
         Assert.Equal(PortCustomsCli.UsageOrFailure, exit);
     }
+
+    [Fact]
+    public async Task Customs_errors_in_json_to_edifact_are_reported_not_dropped_silently()
+    {
+        var (exit, stdout, stderr) = await RunAsync(Fixture("cusres-d95b-release.json"), TranslationTarget.Edifact);
+
+        Assert.Equal(PortCustomsCli.Success, exit);
+        Assert.NotEmpty(stdout);
+        var warning = Assert.Single(ParseJson(stderr).GetProperty("warnings").EnumerateArray(), w => w.GetProperty("code").GetString() == CliErrorCodes.NotCarried);
+        Assert.Contains("customs error", warning.GetProperty("message").GetString(), StringComparison.Ordinal);
+    }
 }

@@ -1,5 +1,6 @@
 using System.Buffers;
 using System.Text.Json;
+using PortCustoms.Core.CodeLists;
 using PortCustoms.Core.Translation;
 using PortCustoms.Core.Xml;
 using PortCustoms.Edifact;
@@ -29,14 +30,19 @@ public sealed record FileTranslationResult(bool Written, FileFormat InputFormat,
 /// it is reported, never handed on silently. XML to EDIFACT holds the document's model in memory (CUSCAR puts the
 /// equipment before the consignments, the cargo report after them).
 /// </summary>
-public sealed class FileTranslator
+public sealed partial class FileTranslator
 {
     private readonly EdifactTranslator _translator;
     private readonly EdifactComposer _composer;
+    private readonly CodeListService _codeLists;
 
-    public FileTranslator(EdifactTranslator? translator = null, EdifactComposer? composer = null)
+    /// <param name="translator">The EDIFACT mappings (with <paramref name="codeLists"/> when null).</param>
+    /// <param name="composer">The EDIFACT writer.</param>
+    /// <param name="codeLists">The code lists input is checked against (<c>--code-lists</c>); the shipped ones when null.</param>
+    public FileTranslator(EdifactTranslator? translator = null, EdifactComposer? composer = null, CodeListService? codeLists = null)
     {
-        _translator = translator ?? new EdifactTranslator();
+        _codeLists = codeLists ?? CodeListService.Shipped;
+        _translator = translator ?? new EdifactTranslator { CodeLists = _codeLists };
         _composer = composer ?? new EdifactComposer();
     }
 
@@ -46,14 +52,24 @@ public sealed class FileTranslator
     /// <summary>What manifests become in XML: a cargo report (the default) or an arrival report (vessel, ports, equipment).</summary>
     public WcoXmlMessageKind XmlManifestKind { get; init; } = WcoXmlMessageKind.CargoReport;
 
+    /// <summary>
+    /// EDIFACT CUSRES read as customs' answer to the gate's live query (<c>StatusAnswer</c>, raw status code) rather than
+    /// as notifications: the two are the same message, told apart only by where they travel (<c>--cusres-as</c>).
+    /// </summary>
+    public bool CusresAsStatusAnswer { get; init; }
+
     /// <summary>Translates <paramref name="input"/> into <paramref name="output"/>; EDIFACT is read and written one message at a time.</summary>
     public async Task<FileTranslationResult> TranslateAsync(Stream input, Stream output, TranslationTarget target, EdifactInterchangeOptions? interchange = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(input);
         ArgumentNullException.ThrowIfNull(output);
-        var (format, content) = await FileValidator.DetectAsync(input, cancellationToken).ConfigureAwait(false);
+        var (format, content, liveQueryRoot) = await FileValidator.DetectAsync(input, cancellationToken).ConfigureAwait(false);
         switch (format, target)
         {
+            case (FileFormat.Xml, TranslationTarget.Json) when liveQueryRoot is not null:
+                return await LiveXmlToJsonAsync(content, output, liveQueryRoot, cancellationToken).ConfigureAwait(false);
+            case (FileFormat.Xml, TranslationTarget.Edifact) when liveQueryRoot is not null:
+                return await LiveXmlToEdifactAsync(content, output, liveQueryRoot, interchange ?? new EdifactInterchangeOptions(), cancellationToken).ConfigureAwait(false);
             case (FileFormat.Edifact, TranslationTarget.Json):
                 return await ToJsonAsync(content, output, cancellationToken).ConfigureAwait(false);
             case (FileFormat.Json, TranslationTarget.Edifact):
@@ -90,7 +106,8 @@ public sealed class FileTranslator
             // One message at a time, straight to the output: memory holds a message, never the file.
             var validation = await new EdifactInterchangeValidator().ValidateAsync(content, (message, _) =>
             {
-                var translated = _translator.Translate(StructuredMessage.Create(message));
+                var structured = StructuredMessage.Create(message);
+                var translated = _translator.TranslateLiveQuery(structured, CusresAsStatusAnswer) ?? _translator.Translate(structured);
                 CanonicalJson.WriteMessage(json, translated);
                 foreach (var diagnostic in translated.Diagnostics)
                 {
@@ -118,7 +135,7 @@ public sealed class FileTranslator
     {
         var buffer = new ArrayBufferWriter<byte>();
         await content.CopyToAsync(new BufferWriterStream(buffer), cancellationToken).ConfigureAwait(false);
-        var canonical = CanonicalJson.Read(buffer.WrittenSpan);
+        var canonical = CanonicalJson.Read(buffer.WrittenSpan, _codeLists);
         var jsonErrors = canonical.Errors
             .Select(e => new FileDiagnostic(e.Line > 0 ? CliErrorCodes.JsonSyntax : CliErrorCodes.JsonField, e.Message, e.Line > 0 ? e.Line : null, null, null, null, e.Path))
             .ToList();
@@ -126,9 +143,19 @@ public sealed class FileTranslator
         {
             return new FileTranslationResult(false, FileFormat.Json, jsonErrors, [], PortCustomsCli.Findings);
         }
+        if (canonical.LiveQueryCount > 0)
+        {
+            return await LiveToEdifactAsync(canonical.StatusQueries.Select(q => q.Value), canonical.StatusAnswers.Select(a => a.Value), canonical.Count, FileFormat.Json, output, options, cancellationToken).ConfigureAwait(false);
+        }
         var composition = _composer.Compose(canonical, options);
         var check = await EdifactDocument.ReadAsync(composition.Interchange, cancellationToken: cancellationToken).ConfigureAwait(false);
         var findings = composition.Diagnostics.Concat(check.Validation.Diagnostics).ToList();
+        if (canonical.CustomsErrors.Count > 0)
+        {
+            // As from XML: said, never dropped silently.
+            findings.Add(new EdifactDiagnostic(CliErrorCodes.NotCarried, EdifactSeverity.Warning,
+                $"{canonical.CustomsErrors.Count} customs error(s) are not written: PortCustoms writes CUSRES without ERP/ERC.", default));
+        }
         if (composition.MessageCount == 0)
         {
             return Result(false, FileFormat.Json, findings);
@@ -141,22 +168,33 @@ public sealed class FileTranslator
     {
         var findings = new FindingCollection();
         using var composer = new WcoXmlComposer(output, XmlMetadata, XmlManifestKind);
+        // A live query or answer is a document of its own, written at the end when nothing else was.
+        var live = new LiveQueryDocument(XmlMetadata, composer.Findings);
         // One message at a time, straight into the document.
         var validation = await new EdifactInterchangeValidator().ValidateAsync(content, (message, _) =>
         {
-            var translated = _translator.Translate(StructuredMessage.Create(message));
+            var structured = StructuredMessage.Create(message);
+            var liveMessage = _translator.TranslateLiveQuery(structured, CusresAsStatusAnswer);
+            var translated = liveMessage ?? _translator.Translate(structured);
             foreach (var diagnostic in translated.Diagnostics)
             {
                 findings.Add(diagnostic);
             }
-            // As for JSON: what could be mapped is written, and the findings say what could not.
-            composer.Add(translated);
+            if (liveMessage is not null)
+            {
+                live.Add(liveMessage, QueryTimeOf(structured), structured.Sender, othersWritten: composer.Kind != WcoXmlMessageKind.None);
+            }
+            else if (!live.Refuses(translated))
+            {
+                // As for JSON: what could be mapped is written, and the findings say what could not.
+                composer.Add(translated);
+            }
         }, cancellationToken).ConfigureAwait(false);
         foreach (var diagnostic in validation.Diagnostics)
         {
             findings.Add(diagnostic);
         }
-        var written = composer.Complete();
+        var written = live.HasDocument ? await live.WriteAsync(output, cancellationToken).ConfigureAwait(false) : composer.Complete();
         await output.FlushAsync(cancellationToken).ConfigureAwait(false);
         return Result(written, FileFormat.Edifact, [.. findings.Listed.OrderBy(d => d.Position.ByteOffset)], findings.Counts, composer.Findings);
     }
@@ -167,6 +205,10 @@ public sealed class FileTranslator
         if (errors is not null)
         {
             return errors;
+        }
+        if (canonical.LiveQueryCount > 0)
+        {
+            return await LiveJsonToXmlAsync(canonical, output, cancellationToken).ConfigureAwait(false);
         }
         using var composer = new WcoXmlComposer(output, XmlMetadata, XmlManifestKind);
         foreach (var manifest in canonical.Manifests)
@@ -190,7 +232,7 @@ public sealed class FileTranslator
         return Result(written, FileFormat.Json, [], [], composer.Findings);
     }
 
-    private static async Task<FileTranslationResult> XmlToJsonAsync(Stream content, Stream output, CancellationToken cancellationToken)
+    private async Task<FileTranslationResult> XmlToJsonAsync(Stream content, Stream output, CancellationToken cancellationToken)
     {
         WcoXmlReadResult result;
         var json = new Utf8JsonWriter(output, new JsonWriterOptions { Indented = true, Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping });
@@ -200,7 +242,7 @@ public sealed class FileTranslator
             json.WriteStartArray("messages"u8);
             var handler = new FlushingJsonHandler(json);
             // Element by element, straight to the output: a consignment at a time is what is held.
-            result = WcoXmlReader.Read(content, handler);
+            result = WcoXmlReader.Read(content, handler, codeLists: _codeLists);
             handler.Complete();
             json.WriteEndArray();
             json.WriteEndObject();
@@ -212,7 +254,7 @@ public sealed class FileTranslator
 
     private async Task<FileTranslationResult> XmlToEdifactAsync(Stream content, Stream output, EdifactInterchangeOptions options, CancellationToken cancellationToken)
     {
-        var (document, result) = WcoXmlReader.ReadDocument(content);
+        var (document, result) = WcoXmlReader.ReadDocument(content, _codeLists);
         var canonical = document.ToCanonical();
         var extra = new List<EdifactDiagnostic>();
         if (document.CustomsErrors.Count > 0)
@@ -235,11 +277,11 @@ public sealed class FileTranslator
         return Result(true, FileFormat.Xml, extra, [], result.Findings);
     }
 
-    private static async Task<(CanonicalDocument Document, FileTranslationResult? Errors)> ReadCanonicalAsync(Stream content, CancellationToken cancellationToken)
+    private async Task<(CanonicalDocument Document, FileTranslationResult? Errors)> ReadCanonicalAsync(Stream content, CancellationToken cancellationToken)
     {
         var buffer = new ArrayBufferWriter<byte>();
         await content.CopyToAsync(new BufferWriterStream(buffer), cancellationToken).ConfigureAwait(false);
-        var canonical = CanonicalJson.Read(buffer.WrittenSpan);
+        var canonical = CanonicalJson.Read(buffer.WrittenSpan, _codeLists);
         var jsonErrors = canonical.Errors
             .Select(e => new FileDiagnostic(e.Line > 0 ? CliErrorCodes.JsonSyntax : CliErrorCodes.JsonField, e.Message, e.Line > 0 ? e.Line : null, null, null, null, e.Path))
             .ToList();

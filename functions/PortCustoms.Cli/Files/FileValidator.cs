@@ -1,5 +1,6 @@
 using System.Buffers;
 using PortCustoms.Core.Batch;
+using PortCustoms.Core.CodeLists;
 using PortCustoms.Core.Translation;
 using PortCustoms.Core.Xml;
 using PortCustoms.Edifact;
@@ -36,8 +37,15 @@ public sealed class FileValidator
     private const int HeadLength = 512;
 
     private readonly EdifactTranslator _translator;
+    private readonly CodeListService _codeLists;
 
-    public FileValidator(EdifactTranslator? translator = null) => _translator = translator ?? new EdifactTranslator();
+    /// <param name="translator">The EDIFACT mappings (with <paramref name="codeLists"/> when null).</param>
+    /// <param name="codeLists">The code lists codes are checked against (<c>--code-lists</c>); the shipped ones when null.</param>
+    public FileValidator(EdifactTranslator? translator = null, CodeListService? codeLists = null)
+    {
+        _codeLists = codeLists ?? CodeListService.Shipped;
+        _translator = translator ?? new EdifactTranslator { CodeLists = _codeLists };
+    }
 
     public Task<FileValidationReport> ValidateAsync(string name, Stream stream, EdifactValidationMode mode = EdifactValidationMode.Strict, CancellationToken cancellationToken = default) =>
         ValidateAsync(name, stream, new EdifactValidationOptions { Mode = mode }, cancellationToken);
@@ -51,15 +59,17 @@ public sealed class FileValidator
         ArgumentNullException.ThrowIfNull(name);
         ArgumentNullException.ThrowIfNull(stream);
         ArgumentNullException.ThrowIfNull(options);
-        var (format, content) = await DetectAsync(stream, cancellationToken).ConfigureAwait(false);
+        var (format, content, liveQueryRoot) = await DetectAsync(stream, cancellationToken).ConfigureAwait(false);
         switch (format)
         {
+            case FileFormat.Xml when liveQueryRoot is not null:
+                return await ValidateLiveQueryXmlAsync(name, content, liveQueryRoot, cancellationToken).ConfigureAwait(false);
             case FileFormat.Edifact:
                 return await ValidateEdifactAsync(name, content, options, cancellationToken).ConfigureAwait(false);
             case FileFormat.Json:
-                return await ValidateJsonAsync(name, content, cancellationToken).ConfigureAwait(false);
+                return await ValidateJsonAsync(name, content, _codeLists, cancellationToken).ConfigureAwait(false);
             case FileFormat.Xml:
-                return ValidateXml(name, content, options);
+                return ValidateXml(name, content, options, _codeLists);
             default:
                 FileDiagnostic[] unknown = [new FileDiagnostic(CliErrorCodes.FormatUnknown, "The content is neither EDIFACT (UNA/UNB), JSON nor XML.", 1, null, null, null)];
                 return new FileValidationReport(name, format, 0, 0, unknown, []) { Counts = CountsOf(unknown) };
@@ -69,8 +79,11 @@ public sealed class FileValidator
     private static FindingCount[] CountsOf(IReadOnlyList<FileDiagnostic> errors) =>
         [.. errors.GroupBy(e => e.Code).OrderBy(g => g.Key, StringComparer.Ordinal).Select(g => new FindingCount(g.Key, EdifactSeverity.Error, g.Count(), g.Count()))];
 
-    /// <summary>Peeks at the first bytes and gives back a stream that still starts at the beginning.</summary>
-    internal static async Task<(FileFormat Format, Stream Content)> DetectAsync(Stream stream, CancellationToken cancellationToken)
+    /// <summary>
+    /// Peeks at the first bytes and gives back a stream that still starts at the beginning; for XML in the live
+    /// query's namespace, its root (<c>StatusQuery</c> or <c>StatusAnswer</c>).
+    /// </summary>
+    internal static async Task<(FileFormat Format, Stream Content, string? LiveQueryRoot)> DetectAsync(Stream stream, CancellationToken cancellationToken)
     {
         var head = new byte[HeadLength];
         var length = 0;
@@ -80,7 +93,8 @@ public sealed class FileValidator
             length += read;
         }
         var format = FileFormats.Detect(head.AsSpan(0, length));
-        return (format, new PrefixedStream(head.AsMemory(0, length), stream));
+        var liveQueryRoot = format == FileFormat.Xml ? WcoStatusQueryXml.RootOf(head.AsSpan(0, length)) : null;
+        return (format, new PrefixedStream(head.AsMemory(0, length), stream), liveQueryRoot);
     }
 
     private async Task<FileValidationReport> ValidateEdifactAsync(string name, Stream content, EdifactValidationOptions options, CancellationToken cancellationToken)
@@ -92,7 +106,7 @@ public sealed class FileValidator
                 // keeps the first findings of each code and counts the rest.
                 var structured = StructuredMessage.Create(message);
                 var diagnostics = EdifactTranslator.SupportedTypes.Contains(structured.MessageType)
-                    ? _translator.Translate(structured).Diagnostics
+                    ? (_translator.TranslateLiveQuery(structured, cusresIsAnswer: false) ?? _translator.Translate(structured)).Diagnostics
                     : structured.StructureDiagnostics;
                 foreach (var diagnostic in diagnostics)
                 {
@@ -108,10 +122,10 @@ public sealed class FileValidator
         return new FileValidationReport(name, FileFormat.Edifact, validation.InterchangeCount, validation.MessageCount, errors, warnings) { Counts = validation.FindingCounts };
     }
 
-    private static FileValidationReport ValidateXml(string name, Stream content, EdifactValidationOptions options)
+    private static FileValidationReport ValidateXml(string name, Stream content, EdifactValidationOptions options, CodeListService codeLists)
     {
         // XmlReader pulls synchronously: one pass, element by element, nothing but the current item held.
-        var result = WcoXmlReader.Read(content, new ValidationOnly(), options.MaxFindingsPerCode);
+        var result = WcoXmlReader.Read(content, new ValidationOnly(), options.MaxFindingsPerCode, codeLists);
         var errors = result.Findings.Listed.Where(f => f.Severity == EdifactSeverity.Error).Select(FileDiagnostic.From).ToList();
         var warnings = result.Findings.Listed.Where(f => f.Severity == EdifactSeverity.Warning).Select(FileDiagnostic.From).ToList();
         if (result.Findings.Total > result.Findings.Listed.Count)
@@ -127,15 +141,36 @@ public sealed class FileValidator
     {
     }
 
-    private static async Task<FileValidationReport> ValidateJsonAsync(string name, Stream content, CancellationToken cancellationToken)
+    private static async Task<FileValidationReport> ValidateJsonAsync(string name, Stream content, CodeListService codeLists, CancellationToken cancellationToken)
     {
         var buffer = new ArrayBufferWriter<byte>();
         await content.CopyToAsync(new BufferWriterStream(buffer), cancellationToken).ConfigureAwait(false);
-        var document = CanonicalJson.Read(buffer.WrittenSpan);
+        var document = CanonicalJson.Read(buffer.WrittenSpan, codeLists);
         var errors = document.Errors
             .Select(e => new FileDiagnostic(e.Line > 0 ? CliErrorCodes.JsonSyntax : CliErrorCodes.JsonField, e.Message, e.Line > 0 ? e.Line : null, null, null, null, e.Path))
             .ToList();
-        return new FileValidationReport(name, FileFormat.Json, 0, document.Count, errors, []) { Counts = CountsOf(errors) };
+        return new FileValidationReport(name, FileFormat.Json, 0, document.Count + document.LiveQueryCount, errors, []) { Counts = CountsOf(errors) };
+    }
+
+    /// <summary>A live query or answer document (small: read whole), validated against status-query-1.xsd with positions.</summary>
+    private static async Task<FileValidationReport> ValidateLiveQueryXmlAsync(string name, Stream content, string root, CancellationToken cancellationToken)
+    {
+        var body = await LiveQueryFiles.ReadAllAsync(content, cancellationToken).ConfigureAwait(false);
+        bool valid;
+        XmlFindings findings;
+        if (root == WcoStatusQueryXml.QueryRoot)
+        {
+            var query = WcoStatusQueryXml.ReadQuery(body);
+            (valid, findings) = (query.IsValid, query.Findings);
+        }
+        else
+        {
+            var answer = WcoStatusQueryXml.ReadAnswer(body);
+            (valid, findings) = (answer.IsValid, answer.Findings);
+        }
+        var errors = findings.Listed.Where(f => f.Severity == EdifactSeverity.Error).Select(FileDiagnostic.From).ToList();
+        var warnings = findings.Listed.Where(f => f.Severity == EdifactSeverity.Warning).Select(FileDiagnostic.From).ToList();
+        return new FileValidationReport(name, FileFormat.Xml, 1, valid ? 1 : 0, errors, warnings) { Counts = findings.Counts };
     }
 }
 
@@ -148,6 +183,7 @@ public static class CliErrorCodes
     public const string JsonSyntax = "JSON-SYNTAX";
     public const string JsonField = "JSON-FIELD";
     public const string NotCarried = "FILE-NOT-CARRIED";
+    public const string MixedMessages = "FILE-MIXED-MESSAGES";
 }
 
 /// <summary>Writes into an <see cref="IBufferWriter{T}"/>.</summary>

@@ -178,7 +178,7 @@ public sealed class BatchFilePipeline
                 await ApplyJsonEventsAsync(content, routing, cancellationToken).ConfigureAwait(false);
                 break;
             case BatchFormat.TerminalJsonDischargeList:
-                await StoreDischargeListsAsync(ReadJsonDischargeListAsync(content, analysis, _ => { }, cancellationToken), analysis, routing, cancellationToken).ConfigureAwait(false);
+                await StoreDischargeListsAsync(ReadJsonDischargeListAsync(content, analysis, _ => { }, Versions, cancellationToken), analysis, routing, cancellationToken).ConfigureAwait(false);
                 break;
             default:
                 throw new InvalidOperationException($"Nothing to apply for format {analysis.Format}.");
@@ -670,7 +670,7 @@ public sealed class BatchFilePipeline
     {
         if (analysis.Format == BatchFormat.TerminalJsonDischargeList)
         {
-            await foreach (var _ in ReadJsonDischargeListAsync(stream, analysis, analysis.Findings.Add, cancellationToken).ConfigureAwait(false))
+            await foreach (var _ in ReadJsonDischargeListAsync(stream, analysis, analysis.Findings.Add, Versions, cancellationToken).ConfigureAwait(false))
             {
                 analysis.Items++;
             }
@@ -686,7 +686,7 @@ public sealed class BatchFilePipeline
                 var index = at.Index;
                 analysis.Items++;
                 CheckSchema(item, at, JsonBodySchema.ContainerStatusEvent, "Event", asError: true, analysis.Findings.Add);
-                if (ContainerStatusEventReader.TryReadSingle(item.Span, notAfter, _translator.CodeLists, warnings, out _, out var notAnEvent, out var failure))
+                if (ContainerStatusEventReader.TryReadSingle(item.Span, notAfter, _translator.CodeLists, warnings, Versions, out _, out var notAnEvent, out var failure))
                 {
                     foreach (var warning in warnings)
                     {
@@ -735,7 +735,7 @@ public sealed class BatchFilePipeline
         await PublishAsync(pending, routing, cancellationToken).ConfigureAwait(false);
     }
 
-    private static async IAsyncEnumerable<DischargeListEntry> ReadJsonDischargeListAsync(Stream stream, BatchAnalysis analysis, Action<BatchFinding> report, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken)
+    private static async IAsyncEnumerable<DischargeListEntry> ReadJsonDischargeListAsync(Stream stream, BatchAnalysis analysis, Action<BatchFinding> report, MessageVersionPolicy versions, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken)
     {
         // JsonItemReader pushes; a small channel of one turns that into rows pulled here, one at a time.
         var channel = System.Threading.Channels.Channel.CreateBounded<DischargeListEntry>(1);
@@ -766,7 +766,16 @@ public sealed class BatchFilePipeline
                         report,
                         strict);
                     await channel.Writer.WriteAsync(entry, cancellationToken).ConfigureAwait(false);
-                }, (name, value) => top[name] = value, cancellationToken).ConfigureAwait(false);
+                }, (name, value) =>
+                {
+                    top[name] = value;
+                    // The file's declared version (JsonSchemaVersions): absent, read as before.
+                    if (name == JsonSchemaVersions.Property && JsonSchemaVersions.Refuse(JsonSchemaVersions.DischargeList, value ?? string.Empty, versions) is { } refused)
+                    {
+                        report(BatchFinding.Error(refused.Code, refused.Reason, new BatchPosition(0, 0, 0, 0, 0, name)));
+                        analysis.FileErrors++;
+                    }
+                }, cancellationToken).ConfigureAwait(false);
                 if (malformed is not null)
                 {
                     report(malformed);

@@ -2,7 +2,10 @@ using System.ComponentModel.DataAnnotations;
 using System.Diagnostics.CodeAnalysis;
 using System.Globalization;
 using Microsoft.Extensions.Options;
+using PortCustoms.Core.CodeLists;
 using PortCustoms.Core.Events;
+using PortCustoms.Core.Gate;
+using PortCustoms.Core.Time;
 using PortCustoms.Core.Model;
 using PortCustoms.Core.Translation;
 using PortCustoms.Edifact;
@@ -46,18 +49,25 @@ public sealed class EdifactCustomsMessageFormat : CustomsMessageFormat
 {
     public const string FormatName = "edifact";
 
-    // 1001 code 21: Query.
-    private const string Query = "21";
-
     private readonly EdifactFormatOptions _options;
     private readonly EdifactDirectory _directory;
     private readonly TimeProvider _time;
+    private readonly EdifactTranslator _translator;
 
-    public EdifactCustomsMessageFormat(EdifactFormatOptions? options = null, TimeProvider? time = null)
+    /// <param name="options">The envelope written.</param>
+    /// <param name="time">The clock of envelopes and of answers without an issue time.</param>
+    /// <param name="clocks">
+    /// The senders' zones (<c>PartnerTimeZones</c>): a zoneless time in customs' answer is read in the authority's zone,
+    /// else the port's, as the notification intake reads a CUSRES; UTC only when neither is configured.
+    /// </param>
+    /// <param name="authority">The customs authority (<c>CustomsAuthority</c>): its name picks its zone.</param>
+    /// <param name="codeLists">The deployment's code lists.</param>
+    public EdifactCustomsMessageFormat(EdifactFormatOptions? options = null, TimeProvider? time = null, PartnerClocks? clocks = null, CustomsAuthorityOptions? authority = null, CodeListService? codeLists = null)
     {
         _options = options ?? new EdifactFormatOptions();
         _directory = EdifactDirectory.TryParse(_options.Directory, out var directory) ? directory : EdifactDirectory.D95B;
         _time = time ?? TimeProvider.System;
+        _translator = new EdifactTranslator(authority, _time) { Clocks = clocks ?? PartnerClocks.Unconfigured, CodeLists = codeLists ?? CodeListService.Shipped };
     }
 
     public override string Name => FormatName;
@@ -70,14 +80,7 @@ public sealed class EdifactCustomsMessageFormat : CustomsMessageFormat
         switch (message)
         {
             case CustomsStatusQueryMessage query:
-                return EdifactInterchangeWriter.Write(Envelope(ControlReferenceFrom(query.QueryId)), writer =>
-                {
-                    writer.Write("UNH", ["1"], ["CUSCAR", _directory.Version, _directory.Release, "UN"]);
-                    // BGM 1004 is an..35: a GUID's 36 characters lose their dashes (the id stays unique).
-                    writer.Write("BGM", [Query], [query.QueryId.Length <= 35 ? query.QueryId : query.QueryId.Replace("-", string.Empty, StringComparison.Ordinal)], ["9"]);
-                    writer.Write("EQD", ["CN"], [query.ContainerNumber]);
-                    writer.WriteMessageTrailer();
-                });
+                return EdifactInterchangeWriter.Write(Envelope(ControlReferenceFrom(query.QueryId)), writer => EdifactStatusQuery.Write(writer, "1", _directory, query));
             case CustomsStatusAnswerMessage answer when ContainerNumber.TryParse(answer.ContainerNumber, out var container):
                 return EdifactInterchangeWriter.Write(Envelope(ControlReferenceFrom(answer.CustomsReference ?? answer.ContainerNumber)), writer =>
                     CustomsResponseMapping.Write(writer, "1", _directory, answer.StatusCode, container, answer.CustomsReference, answer.IssuedAt ?? _time.GetUtcNow()));
@@ -109,24 +112,15 @@ public sealed class EdifactCustomsMessageFormat : CustomsMessageFormat
         {
             return false;
         }
-        var translator = new EdifactTranslator(time: _time);
+        var translator = _translator;
         object? decoded = null;
         if (typeof(TMessage) == typeof(CustomsStatusAnswerMessage) && structured.MessageType == "CUSRES")
         {
-            var response = translator.ReadCustomsResponse(structured, diagnostics);
-            if (response is { Containers.Count: 1 } && !diagnostics.Any(d => d.Severity == EdifactSeverity.Error))
-            {
-                decoded = new CustomsStatusAnswerMessage(response.Containers[0].ToString(), response.StatusCode, response.CustomsReference, response.IssuedAt);
-            }
+            decoded = translator.ReadStatusAnswer(structured, diagnostics);
         }
         else if (typeof(TMessage) == typeof(CustomsStatusQueryMessage) && structured.MessageType == "CUSCAR")
         {
-            var bgm = structured.Message.Segments.FirstOrDefault(s => s.Tag == "BGM");
-            var eqd = structured.Message.Segments.FirstOrDefault(s => s.Tag == "EQD");
-            if (bgm?.GetValue(1, 1) == Query && eqd is not null && ContainerNumber.TryParse(eqd.GetValue(2, 1), out var container))
-            {
-                decoded = new CustomsStatusQueryMessage(bgm.GetValue(2), container.ToString());
-            }
+            decoded = EdifactStatusQuery.Read(structured, diagnostics);
         }
         else if (typeof(TMessage) == typeof(ContainerStatusEvent) && structured.MessageType is "CODECO" or "COARRI")
         {

@@ -47,6 +47,7 @@ public sealed class ContainerEventIntake
     private readonly TimeProvider _time;
     private readonly IOptionsMonitor<ContainerEventOptions>? _options;
     private readonly CodeLists.CodeListService _codeLists;
+    private readonly Versions.MessageVersionPolicy? _versions;
 
     public ContainerEventIntake(
         ContainerEventPublisher publisher,
@@ -55,9 +56,11 @@ public sealed class ContainerEventIntake
         ResidencyGuard? residency = null,
         TimeProvider? time = null,
         IOptionsMonitor<ContainerEventOptions>? options = null,
-        CodeLists.CodeListService? codeLists = null)
+        CodeLists.CodeListService? codeLists = null,
+        Versions.MessageVersionPolicy? versions = null)
     {
         _codeLists = codeLists ?? CodeLists.CodeListService.Shipped;
+        _versions = versions;
         _time = time ?? TimeProvider.System;
         _options = options;
         ArgumentNullException.ThrowIfNull(publisher);
@@ -77,7 +80,7 @@ public sealed class ContainerEventIntake
     {
         _residency?.EnsureAllowed();
         var skew = _options?.CurrentValue.MaxClockSkew ?? new ContainerEventOptions().MaxClockSkew;
-        var batch = ContainerStatusEventReader.ReadBatch(body.Span, _time.GetUtcNow() + skew, _codeLists);
+        var batch = ContainerStatusEventReader.ReadBatch(body.Span, _time.GetUtcNow() + skew, _codeLists, _versions);
         if (!batch.IsValid)
         {
             _metrics.Rejected();

@@ -7,7 +7,7 @@ namespace PortCustoms.Core.Events;
 // One event: every field read and checked in one pass, each fault named.
 public static partial class ContainerStatusEventReader
 {
-    private static ContainerStatusEvent? ReadOne(ref Utf8JsonReader reader, int index, out EventValidationFailure? failure, List<EventWarning>? warnings, DateTimeOffset? notAfter = null, CodeListService? codeLists = null)
+    private static ContainerStatusEvent? ReadOne(ref Utf8JsonReader reader, int index, out EventValidationFailure? failure, List<EventWarning>? warnings, DateTimeOffset? notAfter = null, CodeListService? codeLists = null, Versions.MessageVersionPolicy? versions = null)
     {
         failure = null;
         List<EventFieldError>? errors = null;
@@ -203,6 +203,20 @@ public static partial class ContainerStatusEventReader
                     mass = kg;
                 }
             }
+            else if (field == EventField.SchemaVersion)
+            {
+                // Absent: the current version, as before; present: one this build reads, accepted by the transition now.
+                reader.Read();
+                if (reader.TokenType != JsonTokenType.String)
+                {
+                    SkipValue(ref reader);
+                    Fail(ref errors, Versions.JsonSchemaVersions.Property, $"{Versions.JsonSchemaVersions.UnknownCode}: must be a string such as '{Versions.JsonSchemaVersions.Current(Versions.JsonSchemaVersions.ContainerStatusEvent)}'");
+                }
+                else if (Versions.JsonSchemaVersions.Refusal(Versions.JsonSchemaVersions.ContainerStatusEvent, reader.GetString()!, versions) is { } refusal)
+                {
+                    Fail(ref errors, Versions.JsonSchemaVersions.Property, refusal);
+                }
+            }
             else if (field == EventField.SizeType)
             {
                 reader.Read();
@@ -291,6 +305,7 @@ public static partial class ContainerStatusEventReader
         SealNumbers,
         GrossMassKg,
         SizeType,
+        SchemaVersion,
     }
 
     // One length switch and at most two comparisons per property, instead of a chain of ten.
@@ -308,6 +323,7 @@ public static partial class ContainerStatusEventReader
             10 when name.SequenceEqual("occurredAt"u8) => EventField.OccurredAt,
             11 when name.SequenceEqual("sealNumbers"u8) => EventField.SealNumbers,
             11 when name.SequenceEqual("grossMassKg"u8) => EventField.GrossMassKg,
+            13 when name.SequenceEqual("schemaVersion"u8) => EventField.SchemaVersion,
             15 when name.SequenceEqual("containerNumber"u8) => EventField.ContainerNumber,
             _ => EventField.Unknown,
         };

@@ -35,8 +35,12 @@ public static partial class ContainerStatusEventReader
     public static ContainerEventBatch ReadBatch(ReadOnlySpan<byte> utf8, DateTimeOffset? notAfter, CodeListService? codeLists) =>
         ReadBatch(utf8, notAfter, schemaPass: true, codeLists);
 
+    /// <summary>As the other overloads, a declared <c>schemaVersion</c> checked against the transition in <paramref name="versions"/> (<see cref="Versions.JsonSchemaVersions"/>).</summary>
+    public static ContainerEventBatch ReadBatch(ReadOnlySpan<byte> utf8, DateTimeOffset? notAfter, CodeListService? codeLists, Versions.MessageVersionPolicy? versions) =>
+        ReadBatch(utf8, notAfter, schemaPass: true, codeLists, versions);
+
     /// <summary>As <see cref="ReadBatch(ReadOnlySpan{byte}, DateTimeOffset?)"/>; without the schema pass only to show the reader's own checks agree with the schema.</summary>
-    internal static ContainerEventBatch ReadBatch(ReadOnlySpan<byte> utf8, DateTimeOffset? notAfter, bool schemaPass, CodeListService? codeLists = null)
+    internal static ContainerEventBatch ReadBatch(ReadOnlySpan<byte> utf8, DateTimeOffset? notAfter, bool schemaPass, CodeListService? codeLists = null, Versions.MessageVersionPolicy? versions = null)
     {
         var events = new List<ContainerStatusEvent>();
         var failures = new List<EventValidationFailure>();
@@ -55,7 +59,7 @@ public static partial class ContainerStatusEventReader
             }
             if (reader.TokenType == JsonTokenType.StartObject)
             {
-                ReadOne(ref reader, 0, events, failures, warnings, notAfter, codeLists);
+                ReadOne(ref reader, 0, events, failures, warnings, notAfter, codeLists, versions);
             }
             else if (reader.TokenType == JsonTokenType.StartArray)
             {
@@ -73,7 +77,7 @@ public static partial class ContainerStatusEventReader
                     }
                     else
                     {
-                        ReadOne(ref reader, index, events, failures, warnings, notAfter, codeLists);
+                        ReadOne(ref reader, index, events, failures, warnings, notAfter, codeLists, versions);
                     }
                     index++;
                 }
@@ -115,6 +119,11 @@ public static partial class ContainerStatusEventReader
     /// <paramref name="warnings"/> under Hold, a field error under Reject). Without lists, an unknown code only goes unreported.
     /// </summary>
     public static bool TryReadSingle(ReadOnlySpan<byte> utf8, DateTimeOffset? notAfter, CodeListService? codeLists, List<EventWarning>? warnings,
+        out ContainerStatusEvent? statusEvent, out string? malformed, out EventValidationFailure? failure) =>
+        TryReadSingle(utf8, notAfter, codeLists, warnings, null, out statusEvent, out malformed, out failure);
+
+    /// <summary>As the other overloads, a declared <c>schemaVersion</c> checked against the transition in <paramref name="versions"/> (<see cref="Versions.JsonSchemaVersions"/>).</summary>
+    public static bool TryReadSingle(ReadOnlySpan<byte> utf8, DateTimeOffset? notAfter, CodeListService? codeLists, List<EventWarning>? warnings, Versions.MessageVersionPolicy? versions,
         out ContainerStatusEvent? statusEvent, out string? malformed, out EventValidationFailure? failure)
     {
         statusEvent = null;
@@ -133,7 +142,7 @@ public static partial class ContainerStatusEventReader
                 malformed = "The message body is not a JSON object.";
                 return false;
             }
-            statusEvent = ReadOne(ref reader, 0, out failure, warnings, notAfter, codeLists);
+            statusEvent = ReadOne(ref reader, 0, out failure, warnings, notAfter, codeLists, versions);
             if (reader.Read())
             {
                 statusEvent = null;
@@ -154,9 +163,9 @@ public static partial class ContainerStatusEventReader
 
     private static ContainerEventBatch Malformed(string reason) => new(reason, [], [], []);
 
-    private static void ReadOne(ref Utf8JsonReader reader, int index, List<ContainerStatusEvent> events, List<EventValidationFailure> failures, List<EventWarning>? warnings, DateTimeOffset? notAfter, CodeListService? codeLists)
+    private static void ReadOne(ref Utf8JsonReader reader, int index, List<ContainerStatusEvent> events, List<EventValidationFailure> failures, List<EventWarning>? warnings, DateTimeOffset? notAfter, CodeListService? codeLists, Versions.MessageVersionPolicy? versions)
     {
-        var statusEvent = ReadOne(ref reader, index, out var failure, warnings, notAfter, codeLists);
+        var statusEvent = ReadOne(ref reader, index, out var failure, warnings, notAfter, codeLists, versions);
         if (statusEvent is not null)
         {
             events.Add(statusEvent);

@@ -40,6 +40,7 @@ public sealed class GateQueryIntake
     private readonly TimeProvider _time;
     private readonly ILogger<GateQueryIntake> _logger;
     private readonly ResidencyGuard? _residency;
+    private readonly Versions.MessageVersionPolicy? _versions;
 
     public GateQueryIntake(
         GateDecisionService gate,
@@ -47,8 +48,10 @@ public sealed class GateQueryIntake
         IOptionsMonitor<GateOptions> options,
         TimeProvider time,
         ILogger<GateQueryIntake> logger,
-        ResidencyGuard? residency = null)
+        ResidencyGuard? residency = null,
+        Versions.MessageVersionPolicy? versions = null)
     {
+        _versions = versions;
         _gate = gate ?? throw new ArgumentNullException(nameof(gate));
         _decisions = decisions ?? throw new ArgumentNullException(nameof(decisions));
         _options = options ?? throw new ArgumentNullException(nameof(options));
@@ -67,7 +70,7 @@ public sealed class GateQueryIntake
         ArgumentNullException.ThrowIfNull(caller);
         _residency?.EnsureAllowed();
         var notAfter = _time.GetUtcNow() + _options.CurrentValue.MaxRequestClockSkew;
-        var query = JsonObjectBody.Read(body, JsonBodySchema.GateQuery, (JsonElement json, out FieldErrors errors) => Parse(json, caller, notAfter, _decisions.CanStoreTransactionId, out errors), out var problem);
+        var query = JsonObjectBody.Read(body, JsonBodySchema.GateQuery, (JsonElement json, out FieldErrors errors) => Parse(json, caller, notAfter, _decisions.CanStoreTransactionId, _versions, out errors), out var problem);
         if (query is null)
         {
             return new GateQueryResult.Invalid(problem!);
@@ -90,10 +93,15 @@ public sealed class GateQueryIntake
     }
 
     /// <summary>The query in one JSON object, or null with every field at fault named.</summary>
-    public static GateQuery? Parse(JsonElement body, string caller, DateTimeOffset notAfter, Func<string, bool> canStoreTransactionId, out FieldErrors errors)
+    public static GateQuery? Parse(JsonElement body, string caller, DateTimeOffset notAfter, Func<string, bool> canStoreTransactionId, out FieldErrors errors) =>
+        Parse(body, caller, notAfter, canStoreTransactionId, null, out errors);
+
+    /// <summary>As the other overload, a declared <c>schemaVersion</c> checked against the transition in <paramref name="versions"/>.</summary>
+    public static GateQuery? Parse(JsonElement body, string caller, DateTimeOffset notAfter, Func<string, bool> canStoreTransactionId, Versions.MessageVersionPolicy? versions, out FieldErrors errors)
     {
         ArgumentNullException.ThrowIfNull(canStoreTransactionId);
         errors = new FieldErrors();
+        Versions.JsonSchemaVersions.Check(body, Versions.JsonSchemaVersions.GateQuery, versions, errors);
         var containerText = errors.Text(body, "containerNumber", required: true, maxLength: 64);
         var container = default(ContainerNumber);
         if (containerText is not null)

@@ -122,6 +122,12 @@ public static partial class DischargeListReader
             }
             else if (root.ValueKind == JsonValueKind.Object && TryProperty(root, "containers", out var containers) && containers.ValueKind == JsonValueKind.Array)
             {
+                // The declared version (absent: as before); no transition here, only what this build reads.
+                if (TryProperty(root, Versions.JsonSchemaVersions.Property, out var declared)
+                    && Versions.JsonSchemaVersions.Refuse(Versions.JsonSchemaVersions.DischargeList, declared.ValueKind == JsonValueKind.String ? declared.GetString()! : declared.GetRawText(), null) is { } refused)
+                {
+                    return Fail(refused.Code, refused.Reason, 1);
+                }
                 var listImo = TryProperty(root, "vesselImo", out var imo) ? Scalar(imo) : null;
                 var listVoyage = TryProperty(root, "voyage", out var voyage) ? Scalar(voyage) : null;
                 var index = 0;

@@ -24,7 +24,11 @@ public static class ManifestFileReader
 
     private static readonly HashSet<string> Reportable = [MappingErrorCodes.ContainerCheckDigit, MappingErrorCodes.ContainerNumberInvalid];
 
-    public static async Task<ManifestFileReadResult> ReadAsync(string name, ReadOnlyMemory<byte> content, CancellationToken cancellationToken = default)
+    public static Task<ManifestFileReadResult> ReadAsync(string name, ReadOnlyMemory<byte> content, CancellationToken cancellationToken = default) =>
+        ReadAsync(name, content, null, cancellationToken);
+
+    /// <summary>As the other overload, EDIFACT codes checked against <paramref name="codeLists"/> (the shipped lists when null).</summary>
+    public static async Task<ManifestFileReadResult> ReadAsync(string name, ReadOnlyMemory<byte> content, CodeLists.CodeListService? codeLists, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(name);
         var span = content.Span;
@@ -40,13 +44,13 @@ public static class ManifestFileReader
         }
         return span[start] is (byte)'{' or (byte)'['
             ? ReadJson(name, span)
-            : await ReadEdifactAsync(name, content, cancellationToken).ConfigureAwait(false);
+            : await ReadEdifactAsync(name, content, codeLists ?? CodeLists.CodeListService.Shipped, cancellationToken).ConfigureAwait(false);
     }
 
-    private static async Task<ManifestFileReadResult> ReadEdifactAsync(string name, ReadOnlyMemory<byte> content, CancellationToken cancellationToken)
+    private static async Task<ManifestFileReadResult> ReadEdifactAsync(string name, ReadOnlyMemory<byte> content, CodeLists.CodeListService codeLists, CancellationToken cancellationToken)
     {
         var document = await EdifactDocument.ReadAsync(content, cancellationToken: cancellationToken).ConfigureAwait(false);
-        var translator = new EdifactTranslator();
+        var translator = new EdifactTranslator { CodeLists = codeLists };
         var manifests = new List<SourcedManifest>();
         var errors = new List<ManifestFileError>();
         var warnings = new List<ManifestFileError>();

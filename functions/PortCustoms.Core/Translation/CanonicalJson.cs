@@ -1,6 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using PortCustoms.Core.Customs;
+using PortCustoms.Core.CustomsPlatform;
 using PortCustoms.Core.Events;
 using PortCustoms.Core.Manifests;
 using PortCustoms.Core.Model;
@@ -99,6 +100,46 @@ public static class CanonicalJson
             writer.WritePropertyName("manifest"u8);
             JsonSerializer.Serialize(writer, manifest, ManifestOptions);
         }
+        if (message.StatusQuery is { } query)
+        {
+            writer.WritePropertyName("statusQuery"u8);
+            WriteStatusQuery(writer, query);
+        }
+        if (message.StatusAnswer is { } answer)
+        {
+            writer.WritePropertyName("statusAnswer"u8);
+            WriteStatusAnswer(writer, answer);
+        }
+        writer.WriteEndObject();
+    }
+
+    /// <summary>The live query's JSON form, exactly what <see cref="JsonCustomsMessageFormat"/> sends.</summary>
+    public static void WriteStatusQuery(Utf8JsonWriter writer, CustomsStatusQueryMessage query)
+    {
+        ArgumentNullException.ThrowIfNull(writer);
+        ArgumentNullException.ThrowIfNull(query);
+        writer.WriteStartObject();
+        writer.WriteString("queryId"u8, query.QueryId);
+        writer.WriteString("containerNumber"u8, query.ContainerNumber);
+        writer.WriteEndObject();
+    }
+
+    /// <summary>The live answer's JSON form, as <see cref="JsonCustomsMessageFormat"/> reads it (absent optional fields left out).</summary>
+    public static void WriteStatusAnswer(Utf8JsonWriter writer, CustomsStatusAnswerMessage answer)
+    {
+        ArgumentNullException.ThrowIfNull(writer);
+        ArgumentNullException.ThrowIfNull(answer);
+        writer.WriteStartObject();
+        writer.WriteString("containerNumber"u8, answer.ContainerNumber);
+        writer.WriteString("statusCode"u8, answer.StatusCode);
+        if (answer.CustomsReference is not null)
+        {
+            writer.WriteString("customsReference"u8, answer.CustomsReference);
+        }
+        if (answer.IssuedAt is { } issuedAt)
+        {
+            writer.WriteString("issuedAt"u8, issuedAt);
+        }
         writer.WriteEndObject();
     }
 
@@ -129,9 +170,12 @@ public static class CanonicalJson
     /// Reads canonical JSON back: the <c>{ "messages": [...] }</c> document, or terminal JSON (one event or an array of
     /// events, files.md). Every fault is collected with its JSON path; nothing throws for content.
     /// </summary>
-    public static CanonicalDocument Read(ReadOnlySpan<byte> utf8)
+    public static CanonicalDocument Read(ReadOnlySpan<byte> utf8) => Read(utf8, null);
+
+    /// <summary>As <see cref="Read(ReadOnlySpan{byte})"/>, events' size-types checked against <paramref name="codeLists"/> (the shipped lists when null).</summary>
+    public static CanonicalDocument Read(ReadOnlySpan<byte> utf8, CodeLists.CodeListService? codeLists)
     {
-        var document = new CanonicalDocument();
+        var document = new CanonicalDocument { CodeLists = codeLists };
         JsonDocument json;
         try
         {
@@ -153,6 +197,15 @@ public static class CanonicalJson
                     ReadEntry(entry, $"$.messages[{index}]", document);
                     index++;
                 }
+            }
+            else if (root.ValueKind == JsonValueKind.Object && root.TryGetProperty("queryId", out _))
+            {
+                // The live query's own JSON form, as the customs platform speaks it.
+                ReadStatusQuery(root, "$", null, document);
+            }
+            else if (root.ValueKind == JsonValueKind.Object && root.TryGetProperty("statusCode", out _) && !root.TryGetProperty("eventId", out _))
+            {
+                ReadStatusAnswer(root, "$", null, document);
             }
             else if (root.ValueKind is JsonValueKind.Object or JsonValueKind.Array)
             {
@@ -187,6 +240,12 @@ public static class CanonicalJson
                 {
                     document.Errors.Add(new CanonicalError(path, $"A {type} message needs \"events\".", 0));
                 }
+                break;
+            case "CUSCAR" when entry.TryGetProperty("statusQuery", out var statusQuery):
+                ReadStatusQuery(statusQuery, path + ".statusQuery", reference, document);
+                break;
+            case "CUSRES" when entry.TryGetProperty("statusAnswer", out var statusAnswer):
+                ReadStatusAnswer(statusAnswer, path + ".statusAnswer", reference, document);
                 break;
             case "CUSRES":
                 if (entry.TryGetProperty("notifications", out var notifications) && notifications.ValueKind == JsonValueKind.Array)
@@ -253,7 +312,7 @@ public static class CanonicalJson
     private static void ReadEvents(JsonElement events, string path, string? reference, CanonicalDocument document)
     {
         // The events branch's reader checks every field exactly as POST /api/v1/events does.
-        var batch = ContainerStatusEventReader.ReadBatch(JsonSerializer.SerializeToUtf8Bytes(events));
+        var batch = ContainerStatusEventReader.ReadBatch(JsonSerializer.SerializeToUtf8Bytes(events), null, document.CodeLists);
         if (batch.Malformed is not null)
         {
             document.Errors.Add(new CanonicalError(path, batch.Malformed, 0));
@@ -315,6 +374,72 @@ public static class CanonicalJson
                 Reason = dto.Reason,
             }));
         }
+    }
+
+    private static void ReadStatusQuery(JsonElement element, string path, string? reference, CanonicalDocument document)
+    {
+        if (Deserialize<CustomsStatusQueryMessage>(element, path, document) is not { } query)
+        {
+            return;
+        }
+        var ok = Required(query.QueryId, path + ".queryId", "queryId", document);
+        if (CheckedContainer(query.ContainerNumber, path + ".containerNumber", document) is { } container && ok)
+        {
+            document.StatusQueries.Add(new CanonicalEntry<CustomsStatusQueryMessage>(reference, query with { ContainerNumber = container }));
+        }
+    }
+
+    private static void ReadStatusAnswer(JsonElement element, string path, string? reference, CanonicalDocument document)
+    {
+        if (Deserialize<CustomsStatusAnswerMessage>(element, path, document) is not { } answer)
+        {
+            return;
+        }
+        var ok = Required(answer.StatusCode, path + ".statusCode", "statusCode", document);
+        if (CheckedContainer(answer.ContainerNumber, path + ".containerNumber", document) is { } container && ok)
+        {
+            document.StatusAnswers.Add(new CanonicalEntry<CustomsStatusAnswerMessage>(reference, answer with { ContainerNumber = container }));
+        }
+    }
+
+    private static T? Deserialize<T>(JsonElement element, string path, CanonicalDocument document)
+        where T : class
+    {
+        try
+        {
+            var value = element.Deserialize<T>(NotificationOptions);
+            if (value is null)
+            {
+                document.Errors.Add(new CanonicalError(path, "Expected an object, not null.", 0));
+            }
+            return value;
+        }
+        catch (JsonException ex)
+        {
+            document.Errors.Add(new CanonicalError(path + (ex.Path is { Length: > 1 } p ? p[1..] : string.Empty), ex.Message, 0));
+            return null;
+        }
+    }
+
+    private static bool Required(string value, string path, string name, CanonicalDocument document)
+    {
+        if (!string.IsNullOrWhiteSpace(value))
+        {
+            return true;
+        }
+        document.Errors.Add(new CanonicalError(path, $"{name} must not be empty.", 0));
+        return false;
+    }
+
+    private static string? CheckedContainer(string text, string path, CanonicalDocument document)
+    {
+        var error = ContainerNumber.TryParse(text.AsSpan(), out var container);
+        if (error == ContainerNumberError.None)
+        {
+            return container.ToString();
+        }
+        document.Errors.Add(new CanonicalError(path, ContainerNumber.Describe(error), 0));
+        return null;
     }
 
     private static readonly JsonSerializerOptions NotificationOptions = new(JsonSerializerDefaults.Web) { RespectNullableAnnotations = true, RespectRequiredConstructorParameters = true };
@@ -389,7 +514,19 @@ public sealed class CanonicalDocument
     /// <summary>Errors customs reported in CUSRES entries (<c>customsErrors</c>), with the entry's reference.</summary>
     public List<CanonicalEntry<CustomsResponseError>> CustomsErrors { get; } = [];
 
+    /// <summary>The gate's live status queries (a CUSCAR entry with <c>statusQuery</c>, or the query's own JSON form).</summary>
+    public List<CanonicalEntry<CustomsStatusQueryMessage>> StatusQueries { get; } = [];
+
+    /// <summary>Customs' answers to it (a CUSRES entry with <c>statusAnswer</c>, or the answer's own JSON form).</summary>
+    public List<CanonicalEntry<CustomsStatusAnswerMessage>> StatusAnswers { get; } = [];
+
     public List<CanonicalError> Errors { get; } = [];
 
+    /// <summary>The lists the events were checked against (null: the shipped ones).</summary>
+    internal CodeLists.CodeListService? CodeLists { get; init; }
+
+    /// <summary>What the composers write: events, notifications and manifests (the live query travels on its own).</summary>
     public int Count => Events.Count + Notifications.Count + Manifests.Count;
+
+    public int LiveQueryCount => StatusQueries.Count + StatusAnswers.Count;
 }

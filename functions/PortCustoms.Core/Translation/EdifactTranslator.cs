@@ -1,5 +1,6 @@
 using PortCustoms.Core.CodeLists;
 using PortCustoms.Core.Customs;
+using PortCustoms.Core.CustomsPlatform;
 using PortCustoms.Core.Events;
 using PortCustoms.Core.Gate;
 using PortCustoms.Core.Manifests;
@@ -39,6 +40,12 @@ public sealed class TranslatedMessage
 
     /// <summary>CUSCAR, IFTMCS, IFTMAN: the manifest (a single consignment for IFTMCS/IFTMAN).</summary>
     public CargoManifest? Manifest { get; init; }
+
+    /// <summary>A CUSCAR with BGM 21: the gate's live status query (read only by <see cref="EdifactTranslator.TranslateLiveQuery"/>).</summary>
+    public CustomsStatusQueryMessage? StatusQuery { get; init; }
+
+    /// <summary>A CUSRES read as customs' answer to the live query (raw status code), by <see cref="EdifactTranslator.TranslateLiveQuery"/>.</summary>
+    public CustomsStatusAnswerMessage? StatusAnswer { get; init; }
 
     /// <summary>Structure and mapping findings of this message, in order.</summary>
     public IReadOnlyList<EdifactDiagnostic> Diagnostics { get; }
@@ -159,5 +166,51 @@ public sealed class EdifactTranslator
         var response = CustomsResponseMapping.ReadResponse(context, _authority);
         context.ReportClock();
         return response;
+    }
+
+    /// <summary>
+    /// A message of the gate's live query: a CUSCAR with BGM 21 (always a query, never a manifest), or, when
+    /// <paramref name="cusresIsAnswer"/>, a CUSRES read as customs' answer (the raw status code, one container). Null
+    /// for any other message, which <see cref="Translate(StructuredMessage)"/> handles. Findings are positioned.
+    /// </summary>
+    public TranslatedMessage? TranslateLiveQuery(StructuredMessage message, bool cusresIsAnswer)
+    {
+        ArgumentNullException.ThrowIfNull(message);
+        if (EdifactStatusQuery.IsQuery(message))
+        {
+            var diagnostics = new List<EdifactDiagnostic>(message.StructureDiagnostics);
+            var query = EdifactStatusQuery.Read(message, diagnostics);
+            return new TranslatedMessage(message.MessageType, message.Reference, message.Message.Directory, diagnostics) { StatusQuery = query };
+        }
+        if (cusresIsAnswer && message.MessageType == "CUSRES")
+        {
+            var diagnostics = new List<EdifactDiagnostic>(message.StructureDiagnostics);
+            var answer = message.Structure.HasErrors ? null : ReadStatusAnswer(message, diagnostics);
+            return new TranslatedMessage(message.MessageType, message.Reference, message.Message.Directory, diagnostics) { StatusAnswer = answer };
+        }
+        return null;
+    }
+
+    /// <summary>
+    /// Customs' answer to the live query from a CUSRES: the raw status code (the authority's map decides later), the
+    /// reference, the issue time in the authority's partner zone, exactly one container; else null with findings.
+    /// </summary>
+    public CustomsStatusAnswerMessage? ReadStatusAnswer(StructuredMessage message, List<EdifactDiagnostic> diagnostics)
+    {
+        ArgumentNullException.ThrowIfNull(message);
+        ArgumentNullException.ThrowIfNull(diagnostics);
+        var response = ReadCustomsResponse(message, diagnostics);
+        if (response is null || diagnostics.Any(d => d.Severity == EdifactSeverity.Error))
+        {
+            return null;
+        }
+        if (response.Containers.Count != 1)
+        {
+            var second = message.Message.Segments.Where(s => s.Tag == "EQD").Skip(1).FirstOrDefault() ?? message.Message.Header;
+            diagnostics.Add(new EdifactDiagnostic(MappingErrorCodes.FieldMissing, EdifactSeverity.Error,
+                $"An answer to a status query names one container; this CUSRES names {response.Containers.Count}.", MappingContext.PositionOf(second, 0, 0)));
+            return null;
+        }
+        return new CustomsStatusAnswerMessage(response.Containers[0].ToString(), response.StatusCode, response.CustomsReference, response.IssuedAt);
     }
 }

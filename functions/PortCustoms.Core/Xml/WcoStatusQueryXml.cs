@@ -83,9 +83,9 @@ public static class WcoStatusQueryXml
 
     public static WcoStatusQueryRead<CustomsStatusQueryMessage> ReadQuery(ReadOnlyMemory<byte> body)
     {
-        var (values, findings) = Read(body, QueryRoot);
+        var (values, positions, findings) = Read(body, QueryRoot);
         CustomsStatusQueryMessage? query = null;
-        if (findings.ErrorCount == 0 && Container(values, "StatusQuery/TransportEquipment/ID", findings) is { } container)
+        if (findings.ErrorCount == 0 && Container(values, positions, "StatusQuery/TransportEquipment/ID", findings) is { } container)
         {
             query = new CustomsStatusQueryMessage(values["StatusQuery/ID"], container);
         }
@@ -94,10 +94,10 @@ public static class WcoStatusQueryXml
 
     public static WcoStatusQueryRead<CustomsStatusAnswerMessage> ReadAnswer(ReadOnlyMemory<byte> body)
     {
-        var (values, findings) = Read(body, AnswerRoot);
+        var (values, positions, findings) = Read(body, AnswerRoot);
         CustomsStatusAnswerMessage? answer = null;
-        if (findings.ErrorCount == 0 && Container(values, "StatusAnswer/Response/TransportEquipment/ID", findings) is { } container
-            && Instant(values, "StatusAnswer/Response/IssueDateTime", findings, out var issued))
+        if (findings.ErrorCount == 0 && Container(values, positions, "StatusAnswer/Response/TransportEquipment/ID", findings) is { } container
+            && Instant(values, positions, "StatusAnswer/Response/IssueDateTime", findings, out var issued))
         {
             answer = new CustomsStatusAnswerMessage(
                 container,
@@ -106,6 +106,31 @@ public static class WcoStatusQueryXml
                 issued);
         }
         return new(answer, findings);
+    }
+
+    /// <summary>
+    /// The root of a document in this namespace (<see cref="QueryRoot"/> or <see cref="AnswerRoot"/>) from its first
+    /// bytes, else null: how a file is told to be a live-query document before it is read. DTDs are refused here too.
+    /// </summary>
+    public static string? RootOf(ReadOnlySpan<byte> head)
+    {
+        using var input = new MemoryStream(head.ToArray(), writable: false);
+        try
+        {
+            using var reader = XmlReader.Create(input, WcoXml.ReaderSettings(validate: false));
+            while (reader.Read())
+            {
+                if (reader.NodeType == XmlNodeType.Element)
+                {
+                    return reader.NamespaceURI == Namespace ? reader.LocalName : null;
+                }
+            }
+        }
+        catch (XmlException)
+        {
+            // A head cut inside the root's start tag, or not XML: the ordinary reader says what is wrong.
+        }
+        return null;
     }
 
     private static void Equipment(XmlWriter xml, string containerNumber)
@@ -149,7 +174,7 @@ public static class WcoStatusQueryXml
         }
         var written = output.ToArray();
         // Validated on the way out by the same reader that validates what comes in: an invalid document never leaves.
-        var (_, findings) = Read(written, root);
+        var (_, _, findings) = Read(written, root);
         if (findings.ErrorCount > 0)
         {
             var first = findings.Listed.First(f => f.Severity == EdifactSeverity.Error);
@@ -159,7 +184,7 @@ public static class WcoStatusQueryXml
     }
 
     /// <summary>An optional date-time; false (with a finding) for an offset past 14:00, which xs:dateTime lets through.</summary>
-    private static bool Instant(Dictionary<string, string> values, string key, XmlFindings findings, out DateTimeOffset? instant)
+    private static bool Instant(Dictionary<string, string> values, Dictionary<string, (long Line, long Column)> positions, string key, XmlFindings findings, out DateTimeOffset? instant)
     {
         instant = null;
         if (!values.TryGetValue(key, out var text))
@@ -174,12 +199,12 @@ public static class WcoStatusQueryXml
         catch (Exception ex) when (ex is FormatException or ArgumentOutOfRangeException)
         {
             findings.Add(new XmlFinding(XmlErrorCodes.InvalidValue, EdifactSeverity.Error,
-                $"'{text.Trim()}' is not a date-time with a UTC offset within -14:00..+14:00.", 0, 0, XPathOf(key)));
+                $"'{text.Trim()}' is not a date-time with a UTC offset within -14:00..+14:00.", positions[key].Line, positions[key].Column, XPathOf(key)));
             return false;
         }
     }
 
-    private static string? Container(Dictionary<string, string> values, string key, XmlFindings findings)
+    private static string? Container(Dictionary<string, string> values, Dictionary<string, (long Line, long Column)> positions, string key, XmlFindings findings)
     {
         var text = values[key].Trim();
         if (ContainerNumber.TryParse(text, out var container))
@@ -187,7 +212,7 @@ public static class WcoStatusQueryXml
             return container.ToString();
         }
         findings.Add(new XmlFinding(XmlErrorCodes.ContainerNumber, EdifactSeverity.Error,
-            $"'{text}' is not a container number with a valid ISO 6346 check digit.", 0, 0, XPathOf(key)));
+            $"'{text}' is not a container number with a valid ISO 6346 check digit.", positions[key].Line, positions[key].Column, XPathOf(key)));
         return null;
     }
 
@@ -202,9 +227,10 @@ public static class WcoStatusQueryXml
     /// One streamed, validating pass: the text of each element by its path of local names (each element occurs at
     /// most once in these documents), and the findings.
     /// </summary>
-    private static (Dictionary<string, string> Values, XmlFindings Findings) Read(ReadOnlyMemory<byte> body, string expectedRoot)
+    private static (Dictionary<string, string> Values, Dictionary<string, (long Line, long Column)> Positions, XmlFindings Findings) Read(ReadOnlyMemory<byte> body, string expectedRoot)
     {
         var values = new Dictionary<string, string>(StringComparer.Ordinal);
+        var positions = new Dictionary<string, (long Line, long Column)>(StringComparer.Ordinal);
         var findings = new XmlFindings();
         var path = new XPathTracker();
         var names = new List<string>();
@@ -229,12 +255,13 @@ public static class WcoStatusQueryXml
                                 findings.Add(new XmlFinding(XmlErrorCodes.UnknownRoot, EdifactSeverity.Error,
                                     $"The root element {{{reader.NamespaceURI}}}{reader.LocalName} is not {{{Namespace}}}{expectedRoot}.",
                                     Line(reader), Column(reader), "/" + reader.LocalName));
-                                return (values, findings);
+                                return (values, positions, findings);
                             }
                             path.Start(reader.Depth, reader.LocalName);
                             names.RemoveRange(reader.Depth, names.Count - reader.Depth);
                             names.Add(reader.LocalName);
                             values[string.Join('/', names)] = string.Empty;
+                            positions[string.Join('/', names)] = (Line(reader), Column(reader));
                             break;
                         case XmlNodeType.Text or XmlNodeType.CDATA or XmlNodeType.SignificantWhitespace or XmlNodeType.Whitespace:
                             var key = string.Join('/', names.Take(reader.Depth));
@@ -252,7 +279,7 @@ public static class WcoStatusQueryXml
         {
             findings.Add(new XmlFinding(XmlErrorCodes.WellFormed, EdifactSeverity.Error, "The document has no root element.", 0, 0, "/"));
         }
-        return (values, findings);
+        return (values, positions, findings);
     }
 
     private static XmlFinding Finding(XmlReader reader, XPathTracker path, ValidationEventArgs e)

@@ -635,8 +635,7 @@ public static class WcoXmlReader
                             number = Container();
                             break;
                         case "CharacteristicCode":
-                            // The schema checks its shape; an unknown code is the code lists' business, as in EDIFACT.
-                            _ = SizeTypeCode.TryParse(Token().AsSpan(), out sizeType);
+                            sizeType = SizeType();
                             break;
                         case "FullnessCode":
                             fullEmpty = Token() switch
@@ -773,7 +772,7 @@ public static class WcoXmlReader
                                             container = Container();
                                             break;
                                         case "CharacteristicCode":
-                                            _ = SizeTypeCode.TryParse(Token().AsSpan(), out sizeType);
+                                            sizeType = SizeType();
                                             break;
                                         case "GrossMassMeasure":
                                             mass = Decimal();
@@ -947,6 +946,31 @@ public static class WcoXmlReader
                 findings.Add(new XmlFinding(XmlErrorCodes.ContainerNumber, EdifactSeverity.Error, $"'{text}': {ContainerNumber.Describe(error)}.", line, column, CurrentPath()));
             }
             return number;
+        }
+
+        /// <summary>
+        /// An ISO 6346 size-type normalised through the deployment's list (1984 codes and aliases to the 1995 code), as
+        /// the EDIFACT mappings do; the schema checks its shape, an unknown code is held or rejected and counted.
+        /// </summary>
+        private SizeTypeCode SizeType()
+        {
+            var (line, column) = Position();
+            var text = Token();
+            if (text.Length == 0)
+            {
+                return default;
+            }
+            if (SizeTypeCode.TryParse(text.AsSpan(), out var code) != SizeTypeCodeError.None)
+            {
+                // The schema's pattern is exactly this shape, and has reported it.
+                return default;
+            }
+            var info = codeLists.Lists.SizeTypes.Lookup(code);
+            if (!info.IsKnown)
+            {
+                Unmapped(CodeListNames.SizeTypes, text, XmlErrorCodes.SizeTypeUnknown, $"Size-type '{text}' is in no ISO 6346 code list known here ({codeLists.Lists.SizeTypes.Version})", line, column);
+            }
+            return info.Canonical;
         }
 
         /// <summary>

@@ -80,6 +80,9 @@ public static class XmlErrorCodes
     /// <summary>A package type (<c>Packaging/TypeCode</c>) not in the <c>package-types</c> list (UN/ECE Rec. 21): held or rejected as <see cref="LocodeUnknown"/>.</summary>
     public const string PackageTypeUnknown = "XML-VALUE-PACKAGE-TYPE-UNKNOWN";
 
+    /// <summary>An ISO 6346 size-type no list of the deployment knows (held as a warning, or rejected, and counted).</summary>
+    public const string SizeTypeUnknown = "XML-VALUE-SIZE-TYPE-UNKNOWN";
+
     /// <summary>An IMO number with a wrong check digit.</summary>
     public const string ImoNumber = "XML-VALUE-IMO-NUMBER";
 

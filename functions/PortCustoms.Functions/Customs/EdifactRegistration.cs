@@ -38,7 +38,13 @@ public static class EdifactRegistration
         services.AddOptions<EdifactFormatOptions>().BindConfiguration(EdifactFormatOptions.SectionName).ValidateOnStart();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<EdifactFormatOptions>, EdifactFormatOptionsValidator>());
         // Selected with CustomsPlatform:Format = edifact, next to the gate path's json.
-        services.TryAddSingleton(sp => new EdifactCustomsMessageFormat(sp.GetRequiredService<IOptions<EdifactFormatOptions>>().Value, sp.GetRequiredService<TimeProvider>()));
+        // Customs' answer to the live query reads a zoneless time in the authority's zone, as the notification intake does.
+        services.TryAddSingleton(sp => new EdifactCustomsMessageFormat(
+            sp.GetRequiredService<IOptions<EdifactFormatOptions>>().Value,
+            sp.GetRequiredService<TimeProvider>(),
+            sp.GetRequiredService<PartnerClocks>(),
+            sp.GetService<IOptions<PortCustoms.Core.Gate.CustomsAuthorityOptions>>()?.Value,
+            sp.GetService<PortCustoms.Core.CodeLists.CodeListService>()));
         services.TryAddEnumerable(ServiceDescriptor.Singleton<CustomsMessageFormat, EdifactCustomsMessageFormat>(sp => sp.GetRequiredService<EdifactCustomsMessageFormat>()));
         // Status events follow the platform's format: EDIFACT platforms get CODECO/COARRI instead of JSON (the flow
         // resolves the sink keyed by CustomsPlatform:Format).

@@ -238,6 +238,68 @@ public sealed class DeploymentCodeListTests : IDisposable
         Assert.Equal(2, shipped.Findings.Listed.Count(f => f.Code is XmlErrorCodes.LocodeUnknown or XmlErrorCodes.PackageTypeUnknown));
     }
 
+    private static byte[] CargoReportWithSizeType(string sizeType)
+    {
+        var xml = File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "Translation", "Fixtures", "cuscar-d95b-manifest.xml"));
+        var at = xml.IndexOf("<CharacteristicCode>45G1</CharacteristicCode>", StringComparison.Ordinal);
+        return Encoding.UTF8.GetBytes(xml[..at] + $"<CharacteristicCode>{sizeType}</CharacteristicCode>" + xml[(at + "<CharacteristicCode>45G1</CharacteristicCode>".Length)..]);
+    }
+
+    [Fact]
+    public void The_WCO_XML_reader_holds_an_unknown_size_type_with_a_positioned_warning_and_counts_it()
+    {
+        using var counted = new MetricCollector<long>(_meters, CodeListService.MeterName, "portcustoms.codelists.unmapped");
+        var lists = new CodeListService(CodeListSet.Shipped, UnmappedCodeAction.Hold, _meters);
+
+        var (document, result) = WcoXmlReader.ReadDocument(new MemoryStream(CargoReportWithSizeType(OverrideAlias)), lists);
+
+        Assert.True(result.IsValid, WcoXmlFixturesDescribe(result.Findings));
+        // Kept as sent, never dropped or defaulted.
+        Assert.Equal(OverrideAlias, Assert.Single(document.Manifests).Value.Containers[0].SizeType.ToString());
+        var finding = Assert.Single(result.Findings.Listed, f => f.Code == XmlErrorCodes.SizeTypeUnknown);
+        Assert.Equal((Edifact.EdifactSeverity.Warning, 86L), (finding.Severity, finding.Line));
+        Assert.True(finding.Column > 0);
+        Assert.Matches(@"TransportEquipment(\[1\])?/CharacteristicCode(\[1\])?$", finding.XPath);
+        Assert.Equal([(CodeListNames.SizeTypes, OverrideAlias, "HOLD")],
+            counted.GetMeasurementSnapshot().Select(m => ((string)m.Tags["list"]!, (string)m.Tags["code"]!, (string)m.Tags["action"]!)));
+    }
+
+    [Fact]
+    public void The_WCO_XML_reader_rejects_an_unknown_size_type_when_so_configured()
+    {
+        using var counted = new MetricCollector<long>(_meters, CodeListService.MeterName, "portcustoms.codelists.unmapped");
+        var lists = new CodeListService(CodeListSet.Shipped, UnmappedCodeAction.Reject, _meters);
+
+        var (_, result) = WcoXmlReader.ReadDocument(new MemoryStream(CargoReportWithSizeType(OverrideAlias)), lists);
+
+        Assert.False(result.IsValid);
+        Assert.Equal(Edifact.EdifactSeverity.Error, Assert.Single(result.Findings.Listed, f => f.Code == XmlErrorCodes.SizeTypeUnknown).Severity);
+        Assert.Equal("REJECT", (string)Assert.Single(counted.GetMeasurementSnapshot()).Tags["action"]!);
+    }
+
+    [Fact]
+    public void The_WCO_XML_reader_takes_a_size_type_alias_the_override_adds_as_its_1995_code()
+    {
+        var (document, withOverride) = WcoXmlReader.ReadDocument(new MemoryStream(CargoReportWithSizeType(OverrideAlias)), new CodeListService(WithAlias, UnmappedCodeAction.Reject));
+        var (_, shipped) = WcoXmlReader.ReadDocument(new MemoryStream(CargoReportWithSizeType(OverrideAlias)), new CodeListService(CodeListSet.Shipped, UnmappedCodeAction.Reject));
+
+        Assert.True(withOverride.IsValid, WcoXmlFixturesDescribe(withOverride.Findings));
+        Assert.Equal(SizeTypeCode.Iso42G1, Assert.Single(document.Manifests).Value.Containers[0].SizeType);
+        Assert.False(shipped.IsValid);
+    }
+
+    [Fact]
+    public void The_WCO_XML_reader_checks_the_size_type_of_a_status_event_too()
+    {
+        var xml = File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "Translation", "Fixtures", "codeco-d95b-gate.xml"))
+            .Replace("<CharacteristicCode>22G1</CharacteristicCode>", "<CharacteristicCode>ZZZZ</CharacteristicCode>", StringComparison.Ordinal);
+
+        var (_, result) = WcoXmlReader.ReadDocument(new MemoryStream(Encoding.UTF8.GetBytes(xml)), new CodeListService(CodeListSet.Shipped, UnmappedCodeAction.Hold));
+
+        var finding = Assert.Single(result.Findings.Listed, f => f.Code == XmlErrorCodes.SizeTypeUnknown);
+        Assert.Equal(44L, finding.Line);
+    }
+
     private static string WcoXmlFixturesDescribe(XmlFindings findings) =>
         string.Join("\n", findings.Listed.Select(f => $"{f.Code} {f.Line}:{f.Column} {f.XPath} {f.Message}"));
 
