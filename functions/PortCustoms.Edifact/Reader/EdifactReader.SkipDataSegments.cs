@@ -11,15 +11,17 @@ public ref partial struct EdifactReader
     /// <summary>
     /// The validator's bulk path: between segments, skips whole data segments of the current buffer in one tight loop
     /// (tag, body up to the terminator, the same repertoire check as <see cref="TrySkipSegment(SearchValues{byte}, out int)"/>),
-    /// and stops before the first segment that needs a closer look: UNA or an envelope segment (UNB, UNG, UNH, UNT,
-    /// UNE, UNZ), an unusual tag, a byte outside the repertoire, a line feed inside it or a tab before it, or a segment
-    /// not complete in this buffer.
+    /// and stops before the first segment that needs a closer look: UNA or an envelope segment (UNB, UNG, UNE, UNZ),
+    /// an unusual tag, a byte outside the repertoire, a line feed inside it or a tab before it, or a segment not
+    /// complete in this buffer. The vectorized loop also takes UNH and UNT that raise no envelope finding (see
+    /// <see cref="MessageRun"/>); any other UNH or UNT, or a data segment outside a message, stops it too.
     /// </summary>
     /// <remarks>Per-token bookkeeping is what costs in a tokenizer; here it is paid once per run of segments.</remarks>
     /// <returns>How many segments were skipped; the reader then stands after the last one's terminator.</returns>
     /// <param name="allowed">The repertoire without terminator, release and LF (see TrySkipSegment), or null.</param>
     /// <param name="latin1">Whether the repertoire is ISO 8859-1 (UNOC): then it is checked by byte ranges, in vector registers.</param>
-    internal int SkipDataSegments(SearchValues<byte>? allowed, bool latin1 = false)
+    /// <param name="run">The envelope's open message in, the messages opened and closed out.</param>
+    internal int SkipDataSegments(SearchValues<byte>? allowed, bool latin1, ref MessageRun run)
     {
         if (_state._inSegment)
         {
@@ -41,12 +43,12 @@ public ref partial struct EdifactReader
         bool vectorized = (latin1 || !checking) && Vector256.IsHardwareAccelerated;
         if (vectorized)
         {
-            count = SkipDataSegmentsVectorized(buffer, position, latin1, maxLength, out committed, out committedLines);
+            count = SkipDataSegmentsVectorized(buffer, position, latin1, maxLength, ref run, out committed, out committedLines);
         }
 
-        while (!vectorized)
+        while (!vectorized && run.InMessage)
         {
-            if (!TryStartDataSegment(buffer, ref position, ref lines, delimiters))
+            if (StartSegment(buffer, ref position, ref lines, delimiters) != SegmentStart.Data)
             {
                 break;
             }
@@ -68,6 +70,7 @@ public ref partial struct EdifactReader
             committed = position;
             committedLines = lines;
             count++;
+            run.Segments++;
         }
 
         if (count > 0)
@@ -96,9 +99,11 @@ public ref partial struct EdifactReader
     /// Trailing separators (ISO 9735 wants them suppressed) cost no second load: the separators' bit masks of the block,
     /// shifted by one, give ":+" (flagged at the ':', a stop for the token path to judge) and "+'" / ":'" (flagged at
     /// the terminator, read there from the mask), with the last byte's bit carried into the next block.
+    /// UNH and UNT are walked like data segments (same checks); their values are read where they start, and a UNT is
+    /// taken only when its count and reference match, so the envelope's findings all stay with the token path.
     /// </remarks>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)] // one hot loop: full optimization at once, the same in every caller
-    private readonly int SkipDataSegmentsVectorized(ReadOnlySpan<byte> buffer, int position, bool latin1, int maxLength, out int committed, out int committedLines)
+    private readonly int SkipDataSegmentsVectorized(ReadOnlySpan<byte> buffer, int position, bool latin1, int maxLength, ref MessageRun run, out int committed, out int committedLines)
     {
         EdifactDelimiters delimiters = _state._delimiters;
         byte terminator = delimiters.SegmentTerminator;
@@ -117,11 +122,13 @@ public ref partial struct EdifactReader
         committedLines = 0;
         int lines = 0;
         int count = 0;
-        if (!TryStartDataSegment(buffer, ref position, ref lines, delimiters))
+        SegmentStart kind = StartSegment(buffer, ref position, ref lines, delimiters);
+        if (!Admits(kind, buffer, position, delimiters, ref run, out Range value))
         {
             return 0;
         }
 
+        int segmentLines = lines;
         int segmentStart = position;
         int skipUntil = position + 3; // bits before this are whitespace, the tag, or a released byte
         int scanFrom = skipUntil;
@@ -178,12 +185,23 @@ public ref partial struct EdifactReader
 
                     committed = at + 1;
                     committedLines = lines;
+                    if (kind == SegmentStart.Data)
+                    {
+                        run.Segments++;
+                    }
+                    else
+                    {
+                        CommitEnvelopeSegment(kind, buffer, value, segmentStart, segmentLines, count, ref run);
+                    }
+
                     int next = at + 1;
-                    if (!TryStartDataSegment(buffer, ref next, ref lines, delimiters))
+                    kind = StartSegment(buffer, ref next, ref lines, delimiters);
+                    if (!Admits(kind, buffer, next, delimiters, ref run, out value))
                     {
                         return count;
                     }
 
+                    segmentLines = lines;
                     segmentStart = next;
                     skipUntil = next + 3;
                     bits = DropBitsBefore(bits, skipUntil - scanFrom); // the line feed after the terminator, the tag
@@ -222,9 +240,18 @@ public ref partial struct EdifactReader
         b == delimiters.ElementSeparator || b == delimiters.ComponentSeparator || b == delimiters.SegmentTerminator
         || b == delimiters.ReleaseCharacter || (delimiters.HasRepetitionSeparator && b == delimiters.RepetitionSeparator);
 
-    /// <summary>Skips line breaks and checks that a plain data segment (not UNA or an envelope segment) starts here.</summary>
+    /// <summary>What starts after the line breaks at a position: a plain data segment, UNH, UNT, or something the token path reads.</summary>
+    private enum SegmentStart : byte
+    {
+        Stop,
+        Data,
+        MessageHeader,
+        MessageTrailer,
+    }
+
+    /// <summary>Skips line breaks and says which segment starts there: a usual tag followed by a separator or terminator, else a stop.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static bool TryStartDataSegment(ReadOnlySpan<byte> buffer, ref int position, ref int lines, EdifactDelimiters delimiters)
+    private static SegmentStart StartSegment(ReadOnlySpan<byte> buffer, ref int position, ref int lines, EdifactDelimiters delimiters)
     {
         ref byte start = ref MemoryMarshal.GetReference(buffer);
         int at = position;
@@ -247,13 +274,13 @@ public ref partial struct EdifactReader
         position = at;
         if (at + 4 > end)
         {
-            return false;
+            return SegmentStart.Stop;
         }
 
         byte afterTag = Unsafe.Add(ref start, at + 3);
         if (afterTag != delimiters.ElementSeparator && afterTag != delimiters.SegmentTerminator)
         {
-            return false;
+            return SegmentStart.Stop;
         }
 
         byte first = Unsafe.Add(ref start, at);
@@ -261,11 +288,124 @@ public ref partial struct EdifactReader
         byte third = Unsafe.Add(ref start, at + 2);
         if (!IsTagCharacter(first) || !IsTagCharacter(second) || !IsTagCharacter(third))
         {
+            return SegmentStart.Stop;
+        }
+
+        if (first != (byte)'U' || second != (byte)'N')
+        {
+            return SegmentStart.Data;
+        }
+
+        // UNA and the other envelope segments go through the token path; UNS and the like are plain data here.
+        return third switch
+        {
+            (byte)'H' => SegmentStart.MessageHeader,
+            (byte)'T' => SegmentStart.MessageTrailer,
+            (byte)'A' or (byte)'B' or (byte)'G' or (byte)'E' or (byte)'Z' => SegmentStart.Stop,
+            _ => SegmentStart.Data,
+        };
+    }
+
+    /// <summary>
+    /// Whether the loop may walk the segment whose tag is at <paramref name="tag"/>: a data segment inside a message,
+    /// a UNH where a message may open (its reference read into <paramref name="value"/>), or a UNT whose count and
+    /// reference match the open message's.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static bool Admits(SegmentStart kind, ReadOnlySpan<byte> buffer, int tag, EdifactDelimiters delimiters, scoped ref MessageRun run, out Range value)
+    {
+        value = default;
+        return kind == SegmentStart.Data ? run.InMessage
+            : kind == SegmentStart.MessageHeader ? !run.InMessage && run.MayOpen && TryReadEnvelopeValue(buffer, tag + 3, delimiters, out value)
+            : kind == SegmentStart.MessageTrailer && run.InMessage && TrailerMatches(buffer, tag, delimiters, ref run);
+    }
+
+    /// <summary>A UNH opens the message, a UNT (already matched) closes it.</summary>
+    private readonly void CommitEnvelopeSegment(SegmentStart kind, ReadOnlySpan<byte> buffer, Range value, int segmentStart, int segmentLines, int count, scoped ref MessageRun run)
+    {
+        if (kind == SegmentStart.MessageHeader)
+        {
+            run.InMessage = true;
+            run.Opened = true;
+            run.Segments = 1;
+            run.Reference = buffer[value];
+            run.Header = new EdifactPosition(_state._line + segmentLines, _bufferOffset + segmentStart, _state._segment + count, 0, 0);
+        }
+        else
+        {
+            run.InMessage = false;
+            run.Opened = false;
+            run.Closed++;
+            run.Segments = 0;
+        }
+    }
+
+    /// <summary>The longest envelope value read in the loop; a longer one (no finding in itself) is left to the token path.</summary>
+    private const int MaxEnvelopeValue = 35;
+
+    /// <summary>
+    /// The first component of the element that starts at the element separator at <paramref name="separator"/>, as
+    /// the token path would read it: up to the next separator or terminator. False when it holds a release character
+    /// (the token path unescapes it), is long, or is not complete in the buffer.
+    /// </summary>
+    private static bool TryReadEnvelopeValue(ReadOnlySpan<byte> buffer, int separator, EdifactDelimiters delimiters, out Range value)
+    {
+        value = default;
+        if ((uint)separator >= (uint)buffer.Length || buffer[separator] != delimiters.ElementSeparator)
+        {
             return false;
         }
 
-        // UNA and the envelope segments go through the token path; UNS and the like are plain data here.
-        return first != (byte)'U' || second != (byte)'N' || third is not ((byte)'A' or (byte)'B' or (byte)'G' or (byte)'H' or (byte)'T' or (byte)'E' or (byte)'Z');
+        int start = separator + 1;
+        int limit = Math.Min(buffer.Length, start + MaxEnvelopeValue + 1);
+        for (int at = start; at < limit; at++)
+        {
+            byte b = buffer[at];
+            if (b == delimiters.ElementSeparator || b == delimiters.ComponentSeparator || b == delimiters.SegmentTerminator
+                || (delimiters.HasRepetitionSeparator && b == delimiters.RepetitionSeparator))
+            {
+                value = start..at;
+                return true;
+            }
+
+            if (delimiters.HasReleaseCharacter && b == delimiters.ReleaseCharacter)
+            {
+                return false;
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>Whether the UNT at <paramref name="tag"/> closes the open message with no finding: its count (0074) and reference (0062) match.</summary>
+    private static bool TrailerMatches(ReadOnlySpan<byte> buffer, int tag, EdifactDelimiters delimiters, scoped ref MessageRun run)
+    {
+        if (!TryReadEnvelopeValue(buffer, tag + 3, delimiters, out Range countRange))
+        {
+            return false;
+        }
+
+        ReadOnlySpan<byte> count = buffer[countRange];
+        if (count.Length is 0 or > 9)
+        {
+            return false;
+        }
+
+        int declared = 0;
+        foreach (byte digit in count)
+        {
+            if ((uint)(digit - '0') > 9)
+            {
+                return false;
+            }
+
+            declared = (declared * 10) + (digit - '0');
+        }
+
+        // The UNT itself is one of the message's segments.
+        return declared == run.Segments + 1
+            && TryReadEnvelopeValue(buffer, countRange.End.Value, delimiters, out Range reference)
+            && buffer[reference].SequenceEqual(run.Reference);
     }
 
     /// <summary>Whether a segment body might end an element or the segment with a separator (the token path judges).</summary>
