@@ -93,7 +93,8 @@ public ref partial struct EdifactReader
     /// <summary>
     /// The same walk as the per-segment loop, but over 32-byte blocks: one load and compare finds every terminator,
     /// release character, line feed and (UNOC) control byte of the block, and the set bits are walked in order, as the
-    /// separator scan does. Per segment only the tag is checked byte by byte.
+    /// separator scan does. Per segment only the tag is checked byte by byte. Runs of blocks holding nothing but plain
+    /// data segments are taken whole, from their bit masks alone (<see cref="TakeWholeBlocks"/>).
     /// </summary>
     /// <remarks>
     /// Trailing separators (ISO 9735 wants them suppressed) cost no second load: the separators' bit masks of the block,
@@ -118,6 +119,9 @@ public ref partial struct EdifactReader
         Vector256<byte> noBreakSpace = Vector256.Create((byte)0xA0);
         Vector256<byte> elementSeparators = Vector256.Create(elementSeparator);
         Vector256<byte> componentSeparators = Vector256.Create(delimiters.ComponentSeparator);
+
+        // Whole blocks need every segment inside one shorter than the length guard, and line breaks that are only line breaks.
+        bool wholeBlocks = maxLength >= 2 * Vector256<byte>.Count && !HasLineBreakDelimiter(delimiters);
         committed = position;
         committedLines = 0;
         int lines = 0;
@@ -133,9 +137,60 @@ public ref partial struct EdifactReader
         int skipUntil = position + 3; // bits before this are whitespace, the tag, or a released byte
         int scanFrom = skipUntil;
         uint separatorBefore = 0; // bit 0: the byte before the block is a separator (the one before the first is a tag letter)
+        bool afterTerminator = false; // whole blocks ended between a terminator and the next tag, still to be read
+
         // One byte more than the block: ":+" looks at the successor of the block's last byte.
         while (scanFrom + Vector256<byte>.Count < buffer.Length)
         {
+            if (wholeBlocks && kind == SegmentStart.Data && run.InMessage
+                && segmentStart < scanFrom // not a tag the walk read ahead of the block
+                && (skipUntil <= scanFrom || skipUntil == segmentStart + 3)) // nor a released byte at its start
+            {
+                var walk = new BlockWalk
+                {
+                    SegmentStart = segmentStart,
+                    SeparatorBefore = separatorBefore,
+                    Count = count,
+                    Lines = lines,
+                    Committed = committed,
+                    CommittedLines = committedLines,
+                };
+                int from = scanFrom;
+                scanFrom = TakeWholeBlocks(ref start, buffer.Length, scanFrom, delimiters, latin1, maxLength, ref walk);
+                if (scanFrom != from)
+                {
+                    run.Segments += walk.Count - count;
+                    count = walk.Count;
+                    lines = walk.Lines;
+                    committed = walk.Committed;
+                    committedLines = walk.CommittedLines;
+                    separatorBefore = walk.SeparatorBefore;
+                    afterTerminator = walk.AfterTerminator;
+                    segmentStart = walk.SegmentStart;
+                    skipUntil = Math.Max(skipUntil, segmentStart + 3);
+                    if (scanFrom + Vector256<byte>.Count >= buffer.Length)
+                    {
+                        break;
+                    }
+                }
+            }
+
+            if (afterTerminator)
+            {
+                // The whole blocks ended between a terminator and the next tag: read the tag here, as after any terminator.
+                int tag = scanFrom;
+                afterTerminator = false;
+                kind = StartSegment(buffer, ref tag, ref lines, delimiters);
+                if (!Admits(kind, buffer, tag, delimiters, ref run, out value))
+                {
+                    return count;
+                }
+
+                segmentLines = lines;
+                segmentStart = tag;
+                skipUntil = tag + 3;
+            }
+
             Vector256<byte> block = Vector256.LoadUnsafe(ref start, (nuint)scanFrom);
             uint terminatorBits = Vector256.Equals(block, terminators).ExtractMostSignificantBits();
             uint componentBits = Vector256.Equals(block, componentSeparators).ExtractMostSignificantBits();
@@ -154,6 +209,7 @@ public ref partial struct EdifactReader
             uint trailing = terminatorBits & ((separatorBits << 1) | separatorBefore);
             separatorBefore = separatorBits >> 31;
             uint bits = hits.ExtractMostSignificantBits() | terminatorBits | (componentBits & elementNext);
+            int resumeAt = 0;
             while (bits != 0)
             {
                 uint lowest = bits & (0u - bits);
@@ -185,13 +241,14 @@ public ref partial struct EdifactReader
 
                     committed = at + 1;
                     committedLines = lines;
-                    if (kind == SegmentStart.Data)
+                    bool envelope = kind != SegmentStart.Data;
+                    if (envelope)
                     {
-                        run.Segments++;
+                        CommitEnvelopeSegment(kind, buffer, value, segmentStart, segmentLines, count, ref run);
                     }
                     else
                     {
-                        CommitEnvelopeSegment(kind, buffer, value, segmentStart, segmentLines, count, ref run);
+                        run.Segments++;
                     }
 
                     int next = at + 1;
@@ -204,6 +261,13 @@ public ref partial struct EdifactReader
                     segmentLines = lines;
                     segmentStart = next;
                     skipUntil = next + 3;
+                    if (envelope && wholeBlocks && kind == SegmentStart.Data && run.InMessage)
+                    {
+                        // Plain data after UNH: whole blocks go on from its tag, not from the next block boundary.
+                        resumeAt = skipUntil;
+                        break;
+                    }
+
                     bits = DropBitsBefore(bits, skipUntil - scanFrom); // the line feed after the terminator, the tag
                     continue;
                 }
@@ -220,11 +284,186 @@ public ref partial struct EdifactReader
                 return count;
             }
 
+            if (resumeAt != 0)
+            {
+                scanFrom = resumeAt;
+                separatorBefore = 0; // the byte before is the tag's last
+                continue;
+            }
+
             scanFrom += Vector256<byte>.Count;
         }
 
         return count;
     }
+
+    /// <summary>Where the walk stands when whole blocks are taken, and how far they got.</summary>
+    private struct BlockWalk
+    {
+        public int SegmentStart;
+        public uint SeparatorBefore;
+        public bool AfterTerminator;
+        public int Count;
+        public int Lines;
+        public int Committed;
+        public int CommittedLines;
+    }
+
+    /// <summary>
+    /// Takes blocks of plain data segments whole, from their bit masks and the next block's (the look-ahead for tags
+    /// and ":+"), with no branch per segment: every terminator ends a segment. Segment starts come from one addition
+    /// (the bit after each terminator, carried through the line breaks that follow it, lands on the next tag); each
+    /// tag is checked from the tag character masks. It stops, for the bit walk to judge, at a block with a release
+    /// character, line feed or control byte inside a segment, a trailing separator, a tag that is not three letters
+    /// or digits followed by a separator or terminator, a tag starting with U (UNH, UNT and the envelope), or a
+    /// segment that may pass the length guard.
+    /// </summary>
+    /// <returns>Where the first block not taken starts.</returns>
+    [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
+    private static int TakeWholeBlocks(ref byte start, int length, int blockStart, EdifactDelimiters delimiters, bool latin1, int maxLength, ref BlockWalk walk)
+    {
+        const int Size = 32;
+        var classifier = new BlockClassifier(delimiters, latin1);
+        int segmentStart = walk.SegmentStart;
+        uint separatorBefore = walk.SeparatorBefore;
+        ulong afterTerminator = walk.AfterTerminator ? 1ul : 0ul;
+        int count = walk.Count;
+        int lines = walk.Lines;
+        int committed = walk.Committed;
+        int committedLines = walk.CommittedLines;
+        classifier.Classify(ref start, blockStart, out uint terminators, out uint elements, out uint components, out uint stops, out uint lineBreaks, out uint lineFeeds, out uint tagFirsts, out uint tagCharacters);
+        while (blockStart + (2 * Size) <= length)
+        {
+            if (afterTerminator == 0 && blockStart + Size - segmentStart > maxLength)
+            {
+                break;
+            }
+
+            classifier.Classify(ref start, blockStart + Size, out uint nextTerminators, out uint nextElements, out uint nextComponents, out uint nextStops, out uint nextLineBreaks, out uint nextLineFeeds, out uint nextTagFirsts, out uint nextTagCharacters);
+            ulong allTerminators = terminators | ((ulong)nextTerminators << Size);
+            ulong allElements = elements | ((ulong)nextElements << Size);
+            ulong allLineBreaks = lineBreaks | ((ulong)nextLineBreaks << Size);
+            ulong allTagCharacters = tagCharacters | ((ulong)nextTagCharacters << Size);
+            ulong afterTerminators = (allTerminators << 1) | afterTerminator;
+            ulong sum = afterTerminators + allLineBreaks;
+            ulong between = allLineBreaks & ~sum; // the line breaks after a terminator
+            ulong starts = sum & ~allLineBreaks; // the first byte after them: a tag
+            ulong plainTags = tagFirsts & (allTagCharacters >> 1) & (allTagCharacters >> 2) & ((allElements | allTerminators) >> 3);
+            uint startsHere = (uint)starts;
+            uint betweenHere = (uint)between;
+            uint separators = elements | components;
+            uint problems = (stops & ~betweenHere)
+                | (startsHere & ~(uint)plainTags)
+                | (components & (uint)(allElements >> 1))
+                | (terminators & ((separators << 1) | separatorBefore));
+            if (problems != 0)
+            {
+                break;
+            }
+
+            uint counted = lineFeeds & betweenHere;
+            if (terminators != 0)
+            {
+                int last = 31 - BitOperations.LeadingZeroCount(terminators);
+                count += BitOperations.PopCount(terminators);
+                committed = blockStart + last + 1;
+                committedLines = lines + BitOperations.PopCount(counted & (uint)((2ul << last) - 1));
+            }
+
+            lines += BitOperations.PopCount(counted);
+
+            // The next block starts after a terminator when its first byte is a line break after one, or a tag.
+            afterTerminator = ((afterTerminators | between | starts) >> Size) & 1;
+            if (afterTerminator == 0 && startsHere != 0)
+            {
+                segmentStart = blockStart + 31 - BitOperations.LeadingZeroCount(startsHere);
+            }
+
+            separatorBefore = separators >> 31;
+            terminators = nextTerminators;
+            elements = nextElements;
+            components = nextComponents;
+            stops = nextStops;
+            lineBreaks = nextLineBreaks;
+            lineFeeds = nextLineFeeds;
+            tagFirsts = nextTagFirsts;
+            tagCharacters = nextTagCharacters;
+            blockStart += Size;
+        }
+
+        walk.SegmentStart = segmentStart;
+        walk.SeparatorBefore = separatorBefore;
+        walk.AfterTerminator = afterTerminator != 0;
+        walk.Count = count;
+        walk.Lines = lines;
+        walk.Committed = committed;
+        walk.CommittedLines = committedLines;
+        return blockStart;
+    }
+
+    /// <summary>The compare vectors of one delimiter set and repertoire, for whole blocks.</summary>
+    private readonly struct BlockClassifier
+    {
+        private readonly Vector256<byte> _terminators;
+        private readonly Vector256<byte> _elements;
+        private readonly Vector256<byte> _components;
+        private readonly Vector256<byte> _releases;
+        private readonly bool _hasRelease;
+        private readonly bool _latin1;
+
+        public BlockClassifier(EdifactDelimiters delimiters, bool latin1)
+        {
+            _terminators = Vector256.Create(delimiters.SegmentTerminator);
+            _elements = Vector256.Create(delimiters.ElementSeparator);
+            _components = Vector256.Create(delimiters.ComponentSeparator);
+            _hasRelease = delimiters.HasReleaseCharacter;
+            _releases = Vector256.Create(delimiters.ReleaseCharacter);
+            _latin1 = latin1;
+        }
+
+        /// <summary>
+        /// Bit i for byte i of the block at <c>offset</c>: terminators, element and component separators, stops (release
+        /// characters, line feeds and (UNOC) control bytes), line breaks (CR, LF), line feeds, the first characters of
+        /// a tag the whole blocks take (letters and digits but U) and tag characters (letters and digits).
+        /// </summary>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public void Classify(ref byte start, int offset, out uint terminators, out uint elements, out uint components, out uint stops, out uint lineBreaks, out uint lineFeeds, out uint tagFirsts, out uint tagCharacters)
+        {
+            Vector256<byte> block = Vector256.LoadUnsafe(ref start, (nuint)offset);
+            Vector256<byte> feeds = Vector256.Equals(block, Vector256.Create(LineFeed));
+            Vector256<byte> stopBytes = feeds;
+            if (_hasRelease)
+            {
+                stopBytes |= Vector256.Equals(block, _releases);
+            }
+
+            if (_latin1)
+            {
+                // Outside ISO 8859-1 text: C0 controls (below 0x20), DEL and C1 controls (0x7F-0x9F).
+                stopBytes |= Vector256.LessThan(block, Vector256.Create((byte)0x20))
+                    | (Vector256.GreaterThanOrEqual(block, Vector256.Create((byte)0x7F)) & Vector256.LessThan(block, Vector256.Create((byte)0xA0)));
+            }
+
+            Vector256<byte> tags = Vector256.LessThan(block - Vector256.Create((byte)'A'), Vector256.Create((byte)26))
+                | Vector256.LessThan(block - Vector256.Create((byte)'0'), Vector256.Create((byte)10));
+            terminators = Vector256.Equals(block, _terminators).ExtractMostSignificantBits();
+            elements = Vector256.Equals(block, _elements).ExtractMostSignificantBits();
+            components = Vector256.Equals(block, _components).ExtractMostSignificantBits();
+            stops = stopBytes.ExtractMostSignificantBits();
+            lineFeeds = feeds.ExtractMostSignificantBits();
+            lineBreaks = (feeds | Vector256.Equals(block, Vector256.Create((byte)'\r'))).ExtractMostSignificantBits();
+            tagCharacters = tags.ExtractMostSignificantBits();
+            tagFirsts = Vector256.AndNot(tags, Vector256.Equals(block, Vector256.Create((byte)'U'))).ExtractMostSignificantBits();
+        }
+    }
+
+    /// <summary>Whether a delimiter is CR or LF: then a line break is not only a line break, and blocks are walked bit by bit.</summary>
+    private static bool HasLineBreakDelimiter(EdifactDelimiters delimiters) =>
+        IsLineBreak(delimiters.SegmentTerminator) || IsLineBreak(delimiters.ElementSeparator) || IsLineBreak(delimiters.ComponentSeparator)
+        || (delimiters.HasReleaseCharacter && IsLineBreak(delimiters.ReleaseCharacter))
+        || (delimiters.HasRepetitionSeparator && IsLineBreak(delimiters.RepetitionSeparator));
+
+    private static bool IsLineBreak(byte b) => b is LineFeed or (byte)'\r';
 
     /// <summary>The bits at <paramref name="offset"/> and after (none when it is past the block).</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]

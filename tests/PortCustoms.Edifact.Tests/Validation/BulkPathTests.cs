@@ -176,6 +176,44 @@ public class BulkPathTests
         }
     }
 
+    /// <summary>Segment starts, tags and line counts that whole blocks (taken from their bit masks) decide, at every offset of a block.</summary>
+    [Theory]
+    [InlineData("\r\n", "", "")]
+    [InlineData("\n\n\n\n\n\n\n\n\n\n\n\n\n\n\n\n\n\n\n\n\n\n\n\n\n\n\n\n\n\n\n\n\n\n\n\n\n\n\n\n", "", "")] // line breaks longer than a block
+    [InlineData("\n", "ftx+AAA+X", EdifactErrorCodes.InvalidSegmentTag)]
+    [InlineData("\n", "UNS+S", "")]
+    [InlineData("\n", "UCI+1+S+R+7", "")]
+    [InlineData("\n", "\tFTX+AAA+X", "")]
+    [InlineData("\r\n", "FTX+AAA+X\rY", EdifactErrorCodes.InvalidCharacter)]
+    [InlineData("\n", "FTX+AAA+X\nY", EdifactErrorCodes.InvalidCharacter)]
+    [InlineData("", "FTX+AAA+X", "")]
+    public void Whole_blocks_find_segments_tags_and_lines_as_the_token_path_does(string lineBreak, string segment, string code)
+    {
+        string Data(int i) => $"FTX+AAA++DATA {i}{lineBreak.Length}'{lineBreak}";
+        for (int shift = 0; shift < 33; shift++)
+        {
+            string message = $"UNH+M1+CUSCAR:D:95B:UN'{lineBreak}FTX+AAA++X{new string('P', shift)}'{lineBreak}"
+                + string.Concat(Enumerable.Range(1, 6).Select(Data))
+                + (segment.Length > 0 ? segment + "'" + lineBreak : string.Empty)
+                + string.Concat(Enumerable.Range(7, 6).Select(Data));
+            int segments = 2 + 12 + (segment.Length > 0 ? 1 : 0) + 1;
+            string text = Header + message + $"UNT+{segments}+M1'{lineBreak}UNZ+1+REF1'{lineBreak}";
+
+            EdifactValidationResult result = RunEveryWay(text, maxChunk: 80);
+
+            if (code.Length == 0)
+            {
+                Assert.Empty(result.Diagnostics);
+            }
+            else
+            {
+                EdifactDiagnostic finding = Assert.Single(result.Diagnostics);
+                long line = segment.Contains('\n', StringComparison.Ordinal) ? 1 + text.AsSpan(0, text.IndexOf(segment, StringComparison.Ordinal) + segment.IndexOf('\n', StringComparison.Ordinal)).Count('\n') : LineOf(text, segment);
+                Assert.Equal((code, line), (finding.Code, finding.Line));
+            }
+        }
+    }
+
     // The bulk path itself, without the parser: what it takes and where it stops.
     private const string Run = "UNH+1+X'\nBGM+1'\nUNT+3+1'\nUNH+2+X'\nBGM+2'\nDTM+3'\nUNT+4+2'\nUNH+3+X'\nBGM+3'\n";
 
