@@ -62,8 +62,45 @@ internal sealed class EnvelopeValidator
         return true;
     }
 
-    /// <summary>Counts data segments of the open message skipped in bulk.</summary>
-    public void CountMessageSegments(int count) => _messageSegments += count;
+    /// <summary>Whether a UNH here would open a message with no finding once an open one is closed: inside an interchange, not beside groups.</summary>
+    public bool AcceptsMessageHeader => InInterchange && (InGroup || _interchangeGroups == 0);
+
+    /// <summary>The open message's segments so far, its UNH included.</summary>
+    public int MessageSegments => _messageSegments;
+
+    /// <summary>The open message's reference (0062).</summary>
+    public ReadOnlySpan<byte> MessageReference => _messageReference.AsSpan(0, _messageReferenceLength);
+
+    /// <summary>
+    /// What the bulk skip walked: the messages it closed (each UNT matched, so no finding), the one it opened (its UNH
+    /// accepted, so none either) and the open message's segment count.
+    /// </summary>
+    public void OnMessageRun(scoped in MessageRun run)
+    {
+        if (run.Closed > 0)
+        {
+            InMessage = false;
+            MessageCount += run.Closed;
+            if (InGroup)
+            {
+                _groupMessages += run.Closed;
+            }
+            else
+            {
+                _interchangeMessages += run.Closed;
+            }
+        }
+
+        if (run.Opened)
+        {
+            OnMessageHeader(run.Reference, run.Header);
+        }
+
+        if (InMessage)
+        {
+            _messageSegments = run.Segments;
+        }
+    }
 
     /// <summary>A segment other than the envelope ones.</summary>
     public void OnDataSegment(EdifactPosition position)

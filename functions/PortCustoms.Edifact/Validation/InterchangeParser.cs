@@ -158,13 +158,25 @@ internal sealed partial class InterchangeParser
                 continue;
             }
 
-            if (!_materializeMessages && _envelope.InMessage && reader.TokenType == EdifactTokenType.SegmentTerminator
+            if (!_materializeMessages && reader.TokenType == EdifactTokenType.SegmentTerminator
+                && (_envelope.InMessage || _envelope.AcceptsMessageHeader)
                 && (!_options.CheckCharacterSet || reader.CharacterSet != EdifactCharacterSet.Unoy))
             {
-                // Inside a message, runs of plain data segments only need counting (and the repertoire check).
+                // Runs of plain data segments only need counting (and the repertoire check), and a UNH or UNT that
+                // matches needs no more than the envelope's counts: the bulk path takes them, the rest comes here.
                 SearchValues<byte>? allowed = _repertoireStale ? AllowedWhenSkipping(ref reader) : _allowedWhenSkipping;
                 bool latin1 = _options.CheckCharacterSet && reader.CharacterSet == EdifactCharacterSet.Unoc;
-                _envelope.CountMessageSegments(reader.SkipDataSegments(allowed, latin1));
+                var run = new MessageRun
+                {
+                    InMessage = _envelope.InMessage,
+                    MayOpen = _envelope.AcceptsMessageHeader,
+                    Segments = _envelope.MessageSegments,
+                    Reference = _envelope.MessageReference,
+                };
+                if (reader.SkipDataSegments(allowed, latin1, ref run) > 0)
+                {
+                    _envelope.OnMessageRun(in run);
+                }
             }
 
             if (!reader.Read())
