@@ -12,16 +12,23 @@ namespace PortCustoms.Edifact;
 /// </summary>
 internal sealed class EdifactMessageData
 {
-    /// <summary>Ints per element record: index, repetition, first component, component count, byte offset and line from the segment's tag.</summary>
-    internal const int ElementStride = 6;
+    private string?[]? _strings;
 
-    internal EdifactMessageData(string text, string[] tags, SegmentRecord[] segments, int[] elements, int[] components)
+    /// <summary>
+    /// Ints per element record: index, repetition, first component, byte offset from the segment's tag. Four, so a
+    /// message of a few thousand elements stays below the large object heap (85 000 bytes), whose allocations cost
+    /// gen 2 collections. An element's component count is where the next one's components start.
+    /// </summary>
+    internal const int ElementStride = 4;
+
+    internal EdifactMessageData(string text, string[] tags, SegmentRecord[] segments, int[] elements, int[] components, int[]? lineDeltas)
     {
         Text = text;
         Tags = tags;
         Segments = segments;
         Elements = elements;
         Components = components;
+        LineDeltas = lineDeltas;
     }
 
     /// <summary>Every component's text, in file order.</summary>
@@ -38,6 +45,9 @@ internal sealed class EdifactMessageData
     /// <summary>Where each component starts in <see cref="Text"/>; one more entry than components (the end of the last).</summary>
     internal int[] Components { get; }
 
+    /// <summary>Lines from the segment's tag to each element, or null when every element starts on its tag's line (almost always).</summary>
+    internal int[]? LineDeltas { get; }
+
     internal EdifactPosition PositionOf(int segment)
     {
         ref readonly SegmentRecord record = ref Segments[segment];
@@ -49,7 +59,7 @@ internal sealed class EdifactMessageData
     {
         ref readonly SegmentRecord record = ref Segments[segment];
         int at = element * ElementStride;
-        return new EdifactPosition(record.Line + Elements[at + 5], record.ByteOffset + Elements[at + 4], record.Segment, Elements[at], 1);
+        return new EdifactPosition(record.Line + (LineDeltas?[element] ?? 0), record.ByteOffset + Elements[at + 3], record.Segment, Elements[at], 1);
     }
 
     /// <summary>
@@ -98,7 +108,14 @@ internal sealed class EdifactMessageData
         return record.ElementCount == 0 ? 0 : Elements[(record.FirstElement + record.ElementCount - 1) * ElementStride];
     }
 
-    internal int ComponentCount(int elementRecord) => elementRecord < 0 ? 0 : Elements[(elementRecord * ElementStride) + 3];
+    internal int ComponentCount(int elementRecord) => elementRecord < 0 ? 0 : FirstComponent(elementRecord + 1) - Elements[(elementRecord * ElementStride) + 2];
+
+    /// <summary>The first component of an element record; past the last record, the component count.</summary>
+    private int FirstComponent(int elementRecord)
+    {
+        int at = elementRecord * ElementStride;
+        return at < Elements.Length ? Elements[at + 2] : Components.Length - 1;
+    }
 
     /// <summary>The 1-based component of an element record, or empty when absent.</summary>
     internal ReadOnlySpan<char> Component(int elementRecord, int component)
@@ -108,28 +125,52 @@ internal sealed class EdifactMessageData
             return default;
         }
 
-        int at = elementRecord * ElementStride;
-        if ((uint)(component - 1) >= (uint)Elements[at + 3])
+        int first = Elements[(elementRecord * ElementStride) + 2];
+        if ((uint)(component - 1) >= (uint)(FirstComponent(elementRecord + 1) - first))
         {
             return default;
         }
 
-        int index = Elements[at + 2] + component - 1;
+        int index = first + component - 1;
         int start = Components[index];
         return Text.AsSpan(start, Components[index + 1] - start);
     }
 
+    /// <summary>
+    /// The component as a string, built on first request and kept: mappings ask for the same codes several times, and
+    /// the strings of components nobody asks for are never built.
+    /// </summary>
     internal string ComponentString(int elementRecord, int component)
     {
-        ReadOnlySpan<char> value = Component(elementRecord, component);
-        return value.IsEmpty ? string.Empty : value.ToString();
+        if (elementRecord < 0)
+        {
+            return string.Empty;
+        }
+
+        int first = Elements[(elementRecord * ElementStride) + 2];
+        if ((uint)(component - 1) >= (uint)(FirstComponent(elementRecord + 1) - first))
+        {
+            return string.Empty;
+        }
+
+        int index = first + component - 1;
+        int start = Components[index];
+        int length = Components[index + 1] - start;
+        if (length == 0)
+        {
+            return string.Empty;
+        }
+
+        // Readers on several threads may each build the string once; any of them is the same text.
+        string?[] strings = _strings ??= new string?[Components.Length - 1];
+        return strings[index] ??= Text.Substring(start, length);
     }
 
     /// <summary>The materialised form of one element record, as the reader used to build it.</summary>
     internal EdifactElement CreateElement(int segment, int elementRecord)
     {
         int at = elementRecord * ElementStride;
-        int count = Elements[at + 3];
+        int count = ComponentCount(elementRecord);
         string[] components;
         if (count == 1 && Components[Elements[at + 2]] == Components[Elements[at + 2] + 1])
         {
@@ -164,21 +205,36 @@ internal sealed class EdifactMessageData
 /// </summary>
 internal sealed class EdifactMessageBuilder
 {
-    private const int ScratchBytes = 256;
+    private const int Stride = EdifactMessageData.ElementStride;
 
     private char[] _text = new char[1024];
     private int _textLength;
     private string[] _tags = new string[32];
     private EdifactMessageData.SegmentRecord[] _segments = new EdifactMessageData.SegmentRecord[32];
     private int _segmentCount;
-    private int[] _elements = new int[32 * 4 * EdifactMessageData.ElementStride];
+    private int[] _elements = new int[128 * Stride];
     private int _elementCount;
+
+    // The end of each component in _text (the data keeps starts plus one final end).
     private int[] _components = new int[256];
     private int _componentCount;
-    private int _currentElement = -1;
-    private byte[] _scratch = new byte[ScratchBytes];
+    private int[] _lineDeltas = [];
+    private bool _hasLineDeltas;
+    private byte[] _scratch = new byte[256];
 
     public int SegmentCount => _segmentCount;
+
+    /// <summary>Creates the segment objects over <paramref name="data"/>.</summary>
+    public static EdifactSegment[] CreateSegments(EdifactMessageData data)
+    {
+        var segments = new EdifactSegment[data.Segments.Length];
+        for (int i = 0; i < segments.Length; i++)
+        {
+            segments[i] = new EdifactSegment(data, i);
+        }
+
+        return segments;
+    }
 
     public void BeginSegment(string tag, EdifactPosition position)
     {
@@ -196,54 +252,13 @@ internal sealed class EdifactMessageBuilder
             Segment = position.Segment,
             FirstElement = _elementCount,
         };
-        _currentElement = -1;
-    }
-
-    /// <summary>Appends the one segment <paramref name="other"/> holds (UNH and UNT are read apart, then join their message).</summary>
-    public void AppendSegment(EdifactMessageBuilder other)
-    {
-        EdifactMessageData.SegmentRecord record = other._segments[0];
-        BeginSegment(other._tags[0], new EdifactPosition(record.Line, record.ByteOffset, record.Segment, 0, 0));
-        int textBase = _textLength;
-        int componentBase = _componentCount;
-        EnsureText(other._textLength);
-        other._text.AsSpan(0, other._textLength).CopyTo(_text.AsSpan(_textLength));
-        _textLength += other._textLength;
-
-        int ints = other._elementCount * EdifactMessageData.ElementStride;
-        int at = _elementCount * EdifactMessageData.ElementStride;
-        if (at + ints > _elements.Length)
-        {
-            Array.Resize(ref _elements, Math.Max(_elements.Length * 2, at + ints));
-        }
-
-        other._elements.AsSpan(0, ints).CopyTo(_elements.AsSpan(at));
-        for (int e = at; e < at + ints; e += EdifactMessageData.ElementStride)
-        {
-            _elements[e + 2] += componentBase;
-        }
-
-        if (_componentCount + other._componentCount > _components.Length)
-        {
-            Array.Resize(ref _components, Math.Max(_components.Length * 2, _componentCount + other._componentCount));
-        }
-
-        for (int c = 0; c < other._componentCount; c++)
-        {
-            _components[_componentCount + c] = other._components[c] + textBase;
-        }
-
-        _componentCount += other._componentCount;
-        _elementCount += other._elementCount;
-        _segments[_segmentCount - 1].ElementCount = other._elementCount;
-        _currentElement = -1;
     }
 
     /// <summary>Starts an element occurrence at the reader's current token (an Element or Repetition token).</summary>
     public void BeginElement(int index, int repetition, EdifactPosition position)
     {
-        int at = _elementCount * EdifactMessageData.ElementStride;
-        if (at + EdifactMessageData.ElementStride > _elements.Length)
+        int at = _elementCount * Stride;
+        if (at + Stride > _elements.Length)
         {
             Array.Resize(ref _elements, _elements.Length * 2);
         }
@@ -252,10 +267,14 @@ internal sealed class EdifactMessageBuilder
         _elements[at] = index;
         _elements[at + 1] = repetition;
         _elements[at + 2] = _componentCount;
-        _elements[at + 3] = 0;
-        _elements[at + 4] = (int)Math.Clamp(position.ByteOffset - segment.ByteOffset, int.MinValue, int.MaxValue);
-        _elements[at + 5] = (int)Math.Clamp(position.Line - segment.Line, int.MinValue, int.MaxValue);
-        _currentElement = _elementCount++;
+        _elements[at + 3] = (int)Math.Clamp(position.ByteOffset - segment.ByteOffset, int.MinValue, int.MaxValue);
+        long lines = position.Line - segment.Line;
+        if (lines != 0 || _hasLineDeltas)
+        {
+            SetLineDelta(_elementCount, (int)Math.Clamp(lines, int.MinValue, int.MaxValue));
+        }
+
+        _elementCount++;
         segment.ElementCount++;
     }
 
@@ -281,7 +300,7 @@ internal sealed class EdifactMessageBuilder
             }
         }
 
-        AddComponentStart(_textLength);
+        AddComponentEnd();
     }
 
     /// <summary>Appends a value already decoded (for segments built by hand).</summary>
@@ -290,33 +309,90 @@ internal sealed class EdifactMessageBuilder
         EnsureText(value.Length);
         value.CopyTo(_text.AsSpan(_textLength));
         _textLength += value.Length;
-        AddComponentStart(_textLength);
+        AddComponentEnd();
+    }
+
+    /// <summary>Appends the one segment <paramref name="other"/> holds (UNH and UNT are read apart, then join their message).</summary>
+    public void AppendSegment(EdifactMessageBuilder other)
+    {
+        EdifactMessageData.SegmentRecord record = other._segments[0];
+        BeginSegment(other._tags[0], new EdifactPosition(record.Line, record.ByteOffset, record.Segment, 0, 0));
+        int textBase = _textLength;
+        int componentBase = _componentCount;
+        int elementBase = _elementCount;
+        EnsureText(other._textLength);
+        other._text.AsSpan(0, other._textLength).CopyTo(_text.AsSpan(_textLength));
+        _textLength += other._textLength;
+
+        int ints = other._elementCount * Stride;
+        int at = elementBase * Stride;
+        if (at + ints > _elements.Length)
+        {
+            Array.Resize(ref _elements, Math.Max(_elements.Length * 2, at + ints));
+        }
+
+        other._elements.AsSpan(0, ints).CopyTo(_elements.AsSpan(at));
+        for (int e = at; e < at + ints; e += Stride)
+        {
+            _elements[e + 2] += componentBase;
+        }
+
+        if (_componentCount + other._componentCount > _components.Length)
+        {
+            Array.Resize(ref _components, Math.Max(_components.Length * 2, _componentCount + other._componentCount));
+        }
+
+        for (int c = 0; c < other._componentCount; c++)
+        {
+            _components[_componentCount + c] = other._components[c] + textBase;
+        }
+
+        for (int e = 0; e < other._elementCount; e++)
+        {
+            int delta = other._hasLineDeltas ? other._lineDeltas[e] : 0;
+            if (delta != 0 || _hasLineDeltas)
+            {
+                SetLineDelta(elementBase + e, delta);
+            }
+        }
+
+        _componentCount += other._componentCount;
+        _elementCount += other._elementCount;
+        _segments[_segmentCount - 1].ElementCount = other._elementCount;
     }
 
     /// <summary>The tables of the segments since the last reset, exactly sized.</summary>
-    public EdifactMessageData Build() => Build(0, _segmentCount);
-
-    /// <summary>Creates the segment objects over <paramref name="data"/>.</summary>
-    public static EdifactSegment[] CreateSegments(EdifactMessageData data)
+    public EdifactMessageData Build()
     {
-        var segments = new EdifactSegment[data.Segments.Length];
-        for (int i = 0; i < segments.Length; i++)
+        if (_segmentCount == 0)
         {
-            segments[i] = new EdifactSegment(data, i);
+            return new EdifactMessageData(string.Empty, [], [], [], [0], null);
         }
 
-        return segments;
+        EdifactMessageData.SegmentRecord[] segments = _segments.AsSpan(0, _segmentCount).ToArray();
+        string[] tags = _tags.AsSpan(0, _segmentCount).ToArray();
+        int[] elements = _elements.AsSpan(0, _elementCount * Stride).ToArray();
+        int[] components = new int[_componentCount + 1];
+        _components.AsSpan(0, _componentCount).CopyTo(components.AsSpan(1));
+        int[]? lineDeltas = _hasLineDeltas ? _lineDeltas.AsSpan(0, _elementCount).ToArray() : null;
+        string text = _textLength == 0 ? string.Empty : new string(_text, 0, _textLength);
+        return new EdifactMessageData(text, tags, segments, elements, components, lineDeltas);
     }
 
     /// <summary>Drops everything; buffers grown past <paramref name="keep"/> entries go back to the collector.</summary>
     public void Reset(int keep = int.MaxValue)
     {
         Array.Clear(_tags, 0, _segmentCount);
+        if (_hasLineDeltas)
+        {
+            Array.Clear(_lineDeltas, 0, Math.Min(_lineDeltas.Length, _elementCount));
+            _hasLineDeltas = false;
+        }
+
         _textLength = 0;
         _segmentCount = 0;
         _elementCount = 0;
         _componentCount = 0;
-        _currentElement = -1;
         if (_text.Length > keep)
         {
             _text = new char[1024];
@@ -324,12 +400,17 @@ internal sealed class EdifactMessageBuilder
 
         if (_elements.Length > keep)
         {
-            _elements = new int[32 * 4 * EdifactMessageData.ElementStride];
+            _elements = new int[128 * Stride];
         }
 
         if (_components.Length > keep)
         {
             _components = new int[256];
+        }
+
+        if (_lineDeltas.Length > keep)
+        {
+            _lineDeltas = [];
         }
 
         if (_segments.Length > keep)
@@ -339,68 +420,25 @@ internal sealed class EdifactMessageBuilder
         }
     }
 
-    private EdifactMessageData Build(int firstSegment, int segmentCount)
+    private void SetLineDelta(int element, int delta)
     {
-        if (segmentCount == 0)
+        if (element >= _lineDeltas.Length)
         {
-            return new EdifactMessageData(string.Empty, [], [], [], [0]);
+            Array.Resize(ref _lineDeltas, Math.Max(element + 1, Math.Max(64, _lineDeltas.Length * 2)));
         }
 
-        var segments = new EdifactMessageData.SegmentRecord[segmentCount];
-        var tags = new string[segmentCount];
-        Array.Copy(_segments, firstSegment, segments, 0, segmentCount);
-        Array.Copy(_tags, firstSegment, tags, 0, segmentCount);
-        int firstElement = segments[0].FirstElement;
-        ref EdifactMessageData.SegmentRecord lastSegment = ref segments[^1];
-        int elementCount = lastSegment.FirstElement + lastSegment.ElementCount - firstElement;
-        int firstComponent = elementCount == 0 ? 0 : _elements[(firstElement * EdifactMessageData.ElementStride) + 2];
-        int componentCount = 0;
-        if (elementCount > 0)
-        {
-            int last = (firstElement + elementCount - 1) * EdifactMessageData.ElementStride;
-            componentCount = _elements[last + 2] + _elements[last + 3] - firstComponent;
-        }
-
-        int textStart = firstComponent == 0 ? 0 : _components[firstComponent - 1];
-        int textEnd = componentCount == 0 ? textStart : _components[firstComponent + componentCount - 1];
-
-        // Rebase the tables on this data's own start.
-        for (int s = 0; s < segments.Length; s++)
-        {
-            segments[s].FirstElement -= firstElement;
-        }
-
-        int[] elements = _elements.AsSpan(firstElement * EdifactMessageData.ElementStride, elementCount * EdifactMessageData.ElementStride).ToArray();
-        if (firstComponent != 0)
-        {
-            for (int e = 0; e < elements.Length; e += EdifactMessageData.ElementStride)
-            {
-                elements[e + 2] -= firstComponent;
-            }
-        }
-
-        // Components hold each one's end in the builder (start of the next); the data holds starts plus a final end.
-        int[] components = new int[componentCount + 1];
-        components[0] = 0;
-        for (int c = 0; c < componentCount; c++)
-        {
-            components[c + 1] = _components[firstComponent + c] - textStart;
-        }
-
-        string text = textEnd == textStart ? string.Empty : new string(_text, textStart, textEnd - textStart);
-        return new EdifactMessageData(text, tags, segments, elements, components);
+        _lineDeltas[element] = delta;
+        _hasLineDeltas = true;
     }
 
-    private void AddComponentStart(int end)
+    private void AddComponentEnd()
     {
         if (_componentCount == _components.Length)
         {
             Array.Resize(ref _components, _components.Length * 2);
         }
 
-        // The end of this component (where the next starts).
-        _components[_componentCount++] = end;
-        _elements[(_currentElement * EdifactMessageData.ElementStride) + 3]++;
+        _components[_componentCount++] = _textLength;
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
