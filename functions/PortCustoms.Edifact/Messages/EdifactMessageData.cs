@@ -12,7 +12,6 @@ namespace PortCustoms.Edifact;
 /// </summary>
 internal sealed class EdifactMessageData
 {
-    private string?[]? _strings;
 
     /// <summary>
     /// Ints per element record: index, repetition, first component, byte offset from the segment's tag. Four, so a
@@ -136,34 +135,11 @@ internal sealed class EdifactMessageData
         return Text.AsSpan(start, Components[index + 1] - start);
     }
 
-    /// <summary>
-    /// The component as a string, built on first request and kept: mappings ask for the same codes several times, and
-    /// the strings of components nobody asks for are never built.
-    /// </summary>
+    /// <summary>The component as a string (built on each call: a mapping reads most values once).</summary>
     internal string ComponentString(int elementRecord, int component)
     {
-        if (elementRecord < 0)
-        {
-            return string.Empty;
-        }
-
-        int first = Elements[(elementRecord * ElementStride) + 2];
-        if ((uint)(component - 1) >= (uint)(FirstComponent(elementRecord + 1) - first))
-        {
-            return string.Empty;
-        }
-
-        int index = first + component - 1;
-        int start = Components[index];
-        int length = Components[index + 1] - start;
-        if (length == 0)
-        {
-            return string.Empty;
-        }
-
-        // Readers on several threads may each build the string once; any of them is the same text.
-        string?[] strings = _strings ??= new string?[Components.Length - 1];
-        return strings[index] ??= Text.Substring(start, length);
+        ReadOnlySpan<char> value = Component(elementRecord, component);
+        return value.IsEmpty ? string.Empty : value.ToString();
     }
 
     /// <summary>The materialised form of one element record, as the reader used to build it.</summary>

@@ -12,8 +12,9 @@ internal static class ElementChecker
         for (int e = 0; e < definitions.Count; e++)
         {
             ElementDefinition element = definitions[e];
-            int components = e < elementCount ? source.ComponentCount(segment, e) : 0;
-            if (FirstWithContent(source, segment, e, components, 0) < 0)
+            int handle = e < elementCount ? source.Element(segment, e) : -1;
+            int components = source.ComponentCount(segment, handle);
+            if (FirstWithContent(source, segment, handle, components, 0) < 0)
             {
                 if (element.IsMandatory)
                 {
@@ -25,25 +26,26 @@ internal static class ElementChecker
 
             if (element.IsComposite)
             {
-                CheckComposite(element, source, segment, e, components, groupPath, findings);
+                CheckComposite(element, source, segment, e, handle, components, groupPath, findings);
                 continue;
             }
 
-            int extra = FirstWithContent(source, segment, e, components, 1);
+            int extra = FirstWithContent(source, segment, handle, components, 1);
             if (extra >= 0)
             {
                 Add(source, segment, groupPath, findings, StructureFindingCodes.TooManyComponents, SyntaxErrorCode.TooManyConstituents, e + 1, extra + 1);
             }
             else
             {
-                CheckValue(source.Component(segment, e, 0), element.Format, source, segment, groupPath, findings, e + 1, 0);
+                CheckValue(source.Component(segment, handle, 0), element.Format, source, segment, groupPath, findings, e + 1, 0);
             }
         }
 
         // Trailing empty elements are tolerated; content beyond the definition is not.
         for (int e = definitions.Count; e < elementCount; e++)
         {
-            if (FirstWithContent(source, segment, e, source.ComponentCount(segment, e), 0) >= 0)
+            int handle = source.Element(segment, e);
+            if (FirstWithContent(source, segment, handle, source.ComponentCount(segment, handle), 0) >= 0)
             {
                 Add(source, segment, groupPath, findings, StructureFindingCodes.TooManyElements, SyntaxErrorCode.TooManyConstituents, e + 1, 0);
                 break;
@@ -51,14 +53,14 @@ internal static class ElementChecker
         }
     }
 
-    private static void CheckComposite<TSource>(ElementDefinition element, in TSource source, int segment, int e, int components, string groupPath, List<StructureFinding> findings)
+    private static void CheckComposite<TSource>(ElementDefinition element, in TSource source, int segment, int e, int handle, int components, string groupPath, List<StructureFinding> findings)
         where TSource : struct, IStructureSource
     {
         IReadOnlyList<ComponentDefinition> definitions = element.Components;
         for (int c = 0; c < definitions.Count; c++)
         {
             ComponentDefinition component = definitions[c];
-            ReadOnlySpan<char> value = c < components ? source.Component(segment, e, c) : default;
+            ReadOnlySpan<char> value = c < components ? source.Component(segment, handle, c) : default;
             if (value.IsEmpty)
             {
                 if (component.IsMandatory)
@@ -72,7 +74,7 @@ internal static class ElementChecker
             }
         }
 
-        int extra = FirstWithContent(source, segment, e, components, definitions.Count);
+        int extra = FirstWithContent(source, segment, handle, components, definitions.Count);
         if (extra >= 0)
         {
             Add(source, segment, groupPath, findings, StructureFindingCodes.TooManyComponents, SyntaxErrorCode.TooManyConstituents, e + 1, extra + 1);
@@ -166,12 +168,12 @@ internal static class ElementChecker
     }
 
     /// <summary>The first component from <paramref name="from"/> on with content, or -1.</summary>
-    private static int FirstWithContent<TSource>(in TSource source, int segment, int element, int components, int from)
+    private static int FirstWithContent<TSource>(in TSource source, int segment, int handle, int components, int from)
         where TSource : struct, IStructureSource
     {
         for (int c = from; c < components; c++)
         {
-            if (!source.Component(segment, element, c).IsEmpty)
+            if (!source.Component(segment, handle, c).IsEmpty)
             {
                 return c;
             }

@@ -90,7 +90,7 @@ internal sealed class GroupResolver
             for (index = Math.Max(frame.Index, 0); index < frame.Children.Count; index++)
             {
                 StructureNode node = frame.Children[index];
-                if (!string.Equals(node.TriggerTag, tag, StringComparison.Ordinal))
+                if (!string.Equals(node.Trigger, tag, StringComparison.Ordinal))
                 {
                     continue;
                 }

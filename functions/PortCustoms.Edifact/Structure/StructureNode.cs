@@ -18,6 +18,9 @@ public abstract class StructureNode
 
     /// <summary>The segment tag, or for a group the tag of its trigger (first) segment.</summary>
     public abstract string TriggerTag { get; }
+
+    /// <summary><see cref="TriggerTag"/> as a field: the group resolver compares it for every segment.</summary>
+    internal string Trigger { get; private protected set; } = string.Empty;
 }
 
 /// <summary>A segment entry of a segment table.</summary>
@@ -29,6 +32,7 @@ public sealed class SegmentNode : StructureNode
     {
         ArgumentException.ThrowIfNullOrEmpty(tag);
         Tag = tag;
+        Trigger = tag;
     }
 
     /// <summary>The segment tag.</summary>
@@ -57,6 +61,7 @@ public sealed class GroupNode : StructureNode
 
         Name = name;
         Children = children;
+        Trigger = ((SegmentNode)children[0]).Tag;
     }
 
     /// <summary>The group name, e.g. <c>SG2</c>.</summary>

@@ -23,9 +23,13 @@ internal interface IStructureSource
     /// <summary>Element positions (an absent element before the last counts).</summary>
     int ElementCount(int segment);
 
-    /// <summary>The components of the element's first occurrence; 0 when absent.</summary>
+    /// <summary>A handle on the element's first occurrence for <see cref="ComponentCount"/> and <see cref="Component"/>; negative when absent.</summary>
+    int Element(int segment, int element);
+
+    /// <summary>The components of an element (by handle); 0 when absent.</summary>
     int ComponentCount(int segment, int element);
 
+    /// <summary>A component of an element (by handle); empty when absent.</summary>
     ReadOnlySpan<char> Component(int segment, int element, int component);
 
     /// <summary>The placement the result lists for a segment (its <see cref="StructureSegment"/> built on demand where it can be).</summary>
@@ -47,16 +51,18 @@ internal readonly struct StructureSegmentSource(IReadOnlyList<StructureSegment> 
 
     public int ElementCount(int segment) => segments[segment].Elements.Count;
 
+    public int Element(int segment, int element) => element < segments[segment].Elements.Count ? element : -1;
+
     public int ComponentCount(int segment, int element)
     {
         IReadOnlyList<IReadOnlyList<string>> elements = segments[segment].Elements;
-        return element < elements.Count ? elements[element].Count : 0;
+        return (uint)element < (uint)elements.Count ? elements[element].Count : 0;
     }
 
     public ReadOnlySpan<char> Component(int segment, int element, int component)
     {
         IReadOnlyList<IReadOnlyList<string>> elements = segments[segment].Elements;
-        if (element >= elements.Count)
+        if ((uint)element >= (uint)elements.Count)
         {
             return default;
         }
@@ -92,19 +98,17 @@ internal readonly struct EdifactSegmentSource(EdifactSegment[] segments) : IStru
 
     public int ElementCount(int segment) => segments[segment].ElementCount;
 
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public int ComponentCount(int segment, int element)
+    public int Element(int segment, int element)
     {
         EdifactSegment s = segments[segment];
-        return s.Data.ComponentCount(s.Data.FindElement(s.Index, element + 1));
+        return s.Data.FindElement(s.Index, element + 1);
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public ReadOnlySpan<char> Component(int segment, int element, int component)
-    {
-        EdifactSegment s = segments[segment];
-        return s.Data.Component(s.Data.FindElement(s.Index, element + 1), component + 1);
-    }
+    public int ComponentCount(int segment, int element) => segments[segment].Data.ComponentCount(element);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public ReadOnlySpan<char> Component(int segment, int element, int component) => segments[segment].Data.Component(element, component + 1);
 
     public SegmentPlacement Placement(int segment, string groupPath, int[] groupOccurrences, int segmentOccurrence) =>
         new(segments[segment], segment + 1, groupPath, groupOccurrences, segmentOccurrence);

@@ -12,6 +12,9 @@ public sealed class StructureValidator
 {
     private readonly MessageStructureCatalog catalog;
 
+    // Read and written whole by any thread: a stale value only costs a look-up.
+    private LastLookup? lastLookup;
+
     /// <summary>Creates a validator over a catalog (the built-in one by default).</summary>
     public StructureValidator(MessageStructureCatalog? catalog = null)
     {
@@ -65,9 +68,10 @@ public sealed class StructureValidator
         }
 
         string reference = Value(message, 0, 0, 0);
-        ReadOnlySpan<char> type = message.Component(0, 1, 0);
-        ReadOnlySpan<char> version = message.Component(0, 1, 1);
-        ReadOnlySpan<char> release = message.Component(0, 1, 2);
+        int s009 = message.Element(0, 1);
+        ReadOnlySpan<char> type = message.Component(0, s009, 0);
+        ReadOnlySpan<char> version = message.Component(0, s009, 1);
+        ReadOnlySpan<char> release = message.Component(0, s009, 2);
         if (type.IsEmpty || version.IsEmpty || release.IsEmpty)
         {
             // The header itself says why: mandatory S009 components are missing.
@@ -75,7 +79,24 @@ public sealed class StructureValidator
             return Unresolved(message, reference, findings);
         }
 
-        if (!catalog.TryGetStructure(new MessageKey(type.ToString(), version.ToString(), release.ToString()), out MessageStructure? structure))
+        // A file holds one message type after another: the last table found is compared before anything is looked up.
+        LastLookup? last = lastLookup;
+        MessageStructure? structure;
+        if (last is not null && type.SequenceEqual(last.Key.Type) && version.SequenceEqual(last.Key.Version) && release.SequenceEqual(last.Key.Release))
+        {
+            structure = last.Structure;
+        }
+        else
+        {
+            var key = new MessageKey(type.ToString(), version.ToString(), release.ToString());
+            structure = catalog.TryGetStructure(key, out MessageStructure? found) ? found : null;
+            if (structure is not null)
+            {
+                lastLookup = new LastLookup(key, structure);
+            }
+        }
+
+        if (structure is null)
         {
             string typeText = type.ToString();
             int component = !catalog.SupportsType(typeText) ? 1 : !catalog.SupportsVersion(typeText, version.ToString()) ? 2 : 3;
@@ -147,7 +168,7 @@ public sealed class StructureValidator
     private static string Value<TSource>(in TSource message, int segment, int element, int component)
         where TSource : struct, IStructureSource
     {
-        ReadOnlySpan<char> value = message.Component(segment, element, component);
+        ReadOnlySpan<char> value = message.Component(segment, message.Element(segment, element), component);
         return value.IsEmpty ? string.Empty : value.ToString();
     }
 
@@ -172,4 +193,7 @@ public sealed class StructureValidator
         placements.AsSpan().Fill(new PlacementRecord(string.Empty, [], 0));
         return new StructureValidationResult(null, reference, new PlacementList<TSource>(message, placements), findings);
     }
+
+    /// <summary>The catalog's answer for one key.</summary>
+    private sealed record LastLookup(MessageKey Key, MessageStructure Structure);
 }
