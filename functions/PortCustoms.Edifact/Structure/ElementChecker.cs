@@ -7,9 +7,9 @@ internal static class ElementChecker
     public static void Check<TSource>(SegmentDefinition definition, in TSource source, int segment, string groupPath, List<StructureFinding> findings)
         where TSource : struct, IStructureSource
     {
-        IReadOnlyList<ElementDefinition> definitions = definition.Elements;
+        ElementDefinition[] definitions = definition.ElementArray;
         int elementCount = source.ElementCount(segment);
-        for (int e = 0; e < definitions.Count; e++)
+        for (int e = 0; e < definitions.Length; e++)
         {
             ElementDefinition element = definitions[e];
             int handle = e < elementCount ? source.Element(segment, e) : -1;
@@ -24,7 +24,7 @@ internal static class ElementChecker
                 continue;
             }
 
-            if (element.IsComposite)
+            if (element.ComponentArray.Length > 0)
             {
                 CheckComposite(element, source, segment, e, handle, components, groupPath, findings);
                 continue;
@@ -42,7 +42,7 @@ internal static class ElementChecker
         }
 
         // Trailing empty elements are tolerated; content beyond the definition is not.
-        for (int e = definitions.Count; e < elementCount; e++)
+        for (int e = definitions.Length; e < elementCount; e++)
         {
             int handle = source.Element(segment, e);
             if (FirstWithContent(source, segment, handle, source.ComponentCount(segment, handle), 0) >= 0)
@@ -56,8 +56,8 @@ internal static class ElementChecker
     private static void CheckComposite<TSource>(ElementDefinition element, in TSource source, int segment, int e, int handle, int components, string groupPath, List<StructureFinding> findings)
         where TSource : struct, IStructureSource
     {
-        IReadOnlyList<ComponentDefinition> definitions = element.Components;
-        for (int c = 0; c < definitions.Count; c++)
+        ComponentDefinition[] definitions = element.ComponentArray;
+        for (int c = 0; c < definitions.Length; c++)
         {
             ComponentDefinition component = definitions[c];
             ReadOnlySpan<char> value = c < components ? source.Component(segment, handle, c) : default;
@@ -74,7 +74,7 @@ internal static class ElementChecker
             }
         }
 
-        int extra = FirstWithContent(source, segment, handle, components, definitions.Count);
+        int extra = FirstWithContent(source, segment, handle, components, definitions.Length);
         if (extra >= 0)
         {
             Add(source, segment, groupPath, findings, StructureFindingCodes.TooManyComponents, SyntaxErrorCode.TooManyConstituents, e + 1, extra + 1);
