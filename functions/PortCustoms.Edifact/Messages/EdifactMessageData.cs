@@ -5,14 +5,13 @@ namespace PortCustoms.Edifact;
 
 /// <summary>
 /// The compact form of a materialised message (or of one envelope segment): every component's unescaped, decoded text
-/// in one string, and the structure in three flat tables. Per segment the reader allocates no element or component
+/// in one string, and the structure in flat tables. Per segment the reader allocates no element or component
 /// objects; <see cref="EdifactSegment"/> reads these tables and builds <see cref="EdifactElement"/>s only when asked.
 /// Nothing in it holds references but <see cref="Text"/> and the shared tag strings, so the collector has almost nothing
 /// to trace when a wide message outlives gen 0 (issue 12).
 /// </summary>
 internal sealed class EdifactMessageData
 {
-
     /// <summary>
     /// Ints per element record: index, repetition, first component, byte offset from the segment's tag. Four, so a
     /// message of a few thousand elements stays below the large object heap (85 000 bytes), whose allocations cost
