@@ -421,8 +421,25 @@ internal sealed class EdifactMessageBuilder
     {
         // Latin-1 (UNOA/B/C and unknown sets) is one char per byte, UTF-8 at most one per byte: the byte count is enough room.
         EnsureText(bytes.Length);
-        Encoding encoding = EdifactCharacterSets.GetEncoding(characterSet);
-        _textLength += encoding.GetChars(bytes, _text.AsSpan(_textLength));
+        if (characterSet == EdifactCharacterSet.Unoy)
+        {
+            _textLength += Encoding.UTF8.GetChars(bytes, _text.AsSpan(_textLength));
+        }
+        else if (bytes.Length <= 16)
+        {
+            // Most values are a few bytes: widening them in place beats the encoder's call overhead.
+            Span<char> destination = _text.AsSpan(_textLength, bytes.Length);
+            for (int i = 0; i < bytes.Length; i++)
+            {
+                destination[i] = (char)bytes[i];
+            }
+
+            _textLength += bytes.Length;
+        }
+        else
+        {
+            _textLength += Encoding.Latin1.GetChars(bytes, _text.AsSpan(_textLength));
+        }
     }
 
     private void EnsureText(int more)
