@@ -22,7 +22,10 @@ internal static class HostileInputBench
         switch (args)
         {
             case ["edifact-slope", .. var sizes]:
-                exitCode = Slope(sizes.Length > 0 ? int.Parse(sizes[0], CultureInfo.InvariantCulture) : 8);
+                // Optional second argument: the widths in k elements, comma-separated (default 1,16,64).
+                exitCode = Slope(
+                    sizes.Length > 0 ? int.Parse(sizes[0], CultureInfo.InvariantCulture) : 8,
+                    sizes.Length > 1 ? [.. sizes[1].Split(',').Select(k => int.Parse(k, CultureInfo.InvariantCulture) * 1024)] : [1024, 16 * 1024, 64 * 1024]);
                 return true;
             case ["edifact-peak-message", var megabytes]:
                 exitCode = Peak("one message", OneMessage(long.Parse(megabytes, CultureInfo.InvariantCulture) * 1_000_000));
@@ -51,10 +54,9 @@ internal static class HostileInputBench
         }).GetAwaiter().GetResult();
     }
 
-    /// <summary>Milliseconds per MB for messages of 1 k, 16 k and 64 k elements per segment, and each against 1 k.</summary>
-    private static int Slope(int megabytes)
+    /// <summary>Milliseconds per MB for messages of 1 k, 16 k and 64 k elements per segment (or the widths given), and each against the first.</summary>
+    private static int Slope(int megabytes, int[] widths)
     {
-        int[] widths = [1024, 16 * 1024, 64 * 1024];
         var best = new Dictionary<int, (double Seconds, double Cpu, long Bytes)>();
         var collections = new Dictionary<int, int>();
         for (int round = 0; round < 4; round++)
