@@ -14,13 +14,26 @@ internal sealed class MappingContext
 {
     private readonly List<EdifactDiagnostic> _diagnostics;
 
-    public MappingContext(StructuredMessage message, List<EdifactDiagnostic> diagnostics, SenderClock? clock = null, CodeListService? codeLists = null)
+    public MappingContext(StructuredMessage message, List<EdifactDiagnostic> diagnostics, SenderClock? clock = null, CodeListService? codeLists = null, Func<string, bool>? keeps = null)
     {
         Message = message;
         _diagnostics = diagnostics;
         Clock = clock ?? SenderClock.Unconfigured();
         CodeLists = codeLists ?? CodeListService.Shipped;
+        _keeps = keeps;
     }
+
+    private readonly Func<string, bool>? _keeps;
+
+    /// <summary>
+    /// Whether the report will keep a finding with <paramref name="code"/> (its text is formatted only then); always
+    /// true without a report's check. A false answer must stay false for the rest of the file (counts only grow).
+    /// </summary>
+    public bool Wants(string code) => _keeps is null || _keeps(code);
+
+    /// <inheritdoc cref="Unmapped(string, string, string, string, EdifactSegment, int, int)"/>
+    public void Unmapped(string list, string code, string errorCode, [System.Runtime.CompilerServices.InterpolatedStringHandlerArgument("", "errorCode")] ref FindingText message, EdifactSegment segment, int element, int component) =>
+        Unmapped(list, code, errorCode, message.ToStringAndClear(), segment, element, component);
 
     /// <summary>The deployment's code lists and what an unmapped code does.</summary>
     public CodeListService CodeLists { get; }
@@ -55,9 +68,14 @@ internal sealed class MappingContext
         {
             return;
         }
-        Unmapped(CodeListNames.UnLocodes, code, MappingErrorCodes.LocodeUnknown,
-            list.HasValidForm(code) ? $"UN/LOCODE '{code}' is not in the list ({list.Version})" : $"'{code}' is not a UN/LOCODE (two letters, three letters or digits 2-9)",
-            loc, 2, 1);
+        if (list.HasValidForm(code))
+        {
+            Unmapped(CodeListNames.UnLocodes, code, MappingErrorCodes.LocodeUnknown, $"UN/LOCODE '{code}' is not in the list ({list.Version})", loc, 2, 1);
+        }
+        else
+        {
+            Unmapped(CodeListNames.UnLocodes, code, MappingErrorCodes.LocodeUnknown, $"'{code}' is not a UN/LOCODE (two letters, three letters or digits 2-9)", loc, 2, 1);
+        }
     }
 
     /// <summary>The sender's zone for times without one; counts what it assumed (reported once, not per DTM).</summary>
@@ -115,7 +133,56 @@ internal sealed class MappingContext
         }
     }
 
-    public EdifactSegment? First(GroupInstance group, string tag) => Segments(group, tag).FirstOrDefault();
+    public EdifactSegment? First(GroupInstance group, string tag)
+    {
+        // A plain loop: this runs several times per message, and an iterator would be an allocation each time.
+        var segments = Message.Message.Segments;
+        foreach (var position in group.SegmentsList)
+        {
+            var segment = segments[position - 1];
+            if (segment.Tag == tag)
+            {
+                return segment;
+            }
+        }
+        return null;
+    }
+
+    /// <summary>One step of <see cref="FindDeep"/>: true stops the walk at this segment.</summary>
+    public delegate bool DeepStep<TState>(EdifactSegment segment, ref TState state);
+
+    /// <summary>
+    /// Walks the segments <see cref="SegmentsDeep"/> would give (the same order), without an iterator or an array per
+    /// call: <paramref name="step"/> sees each one with <paramref name="state"/>; returns the segment it stopped at.
+    /// </summary>
+    public EdifactSegment? FindDeep<TState>(GroupInstance group, string tag, string? excludedTrigger, ref TState state, DeepStep<TState> step)
+    {
+        var segments = Message.Message.Segments;
+        foreach (var position in group.SegmentsList)
+        {
+            var segment = segments[position - 1];
+            if (segment.Tag == tag && step(segment, ref state))
+            {
+                return segment;
+            }
+        }
+        if (group.GroupsList is not { Count: > 0 } nested)
+        {
+            return null;
+        }
+        foreach (var inner in nested)
+        {
+            if (excludedTrigger is not null && inner.Trigger == excludedTrigger)
+            {
+                continue;
+            }
+            if (FindDeep(inner, tag, excludedTrigger, ref state, step) is { } found)
+            {
+                return found;
+            }
+        }
+        return null;
+    }
 
     /// <summary>The trigger segment of a group occurrence.</summary>
     public EdifactSegment TriggerOf(GroupInstance group) => Segment(group.SegmentPositions[0]);
@@ -128,6 +195,14 @@ internal sealed class MappingContext
 
     public void Warning(string code, string message, EdifactSegment segment, int element = 0, int component = 0) =>
         _diagnostics.Add(new EdifactDiagnostic(code, EdifactSeverity.Warning, message, PositionOf(segment, element, component)));
+
+    /// <summary>An error whose text is formatted only when the report keeps it (<see cref="FindingText"/>).</summary>
+    public void Error(string code, [System.Runtime.CompilerServices.InterpolatedStringHandlerArgument("", "code")] ref FindingText message, EdifactSegment segment, int element = 0, int component = 0) =>
+        Error(code, message.ToStringAndClear(), segment, element, component);
+
+    /// <summary>A warning whose text is formatted only when the report keeps it (<see cref="FindingText"/>).</summary>
+    public void Warning(string code, [System.Runtime.CompilerServices.InterpolatedStringHandlerArgument("", "code")] ref FindingText message, EdifactSegment segment, int element = 0, int component = 0) =>
+        Warning(code, message.ToStringAndClear(), segment, element, component);
 
     /// <summary>The position of an element and component of a segment (where the element starts, else the segment).</summary>
     public static EdifactPosition PositionOf(EdifactSegment segment, int element, int component)
@@ -257,11 +332,12 @@ internal sealed class MappingContext
     /// </summary>
     public void ReportClock()
     {
-        if (FirstAssumed is { } assumed && Clock.DescribeAssumed() is { } text)
+        // Described only when the report keeps the finding (a file of messages each with a zoneless time repeats it).
+        if (FirstAssumed is { } assumed && (Wants(MappingErrorCodes.DateWithoutOffset) ? Clock.DescribeAssumed() : string.Empty) is { } text)
         {
             Warning(MappingErrorCodes.DateWithoutOffset, text, assumed, 1, 2);
         }
-        if (FirstDaylightSaving is { } dst && Clock.DescribeDaylightSaving() is { } dstText)
+        if (FirstDaylightSaving is { } dst && (Wants(MappingErrorCodes.DateDaylightSaving) ? Clock.DescribeDaylightSaving() : string.Empty) is { } dstText)
         {
             Warning(MappingErrorCodes.DateDaylightSaving, dstText, dst, 1, 2);
         }

@@ -64,7 +64,7 @@ public static class StatusEventMapping
         ImoNumber imo = default;
         string? voyage = null;
         string? vesselLocation = null;
-        var transport = context.Root.GroupsOf("TDT").FirstOrDefault();
+        var transport = context.Root.FirstGroupOf("TDT");
         if (transport is not null)
         {
             var tdt = context.TriggerOf(transport);
@@ -73,9 +73,14 @@ public static class StatusEventMapping
             vesselLocation = LocationFor(context, transport, type);
         }
 
-        var equipmentGroups = context.Root.GroupsOf("EQD").ToList();
-        foreach (var equipment in equipmentGroups)
+        // Plain loops and FindDeep below, no LINQ or iterators: this runs for every message of a gigabyte file.
+        var equipmentCount = context.Root.CountGroupsOf("EQD");
+        foreach (var equipment in context.Root.Groups)
         {
+            if (equipment.Trigger != "EQD")
+            {
+                continue;
+            }
             var eqd = context.TriggerOf(equipment);
             var qualifier = eqd.GetValue(1);
             if (qualifier != EdifactCodes.Container)
@@ -97,9 +102,18 @@ public static class StatusEventMapping
                 occurredAt = context.Date(dtm);
             }
             var location = LocationFor(context, equipment, type) ?? vesselLocation;
-            var seals = context.SegmentsDeep(equipment, "SEL", "TDT").Select(s => s.GetValue(1)).Where(s => s.Length > 0).ToList();
+            List<string>? seals = null;
+            context.FindDeep(equipment, "SEL", "TDT", ref seals, static (EdifactSegment sel, ref List<string>? found) =>
+            {
+                if (sel.GetValue(1) is { Length: > 0 } seal)
+                {
+                    (found ??= []).Add(seal);
+                }
+                return false;
+            });
             decimal? mass = null;
-            var mea = context.SegmentsDeep(equipment, "MEA", "TDT").FirstOrDefault(IsGrossMass);
+            var none = false;
+            var mea = context.FindDeep(equipment, "MEA", "TDT", ref none, static (EdifactSegment segment, ref bool _) => IsGrossMass(segment));
             if (mea is not null)
             {
                 mass = context.MassKg(mea);
@@ -108,18 +122,18 @@ public static class StatusEventMapping
             {
                 continue;
             }
-            var eventId = equipmentGroups.Count == 1 ? baseId : $"{baseId}-{container}";
+            var eventId = equipmentCount == 1 ? baseId : $"{baseId}-{container}";
             events.Add(new ContainerStatusEvent(eventId, container, type, occurredAt.Value)
             {
                 VesselImo = imo,
                 Voyage = voyage,
                 Location = location,
-                SealNumbers = seals,
+                SealNumbers = (IReadOnlyList<string>?)seals ?? [],
                 GrossMassKg = mass,
                 SizeType = sizeType,
             });
         }
-        if (equipmentGroups.Count == 0)
+        if (equipmentCount == 0)
         {
             context.Error(MappingErrorCodes.ContainerMissing, "The message has no equipment group (EQD): no event to map.", bgm);
         }
@@ -130,45 +144,49 @@ public static class StatusEventMapping
         mea.GetValue(1) is EdifactCodes.Measurement or EdifactCodes.Weights
         && mea.GetValue(2, 1) is EdifactCodes.GrossWeight or EdifactCodes.UnitGrossWeight;
 
+    /// <summary>Effective, arrival or departure first; else the first DTM of the group (outside onward-carriage TDT groups).</summary>
     private static EdifactSegment? PreferredDate(MappingContext context, GroupInstance equipment)
     {
         EdifactSegment? any = null;
-        foreach (var dtm in context.SegmentsDeep(equipment, "DTM", "TDT"))
+        return context.FindDeep(equipment, "DTM", "TDT", ref any, static (EdifactSegment dtm, ref EdifactSegment? first) =>
         {
-            if (dtm.GetValue(1, 1) is EdifactCodes.Effective or EdifactCodes.ArrivalActual or EdifactCodes.DepartureActual)
-            {
-                return dtm;
-            }
-            any ??= dtm;
-        }
-        return any;
+            first ??= dtm;
+            return dtm.GetValue(1, 1) is EdifactCodes.Effective or EdifactCodes.ArrivalActual or EdifactCodes.DepartureActual;
+        }) ?? any;
     }
 
     private static string? LocationFor(MappingContext context, GroupInstance group, ContainerEventType type)
     {
-        var wanted = type switch
+        var search = new LocationSearch(context, type switch
         {
             ContainerEventType.Discharged => EdifactCodes.PlaceOfDischarge,
             ContainerEventType.Loaded => EdifactCodes.PlaceOfLoading,
             _ => null,
-        };
-        string? any = null;
-        foreach (var loc in context.SegmentsDeep(group, "LOC", group.Trigger == "EQD" ? ["TDT"] : []))
+        });
+        var found = context.FindDeep(group, "LOC", group.Trigger == "EQD" ? "TDT" : null, ref search, static (EdifactSegment loc, ref LocationSearch s) =>
         {
             var qualifier = loc.GetValue(1);
             var value = loc.GetValue(2, 1);
             if (qualifier == EdifactCodes.StowageCell || value.Length == 0)
             {
-                continue;
+                return false;
             }
-            context.CheckLocode(loc);
-            if (qualifier == wanted)
+            s.Context.CheckLocode(loc);
+            if (qualifier == s.Wanted)
             {
-                return value;
+                return true;
             }
-            any ??= value;
-        }
-        return any;
+            s.Any ??= value;
+            return false;
+        });
+        return found is not null ? found.GetValue(2, 1) : search.Any;
+    }
+
+    private struct LocationSearch(MappingContext context, string? wanted)
+    {
+        public readonly MappingContext Context = context;
+        public readonly string? Wanted = wanted;
+        public string? Any;
     }
 
     /// <summary>Writes one message for <paramref name="statusEvent"/>; false (and a diagnostic) for a type no status message carries.</summary>

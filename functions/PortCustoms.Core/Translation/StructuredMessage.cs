@@ -11,12 +11,13 @@ namespace PortCustoms.Core.Translation;
 /// </summary>
 public sealed class StructuredMessage
 {
-    private StructuredMessage(EdifactMessage message, StructureValidationResult structure, GroupInstance root, IReadOnlyList<EdifactDiagnostic> structureDiagnostics)
+    private List<EdifactDiagnostic>? _structureDiagnostics;
+
+    private StructuredMessage(EdifactMessage message, StructureValidationResult structure, GroupInstance root)
     {
         Message = message;
         Structure = structure;
         Root = root;
-        StructureDiagnostics = structureDiagnostics;
     }
 
     public EdifactMessage Message { get; }
@@ -26,8 +27,45 @@ public sealed class StructuredMessage
     /// <summary>The message level: segments outside any group, and the top-level groups.</summary>
     public GroupInstance Root { get; }
 
-    /// <summary>The structure findings as diagnostics positioned in the file.</summary>
-    public IReadOnlyList<EdifactDiagnostic> StructureDiagnostics { get; }
+    /// <summary>The structure findings as diagnostics positioned in the file (formatted on first use).</summary>
+    public IReadOnlyList<EdifactDiagnostic> StructureDiagnostics => _structureDiagnostics ??= StructureDiagnosticsFor(null);
+
+    /// <summary>
+    /// A new list of the structure findings as diagnostics, the text of each formatted only when
+    /// <paramref name="keeps"/> says its code will be kept (null: all); the mapping adds its own after them.
+    /// </summary>
+    public List<EdifactDiagnostic> StructureDiagnosticsFor(Func<string, bool>? keeps)
+    {
+        var findings = Structure.Findings;
+        var diagnostics = new List<EdifactDiagnostic>(findings.Count);
+        foreach (var finding in findings)
+        {
+            diagnostics.Add(ToDiagnostic(finding, Message, keeps is null || keeps(finding.Code)));
+        }
+        return diagnostics;
+    }
+
+    /// <summary>UNH S009 0052 and 0054 (<c>D96B</c>), one string per directory rather than one per message.</summary>
+    public string Directory
+    {
+        get
+        {
+            var version = Message.MessageVersion;
+            var release = Message.MessageRelease;
+            var last = _lastDirectory;
+            if (last.Version == version && last.Release == release)
+            {
+                return last.Directory;
+            }
+            var directory = version + release;
+            _lastDirectory = (version, release, directory);
+            return directory;
+        }
+    }
+
+    // Every message of a batch file names the same directory: the last one answered is the next one asked.
+    [ThreadStatic]
+    private static (string? Version, string? Release, string Directory) _lastDirectory;
 
     public string MessageType => Message.MessageType;
 
@@ -50,12 +88,8 @@ public sealed class StructuredMessage
             segments[i] = ToStructureSegment(message.Segments[i], i + 1);
         }
         var result = validator.Validate(segments, SyntaxVersionOf(message));
-        var diagnostics = new List<EdifactDiagnostic>(result.Findings.Count);
-        foreach (var finding in result.Findings)
-        {
-            diagnostics.Add(ToDiagnostic(finding, message));
-        }
-        return new StructuredMessage(message, result, BuildTree(result), diagnostics);
+        // The findings' texts are formatted when asked for (StructureDiagnosticsFor), so a report that drops them never does.
+        return new StructuredMessage(message, result, BuildTree(result));
     }
 
     private static readonly StructureValidator Validator = new();
@@ -66,7 +100,7 @@ public sealed class StructuredMessage
     /// <summary>The neutral shape the structure layer reads (one pass over the elements, see <see cref="EdifactSegment.ToStructureSegment"/>).</summary>
     internal static StructureSegment ToStructureSegment(EdifactSegment segment, int positionInMessage) => segment.ToStructureSegment(positionInMessage);
 
-    internal static EdifactDiagnostic ToDiagnostic(StructureFinding finding, EdifactMessage message)
+    internal static EdifactDiagnostic ToDiagnostic(StructureFinding finding, EdifactMessage message, bool withText = true)
     {
         // A missing segment is reported at the segment read in its place, or just past the last one.
         var index = Math.Clamp(finding.SegmentPosition, 1, message.Segments.Count) - 1;
@@ -76,8 +110,12 @@ public sealed class StructuredMessage
         {
             position = position with { Segment = segment.Position.Segment + (finding.SegmentPosition - message.Segments.Count) };
         }
-        var where = finding.GroupPath.Length == 0 ? string.Empty : $" in {finding.GroupPath}";
-        var text = $"{Describe(finding.Code)}: {finding.SegmentTag}{where} ({message.MessageType} {message.MessageVersion}{message.MessageRelease}).";
+        var text = string.Empty;
+        if (withText)
+        {
+            var where = finding.GroupPath.Length == 0 ? string.Empty : $" in {finding.GroupPath}";
+            text = $"{Describe(finding.Code)}: {finding.SegmentTag}{where} ({message.MessageType} {message.MessageVersion}{message.MessageRelease}).";
+        }
         var severity = finding.Severity == StructureSeverity.Error ? EdifactSeverity.Error : EdifactSeverity.Warning;
         return new EdifactDiagnostic(finding.Code, severity, text, position, (int)finding.SyntaxError);
     }
@@ -115,18 +153,32 @@ public sealed class StructuredMessage
                 var name = slash < 0 ? path : path[..slash];
                 path = slash < 0 ? [] : path[(slash + 1)..];
                 var occurrence = placement.GroupOccurrences[level];
-                var last = current.GroupsList.Count > 0 ? current.GroupsList[^1] : null;
+                var last = current.GroupsList is { Count: > 0 } groups ? groups[^1] : null;
                 if (last is null || last.Occurrence != occurrence || !name.SequenceEqual(last.Name))
                 {
                     // A new group occurrence always starts with its trigger (ISO 9735; the resolver enforces it).
-                    last = new GroupInstance(name.ToString(), placement.Segment.Tag, occurrence, current);
-                    current.GroupsList.Add(last);
+                    last = new GroupInstance(GroupName(name), placement.Segment.Tag, occurrence, current);
+                    current.AddGroup(last);
                 }
                 current = last;
             }
             current.SegmentsList.Add(placement.Segment.PositionInMessage);
         }
         return root;
+    }
+
+    // Group names come from the directories' tables (a few dozen), so one string each serves every occurrence.
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<string, string> GroupNames = new(StringComparer.Ordinal);
+
+    private static string GroupName(ReadOnlySpan<char> name)
+    {
+        var lookup = GroupNames.GetAlternateLookup<ReadOnlySpan<char>>();
+        if (lookup.TryGetValue(name, out var known))
+        {
+            return known;
+        }
+        var text = name.ToString();
+        return GroupNames.GetOrAdd(text, text);
     }
 }
 
@@ -153,20 +205,56 @@ public sealed class GroupInstance
 
     internal List<int> SegmentsList { get; } = [];
 
-    internal List<GroupInstance> GroupsList { get; } = [];
+    /// <summary>The nested groups; null until the first (most occurrences nest none, and a list each would be garbage).</summary>
+    internal List<GroupInstance>? GroupsList { get; private set; }
+
+    internal void AddGroup(GroupInstance group) => (GroupsList ??= []).Add(group);
 
     /// <summary>1-based positions in the message of the segments directly in this occurrence, in order.</summary>
     public IReadOnlyList<int> SegmentPositions => SegmentsList;
 
-    public IReadOnlyList<GroupInstance> Groups => GroupsList;
+    public IReadOnlyList<GroupInstance> Groups => (IReadOnlyList<GroupInstance>?)GroupsList ?? [];
 
     /// <summary>The nested group occurrences (direct children) whose trigger is <paramref name="trigger"/>.</summary>
-    public IEnumerable<GroupInstance> GroupsOf(string trigger) => GroupsList.Where(g => g.Trigger == trigger);
+    public IEnumerable<GroupInstance> GroupsOf(string trigger) => Groups.Where(g => g.Trigger == trigger);
+
+    /// <summary>The first nested group occurrence (direct child) whose trigger is <paramref name="trigger"/>; no enumerator.</summary>
+    public GroupInstance? FirstGroupOf(string trigger)
+    {
+        if (GroupsList is { } groups)
+        {
+            foreach (var group in groups)
+            {
+                if (group.Trigger == trigger)
+                {
+                    return group;
+                }
+            }
+        }
+        return null;
+    }
+
+    /// <summary>How many nested group occurrences (direct children) have the trigger <paramref name="trigger"/>.</summary>
+    public int CountGroupsOf(string trigger)
+    {
+        var count = 0;
+        if (GroupsList is { } groups)
+        {
+            foreach (var group in groups)
+            {
+                if (group.Trigger == trigger)
+                {
+                    count++;
+                }
+            }
+        }
+        return count;
+    }
 
     /// <summary>Group occurrences at any depth below this one whose trigger is <paramref name="trigger"/>.</summary>
     public IEnumerable<GroupInstance> DescendantGroupsOf(string trigger)
     {
-        foreach (var group in GroupsList)
+        foreach (var group in Groups)
         {
             if (group.Trigger == trigger)
             {
