@@ -584,9 +584,9 @@ public sealed class BatchFilePipeline
         if (translated.Events is { Count: > 0 } events)
         {
             analysis.EventStage ??= new BatchEventStage();
-            foreach (var statusEvent in events)
+            for (var i = 0; i < events.Count; i++)
             {
-                analysis.EventStage.Add(statusEvent);
+                analysis.EventStage.Add(events[i]);
             }
         }
         if (translated.Notifications is { Count: > 0 } || translated.Manifest is not null)

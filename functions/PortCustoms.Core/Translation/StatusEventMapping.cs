@@ -75,7 +75,7 @@ public static class StatusEventMapping
 
         // Plain loops and FindDeep below, no LINQ or iterators: this runs for every message of a gigabyte file.
         var equipmentCount = context.Root.CountGroupsOf("EQD");
-        foreach (var equipment in context.Root.Groups)
+        foreach (var equipment in System.Runtime.InteropServices.CollectionsMarshal.AsSpan(context.Root.GroupsList))
         {
             if (equipment.Trigger != "EQD")
             {
@@ -122,7 +122,7 @@ public static class StatusEventMapping
             {
                 continue;
             }
-            var eventId = equipmentCount == 1 ? baseId : $"{baseId}-{container}";
+            var eventId = equipmentCount == 1 ? baseId : string.Concat(baseId, "-", container.ToString());
             events.Add(new ContainerStatusEvent(eventId, container, type, occurredAt.Value)
             {
                 VesselImo = imo,

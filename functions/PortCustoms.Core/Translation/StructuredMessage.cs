@@ -38,8 +38,9 @@ public sealed class StructuredMessage
     {
         var findings = Structure.Findings;
         var diagnostics = new List<EdifactDiagnostic>(findings.Count);
-        foreach (var finding in findings)
+        for (var i = 0; i < findings.Count; i++)
         {
+            var finding = findings[i];
             diagnostics.Add(ToDiagnostic(finding, Message, keeps is null || keeps(finding.Code)));
         }
         return diagnostics;
@@ -138,8 +139,14 @@ public sealed class StructuredMessage
     private static GroupInstance BuildTree(StructureValidationResult result)
     {
         var root = new GroupInstance(string.Empty, string.Empty, 0, null);
-        foreach (var placement in result.Placements)
+        var placements = result.Placements;
+        // Two passes: the occurrences and how many segments each holds, then one exact array each (no list per
+        // occurrence, no growing): this runs for every message of a batch file.
+        var owners = System.Buffers.ArrayPool<GroupInstance?>.Shared.Rent(placements.Count);
+        for (var p = 0; p < placements.Count; p++)
         {
+            var placement = placements[p];
+            owners[p] = null;
             if (!placement.IsResolved)
             {
                 continue;
@@ -162,8 +169,22 @@ public sealed class StructuredMessage
                 }
                 current = last;
             }
-            current.SegmentsList.Add(placement.Segment.PositionInMessage);
+            current.SegmentCount++;
+            owners[p] = current;
         }
+        for (var p = 0; p < placements.Count; p++)
+        {
+            if (owners[p] is { } owner)
+            {
+                if (owner.Filled == 0)
+                {
+                    owner.SegmentsList = new int[owner.SegmentCount];
+                }
+                owner.SegmentsList[owner.Filled++] = placements[p].Segment.PositionInMessage;
+            }
+        }
+        Array.Clear(owners, 0, placements.Count);
+        System.Buffers.ArrayPool<GroupInstance?>.Shared.Return(owners);
         return root;
     }
 
@@ -203,7 +224,12 @@ public sealed class GroupInstance
 
     public GroupInstance? Parent { get; }
 
-    internal List<int> SegmentsList { get; } = [];
+    /// <summary>Filled by BuildTree (an exact array); empty while none is placed in it.</summary>
+    internal int[] SegmentsList { get; set; } = [];
+
+    internal int SegmentCount { get; set; }
+
+    internal int Filled { get; set; }
 
     /// <summary>The nested groups; null until the first (most occurrences nest none, and a list each would be garbage).</summary>
     internal List<GroupInstance>? GroupsList { get; private set; }
