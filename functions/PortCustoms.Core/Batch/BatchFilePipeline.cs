@@ -409,9 +409,9 @@ public sealed class BatchFilePipeline
                 }
                 var key = message.Key;
                 var at = message.Header.Position.At(1);
-                analysis.Findings.Add(new BatchFinding(BatchErrorCodes.DuplicateMessageReference, true,
+                analysis.Findings.Add(BatchErrorCodes.DuplicateMessageReference, true,
                     $"{key.MessageType} message reference '{key.Reference}' of sender '{key.Sender}' was already received in an earlier file ({usedBy}).",
-                    BatchPosition.Of(at, message.Index)));
+                    BatchPosition.Of(at, message.Index));
                 if (Reject(analysis, message.Interchange, message.Index))
                 {
                     message.Interchange.RejectedMessages.Add(new ContrlMessageReport(key.Reference, key.MessageType, message.Header.GetValue(2, 2), message.Header.GetValue(2, 3),
@@ -474,26 +474,32 @@ public sealed class BatchFilePipeline
 
         TranslatedMessage? translated = null;
 
-        void Error(string code, string text, EdifactPosition position, int syntaxCode)
+        // Each finding's text is formatted only when the report keeps it (a whole file can repeat one).
+        void Refuse(EdifactPosition position, int syntaxCode)
         {
-            analysis.Findings.Add(new BatchFinding(code, true, text, BatchPosition.Of(position, index)));
             (contrlErrors ??= []).Add(new ContrlError(1, "UNH", position.Element, position.Component, syntaxCode));
             rejected = true;
         }
 
         if (references.Count < MaxReferencesChecked && !references.Add(message.Reference))
         {
-            Error(BatchErrorCodes.DuplicateMessageReference, $"Message reference '{message.Reference}' is used twice in interchange '{interchange.ControlReference}'.",
-                message.Header.Position.At(1), 26);
+            var at = message.Header.Position.At(1);
+            analysis.Findings.Add(BatchErrorCodes.DuplicateMessageReference, true, $"Message reference '{message.Reference}' is used twice in interchange '{interchange.ControlReference}'.",
+                BatchPosition.Of(at, index));
+            Refuse(at, 26);
         }
         if (!analysis.Options.AllowsMessageType(type))
         {
-            Error(BatchErrorCodes.MessageTypeNotAllowed, $"Broker '{analysis.File.Broker}' may not send {type} messages.", message.Header.Position.At(2, 1), 15);
+            var at = message.Header.Position.At(2, 1);
+            analysis.Findings.Add(BatchErrorCodes.MessageTypeNotAllowed, true, $"Broker '{analysis.File.Broker}' may not send {type} messages.", BatchPosition.Of(at, index));
+            Refuse(at, 15);
         }
         else if (Versions.Refusal(type, structured.Directory) is { } refusal)
         {
             // UNH S009 0052/0054: a directory outside the configured transition (MessageVersions); CONTRL 12 (invalid value).
-            Error(BatchErrorCodes.MessageVersionNotAccepted, refusal, message.Header.Position.At(2, 2), EdifactSyntaxErrorCodes.InvalidValue);
+            var at = message.Header.Position.At(2, 2);
+            analysis.Findings.Add(new BatchFinding(BatchErrorCodes.MessageVersionNotAccepted, true, refusal, BatchPosition.Of(at, index)));
+            Refuse(at, EdifactSyntaxErrorCodes.InvalidValue);
         }
         else
         {
@@ -523,17 +529,18 @@ public sealed class BatchFilePipeline
                     // The rule of POST /api/v1/events and of batch JSON events, with the same code, at the event's DTM.
                     var dtm = EventDate(structured, statusEvent);
                     var position = dtm is null ? message.Header.Position : MappingContext.PositionOf(dtm, 1, 2);
-                    analysis.Findings.Add(BatchFinding.Error(BatchErrorCodes.EventInvalid,
+                    analysis.Findings.Add(BatchErrorCodes.EventInvalid, true,
                         $"{type} message '{message.Reference}', event {statusEvent.EventId}: occurredAt: lies in the future (after {notAfter.Value.UtcDateTime:yyyy-MM-dd'T'HH:mm:ss'Z'}, PortCustoms' clock plus the allowed skew)",
-                        BatchPosition.Of(position, index)));
+                        BatchPosition.Of(position, index));
                     (contrlErrors ??= []).Add(new ContrlError(Math.Max(1, position.Segment - start + 1), dtm?.Tag ?? "UNH", dtm is null ? 0 : 1, dtm is null ? 0 : 2, EdifactSyntaxErrorCodes.InvalidValue));
                     rejected = true;
                 }
             }
             if (translated.Manifest is { } manifest && !translated.HasErrors && (manifest.Vessel.Imo.IsEmpty || string.IsNullOrWhiteSpace(manifest.Voyage)))
             {
-                Error(BatchErrorCodes.ManifestWithoutVesselCall, $"{type} message '{message.Reference}' names no vessel IMO number and voyage: it cannot be filed under a vessel call.",
-                    message.Header.Position, EdifactSyntaxErrorCodes.Missing);
+                analysis.Findings.Add(BatchErrorCodes.ManifestWithoutVesselCall, true,
+                    $"{type} message '{message.Reference}' names no vessel IMO number and voyage: it cannot be filed under a vessel call.", BatchPosition.Of(message.Header.Position, index));
+                Refuse(message.Header.Position, EdifactSyntaxErrorCodes.Missing);
             }
         }
         if (rejected)
@@ -712,18 +719,18 @@ public sealed class BatchFilePipeline
                 {
                     foreach (var warning in warnings)
                     {
-                        analysis.Findings.Add(BatchFinding.Warning(BatchErrorCodes.EventSizeTypeUnknown, $"Event {index} ({warning.EventId}): {warning.Field}: {warning.Message}", new BatchPosition(0, 0, 0, 0, index, warning.Field)));
+                        analysis.Findings.Add(BatchErrorCodes.EventSizeTypeUnknown, false, $"Event {index} ({warning.EventId}): {warning.Field}: {warning.Message}", new BatchPosition(0, 0, 0, 0, index, warning.Field));
                     }
                 }
                 else
                 {
                     if (notAnEvent is not null)
                     {
-                        analysis.Findings.Add(BatchFinding.Error(BatchErrorCodes.EventInvalid, $"Item {index}: {notAnEvent}", new BatchPosition(0, 0, 0, 0, index)));
+                        analysis.Findings.Add(BatchErrorCodes.EventInvalid, true, $"Item {index}: {notAnEvent}", new BatchPosition(0, 0, 0, 0, index));
                     }
                     foreach (var error in failure?.Errors ?? [])
                     {
-                        analysis.Findings.Add(BatchFinding.Error(BatchErrorCodes.EventInvalid, $"Event {index} ({failure!.EventId ?? "no id"}): {error.Field}: {error.Message}", new BatchPosition(0, 0, 0, 0, index, error.Field)));
+                        analysis.Findings.Add(BatchErrorCodes.EventInvalid, true, $"Event {index} ({failure!.EventId ?? "no id"}): {error.Field}: {error.Message}", new BatchPosition(0, 0, 0, 0, index, error.Field));
                     }
                 }
                 return ValueTask.CompletedTask;

@@ -1,3 +1,4 @@
+using PortCustoms.Core.Translation;
 using PortCustoms.Edifact;
 
 namespace PortCustoms.Core.Batch;
@@ -58,6 +59,16 @@ public sealed class BatchFindings
         if (Count(diagnostic.Code, diagnostic.Severity == EdifactSeverity.Error))
         {
             _kept.Add(BatchFinding.From(diagnostic, message));
+        }
+    }
+
+    /// <summary>Adds a finding whose text is formatted only when it is kept (<see cref="FindingText"/>).</summary>
+    public void Add(string code, bool isError, [System.Runtime.CompilerServices.InterpolatedStringHandlerArgument("", "code")] ref FindingText message, BatchPosition position = default)
+    {
+        ArgumentNullException.ThrowIfNull(code);
+        if (Count(code, isError))
+        {
+            _kept.Add(new BatchFinding(code, isError, message.ToStringAndClear(), position));
         }
     }
 

@@ -20,6 +20,12 @@ public ref struct FindingText
         _text = _wanted ? new DefaultInterpolatedStringHandler(literalLength, formattedCount) : default;
     }
 
+    internal FindingText(int literalLength, int formattedCount, Batch.BatchFindings findings, string code, out bool shouldAppend)
+    {
+        _wanted = shouldAppend = findings.WouldKeep(code);
+        _text = _wanted ? new DefaultInterpolatedStringHandler(literalLength, formattedCount) : default;
+    }
+
     public void AppendLiteral(string value) => _text.AppendLiteral(value);
 
     public void AppendFormatted<T>(T value) => _text.AppendFormatted(value);

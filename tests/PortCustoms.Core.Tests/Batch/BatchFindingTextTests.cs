@@ -103,6 +103,26 @@ public sealed class BatchFindingTextTests
     }
 
     [Fact]
+    public async Task The_pipelines_own_repeated_findings_keep_their_text_up_to_the_bound_and_count_the_rest()
+    {
+        var content = ManyFindings(9);
+        var pipeline = new BatchFilePipeline(
+            Options.Create(new BatchOptions { FindingsPerCode = 3, Brokers = { ["b"] = new BatchBrokerOptions { AllowedMessageTypes = ["CODECO"] } } }),
+            new EdifactTranslator(),
+            new RecordingEventPublisher(),
+            new CustomsNotificationService(new InMemoryCustomsStateStore(), new GateMetrics(new TestMeterFactory()), NullLogger<CustomsNotificationService>.Instance),
+            new RecordingDocumentStore(),
+            new RecordingCompletion());
+
+        using var analysis = await pipeline.AnalyzeAsync(new BatchFile("b", "coarri.edi", content.Length), new MemoryStream(content));
+
+        var kept = analysis.Findings.Kept.Where(f => f.Code == BatchErrorCodes.MessageTypeNotAllowed).ToList();
+        Assert.Equal(Enumerable.Repeat("Broker 'b' may not send COARRI messages.", 3), kept.Select(f => f.Message));
+        Assert.Equal([1L, 2, 3], kept.Select(f => f.Position.Item));
+        Assert.Equal(9, analysis.Findings.Counts.Single(c => c.Code == BatchErrorCodes.MessageTypeNotAllowed).Count);
+    }
+
+    [Fact]
     public void WouldKeep_turns_false_at_the_bound_and_stays_false()
     {
         var findings = new BatchFindings(2);
