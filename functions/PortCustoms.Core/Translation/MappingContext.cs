@@ -374,7 +374,8 @@ internal sealed class MappingContext
     private static readonly decimal MaxTonnes = decimal.MaxValue / 1000m;
 
     // 23.15 t is 23150 kg, not 23150.00: trailing zeros from the conversion are not precision the sender gave.
-    private static decimal Normalize(decimal value) => value / 1.0000000000000000000000000000m;
+    // A whole number with no decimals is already normal (the division, slow for decimal, would give it back unchanged).
+    private static decimal Normalize(decimal value) => value.Scale == 0 && value != 0m ? value : value / 1.0000000000000000000000000000m;
 
     public static string? NullIfEmpty(string value) => value.Length == 0 ? null : value;
 }
