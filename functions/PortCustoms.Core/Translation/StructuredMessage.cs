@@ -83,12 +83,8 @@ public sealed class StructuredMessage
     {
         ArgumentNullException.ThrowIfNull(message);
         validator ??= Validator;
-        var segments = new StructureSegment[message.Segments.Count];
-        for (var i = 0; i < segments.Length; i++)
-        {
-            segments[i] = ToStructureSegment(message.Segments[i], i + 1);
-        }
-        var result = validator.Validate(segments, SyntaxVersionOf(message));
+        // Read straight from the message's compact tables: no StructureSegment or element strings per segment.
+        var result = validator.Validate(message, SyntaxVersionOf(message));
         // The findings' texts are formatted when asked for (StructureDiagnosticsFor), so a report that drops them never does.
         return new StructuredMessage(message, result, BuildTree(result));
     }

@@ -75,7 +75,7 @@ public sealed class EdifactMessage
     {
         Interchange = interchange;
         Group = group;
-        Segments = segments;
+        SegmentArray = segments;
         HasTrailer = hasTrailer;
         Diagnostics = diagnostics;
         Index = index;
@@ -88,7 +88,9 @@ public sealed class EdifactMessage
     public EdifactGroupHeader? Group { get; }
 
     /// <summary>The segments in order, UNH first and (when <see cref="HasTrailer"/>) UNT last.</summary>
-    public IReadOnlyList<EdifactSegment> Segments { get; }
+    public IReadOnlyList<EdifactSegment> Segments => SegmentArray;
+
+    internal EdifactSegment[] SegmentArray { get; }
 
     /// <summary>Whether the message ended with its UNT, rather than being cut off by another header or the end of data.</summary>
     public bool HasTrailer { get; }

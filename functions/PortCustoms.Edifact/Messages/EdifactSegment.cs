@@ -5,6 +5,9 @@ namespace PortCustoms.Edifact;
 /// <summary>One data element occurrence of a materialised segment: its components, unescaped and decoded.</summary>
 public sealed class EdifactElement
 {
+    // Shared by every empty simple element; handed out only as IReadOnlyList<string>.
+    internal static readonly string[] EmptyComponents = [string.Empty];
+
     private readonly int _index;
 
     internal EdifactElement(int index, int repetition, string[] components, EdifactPosition position)
@@ -22,10 +25,12 @@ public sealed class EdifactElement
         {
             // Every look-up over a segment's elements reads this: counting the reads is how the tests prove that
             // per-segment work is linear in the element count (no rescans) without timing anything.
-            EdifactWorkCounter.ElementReads++;
+            EdifactWorkCounter.Count();
             return _index;
         }
     }
+
+    internal int IndexUncounted => _index;
 
     /// <summary>1-based occurrence; above 1 only after a repetition separator (version 4).</summary>
     public int Repetition { get; }
@@ -47,25 +52,86 @@ public sealed class EdifactElement
 }
 
 /// <summary>One segment of a message: tag, position and elements. Small messages are materialised; interchanges never are.</summary>
+/// <remarks>
+/// A view over its message's compact tables (<see cref="EdifactMessageData"/>): the component strings and
+/// <see cref="EdifactElement"/> objects are built only when <see cref="Elements"/> or <see cref="GetElement"/> asks for
+/// them, and <see cref="GetValue"/> builds only the one string asked for. Hot readers use <see cref="GetSpan"/>,
+/// <see cref="ElementCount"/> and <see cref="GetComponentCount"/>, which allocate nothing.
+/// </remarks>
 public sealed class EdifactSegment
 {
-    private readonly EdifactElement[] _elements;
+    private readonly EdifactMessageData _data;
+    private readonly int _index;
 
+    // One slot per element occurrence, filled on demand; _all once every slot is.
+    private EdifactElement[]? _elements;
+    private bool _all;
+
+    internal EdifactSegment(EdifactMessageData data, int index)
+    {
+        _data = data;
+        _index = index;
+    }
+
+    /// <summary>A segment built by hand from its elements (tests): the same tables, with the given objects kept.</summary>
     internal EdifactSegment(string tag, EdifactPosition position, EdifactElement[] elements)
     {
-        Tag = tag;
-        Position = position;
-        _elements = elements;
+        var builder = new EdifactMessageBuilder();
+        builder.BeginSegment(tag, position);
+        foreach (EdifactElement element in elements)
+        {
+            EdifactPosition at = element.Position;
+            builder.BeginElement(element.IndexUncounted, element.Repetition, at);
+            foreach (string component in element.Components)
+            {
+                builder.AddComponent(component);
+            }
+        }
+
+        _data = builder.Build();
+        _index = 0;
+        _elements = [.. elements];
+        _all = true;
     }
 
     /// <summary>The segment tag, e.g. <c>EQD</c>; empty for a segment the input gave no tag (reported by the reader).</summary>
-    public string Tag { get; }
+    public string Tag => _data.Tags[_index];
 
     /// <summary>Where the tag starts; <see cref="EdifactPosition.Segment"/> is the index in the interchange.</summary>
-    public EdifactPosition Position { get; }
+    public EdifactPosition Position => _data.PositionOf(_index);
 
     /// <summary>The element occurrences in order (a repeated element appears once per occurrence, with the same index).</summary>
-    public IReadOnlyList<EdifactElement> Elements => _elements;
+    public IReadOnlyList<EdifactElement> Elements
+    {
+        get
+        {
+            EdifactElement[] elements = Slots();
+            if (!_all)
+            {
+                int first = _data.Segments[_index].FirstElement;
+                for (int i = 0; i < elements.Length; i++)
+                {
+                    _ = Element(elements, first + i, i);
+                }
+
+                _all = true;
+            }
+
+            return elements;
+        }
+    }
+
+    /// <summary>
+    /// The number of element positions: the last element's index, 0 without elements. A repeated element counts once,
+    /// an empty one before the last counts (absent and empty mean the same in EDIFACT).
+    /// </summary>
+    public int ElementCount => _data.ElementPositions(_index);
+
+    /// <summary>The components of the first occurrence of the 1-based element; 0 when the segment stops before it.</summary>
+    public int GetComponentCount(int element) => _data.ComponentCount(_data.FindElement(_index, element));
+
+    /// <summary>A component value by 1-based positions, without allocating; empty when absent.</summary>
+    public ReadOnlySpan<char> GetSpan(int element, int component = 1) => _data.Component(_data.FindElement(_index, element), component);
 
     /// <summary>The first occurrence of the 1-based element, or null when the segment stops before it.</summary>
     /// <remarks>
@@ -74,36 +140,31 @@ public sealed class EdifactSegment
     /// </remarks>
     public EdifactElement? GetElement(int element)
     {
-        EdifactElement[] elements = _elements;
-        if ((uint)(element - 1) < (uint)elements.Length)
-        {
-            EdifactElement direct = elements[element - 1];
-            if (direct.Index == element && direct.Repetition == 1)
-            {
-                return direct;
-            }
-        }
-
-        int low = 0;
-        int high = elements.Length - 1;
-        while (low <= high)
-        {
-            int middle = low + ((high - low) >> 1);
-            if (elements[middle].Index < element)
-            {
-                low = middle + 1;
-            }
-            else
-            {
-                high = middle - 1;
-            }
-        }
-
-        return low < elements.Length && elements[low].Index == element ? elements[low] : null;
+        int record = _data.FindElement(_index, element);
+        return record < 0 ? null : Element(Slots(), record, record - _data.Segments[_index].FirstElement);
     }
 
     /// <summary>A component value by 1-based positions; empty when absent.</summary>
-    public string GetValue(int element, int component = 1) => GetElement(element)?.GetComponent(component) ?? string.Empty;
+    public string GetValue(int element, int component = 1) => _data.ComponentString(_data.FindElement(_index, element), component);
+
+    /// <summary>
+    /// Where an element and component of this segment is (where the element's first occurrence starts, else the
+    /// segment), with <paramref name="element"/> and <paramref name="component"/> as given; the segment itself for 0.
+    /// </summary>
+    public EdifactPosition GetPosition(int element = 0, int component = 0)
+    {
+        EdifactPosition segment = Position;
+        if (element <= 0)
+        {
+            return segment with { Element = element, Component = 0 };
+        }
+
+        int record = _data.FindElement(_index, element);
+        EdifactPosition at = record < 0 ? segment
+            : _elements?[record - _data.Segments[_index].FirstElement] is { } made ? made.Position
+            : _data.ElementPosition(_index, record);
+        return at with { Segment = segment.Segment, Element = element, Component = component };
+    }
 
     /// <summary>
     /// The neutral shape the structure layer reads, in one pass over the elements: positions kept (an absent element
@@ -113,7 +174,41 @@ public sealed class EdifactSegment
     public StructureSegment ToStructureSegment(int positionInMessage) =>
         new(Tag, new StructureElements(this), positionInMessage, Math.Max(0, Position.Segment), (int)Math.Clamp(Position.Line, 0, int.MaxValue));
 
-    public override string ToString() => Tag + "+" + string.Join('+', _elements.AsEnumerable());
+    public override string ToString()
+    {
+        var text = new System.Text.StringBuilder(Tag);
+        ref readonly EdifactMessageData.SegmentRecord record = ref _data.Segments[_index];
+        for (int e = 0; e < record.ElementCount; e++)
+        {
+            int element = record.FirstElement + e;
+            text.Append('+');
+            int count = _data.ComponentCount(element);
+            for (int c = 1; c <= count; c++)
+            {
+                if (c > 1)
+                {
+                    text.Append(':');
+                }
+
+                text.Append(_data.Component(element, c));
+            }
+        }
+
+        return text.ToString();
+    }
+
+    internal EdifactMessageData Data => _data;
+
+    internal int Index => _index;
+
+    private EdifactElement[] Slots() => _elements ??= new EdifactElement[_data.Segments[_index].ElementCount];
+
+    private EdifactElement Element(EdifactElement[] slots, int record, int slot)
+    {
+        // Unfilled slots are null. Readers on several threads may race here; the first object stored is the one every reader sees.
+        EdifactElement? element = slots[slot];
+        return element ?? Interlocked.CompareExchange(ref slots[slot], _data.CreateElement(_index, record), null!) ?? slots[slot];
+    }
 }
 
 /// <summary>
@@ -125,7 +220,7 @@ internal sealed class StructureElements(EdifactSegment segment) : IReadOnlyList<
 {
     private static readonly IReadOnlyList<string> Absent = [string.Empty];
 
-    public int Count { get; } = segment.Elements.Count == 0 ? 0 : segment.Elements[^1].Index;
+    public int Count { get; } = segment.ElementCount;
 
     public IReadOnlyList<string> this[int index] =>
         (uint)index < (uint)Count ? segment.GetElement(index + 1)?.Components ?? Absent : throw new ArgumentOutOfRangeException(nameof(index));
@@ -146,4 +241,16 @@ internal static class EdifactWorkCounter
 {
     [ThreadStatic]
     internal static long ElementReads;
+
+    /// <summary>Set by the linearity tests: element look-ups count their probes (a static read otherwise).</summary>
+    internal static bool Enabled;
+
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+    internal static void Count()
+    {
+        if (Enabled)
+        {
+            ElementReads++;
+        }
+    }
 }

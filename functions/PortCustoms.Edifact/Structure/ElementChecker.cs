@@ -1,106 +1,126 @@
 namespace PortCustoms.Edifact.Structure;
 
 /// <summary>Checks a segment's data elements against its directory definition: presence, count, type and length.</summary>
+/// <remarks>Reads lengths and characters as spans from the source: nothing is allocated unless there is a finding.</remarks>
 internal static class ElementChecker
 {
-    public static void Check(SegmentDefinition definition, StructureSegment segment, string groupPath, List<StructureFinding> findings)
+    public static void Check<TSource>(SegmentDefinition definition, in TSource source, int segment, string groupPath, List<StructureFinding> findings)
+        where TSource : struct, IStructureSource
     {
-        IReadOnlyList<IReadOnlyList<string>> elements = segment.Elements;
-        for (int e = 0; e < definition.Elements.Count; e++)
+        ElementDefinition[] definitions = definition.ElementArray;
+        int elementCount = source.ElementCount(segment);
+        for (int e = 0; e < definitions.Length; e++)
         {
-            ElementDefinition element = definition.Elements[e];
-            IReadOnlyList<string> components = e < elements.Count ? elements[e] : [];
-            if (!HasContent(components, 0))
+            ElementDefinition element = definitions[e];
+            int handle = e < elementCount ? source.Element(segment, e) : -1;
+            int components = source.ComponentCount(segment, handle);
+            if (FirstWithContent(source, segment, handle, components, 0) < 0)
             {
                 if (element.IsMandatory)
                 {
-                    Add(StructureFindingCodes.MissingElement, SyntaxErrorCode.Missing, e + 1, 0);
+                    Add(source, segment, groupPath, findings, StructureFindingCodes.MissingElement, SyntaxErrorCode.Missing, e + 1, 0);
                 }
 
                 continue;
             }
 
-            if (element.IsComposite)
+            if (element.ComponentArray.Length > 0)
             {
-                CheckComposite(element, components, e + 1);
+                CheckComposite(element, source, segment, e, handle, components, groupPath, findings);
+                continue;
             }
-            else if (HasContent(components, 1))
+
+            int extra = FirstWithContent(source, segment, handle, components, 1);
+            if (extra >= 0)
             {
-                Add(StructureFindingCodes.TooManyComponents, SyntaxErrorCode.TooManyConstituents, e + 1, FirstWithContent(components, 1) + 1);
+                Add(source, segment, groupPath, findings, StructureFindingCodes.TooManyComponents, SyntaxErrorCode.TooManyConstituents, e + 1, extra + 1);
             }
             else
             {
-                CheckValue(components[0], element.Format, e + 1, 0);
+                CheckValue(source.Component(segment, handle, 0), element.Format, source, segment, groupPath, findings, e + 1, 0);
             }
         }
 
         // Trailing empty elements are tolerated; content beyond the definition is not.
-        if (HasContentBeyond(elements, definition.Elements.Count, out int extra))
+        for (int e = definitions.Length; e < elementCount; e++)
         {
-            Add(StructureFindingCodes.TooManyElements, SyntaxErrorCode.TooManyConstituents, extra + 1, 0);
-        }
-
-        void CheckComposite(ElementDefinition element, IReadOnlyList<string> components, int position)
-        {
-            for (int c = 0; c < element.Components.Count; c++)
+            int handle = source.Element(segment, e);
+            if (FirstWithContent(source, segment, handle, source.ComponentCount(segment, handle), 0) >= 0)
             {
-                ComponentDefinition component = element.Components[c];
-                string value = c < components.Count ? components[c] : string.Empty;
-                if (value.Length == 0)
-                {
-                    if (component.IsMandatory)
-                    {
-                        Add(StructureFindingCodes.MissingElement, SyntaxErrorCode.Missing, position, c + 1);
-                    }
-                }
-                else
-                {
-                    CheckValue(value, component.Format, position, c + 1);
-                }
-            }
-
-            if (HasContent(components, element.Components.Count))
-            {
-                Add(StructureFindingCodes.TooManyComponents, SyntaxErrorCode.TooManyConstituents, position, FirstWithContent(components, element.Components.Count) + 1);
+                Add(source, segment, groupPath, findings, StructureFindingCodes.TooManyElements, SyntaxErrorCode.TooManyConstituents, e + 1, 0);
+                break;
             }
         }
-
-        void CheckValue(string value, DataElementFormat format, int position, int component)
-        {
-            (SyntaxErrorCode typeError, int length) = Measure(value, format.Type);
-            if (typeError != SyntaxErrorCode.None)
-            {
-                Add(StructureFindingCodes.ElementType, typeError, position, component);
-            }
-            else if (length > format.MaxLength)
-            {
-                Add(StructureFindingCodes.ElementTooLong, SyntaxErrorCode.DataElementTooLong, position, component);
-            }
-            else if (length < format.MinLength)
-            {
-                Add(StructureFindingCodes.ElementTooShort, SyntaxErrorCode.DataElementTooShort, position, component);
-            }
-        }
-
-        void Add(string code, SyntaxErrorCode syntaxError, int position, int component) =>
-            findings.Add(new StructureFinding(
-                code,
-                StructureSeverity.Error,
-                segment.PositionInMessage,
-                segment.Tag,
-                position,
-                component,
-                syntaxError,
-                groupPath,
-                segment.Line,
-                segment.PositionInInterchange));
     }
+
+    private static void CheckComposite<TSource>(ElementDefinition element, in TSource source, int segment, int e, int handle, int components, string groupPath, List<StructureFinding> findings)
+        where TSource : struct, IStructureSource
+    {
+        ComponentDefinition[] definitions = element.ComponentArray;
+        for (int c = 0; c < definitions.Length; c++)
+        {
+            ComponentDefinition component = definitions[c];
+            ReadOnlySpan<char> value = c < components ? source.Component(segment, handle, c) : default;
+            if (value.IsEmpty)
+            {
+                if (component.IsMandatory)
+                {
+                    Add(source, segment, groupPath, findings, StructureFindingCodes.MissingElement, SyntaxErrorCode.Missing, e + 1, c + 1);
+                }
+            }
+            else
+            {
+                CheckValue(value, component.Format, source, segment, groupPath, findings, e + 1, c + 1);
+            }
+        }
+
+        int extra = FirstWithContent(source, segment, handle, components, definitions.Length);
+        if (extra >= 0)
+        {
+            Add(source, segment, groupPath, findings, StructureFindingCodes.TooManyComponents, SyntaxErrorCode.TooManyConstituents, e + 1, extra + 1);
+        }
+    }
+
+    private static void CheckValue<TSource>(ReadOnlySpan<char> value, DataElementFormat format, in TSource source, int segment, string groupPath, List<StructureFinding> findings, int position, int component)
+        where TSource : struct, IStructureSource
+    {
+        (SyntaxErrorCode typeError, int length) = Measure(value, format.Type);
+        if (typeError != SyntaxErrorCode.None)
+        {
+            Add(source, segment, groupPath, findings, StructureFindingCodes.ElementType, typeError, position, component);
+        }
+        else if (length > format.MaxLength)
+        {
+            Add(source, segment, groupPath, findings, StructureFindingCodes.ElementTooLong, SyntaxErrorCode.DataElementTooLong, position, component);
+        }
+        else if (length < format.MinLength)
+        {
+            Add(source, segment, groupPath, findings, StructureFindingCodes.ElementTooShort, SyntaxErrorCode.DataElementTooShort, position, component);
+        }
+    }
+
+    private static void Add<TSource>(in TSource source, int segment, string groupPath, List<StructureFinding> findings, string code, SyntaxErrorCode syntaxError, int position, int component)
+        where TSource : struct, IStructureSource =>
+        findings.Add(new StructureFinding(
+            code,
+            StructureSeverity.Error,
+            source.PositionInMessage(segment),
+            source.Tag(segment),
+            position,
+            component,
+            syntaxError,
+            groupPath,
+            source.Line(segment),
+            source.PositionInInterchange(segment)));
 
     /// <summary>
     /// The significant length of a value and any character-class error. For numeric values ISO 9735 counts
     /// neither the minus sign nor the decimal mark, and either '.' or ',' may be the mark.
     /// </summary>
-    internal static (SyntaxErrorCode Error, int Length) Measure(string value, DataElementType type)
+    internal static (SyntaxErrorCode Error, int Length) Measure(string value, DataElementType type) => Measure(value.AsSpan(), type);
+
+    /// <inheritdoc cref="Measure(string, DataElementType)"/>
+    internal static (SyntaxErrorCode Error, int Length) Measure(ReadOnlySpan<char> value, DataElementType type)
     {
         switch (type)
         {
@@ -138,7 +158,7 @@ internal static class ElementChecker
                 return mark == value.Length - 1 ? (SyntaxErrorCode.InvalidDecimalNotation, 0) : (SyntaxErrorCode.None, digits);
 
             case DataElementType.Alphabetic:
-                return value.AsSpan().IndexOfAnyInRange('0', '9') >= 0
+                return value.IndexOfAnyInRange('0', '9') >= 0
                     ? (SyntaxErrorCode.InvalidTypeOfCharacters, 0)
                     : (SyntaxErrorCode.None, value.Length);
 
@@ -147,31 +167,18 @@ internal static class ElementChecker
         }
     }
 
-    private static bool HasContent(IReadOnlyList<string> components, int from) => FirstWithContent(components, from) >= 0;
-
-    private static int FirstWithContent(IReadOnlyList<string> components, int from)
+    /// <summary>The first component from <paramref name="from"/> on with content, or -1.</summary>
+    private static int FirstWithContent<TSource>(in TSource source, int segment, int handle, int components, int from)
+        where TSource : struct, IStructureSource
     {
-        for (int i = from; i < components.Count; i++)
+        for (int c = from; c < components; c++)
         {
-            if (components[i].Length > 0)
+            if (!source.Component(segment, handle, c).IsEmpty)
             {
-                return i;
+                return c;
             }
         }
 
         return -1;
-    }
-
-    private static bool HasContentBeyond(IReadOnlyList<IReadOnlyList<string>> elements, int from, out int index)
-    {
-        for (index = from; index < elements.Count; index++)
-        {
-            if (HasContent(elements[index], 0))
-            {
-                return true;
-            }
-        }
-
-        return false;
     }
 }

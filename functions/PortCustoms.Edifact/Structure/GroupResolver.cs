@@ -8,6 +8,10 @@ namespace PortCustoms.Edifact.Structure;
 /// Nothing is committed (closed groups, skipped mandatory entries) until a place is found, so an
 /// unexpected segment leaves the position untouched.
 /// </summary>
+/// <remarks>
+/// Per segment it allocates nothing: a group occurrence's path and occurrence list are built once, when it opens,
+/// and shared by every segment placed in it (the path string is cached on the table's <see cref="GroupNode"/>).
+/// </remarks>
 internal sealed class GroupResolver
 {
     private readonly List<Frame> stack = [];
@@ -16,16 +20,16 @@ internal sealed class GroupResolver
     public GroupResolver(MessageStructure structure, List<StructureFinding> findings)
     {
         this.findings = findings;
-        stack.Add(new Frame(structure.Entries, group: null, occurrence: 1, path: string.Empty));
+        stack.Add(new Frame(structure.Entries, group: null, occurrence: 1, path: string.Empty, occurrences: []));
     }
 
     /// <summary>Places a segment, reporting what its place implies (skipped mandatory entries, closed groups, repeats).</summary>
-    public SegmentPlacement Place(StructureSegment segment)
+    public PlacementRecord Place(in SegmentAt segment)
     {
         if (!TryFind(segment.Tag, out int depth, out int index, out bool overRepeated))
         {
             Report(StructureFindingCodes.UnexpectedSegment, segment.PositionInMessage, segment, stack[^1].Path, SyntaxErrorCode.NotSupportedInThisPosition);
-            return new SegmentPlacement(segment, stack[^1].Path, [], 0);
+            return new PlacementRecord(stack[^1].Path, [], 0);
         }
 
         while (stack.Count - 1 > depth)
@@ -48,13 +52,13 @@ internal sealed class GroupResolver
 
         if (node is GroupNode group)
         {
-            string path = frame.Path.Length == 0 ? group.Name : frame.Path + "/" + group.Name;
+            string path = group.PathUnder(frame.Path);
             if (overRepeated)
             {
                 Report(StructureFindingCodes.TooManyRepeats, segment.PositionInMessage, segment, path, SyntaxErrorCode.TooManySegmentGroupRepetitions);
             }
 
-            frame = new Frame(group.Children, group, frame.Count, path) { Index = 0, Count = 1 };
+            frame = new Frame(group.Children, group, frame.Count, path, [.. frame.Occurrences, frame.Count]) { Index = 0, Count = 1 };
             stack.Add(frame);
         }
         else if (overRepeated)
@@ -62,11 +66,13 @@ internal sealed class GroupResolver
             Report(StructureFindingCodes.TooManyRepeats, segment.PositionInMessage, segment, frame.Path, SyntaxErrorCode.TooManySegmentRepetitions);
         }
 
-        return new SegmentPlacement(segment, frame.Path, Occurrences(), frame.Count);
+        return new PlacementRecord(frame.Path, frame.Occurrences, frame.Count);
     }
 
     /// <summary>Closes every open group and the message itself at the end of input.</summary>
-    public void Finish(int positionAfterLast, StructureSegment? last)
+    /// <param name="positionAfterLast">One past the last segment's position in the message.</param>
+    /// <param name="last">The last segment (its tag unused), or default when the message is empty.</param>
+    public void Finish(int positionAfterLast, in SegmentAt last)
     {
         while (stack.Count > 0)
         {
@@ -84,7 +90,7 @@ internal sealed class GroupResolver
             for (index = Math.Max(frame.Index, 0); index < frame.Children.Count; index++)
             {
                 StructureNode node = frame.Children[index];
-                if (!string.Equals(node.TriggerTag, tag, StringComparison.Ordinal))
+                if (!string.Equals(node.Trigger, tag, StringComparison.Ordinal))
                 {
                     continue;
                 }
@@ -116,13 +122,13 @@ internal sealed class GroupResolver
         return overRepeated;
     }
 
-    private void Close(Frame frame, int position, StructureSegment? at)
+    private void Close(Frame frame, int position, in SegmentAt at)
     {
         ReportMissing(frame, frame.Index + 1, frame.Children.Count, position, at);
         stack.RemoveAt(stack.Count - 1);
     }
 
-    private void ReportMissing(Frame frame, int from, int to, int position, StructureSegment? at)
+    private void ReportMissing(Frame frame, int from, int to, int position, in SegmentAt at)
     {
         for (int i = Math.Max(from, 0); i < to; i++)
         {
@@ -132,9 +138,7 @@ internal sealed class GroupResolver
                 continue;
             }
 
-            string path = node is GroupNode group
-                ? (frame.Path.Length == 0 ? group.Name : frame.Path + "/" + group.Name)
-                : frame.Path;
+            string path = node is GroupNode group ? group.PathUnder(frame.Path) : frame.Path;
             findings.Add(new StructureFinding(
                 StructureFindingCodes.MissingSegment,
                 StructureSeverity.Error,
@@ -144,12 +148,12 @@ internal sealed class GroupResolver
                 Component: 0,
                 SyntaxErrorCode.Missing,
                 path,
-                at?.Line ?? 0,
-                at?.PositionInInterchange ?? 0));
+                at.Line,
+                at.PositionInInterchange));
         }
     }
 
-    private void Report(string code, int position, StructureSegment segment, string path, SyntaxErrorCode syntaxError) =>
+    private void Report(string code, int position, in SegmentAt segment, string path, SyntaxErrorCode syntaxError) =>
         findings.Add(new StructureFinding(
             code,
             StructureSeverity.Error,
@@ -162,19 +166,8 @@ internal sealed class GroupResolver
             segment.Line,
             segment.PositionInInterchange));
 
-    private int[] Occurrences()
-    {
-        var occurrences = new int[stack.Count - 1];
-        for (int i = 1; i < stack.Count; i++)
-        {
-            occurrences[i - 1] = stack[i].Occurrence;
-        }
-
-        return occurrences;
-    }
-
     /// <summary>One open occurrence of a group (or of the message, at the bottom of the stack).</summary>
-    private sealed class Frame(IReadOnlyList<StructureNode> children, GroupNode? group, int occurrence, string path)
+    private sealed class Frame(IReadOnlyList<StructureNode> children, GroupNode? group, int occurrence, string path, int[] occurrences)
     {
         public IReadOnlyList<StructureNode> Children { get; } = children;
 
@@ -184,6 +177,9 @@ internal sealed class GroupResolver
 
         public string Path { get; } = path;
 
+        /// <summary>The occurrence of each enclosing group, outermost first, this one last (empty at message level).</summary>
+        public int[] Occurrences { get; } = occurrences;
+
         /// <summary>The entry last matched, -1 before the first.</summary>
         public int Index { get; set; } = -1;
 
@@ -191,3 +187,10 @@ internal sealed class GroupResolver
         public int Count { get; set; }
     }
 }
+
+/// <summary>What the resolver needs of a segment: its tag and where it is.</summary>
+/// <param name="Tag">The tag (empty for a segment without one).</param>
+/// <param name="PositionInMessage">1-based, UNH = 1.</param>
+/// <param name="Line">Source line, 0 when unknown.</param>
+/// <param name="PositionInInterchange">0 when unknown.</param>
+internal readonly record struct SegmentAt(string Tag, int PositionInMessage, int Line, int PositionInInterchange);

@@ -15,6 +15,7 @@ public sealed class ElementDefinition
         IsMandatory = isMandatory;
         Format = format;
         Components = components;
+        ComponentArray = [.. components];
     }
 
     /// <summary>The element id: a 4-digit simple element id or a composite id such as <c>C237</c>.</summary>
@@ -31,6 +32,9 @@ public sealed class ElementDefinition
 
     /// <summary>The components of a composite; empty for a simple element.</summary>
     public IReadOnlyList<ComponentDefinition> Components { get; }
+
+    /// <summary><see cref="Components"/> as an array: the element checker reads it for every segment.</summary>
+    internal ComponentDefinition[] ComponentArray { get; }
 
     /// <summary>A simple data element.</summary>
     public static ElementDefinition Simple(string id, bool isMandatory, DataElementFormat format)
@@ -63,6 +67,7 @@ public sealed class SegmentDefinition
         ArgumentNullException.ThrowIfNull(elements);
         Tag = tag;
         Elements = elements;
+        ElementArray = [.. elements];
     }
 
     /// <summary>The segment tag.</summary>
@@ -70,4 +75,7 @@ public sealed class SegmentDefinition
 
     /// <summary>The data element positions in order.</summary>
     public IReadOnlyList<ElementDefinition> Elements { get; }
+
+    /// <summary><see cref="Elements"/> as an array: the element checker reads it for every segment.</summary>
+    internal ElementDefinition[] ElementArray { get; }
 }

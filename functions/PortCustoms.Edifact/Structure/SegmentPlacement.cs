@@ -5,16 +5,38 @@ namespace PortCustoms.Edifact.Structure;
 /// <summary>Where one segment of a message landed in its segment table.</summary>
 public sealed class SegmentPlacement
 {
+    private readonly EdifactSegment? _source;
+    private StructureSegment? _segment;
+
     internal SegmentPlacement(StructureSegment segment, string groupPath, int[] groupOccurrences, int segmentOccurrence)
     {
-        Segment = segment;
+        _segment = segment;
+        Tag = segment.Tag;
+        PositionInMessage = segment.PositionInMessage;
+        GroupPath = groupPath;
+        GroupOccurrences = groupOccurrences;
+        SegmentOccurrence = segmentOccurrence;
+    }
+
+    /// <summary>A placement of a segment the reader materialised: its <see cref="StructureSegment"/> is built only if asked for.</summary>
+    internal SegmentPlacement(EdifactSegment segment, int positionInMessage, string groupPath, int[] groupOccurrences, int segmentOccurrence)
+    {
+        _source = segment;
+        Tag = segment.Tag;
+        PositionInMessage = positionInMessage;
         GroupPath = groupPath;
         GroupOccurrences = groupOccurrences;
         SegmentOccurrence = segmentOccurrence;
     }
 
     /// <summary>The segment as given.</summary>
-    public StructureSegment Segment { get; }
+    public StructureSegment Segment => _segment ??= _source!.ToStructureSegment(PositionInMessage);
+
+    /// <summary>The segment's tag (what <see cref="Segment"/> would say, without building it).</summary>
+    public string Tag { get; }
+
+    /// <summary>The segment's 1-based position in the message, UNH being 1.</summary>
+    public int PositionInMessage { get; }
 
     /// <summary>True when the segment found a place in the table; false for an unexpected segment.</summary>
     public bool IsResolved => SegmentOccurrence > 0;
@@ -33,7 +55,7 @@ public sealed class SegmentPlacement
     {
         if (!IsResolved)
         {
-            return "?/" + Segment.Tag;
+            return "?/" + Tag;
         }
 
         var text = new StringBuilder();
@@ -43,6 +65,6 @@ public sealed class SegmentPlacement
             text.Append(groups[i]).Append('[').Append(GroupOccurrences[i]).Append("]/");
         }
 
-        return text.Append(Segment.Tag).Append('[').Append(SegmentOccurrence).Append(']').ToString();
+        return text.Append(Tag).Append('[').Append(SegmentOccurrence).Append(']').ToString();
     }
 }

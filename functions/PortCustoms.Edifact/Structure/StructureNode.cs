@@ -18,6 +18,9 @@ public abstract class StructureNode
 
     /// <summary>The segment tag, or for a group the tag of its trigger (first) segment.</summary>
     public abstract string TriggerTag { get; }
+
+    /// <summary><see cref="TriggerTag"/> as a field: the group resolver compares it for every segment.</summary>
+    internal string Trigger { get; private protected set; } = string.Empty;
 }
 
 /// <summary>A segment entry of a segment table.</summary>
@@ -29,6 +32,7 @@ public sealed class SegmentNode : StructureNode
     {
         ArgumentException.ThrowIfNullOrEmpty(tag);
         Tag = tag;
+        Trigger = tag;
     }
 
     /// <summary>The segment tag.</summary>
@@ -57,10 +61,28 @@ public sealed class GroupNode : StructureNode
 
         Name = name;
         Children = children;
+        Trigger = ((SegmentNode)children[0]).Tag;
     }
 
     /// <summary>The group name, e.g. <c>SG2</c>.</summary>
     public string Name { get; }
+
+    // The last path built under a parent path: a group sits at one place in its table, so this is built once per table.
+    private PathUnderParent? _path;
+
+    /// <summary>The group's path under its parent's (<c>SG4/SG5</c>), the same string every time it is asked for.</summary>
+    internal string PathUnder(string parentPath)
+    {
+        PathUnderParent? cached = _path;
+        if (cached is not null && string.Equals(cached.Parent, parentPath, StringComparison.Ordinal))
+        {
+            return cached.Path;
+        }
+
+        string path = parentPath.Length == 0 ? Name : parentPath + "/" + Name;
+        _path = new PathUnderParent(parentPath, path);
+        return path;
+    }
 
     /// <summary>The entries of the group in table order.</summary>
     public IReadOnlyList<StructureNode> Children { get; }
@@ -68,3 +90,6 @@ public sealed class GroupNode : StructureNode
     /// <inheritdoc/>
     public override string TriggerTag => ((SegmentNode)Children[0]).Tag;
 }
+
+/// <summary>A group's path cached with the parent path it was built under.</summary>
+internal sealed record PathUnderParent(string Parent, string Path);

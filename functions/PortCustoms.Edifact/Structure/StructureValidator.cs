@@ -12,6 +12,9 @@ public sealed class StructureValidator
 {
     private readonly MessageStructureCatalog catalog;
 
+    // Read and written whole by any thread: a stale value only costs a look-up.
+    private LastLookup? lastLookup;
+
     /// <summary>Creates a validator over a catalog (the built-in one by default).</summary>
     public StructureValidator(MessageStructureCatalog? catalog = null)
     {
@@ -24,46 +27,19 @@ public sealed class StructureValidator
     public StructureValidationResult Validate(IReadOnlyList<StructureSegment> message, int syntaxVersion = 3)
     {
         ArgumentNullException.ThrowIfNull(message);
-        CheckSyntaxVersion(syntaxVersion);
-        var findings = new List<StructureFinding>();
-        if (message.Count == 0 || message[0].Tag != "UNH")
-        {
-            StructureSegment? first = message.Count > 0 ? message[0] : null;
-            findings.Add(new StructureFinding(
-                StructureFindingCodes.MissingSegment, StructureSeverity.Error, 1, "UNH", 0, 0, SyntaxErrorCode.Missing, string.Empty, first?.Line ?? 0, first?.PositionInInterchange ?? 0));
-            return Unresolved(message, string.Empty, findings);
-        }
+        return Validate(new StructureSegmentSource(message), syntaxVersion);
+    }
 
-        StructureSegment header = message[0];
-        string reference = header.GetValue(1);
-        string type = header.GetValue(2, 1);
-        string version = header.GetValue(2, 2);
-        string release = header.GetValue(2, 3);
-        if (type.Length == 0 || version.Length == 0 || release.Length == 0)
-        {
-            // The header itself says why: mandatory S009 components are missing.
-            ElementChecker.Check(BuiltInTables.ServiceSegments(syntaxVersion)["UNH"], header, string.Empty, findings);
-            return Unresolved(message, reference, findings);
-        }
-
-        if (!catalog.TryGetStructure(new MessageKey(type, version, release), out MessageStructure? structure))
-        {
-            int component = !catalog.SupportsType(type) ? 1 : !catalog.SupportsVersion(type, version) ? 2 : 3;
-            findings.Add(new StructureFinding(
-                StructureFindingCodes.UnsupportedMessage,
-                StructureSeverity.Error,
-                header.PositionInMessage,
-                "UNH",
-                Element: 2,
-                component,
-                SyntaxErrorCode.ValueNotSupportedInThisPosition,
-                string.Empty,
-                header.Line,
-                header.PositionInInterchange));
-            return Unresolved(message, reference, findings);
-        }
-
-        return ValidateAgainst(structure, message, syntaxVersion);
+    /// <summary>
+    /// Validates a message as the reader materialised it, straight from its compact tables: the same findings and
+    /// placements as validating its segments' <see cref="EdifactSegment.ToStructureSegment"/>, without building them.
+    /// </summary>
+    /// <param name="message">The message, UNH first.</param>
+    /// <param name="syntaxVersion">The interchange's syntax version (UNB S001 0002), which defines UNH and UNT.</param>
+    public StructureValidationResult Validate(EdifactMessage message, int syntaxVersion = 3)
+    {
+        ArgumentNullException.ThrowIfNull(message);
+        return Validate(new EdifactSegmentSource(message.SegmentArray), syntaxVersion);
     }
 
     /// <summary>Validates a message against a given table, whatever its UNH says.</summary>
@@ -75,28 +51,125 @@ public sealed class StructureValidator
         ArgumentNullException.ThrowIfNull(structure);
         ArgumentNullException.ThrowIfNull(message);
         CheckSyntaxVersion(syntaxVersion);
-        IReadOnlyDictionary<string, SegmentDefinition> service = BuiltInTables.ServiceSegments(syntaxVersion);
+        return ValidateAgainst(structure, new StructureSegmentSource(message), syntaxVersion);
+    }
+
+    private StructureValidationResult Validate<TSource>(TSource message, int syntaxVersion)
+        where TSource : struct, IStructureSource
+    {
+        CheckSyntaxVersion(syntaxVersion);
         var findings = new List<StructureFinding>();
-        var placements = new SegmentPlacement[message.Count];
-        var resolver = new GroupResolver(structure, findings);
-        for (int i = 0; i < message.Count; i++)
+        if (message.Count == 0 || message.Tag(0) != "UNH")
         {
-            StructureSegment segment = message[i];
-            SegmentPlacement placement = resolver.Place(segment);
-            placements[i] = placement;
-            if (placement.IsResolved && TryGetDefinition(structure, service, segment.Tag, out SegmentDefinition? definition))
+            bool any = message.Count > 0;
+            findings.Add(new StructureFinding(
+                StructureFindingCodes.MissingSegment, StructureSeverity.Error, 1, "UNH", 0, 0, SyntaxErrorCode.Missing, string.Empty, any ? message.Line(0) : 0, any ? message.PositionInInterchange(0) : 0));
+            return Unresolved(message, string.Empty, findings);
+        }
+
+        string reference = Value(message, 0, 0, 0);
+        int s009 = message.Element(0, 1);
+        ReadOnlySpan<char> type = message.Component(0, s009, 0);
+        ReadOnlySpan<char> version = message.Component(0, s009, 1);
+        ReadOnlySpan<char> release = message.Component(0, s009, 2);
+        if (type.IsEmpty || version.IsEmpty || release.IsEmpty)
+        {
+            // The header itself says why: mandatory S009 components are missing.
+            ElementChecker.Check(BuiltInTables.ServiceSegments(syntaxVersion)["UNH"], message, 0, string.Empty, findings);
+            return Unresolved(message, reference, findings);
+        }
+
+        // A file holds one message type after another: the last table found is compared before anything is looked up.
+        LastLookup? last = lastLookup;
+        MessageStructure? structure;
+        if (last is not null && type.SequenceEqual(last.Key.Type) && version.SequenceEqual(last.Key.Version) && release.SequenceEqual(last.Key.Release))
+        {
+            structure = last.Structure;
+        }
+        else
+        {
+            var key = new MessageKey(type.ToString(), version.ToString(), release.ToString());
+            structure = catalog.TryGetStructure(key, out MessageStructure? found) ? found : null;
+            if (structure is not null)
             {
-                ElementChecker.Check(definition, segment, placement.GroupPath, findings);
+                lastLookup = new LastLookup(key, structure);
             }
         }
 
-        StructureSegment? last = message.Count > 0 ? message[^1] : null;
-        resolver.Finish((last?.PositionInMessage ?? 0) + 1, last);
+        if (structure is null)
+        {
+            string typeText = type.ToString();
+            int component = !catalog.SupportsType(typeText) ? 1 : !catalog.SupportsVersion(typeText, version.ToString()) ? 2 : 3;
+            findings.Add(new StructureFinding(
+                StructureFindingCodes.UnsupportedMessage,
+                StructureSeverity.Error,
+                message.PositionInMessage(0),
+                "UNH",
+                Element: 2,
+                component,
+                SyntaxErrorCode.ValueNotSupportedInThisPosition,
+                string.Empty,
+                message.Line(0),
+                message.PositionInInterchange(0)));
+            return Unresolved(message, reference, findings);
+        }
 
-        // Missing entries are found when the next segment arrives; order everything by position for CONTRL.
-        StructureFinding[] ordered = [.. findings.OrderBy(f => f.SegmentPosition).ThenBy(f => f.Element).ThenBy(f => f.Component)];
-        string reference = message.Count > 0 && message[0].Tag == "UNH" ? message[0].GetValue(1) : string.Empty;
-        return new StructureValidationResult(structure, reference, placements, ordered);
+        return ValidateAgainst(structure, message, syntaxVersion, reference, findings);
+    }
+
+    private static StructureValidationResult ValidateAgainst<TSource>(MessageStructure structure, TSource message, int syntaxVersion, string? reference = null, List<StructureFinding>? findings = null)
+        where TSource : struct, IStructureSource
+    {
+        IReadOnlyDictionary<string, SegmentDefinition> service = BuiltInTables.ServiceSegments(syntaxVersion);
+        findings ??= [];
+        var placements = new PlacementRecord[message.Count];
+        var resolver = new GroupResolver(structure, findings);
+        for (int i = 0; i < placements.Length; i++)
+        {
+            string tag = message.Tag(i);
+            PlacementRecord placement = resolver.Place(new SegmentAt(tag, message.PositionInMessage(i), message.Line(i), message.PositionInInterchange(i)));
+            placements[i] = placement;
+            if (placement.SegmentOccurrence > 0 && TryGetDefinition(structure, service, tag, out SegmentDefinition? definition))
+            {
+                ElementChecker.Check(definition, message, i, placement.GroupPath, findings);
+            }
+        }
+
+        int count = message.Count;
+        SegmentAt last = count > 0 ? new SegmentAt(message.Tag(count - 1), message.PositionInMessage(count - 1), message.Line(count - 1), message.PositionInInterchange(count - 1)) : default;
+        resolver.Finish(last.PositionInMessage + 1, last);
+
+        reference ??= count > 0 && message.Tag(0) == "UNH" ? Value(message, 0, 0, 0) : string.Empty;
+        return new StructureValidationResult(structure, reference, new PlacementList<TSource>(message, placements), InPositionOrder(findings));
+    }
+
+    /// <summary>
+    /// Missing entries are found when the next segment arrives; CONTRL wants everything by position (segment, element,
+    /// component), stably. Findings almost always arrive in that order already, so it is checked before anything is sorted.
+    /// </summary>
+    private static List<StructureFinding> InPositionOrder(List<StructureFinding> findings)
+    {
+        for (int i = 1; i < findings.Count; i++)
+        {
+            StructureFinding previous = findings[i - 1];
+            StructureFinding current = findings[i];
+            int order = previous.SegmentPosition != current.SegmentPosition ? previous.SegmentPosition.CompareTo(current.SegmentPosition)
+                : previous.Element != current.Element ? previous.Element.CompareTo(current.Element)
+                : previous.Component.CompareTo(current.Component);
+            if (order > 0)
+            {
+                return [.. findings.OrderBy(f => f.SegmentPosition).ThenBy(f => f.Element).ThenBy(f => f.Component)];
+            }
+        }
+
+        return findings;
+    }
+
+    private static string Value<TSource>(in TSource message, int segment, int element, int component)
+        where TSource : struct, IStructureSource
+    {
+        ReadOnlySpan<char> value = message.Component(segment, message.Element(segment, element), component);
+        return value.IsEmpty ? string.Empty : value.ToString();
     }
 
     /// <summary>UNH and UNT follow the interchange's syntax version; every other segment, the message's directory.</summary>
@@ -113,9 +186,14 @@ public sealed class StructureValidator
         ArgumentOutOfRangeException.ThrowIfGreaterThan(syntaxVersion, 4);
     }
 
-    private static StructureValidationResult Unresolved(IReadOnlyList<StructureSegment> message, string reference, List<StructureFinding> findings)
+    private static StructureValidationResult Unresolved<TSource>(TSource message, string reference, List<StructureFinding> findings)
+        where TSource : struct, IStructureSource
     {
-        SegmentPlacement[] placements = [.. message.Select(s => new SegmentPlacement(s, string.Empty, [], 0))];
-        return new StructureValidationResult(null, reference, placements, findings);
+        var placements = new PlacementRecord[message.Count];
+        placements.AsSpan().Fill(new PlacementRecord(string.Empty, [], 0));
+        return new StructureValidationResult(null, reference, new PlacementList<TSource>(message, placements), findings);
     }
+
+    /// <summary>The catalog's answer for one key.</summary>
+    private sealed record LastLookup(MessageKey Key, MessageStructure Structure);
 }

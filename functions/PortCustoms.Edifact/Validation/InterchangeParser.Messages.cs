@@ -5,13 +5,12 @@ namespace PortCustoms.Edifact;
 // Materialising messages (when asked): segments and elements built from the tokens, one message at a time, refused past the limits.
 internal sealed partial class InterchangeParser
 {
-    // Shared by every empty simple element; handed out only as IReadOnlyList<string>.
-    private static readonly string[] EmptyComponents = [string.Empty];
-
+    // A message's data segments are written straight into one builder's tables; UNH, UNT and the envelope segments
+    // into the other first (UNH closes the previous message before it opens its own; UNT outside a message is dropped).
+    private readonly EdifactMessageBuilder _messageBuilder = new();
+    private readonly EdifactMessageBuilder _segmentBuilder = new();
     private readonly Queue<EdifactMessage> _completed = new();
-    private readonly List<EdifactSegment> _messageSegments = [];
-    private readonly List<EdifactElement> _elements = [];
-    private readonly List<string> _components = [];
+    private EdifactMessageBuilder _builder = null!;
     private readonly Dictionary<int, string> _tags = [];
     private int _messageIndex;
     private int _messageValues;
@@ -38,19 +37,6 @@ internal sealed partial class InterchangeParser
         return text;
     }
 
-    private void CompleteElement()
-    {
-        if (_components.Count == 0)
-        {
-            return;
-        }
-
-        // Empty simple elements are the bulk of a hostile segment ("+++..."): they share one array.
-        string[] components = _components is [{ Length: 0 }] ? EmptyComponents : [.. _components];
-        _elements.Add(new EdifactElement(_elementIndex, _repetition, components, _elementPosition));
-        _components.Clear();
-    }
-
     /// <summary>
     /// Refuses the open message when it has passed a limit: memory is bounded by the options, never by the input.
     /// Its segments so far are dropped and the rest are skipped; envelope and syntax checks go on.
@@ -58,7 +44,7 @@ internal sealed partial class InterchangeParser
     private bool RefuseWhenTooLarge(EdifactPosition position)
     {
         string? limit =
-            _messageSegments.Count >= _options.MaxMessageSegments ? $"{_options.MaxMessageSegments} segments"
+            _messageBuilder.SegmentCount >= _options.MaxMessageSegments ? $"{_options.MaxMessageSegments} segments"
             : position.ByteOffset - _messageHeader.ByteOffset >= _options.MaxMessageBytes ? $"{_options.MaxMessageBytes} bytes"
             : _messageValues >= _options.MaxMessageValues ? $"{_options.MaxMessageValues} data values"
             : null;
@@ -68,8 +54,7 @@ internal sealed partial class InterchangeParser
         }
 
         _messageRefused = true;
-        _messageSegments.Clear();
-        _messageSegments.TrimExcess();
+        _messageBuilder.Reset(keep: 64 * 1024);
         _sink.ReportError(EdifactErrorCodes.MessageTooLarge, $"The message is larger than the limit of {limit} (at segment {position.Segment}): it is refused, its structure and content not read.", _messageHeader, null);
         return true;
     }
@@ -79,20 +64,21 @@ internal sealed partial class InterchangeParser
         if (_messageRefused)
         {
             _messageRefused = false;
-            _messageSegments.Clear();
+            _messageBuilder.Reset();
             return;
         }
 
-        if (_messageSegments.Count == 0)
+        if (_messageBuilder.SegmentCount == 0)
         {
             return;
         }
 
         if (_materializeMessages)
         {
-            _completed.Enqueue(new EdifactMessage(_interchange, _group, [.. _messageSegments], hasTrailer, _sink.Slice(_messageDiagnosticsStart), ++_messageIndex));
+            EdifactMessageData data = _messageBuilder.Build();
+            _completed.Enqueue(new EdifactMessage(_interchange, _group, EdifactMessageBuilder.CreateSegments(data), hasTrailer, _sink.Slice(_messageDiagnosticsStart), ++_messageIndex));
         }
 
-        _messageSegments.Clear();
+        _messageBuilder.Reset();
     }
 }

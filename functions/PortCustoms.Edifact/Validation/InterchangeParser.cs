@@ -24,11 +24,7 @@ internal sealed partial class InterchangeParser
     private bool _skipping;
     private bool _building;
     private EnvelopeKind _kind;
-    private string _tag = string.Empty;
     private EdifactPosition _segmentPosition;
-    private EdifactPosition _elementPosition;
-    private int _elementIndex;
-    private int _repetition;
     private EdifactInterchangeHeader? _interchange;
     private EdifactGroupHeader? _group;
     private int _messageDiagnosticsStart;
@@ -246,9 +242,13 @@ internal sealed partial class InterchangeParser
         _secondValue.Clear();
         if (_building)
         {
-            _tag = TagString(tag);
-            _elements.Clear();
-            _elementIndex = 0;
+            _builder = _kind == EnvelopeKind.None ? _messageBuilder : _segmentBuilder;
+            if (_kind != EnvelopeKind.None)
+            {
+                _segmentBuilder.Reset();
+            }
+
+            _builder.BeginSegment(TagString(tag), _segmentPosition);
         }
     }
 
@@ -296,13 +296,10 @@ internal sealed partial class InterchangeParser
         _messageValues++;
         if (reader.TokenType != EdifactTokenType.Component)
         {
-            CompleteElement();
-            _elementIndex = reader.ElementIndex;
-            _repetition = reader.RepetitionIndex;
-            _elementPosition = reader.TokenPosition;
+            _builder.BeginElement(reader.ElementIndex, reader.RepetitionIndex, reader.TokenPosition);
         }
 
-        _components.Add(raw.IsEmpty ? string.Empty : reader.GetString());
+        _builder.AddComponent(ref reader);
     }
 
     private void OnSegmentEnd(ref EdifactReader reader)
@@ -313,23 +310,13 @@ internal sealed partial class InterchangeParser
             _sink.Report(EdifactErrorCodes.TrailingSeparator, "A separator ends an element or the segment; ISO 9735 wants trailing separators suppressed.", reader.TokenPosition with { Element = 0, Component = 0 }, EdifactSyntaxErrorCodes.InvalidServiceCharacters);
         }
 
-        EdifactSegment? segment = null;
-        if (_building)
-        {
-            CompleteElement();
-            segment = new EdifactSegment(_tag, _segmentPosition, [.. _elements]);
-            _building = false;
-        }
-
+        bool built = _building;
+        _building = false;
         bool wasInMessage = _envelope.InMessage;
         switch (_kind)
         {
             case EnvelopeKind.None:
-                if (segment is not null)
-                {
-                    _messageSegments.Add(segment);
-                }
-
+                // A data segment is already in the message's tables.
                 return;
             case EnvelopeKind.Unh:
                 _envelope.OnMessageHeader(_firstValue.Span, _segmentPosition);
@@ -338,10 +325,10 @@ internal sealed partial class InterchangeParser
                     FlushMessage(hasTrailer: false);
                 }
 
-                if (segment is not null)
+                if (built)
                 {
-                    _messageSegments.Clear();
-                    _messageSegments.Add(segment);
+                    _messageBuilder.Reset();
+                    _messageBuilder.AppendSegment(_segmentBuilder);
                 }
 
                 _messageHeader = _segmentPosition;
@@ -353,28 +340,30 @@ internal sealed partial class InterchangeParser
                 return;
             case EnvelopeKind.Unt:
                 _envelope.OnMessageTrailer(_firstValue.Span, _secondValue.Span, _segmentPosition);
-                if (wasInMessage && segment is not null)
+                if (wasInMessage && built)
                 {
-                    _messageSegments.Add(segment);
+                    _messageBuilder.AppendSegment(_segmentBuilder);
                     FlushMessage(hasTrailer: true);
                 }
 
                 return;
         }
 
-        _envelope.OnEnvelopeSegment(segment!);
+        var segment = new EdifactSegment(_segmentBuilder.Build(), 0);
+
+        _envelope.OnEnvelopeSegment(segment);
         switch (_kind)
         {
             case EnvelopeKind.Unb:
                 // UNB sets the character set (and may reset the delimiters): look the repertoire up again.
                 _repertoireStale = true;
                 FlushMessage(hasTrailer: false);
-                _interchange = new EdifactInterchangeHeader(segment!, reader.Delimiters, reader.CharacterSet);
+                _interchange = new EdifactInterchangeHeader(segment, reader.Delimiters, reader.CharacterSet);
                 _group = null;
                 break;
             case EnvelopeKind.Ung:
                 FlushMessage(hasTrailer: false);
-                _group = new EdifactGroupHeader(segment!);
+                _group = new EdifactGroupHeader(segment);
                 break;
             case EnvelopeKind.Une:
                 FlushMessage(hasTrailer: false);
