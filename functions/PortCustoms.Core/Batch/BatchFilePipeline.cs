@@ -289,7 +289,7 @@ public sealed class BatchFilePipeline
                     if (earlier is null)
                     {
                         // No earlier files to ask about its reference: staged at once.
-                        Stage(translated, message.MessageType, analysis);
+                        Stage(translated, translated.Type, analysis);
                     }
                     else
                     {
@@ -450,7 +450,8 @@ public sealed class BatchFilePipeline
     /// <summary>Checks one message; returns its translation when it is accepted (to be staged), null when rejected.</summary>
     private TranslatedMessage? CheckMessage(EdifactMessage message, long index, BatchAnalysis analysis, BatchInterchange interchange, MessageReferenceSet references, DateTimeOffset? notAfter, SenderClock clock, Func<string, bool> keeps)
     {
-        var type = message.MessageType;
+        // One shared string per known type, the reference made once (the header's values would be a string per call).
+        var type = StructuredMessage.TypeOf(message);
         analysis.MessageTypes[type] = analysis.MessageTypes.GetValueOrDefault(type) + 1;
         if (type == Security.Autack.MessageType)
         {
@@ -481,10 +482,10 @@ public sealed class BatchFilePipeline
             rejected = true;
         }
 
-        if (references.Count < MaxReferencesChecked && !references.Add(message.Reference))
+        if (references.Count < MaxReferencesChecked && !references.Add(structured.Reference))
         {
             var at = message.Header.Position.At(1);
-            analysis.Findings.Add(BatchErrorCodes.DuplicateMessageReference, true, $"Message reference '{message.Reference}' is used twice in interchange '{interchange.ControlReference}'.",
+            analysis.Findings.Add(BatchErrorCodes.DuplicateMessageReference, true, $"Message reference '{structured.Reference}' is used twice in interchange '{interchange.ControlReference}'.",
                 BatchPosition.Of(at, index));
             Refuse(at, 26);
         }
@@ -530,7 +531,7 @@ public sealed class BatchFilePipeline
                     var dtm = EventDate(structured, statusEvent);
                     var position = dtm is null ? message.Header.Position : MappingContext.PositionOf(dtm, 1, 2);
                     analysis.Findings.Add(BatchErrorCodes.EventInvalid, true,
-                        $"{type} message '{message.Reference}', event {statusEvent.EventId}: occurredAt: lies in the future (after {notAfter.Value.UtcDateTime:yyyy-MM-dd'T'HH:mm:ss'Z'}, PortCustoms' clock plus the allowed skew)",
+                        $"{type} message '{structured.Reference}', event {statusEvent.EventId}: occurredAt: lies in the future (after {notAfter.Value.UtcDateTime:yyyy-MM-dd'T'HH:mm:ss'Z'}, PortCustoms' clock plus the allowed skew)",
                         BatchPosition.Of(position, index));
                     (contrlErrors ??= []).Add(new ContrlError(Math.Max(1, position.Segment - start + 1), dtm?.Tag ?? "UNH", dtm is null ? 0 : 1, dtm is null ? 0 : 2, EdifactSyntaxErrorCodes.InvalidValue));
                     rejected = true;
@@ -539,7 +540,7 @@ public sealed class BatchFilePipeline
             if (translated.Manifest is { } manifest && !translated.HasErrors && (manifest.Vessel.Imo.IsEmpty || string.IsNullOrWhiteSpace(manifest.Voyage)))
             {
                 analysis.Findings.Add(BatchErrorCodes.ManifestWithoutVesselCall, true,
-                    $"{type} message '{message.Reference}' names no vessel IMO number and voyage: it cannot be filed under a vessel call.", BatchPosition.Of(message.Header.Position, index));
+                    $"{type} message '{structured.Reference}' names no vessel IMO number and voyage: it cannot be filed under a vessel call.", BatchPosition.Of(message.Header.Position, index));
                 Refuse(message.Header.Position, EdifactSyntaxErrorCodes.Missing);
             }
         }

@@ -5,7 +5,7 @@ namespace PortCustoms.Core.Translation;
 /// <summary>DTM C507 values by format qualifier 2379: 102, 203, 204, 303, 304 (ZZZ is <c>UTC</c>, <c>Z</c> or a signed hour offset).</summary>
 internal static class EdifactDates
 {
-    public static bool TryParse(string value, string format, out DateTimeOffset instant, out bool hasOffset)
+    public static bool TryParse(ReadOnlySpan<char> value, ReadOnlySpan<char> format, out DateTimeOffset instant, out bool hasOffset)
     {
         instant = default;
         hasOffset = false;
@@ -26,23 +26,23 @@ internal static class EdifactDates
                 break;
             case "303" when value.Length > 12:
                 length = 12;
-                zone = value.AsSpan(12);
+                zone = value[12..];
                 zoned = true;
                 break;
             case "304" when value.Length > 14:
                 length = 14;
-                zone = value.AsSpan(14);
+                zone = value[14..];
                 zoned = true;
                 break;
             default:
                 return false;
         }
-        if (format == "102")
+        if (format is "102")
         {
             // A date alone: the day in UTC; nothing better is known.
             hasOffset = true;
         }
-        if (!TryReadLocal(value.AsSpan(0, length), out var dateTime))
+        if (!TryReadLocal(value[..length], out var dateTime))
         {
             return false;
         }

@@ -58,16 +58,17 @@ internal sealed class MappingContext
     /// <summary>A UN/LOCODE (C517 3225 when 1131 is 139): its form checked and looked up; unmapped reported.</summary>
     public void CheckLocode(EdifactSegment loc)
     {
-        if (loc.GetValue(2, 2) != EdifactCodes.UnLocodeList)
+        if (loc.GetSpan(2, 2) is not EdifactCodes.UnLocodeList)
         {
             return; // A terminal's own location code (e.g. a stack position), not a UN/LOCODE.
         }
-        var code = loc.GetValue(2, 1);
         var list = CodeLists.Lists.UnLocodes;
-        if (code.Length == 0 || list.Contains(code))
+        var span = loc.GetSpan(2, 1);
+        if (span.IsEmpty || list.Contains(span))
         {
             return;
         }
+        var code = span.ToString();
         if (list.HasValidForm(code))
         {
             Unmapped(CodeListNames.UnLocodes, code, MappingErrorCodes.LocodeUnknown, $"UN/LOCODE '{code}' is not in the list ({list.Version})", loc, 2, 1);
@@ -205,17 +206,16 @@ internal sealed class MappingContext
         Warning(code, message.ToStringAndClear(), segment, element, component);
 
     /// <summary>The position of an element and component of a segment (where the element starts, else the segment).</summary>
-    public static EdifactPosition PositionOf(EdifactSegment segment, int element, int component)
-    {
-        var at = element > 0 ? segment.GetElement(element)?.Position ?? segment.Position : segment.Position;
-        return at with { Segment = segment.Position.Segment, Element = element, Component = element > 0 ? component : 0 };
-    }
+    /// <remarks>Read from the message's tables: no element object is built for a finding.</remarks>
+    public static EdifactPosition PositionOf(EdifactSegment segment, int element, int component) =>
+        segment.GetPosition(element, element > 0 ? component : 0);
 
     /// <summary>An ISO 6346 container number from <paramref name="segment"/> element/component, or default with the finding reported.</summary>
     public ContainerNumber Container(EdifactSegment segment, int element, int component)
     {
-        var text = segment.GetValue(element, component);
-        var error = ContainerNumber.TryParse(text.AsSpan(), out var container);
+        // The text is a string only in a finding: the number itself is parsed from the message's table.
+        var text = segment.GetSpan(element, component);
+        var error = ContainerNumber.TryParse(text, out var container);
         switch (error)
         {
             case ContainerNumberError.None:
@@ -238,17 +238,17 @@ internal sealed class MappingContext
     /// </summary>
     public (ImoNumber Imo, string? CallSign, string? Name) Vessel(EdifactSegment tdt)
     {
-        var id = tdt.GetValue(8, 1);
+        var id = tdt.GetSpan(8, 1);
         var name = NullIfEmpty(tdt.GetValue(8, 4));
-        if (id.Length == 0)
+        if (id.IsEmpty)
         {
             return (default, null, name);
         }
-        if (tdt.GetValue(8, 2) == EdifactCodes.CallSignDirectory)
+        if (tdt.GetSpan(8, 2) is EdifactCodes.CallSignDirectory)
         {
-            return (default, id, name);
+            return (default, id.ToString(), name);
         }
-        var digits = id.StartsWith("IMO", StringComparison.Ordinal) ? id.AsSpan(3).Trim() : id.AsSpan();
+        var digits = id.StartsWith("IMO", StringComparison.Ordinal) ? id[3..].Trim() : id;
         var error = ImoNumber.TryParse(digits, out var imo);
         if (error != ImoNumberError.None)
         {
@@ -261,12 +261,12 @@ internal sealed class MappingContext
     /// <summary>EQD C224: the size-type normalised to its ISO 6346 (1995) code; unknown codes kept and reported.</summary>
     public SizeTypeCode SizeType(EdifactSegment eqd)
     {
-        var text = eqd.GetValue(3, 1);
-        if (text.Length == 0)
+        var text = eqd.GetSpan(3, 1);
+        if (text.IsEmpty)
         {
             return default;
         }
-        var error = SizeTypeCode.TryParse(text.AsSpan(), out var code);
+        var error = SizeTypeCode.TryParse(text, out var code);
         if (error != SizeTypeCodeError.None)
         {
             Error(MappingErrorCodes.SizeTypeInvalid, $"Size-type '{text}': {SizeTypeCode.Describe(error)}.", eqd, 3, 1);
@@ -275,7 +275,7 @@ internal sealed class MappingContext
         var info = CodeLists.Lists.SizeTypes.Lookup(code);
         if (!info.IsKnown)
         {
-            Unmapped(CodeListNames.SizeTypes, text, MappingErrorCodes.SizeTypeUnknown, $"Size-type '{text}' is in no ISO 6346 code list known here", eqd, 3, 1);
+            Unmapped(CodeListNames.SizeTypes, text.ToString(), MappingErrorCodes.SizeTypeUnknown, $"Size-type '{text}' is in no ISO 6346 code list known here", eqd, 3, 1);
         }
         return info.Canonical;
     }
@@ -292,9 +292,9 @@ internal sealed class MappingContext
     public DateTimeOffset? Date(EdifactSegment dtm, OverlapChoice overlap, out bool zoned)
     {
         zoned = true;
-        var value = dtm.GetValue(1, 2);
-        var format = dtm.GetValue(1, 3);
-        if (format.Length == 0)
+        var value = dtm.GetSpan(1, 2);
+        var format = dtm.GetSpan(1, 3);
+        if (format.IsEmpty)
         {
             format = "102";
         }
@@ -346,9 +346,9 @@ internal sealed class MappingContext
     /// <summary>MEA gross mass in kilograms (KGM, or TNE converted); null and reported when not a number or another unit.</summary>
     public decimal? MassKg(EdifactSegment mea)
     {
-        var unit = mea.GetValue(3, 1);
-        var text = mea.GetValue(3, 2);
-        if (!decimal.TryParse(text.Replace(',', '.'), NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out var value))
+        var unit = mea.GetSpan(3, 1);
+        var text = mea.GetSpan(3, 2);
+        if (!TryParseDecimal(text, out var value))
         {
             Error(MappingErrorCodes.MassInvalid, $"MEA value '{text}' is not a number.", mea, 3, 2);
             return null;
@@ -369,6 +369,18 @@ internal sealed class MappingContext
                 Error(MappingErrorCodes.MassInvalid, $"MEA unit '{unit}' is not a mass unit this mapping reads (KGM, TNE).", mea, 3, 1);
                 return null;
         }
+    }
+
+    // A decimal comma read as a point (what string.Replace(',', '.') did), without a string per value.
+    private static bool TryParseDecimal(ReadOnlySpan<char> text, out decimal value)
+    {
+        if (text.IndexOf(',') < 0)
+        {
+            return decimal.TryParse(text, NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out value);
+        }
+        Span<char> copy = text.Length <= 128 ? stackalloc char[text.Length] : new char[text.Length];
+        text.Replace(copy, ',', '.');
+        return decimal.TryParse(copy, NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out value);
     }
 
     private static readonly decimal MaxTonnes = decimal.MaxValue / 1000m;

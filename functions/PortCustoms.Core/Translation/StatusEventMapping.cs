@@ -14,7 +14,10 @@ namespace PortCustoms.Core.Translation;
 public static class StatusEventMapping
 {
     /// <summary>The event type a BGM 1001 code names, or None (contracts/cli.md; D00B+ report codes too).</summary>
-    public static ContainerEventType EventTypeOf(string documentCode) => documentCode switch
+    public static ContainerEventType EventTypeOf(string documentCode) => EventTypeOf(documentCode.AsSpan());
+
+    /// <inheritdoc cref="EventTypeOf(string)"/>
+    public static ContainerEventType EventTypeOf(ReadOnlySpan<char> documentCode) => documentCode switch
     {
         EdifactCodes.GateIn or EdifactCodes.InwardMovementReport => ContainerEventType.GatedIn,
         EdifactCodes.GateOut or EdifactCodes.OutwardMovementReport => ContainerEventType.GatedOut,
@@ -41,7 +44,8 @@ public static class StatusEventMapping
         {
             return events;
         }
-        var code = bgm.GetValue(1, 1);
+        // Codes and qualifiers are compared in the message's table; strings are made only for values an event keeps.
+        var code = bgm.GetSpan(1, 1);
         var type = EventTypeOf(code);
         if (type == ContainerEventType.None)
         {
@@ -49,7 +53,7 @@ public static class StatusEventMapping
                 $"BGM 1001 '{code}' names no container event ({context.Message.MessageType}: 34 gate-in, 36 gate-out, 44 discharge, 46 loading).", bgm, 1, 1);
             return events;
         }
-        if (bgm.GetValue(3) == EdifactCodes.Cancellation)
+        if (bgm.GetSpan(3) is EdifactCodes.Cancellation)
         {
             context.Error(MappingErrorCodes.CancellationNotMapped,
                 "BGM 1225 says this message cancels an earlier one; a cancelled event is not an event, and none is produced.", bgm, 3);
@@ -82,8 +86,8 @@ public static class StatusEventMapping
                 continue;
             }
             var eqd = context.TriggerOf(equipment);
-            var qualifier = eqd.GetValue(1);
-            if (qualifier != EdifactCodes.Container)
+            var qualifier = eqd.GetSpan(1);
+            if (qualifier is not EdifactCodes.Container)
             {
                 context.Warning(MappingErrorCodes.EquipmentNotContainer, $"EQD equipment '{qualifier}' is not a container (CN); not mapped.", eqd, 1);
                 continue;
@@ -105,9 +109,9 @@ public static class StatusEventMapping
             List<string>? seals = null;
             context.FindDeep(equipment, "SEL", "TDT", ref seals, static (EdifactSegment sel, ref List<string>? found) =>
             {
-                if (sel.GetValue(1) is { Length: > 0 } seal)
+                if (!sel.GetSpan(1).IsEmpty)
                 {
-                    (found ??= []).Add(seal);
+                    (found ??= []).Add(sel.GetValue(1));
                 }
                 return false;
             });
@@ -141,8 +145,8 @@ public static class StatusEventMapping
     }
 
     internal static bool IsGrossMass(EdifactSegment mea) =>
-        mea.GetValue(1) is EdifactCodes.Measurement or EdifactCodes.Weights
-        && mea.GetValue(2, 1) is EdifactCodes.GrossWeight or EdifactCodes.UnitGrossWeight;
+        mea.GetSpan(1) is EdifactCodes.Measurement or EdifactCodes.Weights
+        && mea.GetSpan(2, 1) is EdifactCodes.GrossWeight or EdifactCodes.UnitGrossWeight;
 
     /// <summary>Effective, arrival or departure first; else the first DTM of the group (outside onward-carriage TDT groups).</summary>
     private static EdifactSegment? PreferredDate(MappingContext context, GroupInstance equipment)
@@ -151,7 +155,7 @@ public static class StatusEventMapping
         return context.FindDeep(equipment, "DTM", "TDT", ref any, static (EdifactSegment dtm, ref EdifactSegment? first) =>
         {
             first ??= dtm;
-            return dtm.GetValue(1, 1) is EdifactCodes.Effective or EdifactCodes.ArrivalActual or EdifactCodes.DepartureActual;
+            return dtm.GetSpan(1, 1) is EdifactCodes.Effective or EdifactCodes.ArrivalActual or EdifactCodes.DepartureActual;
         }) ?? any;
     }
 
@@ -165,18 +169,17 @@ public static class StatusEventMapping
         });
         var found = context.FindDeep(group, "LOC", group.Trigger == "EQD" ? "TDT" : null, ref search, static (EdifactSegment loc, ref LocationSearch s) =>
         {
-            var qualifier = loc.GetValue(1);
-            var value = loc.GetValue(2, 1);
-            if (qualifier == EdifactCodes.StowageCell || value.Length == 0)
+            var qualifier = loc.GetSpan(1);
+            if (qualifier is EdifactCodes.StowageCell || loc.GetSpan(2, 1).IsEmpty)
             {
                 return false;
             }
             s.Context.CheckLocode(loc);
-            if (qualifier == s.Wanted)
+            if (s.Wanted is not null && qualifier.SequenceEqual(s.Wanted))
             {
                 return true;
             }
-            s.Any ??= value;
+            s.Any ??= loc.GetValue(2, 1);
             return false;
         });
         return found is not null ? found.GetValue(2, 1) : search.Any;

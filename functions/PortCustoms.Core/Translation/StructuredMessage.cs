@@ -47,30 +47,51 @@ public sealed class StructuredMessage
     }
 
     /// <summary>UNH S009 0052 and 0054 (<c>D96B</c>), one string per directory rather than one per message.</summary>
-    public string Directory
+    public string Directory => _directory ??= DirectoryOf(Message);
+
+    private string? _directory;
+    private string? _messageType;
+    private string? _reference;
+
+    /// <summary>UNH S009 0052 + 0054, compared in place with the last one answered: a string only for a new directory.</summary>
+    internal static string DirectoryOf(EdifactMessage message)
     {
-        get
+        var header = message.Header;
+        var version = header.GetSpan(2, 2);
+        var release = header.GetSpan(2, 3);
+        var last = _lastDirectory;
+        if (last.Version is not null && version.SequenceEqual(last.Version) && release.SequenceEqual(last.Release))
         {
-            var version = Message.MessageVersion;
-            var release = Message.MessageRelease;
-            var last = _lastDirectory;
-            if (last.Version == version && last.Release == release)
-            {
-                return last.Directory;
-            }
-            var directory = version + release;
-            _lastDirectory = (version, release, directory);
-            return directory;
+            return last.Directory;
         }
+        var versionText = version.ToString();
+        var releaseText = release.ToString();
+        var directory = versionText + releaseText;
+        _lastDirectory = (versionText, releaseText, directory);
+        return directory;
     }
+
+    /// <summary>UNH S009 0065: one shared string for the types PortCustoms reads (a string per message otherwise).</summary>
+    internal static string TypeOf(EdifactMessage message) => message.Header.GetSpan(2, 1) switch
+    {
+        "CODECO" => "CODECO",
+        "COARRI" => "COARRI",
+        "CUSRES" => "CUSRES",
+        "CUSCAR" => "CUSCAR",
+        "IFTMCS" => "IFTMCS",
+        "IFTMAN" => "IFTMAN",
+        "AUTACK" => "AUTACK",
+        "CONTRL" => "CONTRL",
+        _ => message.MessageType,
+    };
 
     // Every message of a batch file names the same directory: the last one answered is the next one asked.
     [ThreadStatic]
     private static (string? Version, string? Release, string Directory) _lastDirectory;
 
-    public string MessageType => Message.MessageType;
+    public string MessageType => _messageType ??= TypeOf(Message);
 
-    public string Reference => Message.Reference;
+    public string Reference => _reference ??= Message.Reference;
 
     /// <summary>UNB 0020, or empty outside an interchange.</summary>
     public string InterchangeReference => Message.Interchange?.ControlReference ?? string.Empty;
@@ -160,7 +181,7 @@ public sealed class StructuredMessage
                 if (last is null || last.Occurrence != occurrence || !name.SequenceEqual(last.Name))
                 {
                     // A new group occurrence always starts with its trigger (ISO 9735; the resolver enforces it).
-                    last = new GroupInstance(GroupName(name), placement.Segment.Tag, occurrence, current);
+                    last = new GroupInstance(GroupName(name), placement.Tag, occurrence, current);
                     current.AddGroup(last);
                 }
                 current = last;
@@ -176,7 +197,8 @@ public sealed class StructuredMessage
                 {
                     owner.SegmentsList = new int[owner.SegmentCount];
                 }
-                owner.SegmentsList[owner.Filled++] = placements[p].Segment.PositionInMessage;
+                // Tag and position straight from the placement: asking for its Segment would build a StructureSegment.
+                owner.SegmentsList[owner.Filled++] = placements[p].PositionInMessage;
             }
         }
         Array.Clear(owners, 0, placements.Count);
