@@ -101,7 +101,7 @@ public sealed class FileValidator
                 }
                 var structured = StructuredMessage.Create(message);
                 var diagnostics = EdifactTranslator.SupportedTypes.Contains(structured.MessageType)
-                    ? _translator.Translate(structured, null, keeps).Diagnostics
+                    ? _translator.Check(structured, null, keeps)
                     : structured.StructureDiagnosticsFor(keeps);
                 for (var i = 0; i < diagnostics.Count; i++)
                 {

@@ -109,6 +109,24 @@ public sealed class EdifactTranslator
         return translated;
     }
 
+    /// <summary>
+    /// The findings <see cref="Translate(StructuredMessage, SenderClock?, Func{string, bool}?)"/> would return, the same
+    /// ones in the same order, without building the status events (what <c>validate</c> asks for).
+    /// </summary>
+    public IReadOnlyList<EdifactDiagnostic> Check(StructuredMessage message, SenderClock? fileClock, Func<string, bool>? keeps)
+    {
+        ArgumentNullException.ThrowIfNull(message);
+        var diagnostics = message.StructureDiagnosticsFor(keeps);
+        var clock = fileClock ?? (message.MessageType == "CUSRES" ? Clocks.ForCustomsAuthority(_authority.Name) : Clocks.ForUnknownSender());
+        var context = new MappingContext(message, diagnostics, clock, CodeLists, keeps) { FindingsOnly = true };
+        _ = TranslateIn(context, message);
+        if (fileClock is null)
+        {
+            context.ReportClock();
+        }
+        return diagnostics;
+    }
+
     private TranslatedMessage TranslateIn(MappingContext context, StructuredMessage message)
     {
         var diagnostics = context.Diagnostics;

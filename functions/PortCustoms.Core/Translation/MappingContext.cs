@@ -26,6 +26,12 @@ internal sealed class MappingContext
     private readonly Func<string, bool>? _keeps;
 
     /// <summary>
+    /// Only the findings are wanted (<c>validate</c>): every check runs in the same order, but the values nothing will
+    /// read (status events, their identifiers and seals) are not built.
+    /// </summary>
+    public bool FindingsOnly { get; init; }
+
+    /// <summary>
     /// Whether the report will keep a finding with <paramref name="code"/> (its text is formatted only then); always
     /// true without a report's check. A false answer must stay false for the rest of the file (counts only grow).
     /// </summary>

@@ -59,8 +59,9 @@ public static class StatusEventMapping
                 "BGM 1225 says this message cancels an earlier one; a cancelled event is not an event, and none is produced.", bgm, 3);
             return events;
         }
-        var documentNumber = bgm.GetValue(2);
-        var baseId = documentNumber.Length > 0
+        var findingsOnly = context.FindingsOnly;
+        var documentNumber = findingsOnly ? string.Empty : bgm.GetValue(2);
+        var baseId = findingsOnly || documentNumber.Length > 0
             ? documentNumber
             : string.Join('-', context.Message.InterchangeReference, context.Message.Reference);
 
@@ -72,7 +73,7 @@ public static class StatusEventMapping
         if (transport is not null)
         {
             var tdt = context.TriggerOf(transport);
-            voyage = MappingContext.NullIfEmpty(tdt.GetValue(2));
+            voyage = findingsOnly ? null : MappingContext.NullIfEmpty(tdt.GetValue(2));
             imo = context.Vessel(tdt).Imo;
             vesselLocation = LocationFor(context, transport, type);
         }
@@ -107,14 +108,18 @@ public static class StatusEventMapping
             }
             var location = LocationFor(context, equipment, type) ?? vesselLocation;
             List<string>? seals = null;
-            context.FindDeep(equipment, "SEL", "TDT", ref seals, static (EdifactSegment sel, ref List<string>? found) =>
+            if (!findingsOnly)
             {
-                if (!sel.GetSpan(1).IsEmpty)
+                // Seals are read, never checked: nothing to find when only the findings are wanted.
+                context.FindDeep(equipment, "SEL", "TDT", ref seals, static (EdifactSegment sel, ref List<string>? found) =>
                 {
-                    (found ??= []).Add(sel.GetValue(1));
-                }
-                return false;
-            });
+                    if (!sel.GetSpan(1).IsEmpty)
+                    {
+                        (found ??= []).Add(sel.GetValue(1));
+                    }
+                    return false;
+                });
+            }
             decimal? mass = null;
             var none = false;
             var mea = context.FindDeep(equipment, "MEA", "TDT", ref none, static (EdifactSegment segment, ref bool _) => IsGrossMass(segment));
@@ -122,7 +127,7 @@ public static class StatusEventMapping
             {
                 mass = context.MassKg(mea);
             }
-            if (context.ErrorCount > errorsBefore || container.IsEmpty || occurredAt is null)
+            if (findingsOnly || context.ErrorCount > errorsBefore || container.IsEmpty || occurredAt is null)
             {
                 continue;
             }
