@@ -99,18 +99,28 @@ public sealed class FileValidator
 
     private async Task<FileValidationReport> ValidateEdifactAsync(string name, Stream content, EdifactValidationOptions options, CancellationToken cancellationToken)
     {
+        Func<string, bool>? keeps = null;
+        ICollection<EdifactDiagnostic>? keepsFor = null;
         var validation = await new EdifactInterchangeValidator(options)
             .ValidateAsync(content, (message, sink) =>
             {
                 // Structure and mapping, one message at a time: memory holds one message, never the file; the sink
-                // keeps the first findings of each code and counts the rest.
+                // keeps the first findings of each code and counts the rest, so a text is formatted only for those it keeps.
+                if (!ReferenceEquals(keepsFor, sink))
+                {
+                    keepsFor = sink;
+                    keeps = sink is FindingCollection findings
+                        ? code => findings.WouldList(code, EdifactSeverity.Error) || findings.WouldList(code, EdifactSeverity.Warning)
+                        : null;
+                }
                 var structured = StructuredMessage.Create(message);
                 var diagnostics = EdifactTranslator.SupportedTypes.Contains(structured.MessageType)
-                    ? (_translator.TranslateLiveQuery(structured, cusresIsAnswer: false) ?? _translator.Translate(structured)).Diagnostics
-                    : structured.StructureDiagnostics;
-                foreach (var diagnostic in diagnostics)
+                    // A live query is checked as a query, not translated as a manifest.
+                    ? _translator.TranslateLiveQuery(structured, cusresIsAnswer: false)?.Diagnostics ?? _translator.Check(structured, null, keeps)
+                    : structured.StructureDiagnosticsFor(keeps);
+                for (var i = 0; i < diagnostics.Count; i++)
                 {
-                    sink.Add(diagnostic);
+                    sink.Add(diagnostics[i]);
                 }
             }, cancellationToken).ConfigureAwait(false);
         var errors = validation.Errors.Select(FileDiagnostic.From).ToList();

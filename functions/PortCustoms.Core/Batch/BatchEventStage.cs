@@ -41,10 +41,11 @@ internal sealed class BatchEventStage : IDisposable
         w.Write(statusEvent.VesselImo.ToString());
         WriteOptional(w, statusEvent.Voyage);
         WriteOptional(w, statusEvent.Location);
-        w.Write(statusEvent.SealNumbers.Count);
-        foreach (var seal in statusEvent.SealNumbers)
+        var seals = statusEvent.SealNumbers;
+        w.Write(seals.Count);
+        for (var i = 0; i < seals.Count; i++)
         {
-            w.Write(seal);
+            w.Write(seals[i]);
         }
         w.Write(statusEvent.GrossMassKg.HasValue);
         if (statusEvent.GrossMassKg is { } mass)

@@ -256,7 +256,7 @@ public sealed class BatchFilePipeline
         var reader = new EdifactStreamReader(stream, validation, leaveOpen: true);
         await using (reader.ConfigureAwait(false))
         {
-            var references = new HashSet<string>(StringComparer.Ordinal);
+            var references = new MessageReferenceSet();
             // Accepted messages wait here until their references are checked against earlier files, then are staged.
             var chunk = earlier is null ? 1 : MessageReferenceChunk;
             var accepted = new List<AcceptedMessage>(chunk);
@@ -264,6 +264,8 @@ public sealed class BatchFilePipeline
             BatchInterchange? current = null;
             long index = 0;
             var clock = _translator.Clocks.ForBroker(analysis.File.Broker);
+            // Findings past their code's bound are counted, never formatted: the translator asks before it writes a text.
+            Func<string, bool> keeps = analysis.Findings.WouldKeep;
             await foreach (var message in ReadMessagesAsync(reader, analysis, cancellationToken).ConfigureAwait(false))
             {
                 index++;
@@ -282,9 +284,17 @@ public sealed class BatchFilePipeline
                 }
                 current.Messages++;
                 analysis.Items++;
-                if (CheckMessage(message, index, analysis, current, references, notAfter, clock) is { } translated)
+                if (CheckMessage(message, index, analysis, current, references, notAfter, clock, keeps) is { } translated)
                 {
-                    accepted.Add(new AcceptedMessage(index, current, message.Header, translated));
+                    if (earlier is null)
+                    {
+                        // No earlier files to ask about its reference: staged at once.
+                        Stage(translated, translated.Type, analysis);
+                    }
+                    else
+                    {
+                        accepted.Add(new AcceptedMessage(index, current, message.Header, translated));
+                    }
                 }
                 if (accepted.Count >= chunk)
                 {
@@ -296,7 +306,7 @@ public sealed class BatchFilePipeline
             var result = reader.GetResult();
             foreach (var diagnostic in result.Diagnostics)
             {
-                analysis.Findings.Add(BatchFinding.From(diagnostic));
+                analysis.Findings.Add(diagnostic);
                 if (diagnostic.Severity == EdifactSeverity.Error && !diagnostic.Code.StartsWith("EDI-ENV-UNT", StringComparison.Ordinal))
                 {
                     // Envelope and syntax errors: the interchange (and so the file) cannot be trusted in parts.
@@ -399,14 +409,17 @@ public sealed class BatchFilePipeline
                 }
                 var key = message.Key;
                 var at = message.Header.Position.At(1);
-                analysis.Findings.Add(new BatchFinding(BatchErrorCodes.DuplicateMessageReference, true,
+                analysis.Findings.Add(BatchErrorCodes.DuplicateMessageReference, true,
                     $"{key.MessageType} message reference '{key.Reference}' of sender '{key.Sender}' was already received in an earlier file ({usedBy}).",
-                    BatchPosition.Of(at, message.Index)));
-                Reject(analysis, message.Interchange, message.Index, () => new ContrlMessageReport(key.Reference, key.MessageType, message.Header.GetValue(2, 2), message.Header.GetValue(2, 3),
-                    [new ContrlError(1, "UNH", at.Element, at.Component, 26)])
+                    BatchPosition.Of(at, message.Index));
+                if (Reject(analysis, message.Interchange, message.Index))
                 {
-                    ControllingAgency = message.Header.GetValue(2, 4) is { Length: > 0 } agency ? agency : "UN",
-                });
+                    message.Interchange.RejectedMessages.Add(new ContrlMessageReport(key.Reference, key.MessageType, message.Header.GetValue(2, 2), message.Header.GetValue(2, 3),
+                        [new ContrlError(1, "UNH", at.Element, at.Component, 26)])
+                    {
+                        ControllingAgency = message.Header.GetValue(2, 4) is { Length: > 0 } agency ? agency : "UN",
+                    });
+                }
                 accepted[i] = message with { Translated = null };
             }
             // A file that will be quarantined whatever else happens leaves no references behind (they would not count anyway).
@@ -426,20 +439,19 @@ public sealed class BatchFilePipeline
         accepted.Clear();
     }
 
-    private static void Reject(BatchAnalysis analysis, BatchInterchange interchange, long index, Func<ContrlMessageReport> report)
+    /// <summary>Records a rejected message; true when its CONTRL report is still to be listed (the caller builds it then only).</summary>
+    private static bool Reject(BatchAnalysis analysis, BatchInterchange interchange, long index)
     {
-        analysis.RejectedItems.Add(index);
+        analysis.RejectItem(index);
         interchange.RejectedCount++;
-        if (interchange.RejectedMessages.Count < MaxContrlMessages)
-        {
-            interchange.RejectedMessages.Add(report());
-        }
+        return interchange.RejectedMessages.Count < MaxContrlMessages;
     }
 
     /// <summary>Checks one message; returns its translation when it is accepted (to be staged), null when rejected.</summary>
-    private TranslatedMessage? CheckMessage(EdifactMessage message, long index, BatchAnalysis analysis, BatchInterchange interchange, HashSet<string> references, DateTimeOffset? notAfter, SenderClock clock)
+    private TranslatedMessage? CheckMessage(EdifactMessage message, long index, BatchAnalysis analysis, BatchInterchange interchange, MessageReferenceSet references, DateTimeOffset? notAfter, SenderClock clock, Func<string, bool> keeps)
     {
-        var type = message.MessageType;
+        // One shared string per known type, the reference made once (the header's values would be a string per call).
+        var type = StructuredMessage.TypeOf(message);
         analysis.MessageTypes[type] = analysis.MessageTypes.GetValueOrDefault(type) + 1;
         if (type == Security.Autack.MessageType)
         {
@@ -447,42 +459,57 @@ public sealed class BatchFilePipeline
         }
         var structured = StructuredMessage.Create(message);
         var start = message.Header.Position.Segment;
-        var contrlErrors = new List<ContrlError>();
-        var rejected = message.Diagnostics.Any(d => d.Severity == EdifactSeverity.Error);
-        if (rejected)
+        // Created at the first error only: most messages of a large file have none.
+        List<ContrlError>? contrlErrors = null;
+        var rejected = false;
+        var engineDiagnostics = message.Diagnostics;
+        for (var i = 0; i < engineDiagnostics.Count; i++)
         {
-            contrlErrors.Add(new ContrlError(message.Segments.Count, "UNT", 0, 0, message.Diagnostics.First(d => d.Severity == EdifactSeverity.Error).SyntaxErrorCode ?? EdifactSyntaxErrorCodes.InvalidValue));
+            if (engineDiagnostics[i].Severity == EdifactSeverity.Error)
+            {
+                rejected = true;
+                contrlErrors = [new ContrlError(message.Segments.Count, "UNT", 0, 0, engineDiagnostics[i].SyntaxErrorCode ?? EdifactSyntaxErrorCodes.InvalidValue)];
+                break;
+            }
         }
 
         TranslatedMessage? translated = null;
 
-        void Error(string code, string text, EdifactPosition position, int syntaxCode)
+        // Each finding's text is formatted only when the report keeps it (a whole file can repeat one).
+        void Refuse(EdifactPosition position, int syntaxCode)
         {
-            analysis.Findings.Add(new BatchFinding(code, true, text, BatchPosition.Of(position, index)));
-            contrlErrors.Add(new ContrlError(1, "UNH", position.Element, position.Component, syntaxCode));
+            (contrlErrors ??= []).Add(new ContrlError(1, "UNH", position.Element, position.Component, syntaxCode));
             rejected = true;
         }
 
-        if (references.Count < MaxReferencesChecked && !references.Add(message.Reference))
+        if (references.Count < MaxReferencesChecked && !references.Add(structured.Reference))
         {
-            Error(BatchErrorCodes.DuplicateMessageReference, $"Message reference '{message.Reference}' is used twice in interchange '{interchange.ControlReference}'.",
-                message.Header.Position.At(1), 26);
+            var at = message.Header.Position.At(1);
+            analysis.Findings.Add(BatchErrorCodes.DuplicateMessageReference, true, $"Message reference '{structured.Reference}' is used twice in interchange '{interchange.ControlReference}'.",
+                BatchPosition.Of(at, index));
+            Refuse(at, 26);
         }
         if (!analysis.Options.AllowsMessageType(type))
         {
-            Error(BatchErrorCodes.MessageTypeNotAllowed, $"Broker '{analysis.File.Broker}' may not send {type} messages.", message.Header.Position.At(2, 1), 15);
+            var at = message.Header.Position.At(2, 1);
+            analysis.Findings.Add(BatchErrorCodes.MessageTypeNotAllowed, true, $"Broker '{analysis.File.Broker}' may not send {type} messages.", BatchPosition.Of(at, index));
+            Refuse(at, 15);
         }
-        else if (Versions.Refusal(type, message.Directory) is { } refusal)
+        else if (Versions.Refusal(type, structured.Directory) is { } refusal)
         {
             // UNH S009 0052/0054: a directory outside the configured transition (MessageVersions); CONTRL 12 (invalid value).
-            Error(BatchErrorCodes.MessageVersionNotAccepted, refusal, message.Header.Position.At(2, 2), EdifactSyntaxErrorCodes.InvalidValue);
+            var at = message.Header.Position.At(2, 2);
+            analysis.Findings.Add(new BatchFinding(BatchErrorCodes.MessageVersionNotAccepted, true, refusal, BatchPosition.Of(at, index)));
+            Refuse(at, EdifactSyntaxErrorCodes.InvalidValue);
         }
         else
         {
-            translated = _translator.Translate(structured, clock);
-            foreach (var diagnostic in translated.Diagnostics)
+            translated = _translator.Translate(structured, clock, keeps);
+            var diagnostics = translated.Diagnostics;
+            for (var i = 0; i < diagnostics.Count; i++)
             {
-                analysis.Findings.Add(BatchFinding.From(diagnostic, index));
+                var diagnostic = diagnostics[i];
+                analysis.Findings.Add(diagnostic, index);
                 if (diagnostic.Severity != EdifactSeverity.Error)
                 {
                     continue;
@@ -490,37 +517,40 @@ public sealed class BatchFilePipeline
                 rejected = true;
                 if (!diagnostic.Code.StartsWith(UnsupportedPrefix, StringComparison.Ordinal) && diagnostic.Segment >= start)
                 {
-                    contrlErrors.Add(new ContrlError(diagnostic.Segment - start + 1, message.Segments.ElementAtOrDefault(diagnostic.Segment - start)?.Tag ?? "UNH",
+                    (contrlErrors ??= []).Add(new ContrlError(diagnostic.Segment - start + 1, message.Segments.ElementAtOrDefault(diagnostic.Segment - start)?.Tag ?? "UNH",
                         diagnostic.Element ?? 0, diagnostic.Component ?? 0, diagnostic.SyntaxErrorCode ?? EdifactSyntaxErrorCodes.InvalidValue));
                 }
             }
-            foreach (var statusEvent in translated.Events ?? [])
+            var events = translated.Events ?? [];
+            for (var i = 0; i < events.Count; i++)
             {
+                var statusEvent = events[i];
                 if (statusEvent.OccurredAt > notAfter)
                 {
                     // The rule of POST /api/v1/events and of batch JSON events, with the same code, at the event's DTM.
                     var dtm = EventDate(structured, statusEvent);
                     var position = dtm is null ? message.Header.Position : MappingContext.PositionOf(dtm, 1, 2);
-                    analysis.Findings.Add(BatchFinding.Error(BatchErrorCodes.EventInvalid,
-                        $"{type} message '{message.Reference}', event {statusEvent.EventId}: occurredAt: lies in the future (after {notAfter.Value.UtcDateTime:yyyy-MM-dd'T'HH:mm:ss'Z'}, PortCustoms' clock plus the allowed skew)",
-                        BatchPosition.Of(position, index)));
-                    contrlErrors.Add(new ContrlError(Math.Max(1, position.Segment - start + 1), dtm?.Tag ?? "UNH", dtm is null ? 0 : 1, dtm is null ? 0 : 2, EdifactSyntaxErrorCodes.InvalidValue));
+                    analysis.Findings.Add(BatchErrorCodes.EventInvalid, true,
+                        $"{type} message '{structured.Reference}', event {statusEvent.EventId}: occurredAt: lies in the future (after {notAfter.Value.UtcDateTime:yyyy-MM-dd'T'HH:mm:ss'Z'}, PortCustoms' clock plus the allowed skew)",
+                        BatchPosition.Of(position, index));
+                    (contrlErrors ??= []).Add(new ContrlError(Math.Max(1, position.Segment - start + 1), dtm?.Tag ?? "UNH", dtm is null ? 0 : 1, dtm is null ? 0 : 2, EdifactSyntaxErrorCodes.InvalidValue));
                     rejected = true;
                 }
             }
             if (translated.Manifest is { } manifest && !translated.HasErrors && (manifest.Vessel.Imo.IsEmpty || string.IsNullOrWhiteSpace(manifest.Voyage)))
             {
-                Error(BatchErrorCodes.ManifestWithoutVesselCall, $"{type} message '{message.Reference}' names no vessel IMO number and voyage: it cannot be filed under a vessel call.",
-                    message.Header.Position, EdifactSyntaxErrorCodes.Missing);
+                analysis.Findings.Add(BatchErrorCodes.ManifestWithoutVesselCall, true,
+                    $"{type} message '{structured.Reference}' names no vessel IMO number and voyage: it cannot be filed under a vessel call.", BatchPosition.Of(message.Header.Position, index));
+                Refuse(message.Header.Position, EdifactSyntaxErrorCodes.Missing);
             }
         }
         if (rejected)
         {
-            Reject(analysis, interchange, index, () =>
+            if (Reject(analysis, interchange, index))
             {
                 var report = structured.Structure.ToContrlReport();
-                return report with { Errors = [.. report.Errors, .. contrlErrors] };
-            });
+                interchange.RejectedMessages.Add(report with { Errors = [.. report.Errors, .. contrlErrors ?? []] });
+            }
             return null;
         }
         return translated;
@@ -562,9 +592,9 @@ public sealed class BatchFilePipeline
         if (translated.Events is { Count: > 0 } events)
         {
             analysis.EventStage ??= new BatchEventStage();
-            foreach (var statusEvent in events)
+            for (var i = 0; i < events.Count; i++)
             {
-                analysis.EventStage.Add(statusEvent);
+                analysis.EventStage.Add(events[i]);
             }
         }
         if (translated.Notifications is { Count: > 0 } || translated.Manifest is not null)
@@ -603,7 +633,7 @@ public sealed class BatchFilePipeline
             await foreach (var message in ReadMessagesAsync(reader, null, cancellationToken).ConfigureAwait(false))
             {
                 index++;
-                if (analysis.RejectedItems.Contains(index) || message.MessageType == Security.Autack.MessageType
+                if (analysis.IsRejected(index) || message.MessageType == Security.Autack.MessageType
                     || (analysis.EventStage is not null && !analysis.TypesToApplyFromContent.Contains(message.MessageType)))
                 {
                     continue;
@@ -690,18 +720,18 @@ public sealed class BatchFilePipeline
                 {
                     foreach (var warning in warnings)
                     {
-                        analysis.Findings.Add(BatchFinding.Warning(BatchErrorCodes.EventSizeTypeUnknown, $"Event {index} ({warning.EventId}): {warning.Field}: {warning.Message}", new BatchPosition(0, 0, 0, 0, index, warning.Field)));
+                        analysis.Findings.Add(BatchErrorCodes.EventSizeTypeUnknown, false, $"Event {index} ({warning.EventId}): {warning.Field}: {warning.Message}", new BatchPosition(0, 0, 0, 0, index, warning.Field));
                     }
                 }
                 else
                 {
                     if (notAnEvent is not null)
                     {
-                        analysis.Findings.Add(BatchFinding.Error(BatchErrorCodes.EventInvalid, $"Item {index}: {notAnEvent}", new BatchPosition(0, 0, 0, 0, index)));
+                        analysis.Findings.Add(BatchErrorCodes.EventInvalid, true, $"Item {index}: {notAnEvent}", new BatchPosition(0, 0, 0, 0, index));
                     }
                     foreach (var error in failure?.Errors ?? [])
                     {
-                        analysis.Findings.Add(BatchFinding.Error(BatchErrorCodes.EventInvalid, $"Event {index} ({failure!.EventId ?? "no id"}): {error.Field}: {error.Message}", new BatchPosition(0, 0, 0, 0, index, error.Field)));
+                        analysis.Findings.Add(BatchErrorCodes.EventInvalid, true, $"Event {index} ({failure!.EventId ?? "no id"}): {error.Field}: {error.Message}", new BatchPosition(0, 0, 0, 0, index, error.Field));
                     }
                 }
                 return ValueTask.CompletedTask;

@@ -1,3 +1,6 @@
+using PortCustoms.Core.Translation;
+using PortCustoms.Edifact;
+
 namespace PortCustoms.Core.Batch;
 
 /// <summary>
@@ -34,7 +37,45 @@ public sealed class BatchFindings
     public void Add(BatchFinding finding)
     {
         ArgumentNullException.ThrowIfNull(finding);
-        if (finding.IsError)
+        if (Count(finding.Code, finding.IsError))
+        {
+            _kept.Add(finding);
+        }
+    }
+
+    /// <summary>
+    /// Whether a finding with <paramref name="code"/> added now would be kept (its text then worth formatting). Once
+    /// false it stays false: counts only grow.
+    /// </summary>
+    public bool WouldKeep(string code) => !_counts.TryGetValue(code, out var count) || count.Count < KeptPerCode;
+
+    /// <summary>
+    /// Adds an engine or mapping finding of message <paramref name="message"/>: counted always, turned into a
+    /// <see cref="BatchFinding"/> only when kept (most of a large file's findings are counted only).
+    /// </summary>
+    public void Add(EdifactDiagnostic diagnostic, long message = 0)
+    {
+        ArgumentNullException.ThrowIfNull(diagnostic);
+        if (Count(diagnostic.Code, diagnostic.Severity == EdifactSeverity.Error))
+        {
+            _kept.Add(BatchFinding.From(diagnostic, message));
+        }
+    }
+
+    /// <summary>Adds a finding whose text is formatted only when it is kept (<see cref="FindingText"/>).</summary>
+    public void Add(string code, bool isError, [System.Runtime.CompilerServices.InterpolatedStringHandlerArgument("", "code")] ref FindingText message, BatchPosition position = default)
+    {
+        ArgumentNullException.ThrowIfNull(code);
+        if (Count(code, isError))
+        {
+            _kept.Add(new BatchFinding(code, isError, message.ToStringAndClear(), position));
+        }
+    }
+
+    /// <summary>Counts one finding; true when it is to be kept.</summary>
+    private bool Count(string code, bool isError)
+    {
+        if (isError)
         {
             ErrorCount++;
         }
@@ -42,15 +83,10 @@ public sealed class BatchFindings
         {
             WarningCount++;
         }
-        var key = finding.Code;
-        _counts.TryGetValue(key, out var count);
+        ref var count = ref System.Runtime.InteropServices.CollectionsMarshal.GetValueRefOrAddDefault(_counts, code, out _);
         count.Count++;
-        count.IsError |= finding.IsError;
-        _counts[key] = count;
-        if (count.Count <= KeptPerCode)
-        {
-            _kept.Add(finding);
-        }
+        count.IsError |= isError;
+        return count.Count <= KeptPerCode;
     }
 
     /// <summary>Counts findings that were counted elsewhere but not handed over one by one (an engine's own bound).</summary>

@@ -46,6 +46,9 @@ public sealed class CodeList
     public bool HasValidForm(string code) => Pattern is null || Pattern.IsMatch(code);
 
     public bool Contains(string code) => Codes.ContainsKey(code);
+
+    /// <summary>The same look-up for a value read in place from a message (no string per value).</summary>
+    public bool Contains(ReadOnlySpan<char> code) => Codes.GetAlternateLookup<ReadOnlySpan<char>>().ContainsKey(code);
 }
 
 /// <summary>

@@ -49,10 +49,14 @@ public sealed class SenderClock
 {
     private readonly DateTimeZone _zone;
 
+    // The one offset of a zone that has no transitions (UTC, Etc/GMT-1): read without mapping through NodaTime.
+    private readonly TimeSpan? _fixedOffset;
+
     internal SenderClock(string sender, DateTimeZone zone, SenderZoneSource source, bool forCustomsAuthority)
     {
         Sender = sender;
         _zone = zone;
+        _fixedOffset = zone.MinOffset == zone.MaxOffset ? zone.MaxOffset.ToTimeSpan() : null;
         Source = source;
         ForCustomsAuthority = forCustomsAuthority;
     }
@@ -104,6 +108,20 @@ public sealed class SenderClock
         if (Source != SenderZoneSource.Sender)
         {
             AssumedCount++;
+        }
+        if (_fixedOffset is { } fixedOffset)
+        {
+            // No gap or overlap can exist; the same instant and offset as the mapping below, without its cost per time.
+            mapping = LocalTimeMapping.Unambiguous;
+            var utcTicks = local.Ticks - fixedOffset.Ticks;
+            if (utcTicks < DateTime.MinValue.Ticks || utcTicks > DateTime.MaxValue.Ticks)
+            {
+                return null;
+            }
+            var fixedMinutes = TimeSpan.FromMinutes(Math.Truncate(fixedOffset.TotalMinutes));
+            var atUtc = new DateTimeOffset(utcTicks, TimeSpan.Zero);
+            var wallTicks = utcTicks + fixedMinutes.Ticks;
+            return wallTicks >= DateTime.MinValue.Ticks && wallTicks <= DateTime.MaxValue.Ticks ? atUtc.ToOffset(fixedMinutes) : atUtc;
         }
         var localDateTime = LocalDateTime.FromDateTime(DateTime.SpecifyKind(local, DateTimeKind.Unspecified));
         var map = _zone.MapLocal(localDateTime);

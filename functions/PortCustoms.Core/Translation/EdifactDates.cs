@@ -5,46 +5,49 @@ namespace PortCustoms.Core.Translation;
 /// <summary>DTM C507 values by format qualifier 2379: 102, 203, 204, 303, 304 (ZZZ is <c>UTC</c>, <c>Z</c> or a signed hour offset).</summary>
 internal static class EdifactDates
 {
-    public static bool TryParse(string value, string format, out DateTimeOffset instant, out bool hasOffset)
+    public static bool TryParse(ReadOnlySpan<char> value, ReadOnlySpan<char> format, out DateTimeOffset instant, out bool hasOffset)
     {
         instant = default;
         hasOffset = false;
-        string local;
-        string? zone = null;
+        // Read in place (no substrings, no format-string parse): every DTM of every message of a batch file comes here.
+        int length;
+        var zone = ReadOnlySpan<char>.Empty;
+        var zoned = false;
         switch (format)
         {
             case "102" when value.Length == 8:
-                local = value + "0000";
+                length = 8;
                 break;
             case "203" when value.Length == 12:
-                local = value;
+                length = 12;
                 break;
             case "204" when value.Length == 14:
-                local = value;
+                length = 14;
                 break;
             case "303" when value.Length > 12:
-                local = value[..12];
+                length = 12;
                 zone = value[12..];
+                zoned = true;
                 break;
             case "304" when value.Length > 14:
-                local = value[..14];
+                length = 14;
                 zone = value[14..];
+                zoned = true;
                 break;
             default:
                 return false;
         }
-        if (format == "102")
+        if (format is "102")
         {
             // A date alone: the day in UTC; nothing better is known.
             hasOffset = true;
         }
-        var pattern = local.Length == 14 ? "yyyyMMddHHmmss" : "yyyyMMddHHmm";
-        if (!DateTime.TryParseExact(local, pattern, CultureInfo.InvariantCulture, DateTimeStyles.None, out var dateTime))
+        if (!TryReadLocal(value[..length], out var dateTime))
         {
             return false;
         }
         var offset = TimeSpan.Zero;
-        if (zone is not null)
+        if (zoned)
         {
             if (!TryParseZone(zone, out offset))
             {
@@ -62,7 +65,36 @@ internal static class EdifactDates
         return true;
     }
 
-    private static bool TryParseZone(string zone, out TimeSpan offset)
+    /// <summary>
+    /// CCYYMMDD, then HHMM and SS when there: ASCII digits only, a real calendar date (year 1 to 9999), hours 00-23,
+    /// minutes and seconds 00-59; what <c>DateTime.TryParseExact</c> with <c>yyyyMMdd[HHmm[ss]]</c> accepts, and no more.
+    /// </summary>
+    private static bool TryReadLocal(ReadOnlySpan<char> digits, out DateTime dateTime)
+    {
+        dateTime = default;
+        foreach (var c in digits)
+        {
+            if (!char.IsAsciiDigit(c))
+            {
+                return false;
+            }
+        }
+        static int Two(ReadOnlySpan<char> s, int at) => ((s[at] - '0') * 10) + (s[at + 1] - '0');
+        var year = (Two(digits, 0) * 100) + Two(digits, 2);
+        var month = Two(digits, 4);
+        var day = Two(digits, 6);
+        var hour = digits.Length >= 12 ? Two(digits, 8) : 0;
+        var minute = digits.Length >= 12 ? Two(digits, 10) : 0;
+        var second = digits.Length == 14 ? Two(digits, 12) : 0;
+        if (year < 1 || month is < 1 or > 12 || day < 1 || day > DateTime.DaysInMonth(year, month) || hour > 23 || minute > 59 || second > 59)
+        {
+            return false;
+        }
+        dateTime = new DateTime(year, month, day, hour, minute, second, DateTimeKind.Unspecified);
+        return true;
+    }
+
+    private static bool TryParseZone(ReadOnlySpan<char> zone, out TimeSpan offset)
     {
         offset = TimeSpan.Zero;
         if (zone is "UTC" or "GMT" or "Z")
@@ -73,12 +105,12 @@ internal static class EdifactDates
         {
             return false;
         }
-        if (!int.TryParse(zone.AsSpan(1, 2), NumberStyles.None, CultureInfo.InvariantCulture, out var hours) || hours > 14)
+        if (!int.TryParse(zone.Slice(1, 2), NumberStyles.None, CultureInfo.InvariantCulture, out var hours) || hours > 14)
         {
             return false;
         }
         var minutes = 0;
-        if (zone.Length == 5 && (!int.TryParse(zone.AsSpan(3, 2), NumberStyles.None, CultureInfo.InvariantCulture, out minutes) || minutes > 59))
+        if (zone.Length == 5 && (!int.TryParse(zone.Slice(3, 2), NumberStyles.None, CultureInfo.InvariantCulture, out minutes) || minutes > 59))
         {
             return false;
         }

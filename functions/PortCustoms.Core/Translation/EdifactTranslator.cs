@@ -93,12 +93,21 @@ public sealed class EdifactTranslator
     /// guesses) are then the caller's to report once per file. Null: the sender is the customs authority for a CUSRES
     /// and unknown otherwise (the port's zone), and this message reports them once.
     /// </param>
-    public TranslatedMessage Translate(StructuredMessage message, SenderClock? fileClock)
+    public TranslatedMessage Translate(StructuredMessage message, SenderClock? fileClock) => Translate(message, fileClock, null);
+
+    /// <param name="message">The message.</param>
+    /// <param name="fileClock">As in <see cref="Translate(StructuredMessage, SenderClock?)"/>.</param>
+    /// <param name="keeps">
+    /// The report's check "will a finding with this code be kept?" (<see cref="Batch.BatchFindings.WouldKeep"/>): a
+    /// finding it answers no is still returned (code, severity, position) but with an empty text, never formatted.
+    /// The answer must not turn from no to yes later in the file. Null: every text is formatted.
+    /// </param>
+    public TranslatedMessage Translate(StructuredMessage message, SenderClock? fileClock, Func<string, bool>? keeps)
     {
         ArgumentNullException.ThrowIfNull(message);
-        var diagnostics = new List<EdifactDiagnostic>(message.StructureDiagnostics);
+        var diagnostics = message.StructureDiagnosticsFor(keeps);
         var clock = fileClock ?? (message.MessageType == "CUSRES" ? Clocks.ForCustomsAuthority(_authority.Name) : Clocks.ForUnknownSender());
-        var context = new MappingContext(message, diagnostics, clock, CodeLists);
+        var context = new MappingContext(message, diagnostics, clock, CodeLists, keeps);
         var translated = TranslateIn(context, message);
         if (fileClock is null)
         {
@@ -107,11 +116,29 @@ public sealed class EdifactTranslator
         return translated;
     }
 
+    /// <summary>
+    /// The findings <see cref="Translate(StructuredMessage, SenderClock?, Func{string, bool}?)"/> would return, the same
+    /// ones in the same order, without building the status events (what <c>validate</c> asks for).
+    /// </summary>
+    public IReadOnlyList<EdifactDiagnostic> Check(StructuredMessage message, SenderClock? fileClock, Func<string, bool>? keeps)
+    {
+        ArgumentNullException.ThrowIfNull(message);
+        var diagnostics = message.StructureDiagnosticsFor(keeps);
+        var clock = fileClock ?? (message.MessageType == "CUSRES" ? Clocks.ForCustomsAuthority(_authority.Name) : Clocks.ForUnknownSender());
+        var context = new MappingContext(message, diagnostics, clock, CodeLists, keeps) { FindingsOnly = true };
+        _ = TranslateIn(context, message);
+        if (fileClock is null)
+        {
+            context.ReportClock();
+        }
+        return diagnostics;
+    }
+
     private TranslatedMessage TranslateIn(MappingContext context, StructuredMessage message)
     {
         var diagnostics = context.Diagnostics;
         var type = message.MessageType;
-        var directory = message.Message.Directory;
+        var directory = message.Directory;
         if (message.Structure.Structure is null)
         {
             // No table for it (the structure finding says why): nothing can be placed, so nothing is mapped.
@@ -137,8 +164,7 @@ public sealed class EdifactTranslator
                 return new TranslatedMessage(type, message.Reference, directory, diagnostics) { Manifest = manifest };
             default:
                 var header = message.Message.Header;
-                diagnostics.Add(new EdifactDiagnostic(MappingErrorCodes.UnsupportedMessage, EdifactSeverity.Error,
-                    $"{type} messages are not translated (supported: {string.Join(", ", SupportedTypes)}).", MappingContext.PositionOf(header, 2, 1)));
+                context.Error(MappingErrorCodes.UnsupportedMessage, $"{type} messages are not translated (supported: {string.Join(", ", SupportedTypes)}).", header, 2, 1);
                 return new TranslatedMessage(type, message.Reference, directory, diagnostics);
         }
     }

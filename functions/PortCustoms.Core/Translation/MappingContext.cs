@@ -14,13 +14,32 @@ internal sealed class MappingContext
 {
     private readonly List<EdifactDiagnostic> _diagnostics;
 
-    public MappingContext(StructuredMessage message, List<EdifactDiagnostic> diagnostics, SenderClock? clock = null, CodeListService? codeLists = null)
+    public MappingContext(StructuredMessage message, List<EdifactDiagnostic> diagnostics, SenderClock? clock = null, CodeListService? codeLists = null, Func<string, bool>? keeps = null)
     {
         Message = message;
         _diagnostics = diagnostics;
         Clock = clock ?? SenderClock.Unconfigured();
         CodeLists = codeLists ?? CodeListService.Shipped;
+        _keeps = keeps;
     }
+
+    private readonly Func<string, bool>? _keeps;
+
+    /// <summary>
+    /// Only the findings are wanted (<c>validate</c>): every check runs in the same order, but the values nothing will
+    /// read (status events, their identifiers and seals) are not built.
+    /// </summary>
+    public bool FindingsOnly { get; init; }
+
+    /// <summary>
+    /// Whether the report will keep a finding with <paramref name="code"/> (its text is formatted only then); always
+    /// true without a report's check. A false answer must stay false for the rest of the file (counts only grow).
+    /// </summary>
+    public bool Wants(string code) => _keeps is null || _keeps(code);
+
+    /// <inheritdoc cref="Unmapped(string, string, string, string, EdifactSegment, int, int)"/>
+    public void Unmapped(string list, string code, string errorCode, [System.Runtime.CompilerServices.InterpolatedStringHandlerArgument("", "errorCode")] ref FindingText message, EdifactSegment segment, int element, int component) =>
+        Unmapped(list, code, errorCode, message.ToStringAndClear(), segment, element, component);
 
     /// <summary>The deployment's code lists and what an unmapped code does.</summary>
     public CodeListService CodeLists { get; }
@@ -45,19 +64,25 @@ internal sealed class MappingContext
     /// <summary>A UN/LOCODE (C517 3225 when 1131 is 139): its form checked and looked up; unmapped reported.</summary>
     public void CheckLocode(EdifactSegment loc)
     {
-        if (loc.GetValue(2, 2) != EdifactCodes.UnLocodeList)
+        if (loc.GetSpan(2, 2) is not EdifactCodes.UnLocodeList)
         {
             return; // A terminal's own location code (e.g. a stack position), not a UN/LOCODE.
         }
-        var code = loc.GetValue(2, 1);
         var list = CodeLists.Lists.UnLocodes;
-        if (code.Length == 0 || list.Contains(code))
+        var span = loc.GetSpan(2, 1);
+        if (span.IsEmpty || list.Contains(span))
         {
             return;
         }
-        Unmapped(CodeListNames.UnLocodes, code, MappingErrorCodes.LocodeUnknown,
-            list.HasValidForm(code) ? $"UN/LOCODE '{code}' is not in the list ({list.Version})" : $"'{code}' is not a UN/LOCODE (two letters, three letters or digits 2-9)",
-            loc, 2, 1);
+        var code = span.ToString();
+        if (list.HasValidForm(code))
+        {
+            Unmapped(CodeListNames.UnLocodes, code, MappingErrorCodes.LocodeUnknown, $"UN/LOCODE '{code}' is not in the list ({list.Version})", loc, 2, 1);
+        }
+        else
+        {
+            Unmapped(CodeListNames.UnLocodes, code, MappingErrorCodes.LocodeUnknown, $"'{code}' is not a UN/LOCODE (two letters, three letters or digits 2-9)", loc, 2, 1);
+        }
     }
 
     /// <summary>The sender's zone for times without one; counts what it assumed (reported once, not per DTM).</summary>
@@ -115,7 +140,56 @@ internal sealed class MappingContext
         }
     }
 
-    public EdifactSegment? First(GroupInstance group, string tag) => Segments(group, tag).FirstOrDefault();
+    public EdifactSegment? First(GroupInstance group, string tag)
+    {
+        // A plain loop: this runs several times per message, and an iterator would be an allocation each time.
+        var segments = Message.Message.Segments;
+        foreach (var position in group.SegmentsList)
+        {
+            var segment = segments[position - 1];
+            if (segment.Tag == tag)
+            {
+                return segment;
+            }
+        }
+        return null;
+    }
+
+    /// <summary>One step of <see cref="FindDeep"/>: true stops the walk at this segment.</summary>
+    public delegate bool DeepStep<TState>(EdifactSegment segment, ref TState state);
+
+    /// <summary>
+    /// Walks the segments <see cref="SegmentsDeep"/> would give (the same order), without an iterator or an array per
+    /// call: <paramref name="step"/> sees each one with <paramref name="state"/>; returns the segment it stopped at.
+    /// </summary>
+    public EdifactSegment? FindDeep<TState>(GroupInstance group, string tag, string? excludedTrigger, ref TState state, DeepStep<TState> step)
+    {
+        var segments = Message.Message.Segments;
+        foreach (var position in group.SegmentsList)
+        {
+            var segment = segments[position - 1];
+            if (segment.Tag == tag && step(segment, ref state))
+            {
+                return segment;
+            }
+        }
+        if (group.GroupsList is not { Count: > 0 } nested)
+        {
+            return null;
+        }
+        foreach (var inner in nested)
+        {
+            if (excludedTrigger is not null && inner.Trigger == excludedTrigger)
+            {
+                continue;
+            }
+            if (FindDeep(inner, tag, excludedTrigger, ref state, step) is { } found)
+            {
+                return found;
+            }
+        }
+        return null;
+    }
 
     /// <summary>The trigger segment of a group occurrence.</summary>
     public EdifactSegment TriggerOf(GroupInstance group) => Segment(group.SegmentPositions[0]);
@@ -129,18 +203,25 @@ internal sealed class MappingContext
     public void Warning(string code, string message, EdifactSegment segment, int element = 0, int component = 0) =>
         _diagnostics.Add(new EdifactDiagnostic(code, EdifactSeverity.Warning, message, PositionOf(segment, element, component)));
 
+    /// <summary>An error whose text is formatted only when the report keeps it (<see cref="FindingText"/>).</summary>
+    public void Error(string code, [System.Runtime.CompilerServices.InterpolatedStringHandlerArgument("", "code")] ref FindingText message, EdifactSegment segment, int element = 0, int component = 0) =>
+        Error(code, message.ToStringAndClear(), segment, element, component);
+
+    /// <summary>A warning whose text is formatted only when the report keeps it (<see cref="FindingText"/>).</summary>
+    public void Warning(string code, [System.Runtime.CompilerServices.InterpolatedStringHandlerArgument("", "code")] ref FindingText message, EdifactSegment segment, int element = 0, int component = 0) =>
+        Warning(code, message.ToStringAndClear(), segment, element, component);
+
     /// <summary>The position of an element and component of a segment (where the element starts, else the segment).</summary>
-    public static EdifactPosition PositionOf(EdifactSegment segment, int element, int component)
-    {
-        var at = element > 0 ? segment.GetElement(element)?.Position ?? segment.Position : segment.Position;
-        return at with { Segment = segment.Position.Segment, Element = element, Component = element > 0 ? component : 0 };
-    }
+    /// <remarks>Read from the message's tables: no element object is built for a finding.</remarks>
+    public static EdifactPosition PositionOf(EdifactSegment segment, int element, int component) =>
+        segment.GetPosition(element, element > 0 ? component : 0);
 
     /// <summary>An ISO 6346 container number from <paramref name="segment"/> element/component, or default with the finding reported.</summary>
     public ContainerNumber Container(EdifactSegment segment, int element, int component)
     {
-        var text = segment.GetValue(element, component);
-        var error = ContainerNumber.TryParse(text.AsSpan(), out var container);
+        // The text is a string only in a finding: the number itself is parsed from the message's table.
+        var text = segment.GetSpan(element, component);
+        var error = ContainerNumber.TryParse(text, out var container);
         switch (error)
         {
             case ContainerNumberError.None:
@@ -163,17 +244,17 @@ internal sealed class MappingContext
     /// </summary>
     public (ImoNumber Imo, string? CallSign, string? Name) Vessel(EdifactSegment tdt)
     {
-        var id = tdt.GetValue(8, 1);
+        var id = tdt.GetSpan(8, 1);
         var name = NullIfEmpty(tdt.GetValue(8, 4));
-        if (id.Length == 0)
+        if (id.IsEmpty)
         {
             return (default, null, name);
         }
-        if (tdt.GetValue(8, 2) == EdifactCodes.CallSignDirectory)
+        if (tdt.GetSpan(8, 2) is EdifactCodes.CallSignDirectory)
         {
-            return (default, id, name);
+            return (default, id.ToString(), name);
         }
-        var digits = id.StartsWith("IMO", StringComparison.Ordinal) ? id.AsSpan(3).Trim() : id.AsSpan();
+        var digits = id.StartsWith("IMO", StringComparison.Ordinal) ? id[3..].Trim() : id;
         var error = ImoNumber.TryParse(digits, out var imo);
         if (error != ImoNumberError.None)
         {
@@ -186,12 +267,12 @@ internal sealed class MappingContext
     /// <summary>EQD C224: the size-type normalised to its ISO 6346 (1995) code; unknown codes kept and reported.</summary>
     public SizeTypeCode SizeType(EdifactSegment eqd)
     {
-        var text = eqd.GetValue(3, 1);
-        if (text.Length == 0)
+        var text = eqd.GetSpan(3, 1);
+        if (text.IsEmpty)
         {
             return default;
         }
-        var error = SizeTypeCode.TryParse(text.AsSpan(), out var code);
+        var error = SizeTypeCode.TryParse(text, out var code);
         if (error != SizeTypeCodeError.None)
         {
             Error(MappingErrorCodes.SizeTypeInvalid, $"Size-type '{text}': {SizeTypeCode.Describe(error)}.", eqd, 3, 1);
@@ -200,7 +281,7 @@ internal sealed class MappingContext
         var info = CodeLists.Lists.SizeTypes.Lookup(code);
         if (!info.IsKnown)
         {
-            Unmapped(CodeListNames.SizeTypes, text, MappingErrorCodes.SizeTypeUnknown, $"Size-type '{text}' is in no ISO 6346 code list known here", eqd, 3, 1);
+            Unmapped(CodeListNames.SizeTypes, text.ToString(), MappingErrorCodes.SizeTypeUnknown, $"Size-type '{text}' is in no ISO 6346 code list known here", eqd, 3, 1);
         }
         return info.Canonical;
     }
@@ -217,9 +298,9 @@ internal sealed class MappingContext
     public DateTimeOffset? Date(EdifactSegment dtm, OverlapChoice overlap, out bool zoned)
     {
         zoned = true;
-        var value = dtm.GetValue(1, 2);
-        var format = dtm.GetValue(1, 3);
-        if (format.Length == 0)
+        var value = dtm.GetSpan(1, 2);
+        var format = dtm.GetSpan(1, 3);
+        if (format.IsEmpty)
         {
             format = "102";
         }
@@ -257,11 +338,12 @@ internal sealed class MappingContext
     /// </summary>
     public void ReportClock()
     {
-        if (FirstAssumed is { } assumed && Clock.DescribeAssumed() is { } text)
+        // Described only when the report keeps the finding (a file of messages each with a zoneless time repeats it).
+        if (FirstAssumed is { } assumed && (Wants(MappingErrorCodes.DateWithoutOffset) ? Clock.DescribeAssumed() : string.Empty) is { } text)
         {
             Warning(MappingErrorCodes.DateWithoutOffset, text, assumed, 1, 2);
         }
-        if (FirstDaylightSaving is { } dst && Clock.DescribeDaylightSaving() is { } dstText)
+        if (FirstDaylightSaving is { } dst && (Wants(MappingErrorCodes.DateDaylightSaving) ? Clock.DescribeDaylightSaving() : string.Empty) is { } dstText)
         {
             Warning(MappingErrorCodes.DateDaylightSaving, dstText, dst, 1, 2);
         }
@@ -270,9 +352,9 @@ internal sealed class MappingContext
     /// <summary>MEA gross mass in kilograms (KGM, or TNE converted); null and reported when not a number or another unit.</summary>
     public decimal? MassKg(EdifactSegment mea)
     {
-        var unit = mea.GetValue(3, 1);
-        var text = mea.GetValue(3, 2);
-        if (!decimal.TryParse(text.Replace(',', '.'), NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out var value))
+        var unit = mea.GetSpan(3, 1);
+        var text = mea.GetSpan(3, 2);
+        if (!TryParseDecimal(text, out var value))
         {
             Error(MappingErrorCodes.MassInvalid, $"MEA value '{text}' is not a number.", mea, 3, 2);
             return null;
@@ -295,10 +377,23 @@ internal sealed class MappingContext
         }
     }
 
+    // A decimal comma read as a point (what string.Replace(',', '.') did), without a string per value.
+    private static bool TryParseDecimal(ReadOnlySpan<char> text, out decimal value)
+    {
+        if (text.IndexOf(',') < 0)
+        {
+            return decimal.TryParse(text, NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out value);
+        }
+        Span<char> copy = text.Length <= 128 ? stackalloc char[text.Length] : new char[text.Length];
+        text.Replace(copy, ',', '.');
+        return decimal.TryParse(copy, NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out value);
+    }
+
     private static readonly decimal MaxTonnes = decimal.MaxValue / 1000m;
 
     // 23.15 t is 23150 kg, not 23150.00: trailing zeros from the conversion are not precision the sender gave.
-    private static decimal Normalize(decimal value) => value / 1.0000000000000000000000000000m;
+    // A whole number with no decimals is already normal (the division, slow for decimal, would give it back unchanged).
+    private static decimal Normalize(decimal value) => value.Scale == 0 && value != 0m ? value : value / 1.0000000000000000000000000000m;
 
     public static string? NullIfEmpty(string value) => value.Length == 0 ? null : value;
 }

@@ -14,7 +14,10 @@ namespace PortCustoms.Core.Translation;
 public static class StatusEventMapping
 {
     /// <summary>The event type a BGM 1001 code names, or None (contracts/cli.md; D00B+ report codes too).</summary>
-    public static ContainerEventType EventTypeOf(string documentCode) => documentCode switch
+    public static ContainerEventType EventTypeOf(string documentCode) => EventTypeOf(documentCode.AsSpan());
+
+    /// <inheritdoc cref="EventTypeOf(string)"/>
+    public static ContainerEventType EventTypeOf(ReadOnlySpan<char> documentCode) => documentCode switch
     {
         EdifactCodes.GateIn or EdifactCodes.InwardMovementReport => ContainerEventType.GatedIn,
         EdifactCodes.GateOut or EdifactCodes.OutwardMovementReport => ContainerEventType.GatedOut,
@@ -41,7 +44,8 @@ public static class StatusEventMapping
         {
             return events;
         }
-        var code = bgm.GetValue(1, 1);
+        // Codes and qualifiers are compared in the message's table; strings are made only for values an event keeps.
+        var code = bgm.GetSpan(1, 1);
         var type = EventTypeOf(code);
         if (type == ContainerEventType.None)
         {
@@ -49,14 +53,15 @@ public static class StatusEventMapping
                 $"BGM 1001 '{code}' names no container event ({context.Message.MessageType}: 34 gate-in, 36 gate-out, 44 discharge, 46 loading).", bgm, 1, 1);
             return events;
         }
-        if (bgm.GetValue(3) == EdifactCodes.Cancellation)
+        if (bgm.GetSpan(3) is EdifactCodes.Cancellation)
         {
             context.Error(MappingErrorCodes.CancellationNotMapped,
                 "BGM 1225 says this message cancels an earlier one; a cancelled event is not an event, and none is produced.", bgm, 3);
             return events;
         }
-        var documentNumber = bgm.GetValue(2);
-        var baseId = documentNumber.Length > 0
+        var findingsOnly = context.FindingsOnly;
+        var documentNumber = findingsOnly ? string.Empty : bgm.GetValue(2);
+        var baseId = findingsOnly || documentNumber.Length > 0
             ? documentNumber
             : string.Join('-', context.Message.InterchangeReference, context.Message.Reference);
 
@@ -64,21 +69,26 @@ public static class StatusEventMapping
         ImoNumber imo = default;
         string? voyage = null;
         string? vesselLocation = null;
-        var transport = context.Root.GroupsOf("TDT").FirstOrDefault();
+        var transport = context.Root.FirstGroupOf("TDT");
         if (transport is not null)
         {
             var tdt = context.TriggerOf(transport);
-            voyage = MappingContext.NullIfEmpty(tdt.GetValue(2));
+            voyage = findingsOnly ? null : MappingContext.NullIfEmpty(tdt.GetValue(2));
             imo = context.Vessel(tdt).Imo;
             vesselLocation = LocationFor(context, transport, type);
         }
 
-        var equipmentGroups = context.Root.GroupsOf("EQD").ToList();
-        foreach (var equipment in equipmentGroups)
+        // Plain loops and FindDeep below, no LINQ or iterators: this runs for every message of a gigabyte file.
+        var equipmentCount = context.Root.CountGroupsOf("EQD");
+        foreach (var equipment in System.Runtime.InteropServices.CollectionsMarshal.AsSpan(context.Root.GroupsList))
         {
+            if (equipment.Trigger != "EQD")
+            {
+                continue;
+            }
             var eqd = context.TriggerOf(equipment);
-            var qualifier = eqd.GetValue(1);
-            if (qualifier != EdifactCodes.Container)
+            var qualifier = eqd.GetSpan(1);
+            if (qualifier is not EdifactCodes.Container)
             {
                 context.Warning(MappingErrorCodes.EquipmentNotContainer, $"EQD equipment '{qualifier}' is not a container (CN); not mapped.", eqd, 1);
                 continue;
@@ -97,29 +107,42 @@ public static class StatusEventMapping
                 occurredAt = context.Date(dtm);
             }
             var location = LocationFor(context, equipment, type) ?? vesselLocation;
-            var seals = context.SegmentsDeep(equipment, "SEL", "TDT").Select(s => s.GetValue(1)).Where(s => s.Length > 0).ToList();
+            List<string>? seals = null;
+            if (!findingsOnly)
+            {
+                // Seals are read, never checked: nothing to find when only the findings are wanted.
+                context.FindDeep(equipment, "SEL", "TDT", ref seals, static (EdifactSegment sel, ref List<string>? found) =>
+                {
+                    if (!sel.GetSpan(1).IsEmpty)
+                    {
+                        (found ??= []).Add(sel.GetValue(1));
+                    }
+                    return false;
+                });
+            }
             decimal? mass = null;
-            var mea = context.SegmentsDeep(equipment, "MEA", "TDT").FirstOrDefault(IsGrossMass);
+            var none = false;
+            var mea = context.FindDeep(equipment, "MEA", "TDT", ref none, static (EdifactSegment segment, ref bool _) => IsGrossMass(segment));
             if (mea is not null)
             {
                 mass = context.MassKg(mea);
             }
-            if (context.ErrorCount > errorsBefore || container.IsEmpty || occurredAt is null)
+            if (findingsOnly || context.ErrorCount > errorsBefore || container.IsEmpty || occurredAt is null)
             {
                 continue;
             }
-            var eventId = equipmentGroups.Count == 1 ? baseId : $"{baseId}-{container}";
+            var eventId = equipmentCount == 1 ? baseId : string.Concat(baseId, "-", container.ToString());
             events.Add(new ContainerStatusEvent(eventId, container, type, occurredAt.Value)
             {
                 VesselImo = imo,
                 Voyage = voyage,
                 Location = location,
-                SealNumbers = seals,
+                SealNumbers = (IReadOnlyList<string>?)seals ?? [],
                 GrossMassKg = mass,
                 SizeType = sizeType,
             });
         }
-        if (equipmentGroups.Count == 0)
+        if (equipmentCount == 0)
         {
             context.Error(MappingErrorCodes.ContainerMissing, "The message has no equipment group (EQD): no event to map.", bgm);
         }
@@ -127,48 +150,51 @@ public static class StatusEventMapping
     }
 
     internal static bool IsGrossMass(EdifactSegment mea) =>
-        mea.GetValue(1) is EdifactCodes.Measurement or EdifactCodes.Weights
-        && mea.GetValue(2, 1) is EdifactCodes.GrossWeight or EdifactCodes.UnitGrossWeight;
+        mea.GetSpan(1) is EdifactCodes.Measurement or EdifactCodes.Weights
+        && mea.GetSpan(2, 1) is EdifactCodes.GrossWeight or EdifactCodes.UnitGrossWeight;
 
+    /// <summary>Effective, arrival or departure first; else the first DTM of the group (outside onward-carriage TDT groups).</summary>
     private static EdifactSegment? PreferredDate(MappingContext context, GroupInstance equipment)
     {
         EdifactSegment? any = null;
-        foreach (var dtm in context.SegmentsDeep(equipment, "DTM", "TDT"))
+        return context.FindDeep(equipment, "DTM", "TDT", ref any, static (EdifactSegment dtm, ref EdifactSegment? first) =>
         {
-            if (dtm.GetValue(1, 1) is EdifactCodes.Effective or EdifactCodes.ArrivalActual or EdifactCodes.DepartureActual)
-            {
-                return dtm;
-            }
-            any ??= dtm;
-        }
-        return any;
+            first ??= dtm;
+            return dtm.GetSpan(1, 1) is EdifactCodes.Effective or EdifactCodes.ArrivalActual or EdifactCodes.DepartureActual;
+        }) ?? any;
     }
 
     private static string? LocationFor(MappingContext context, GroupInstance group, ContainerEventType type)
     {
-        var wanted = type switch
+        var search = new LocationSearch(context, type switch
         {
             ContainerEventType.Discharged => EdifactCodes.PlaceOfDischarge,
             ContainerEventType.Loaded => EdifactCodes.PlaceOfLoading,
             _ => null,
-        };
-        string? any = null;
-        foreach (var loc in context.SegmentsDeep(group, "LOC", group.Trigger == "EQD" ? ["TDT"] : []))
+        });
+        var found = context.FindDeep(group, "LOC", group.Trigger == "EQD" ? "TDT" : null, ref search, static (EdifactSegment loc, ref LocationSearch s) =>
         {
-            var qualifier = loc.GetValue(1);
-            var value = loc.GetValue(2, 1);
-            if (qualifier == EdifactCodes.StowageCell || value.Length == 0)
+            var qualifier = loc.GetSpan(1);
+            if (qualifier is EdifactCodes.StowageCell || loc.GetSpan(2, 1).IsEmpty)
             {
-                continue;
+                return false;
             }
-            context.CheckLocode(loc);
-            if (qualifier == wanted)
+            s.Context.CheckLocode(loc);
+            if (s.Wanted is not null && qualifier.SequenceEqual(s.Wanted))
             {
-                return value;
+                return true;
             }
-            any ??= value;
-        }
-        return any;
+            s.Any ??= loc.GetValue(2, 1);
+            return false;
+        });
+        return found is not null ? found.GetValue(2, 1) : search.Any;
+    }
+
+    private struct LocationSearch(MappingContext context, string? wanted)
+    {
+        public readonly MappingContext Context = context;
+        public readonly string? Wanted = wanted;
+        public string? Any;
     }
 
     /// <summary>Writes one message for <paramref name="statusEvent"/>; false (and a diagnostic) for a type no status message carries.</summary>

@@ -11,12 +11,13 @@ namespace PortCustoms.Core.Translation;
 /// </summary>
 public sealed class StructuredMessage
 {
-    private StructuredMessage(EdifactMessage message, StructureValidationResult structure, GroupInstance root, IReadOnlyList<EdifactDiagnostic> structureDiagnostics)
+    private List<EdifactDiagnostic>? _structureDiagnostics;
+
+    private StructuredMessage(EdifactMessage message, StructureValidationResult structure, GroupInstance root)
     {
         Message = message;
         Structure = structure;
         Root = root;
-        StructureDiagnostics = structureDiagnostics;
     }
 
     public EdifactMessage Message { get; }
@@ -26,12 +27,71 @@ public sealed class StructuredMessage
     /// <summary>The message level: segments outside any group, and the top-level groups.</summary>
     public GroupInstance Root { get; }
 
-    /// <summary>The structure findings as diagnostics positioned in the file.</summary>
-    public IReadOnlyList<EdifactDiagnostic> StructureDiagnostics { get; }
+    /// <summary>The structure findings as diagnostics positioned in the file (formatted on first use).</summary>
+    public IReadOnlyList<EdifactDiagnostic> StructureDiagnostics => _structureDiagnostics ??= StructureDiagnosticsFor(null);
 
-    public string MessageType => Message.MessageType;
+    /// <summary>
+    /// A new list of the structure findings as diagnostics, the text of each formatted only when
+    /// <paramref name="keeps"/> says its code will be kept (null: all); the mapping adds its own after them.
+    /// </summary>
+    public List<EdifactDiagnostic> StructureDiagnosticsFor(Func<string, bool>? keeps)
+    {
+        var findings = Structure.Findings;
+        var diagnostics = new List<EdifactDiagnostic>(findings.Count);
+        for (var i = 0; i < findings.Count; i++)
+        {
+            var finding = findings[i];
+            diagnostics.Add(ToDiagnostic(finding, Message, keeps is null || keeps(finding.Code)));
+        }
+        return diagnostics;
+    }
 
-    public string Reference => Message.Reference;
+    /// <summary>UNH S009 0052 and 0054 (<c>D96B</c>), one string per directory rather than one per message.</summary>
+    public string Directory => _directory ??= DirectoryOf(Message);
+
+    private string? _directory;
+    private string? _messageType;
+    private string? _reference;
+
+    /// <summary>UNH S009 0052 + 0054, compared in place with the last one answered: a string only for a new directory.</summary>
+    internal static string DirectoryOf(EdifactMessage message)
+    {
+        var header = message.Header;
+        var version = header.GetSpan(2, 2);
+        var release = header.GetSpan(2, 3);
+        var last = _lastDirectory;
+        if (last.Version is not null && version.SequenceEqual(last.Version) && release.SequenceEqual(last.Release))
+        {
+            return last.Directory;
+        }
+        var versionText = version.ToString();
+        var releaseText = release.ToString();
+        var directory = versionText + releaseText;
+        _lastDirectory = (versionText, releaseText, directory);
+        return directory;
+    }
+
+    /// <summary>UNH S009 0065: one shared string for the types PortCustoms reads (a string per message otherwise).</summary>
+    internal static string TypeOf(EdifactMessage message) => message.Header.GetSpan(2, 1) switch
+    {
+        "CODECO" => "CODECO",
+        "COARRI" => "COARRI",
+        "CUSRES" => "CUSRES",
+        "CUSCAR" => "CUSCAR",
+        "IFTMCS" => "IFTMCS",
+        "IFTMAN" => "IFTMAN",
+        "AUTACK" => "AUTACK",
+        "CONTRL" => "CONTRL",
+        _ => message.MessageType,
+    };
+
+    // Every message of a batch file names the same directory: the last one answered is the next one asked.
+    [ThreadStatic]
+    private static (string? Version, string? Release, string Directory) _lastDirectory;
+
+    public string MessageType => _messageType ??= TypeOf(Message);
+
+    public string Reference => _reference ??= Message.Reference;
 
     /// <summary>UNB 0020, or empty outside an interchange.</summary>
     public string InterchangeReference => Message.Interchange?.ControlReference ?? string.Empty;
@@ -46,12 +106,8 @@ public sealed class StructuredMessage
         validator ??= Validator;
         // Read straight from the message's compact tables: no StructureSegment or element strings per segment.
         var result = validator.Validate(message, SyntaxVersionOf(message));
-        var diagnostics = new List<EdifactDiagnostic>(result.Findings.Count);
-        foreach (var finding in result.Findings)
-        {
-            diagnostics.Add(ToDiagnostic(finding, message));
-        }
-        return new StructuredMessage(message, result, BuildTree(result), diagnostics);
+        // The findings' texts are formatted when asked for (StructureDiagnosticsFor), so a report that drops them never does.
+        return new StructuredMessage(message, result, BuildTree(result));
     }
 
     private static readonly StructureValidator Validator = new();
@@ -62,7 +118,7 @@ public sealed class StructuredMessage
     /// <summary>The neutral shape the structure layer reads (one pass over the elements, see <see cref="EdifactSegment.ToStructureSegment"/>).</summary>
     internal static StructureSegment ToStructureSegment(EdifactSegment segment, int positionInMessage) => segment.ToStructureSegment(positionInMessage);
 
-    internal static EdifactDiagnostic ToDiagnostic(StructureFinding finding, EdifactMessage message)
+    internal static EdifactDiagnostic ToDiagnostic(StructureFinding finding, EdifactMessage message, bool withText = true)
     {
         // A missing segment is reported at the segment read in its place, or just past the last one.
         var index = Math.Clamp(finding.SegmentPosition, 1, message.Segments.Count) - 1;
@@ -72,8 +128,12 @@ public sealed class StructuredMessage
         {
             position = position with { Segment = segment.Position.Segment + (finding.SegmentPosition - message.Segments.Count) };
         }
-        var where = finding.GroupPath.Length == 0 ? string.Empty : $" in {finding.GroupPath}";
-        var text = $"{Describe(finding.Code)}: {finding.SegmentTag}{where} ({message.MessageType} {message.MessageVersion}{message.MessageRelease}).";
+        var text = string.Empty;
+        if (withText)
+        {
+            var where = finding.GroupPath.Length == 0 ? string.Empty : $" in {finding.GroupPath}";
+            text = $"{Describe(finding.Code)}: {finding.SegmentTag}{where} ({message.MessageType} {message.MessageVersion}{message.MessageRelease}).";
+        }
         var severity = finding.Severity == StructureSeverity.Error ? EdifactSeverity.Error : EdifactSeverity.Warning;
         return new EdifactDiagnostic(finding.Code, severity, text, position, (int)finding.SyntaxError);
     }
@@ -96,8 +156,14 @@ public sealed class StructuredMessage
     private static GroupInstance BuildTree(StructureValidationResult result)
     {
         var root = new GroupInstance(string.Empty, string.Empty, 0, null);
-        foreach (var placement in result.Placements)
+        var placements = result.Placements;
+        // Two passes: the occurrences and how many segments each holds, then one exact array each (no list per
+        // occurrence, no growing): this runs for every message of a batch file.
+        var owners = System.Buffers.ArrayPool<GroupInstance?>.Shared.Rent(placements.Count);
+        for (var p = 0; p < placements.Count; p++)
         {
+            var placement = placements[p];
+            owners[p] = null;
             if (!placement.IsResolved)
             {
                 continue;
@@ -111,18 +177,47 @@ public sealed class StructuredMessage
                 var name = slash < 0 ? path : path[..slash];
                 path = slash < 0 ? [] : path[(slash + 1)..];
                 var occurrence = placement.GroupOccurrences[level];
-                var last = current.GroupsList.Count > 0 ? current.GroupsList[^1] : null;
+                var last = current.GroupsList is { Count: > 0 } groups ? groups[^1] : null;
                 if (last is null || last.Occurrence != occurrence || !name.SequenceEqual(last.Name))
                 {
                     // A new group occurrence always starts with its trigger (ISO 9735; the resolver enforces it).
-                    last = new GroupInstance(name.ToString(), placement.Segment.Tag, occurrence, current);
-                    current.GroupsList.Add(last);
+                    last = new GroupInstance(GroupName(name), placement.Tag, occurrence, current);
+                    current.AddGroup(last);
                 }
                 current = last;
             }
-            current.SegmentsList.Add(placement.Segment.PositionInMessage);
+            current.SegmentCount++;
+            owners[p] = current;
         }
+        for (var p = 0; p < placements.Count; p++)
+        {
+            if (owners[p] is { } owner)
+            {
+                if (owner.Filled == 0)
+                {
+                    owner.SegmentsList = new int[owner.SegmentCount];
+                }
+                // Tag and position straight from the placement: asking for its Segment would build a StructureSegment.
+                owner.SegmentsList[owner.Filled++] = placements[p].PositionInMessage;
+            }
+        }
+        Array.Clear(owners, 0, placements.Count);
+        System.Buffers.ArrayPool<GroupInstance?>.Shared.Return(owners);
         return root;
+    }
+
+    // Group names come from the directories' tables (a few dozen), so one string each serves every occurrence.
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<string, string> GroupNames = new(StringComparer.Ordinal);
+
+    private static string GroupName(ReadOnlySpan<char> name)
+    {
+        var lookup = GroupNames.GetAlternateLookup<ReadOnlySpan<char>>();
+        if (lookup.TryGetValue(name, out var known))
+        {
+            return known;
+        }
+        var text = name.ToString();
+        return GroupNames.GetOrAdd(text, text);
     }
 }
 
@@ -147,22 +242,63 @@ public sealed class GroupInstance
 
     public GroupInstance? Parent { get; }
 
-    internal List<int> SegmentsList { get; } = [];
+    /// <summary>Filled by BuildTree (an exact array); empty while none is placed in it.</summary>
+    internal int[] SegmentsList { get; set; } = [];
 
-    internal List<GroupInstance> GroupsList { get; } = [];
+    internal int SegmentCount { get; set; }
+
+    internal int Filled { get; set; }
+
+    /// <summary>The nested groups; null until the first (most occurrences nest none, and a list each would be garbage).</summary>
+    internal List<GroupInstance>? GroupsList { get; private set; }
+
+    internal void AddGroup(GroupInstance group) => (GroupsList ??= []).Add(group);
 
     /// <summary>1-based positions in the message of the segments directly in this occurrence, in order.</summary>
     public IReadOnlyList<int> SegmentPositions => SegmentsList;
 
-    public IReadOnlyList<GroupInstance> Groups => GroupsList;
+    public IReadOnlyList<GroupInstance> Groups => (IReadOnlyList<GroupInstance>?)GroupsList ?? [];
 
     /// <summary>The nested group occurrences (direct children) whose trigger is <paramref name="trigger"/>.</summary>
-    public IEnumerable<GroupInstance> GroupsOf(string trigger) => GroupsList.Where(g => g.Trigger == trigger);
+    public IEnumerable<GroupInstance> GroupsOf(string trigger) => Groups.Where(g => g.Trigger == trigger);
+
+    /// <summary>The first nested group occurrence (direct child) whose trigger is <paramref name="trigger"/>; no enumerator.</summary>
+    public GroupInstance? FirstGroupOf(string trigger)
+    {
+        if (GroupsList is { } groups)
+        {
+            foreach (var group in groups)
+            {
+                if (group.Trigger == trigger)
+                {
+                    return group;
+                }
+            }
+        }
+        return null;
+    }
+
+    /// <summary>How many nested group occurrences (direct children) have the trigger <paramref name="trigger"/>.</summary>
+    public int CountGroupsOf(string trigger)
+    {
+        var count = 0;
+        if (GroupsList is { } groups)
+        {
+            foreach (var group in groups)
+            {
+                if (group.Trigger == trigger)
+                {
+                    count++;
+                }
+            }
+        }
+        return count;
+    }
 
     /// <summary>Group occurrences at any depth below this one whose trigger is <paramref name="trigger"/>.</summary>
     public IEnumerable<GroupInstance> DescendantGroupsOf(string trigger)
     {
-        foreach (var group in GroupsList)
+        foreach (var group in Groups)
         {
             if (group.Trigger == trigger)
             {

@@ -82,6 +82,13 @@ public sealed class FindingCollection : ICollection<EdifactDiagnostic>
         }
     }
 
+    /// <summary>
+    /// Whether a finding with this code and severity added now would be listed (so its text is worth formatting). Once
+    /// false it stays false: the counts only grow.
+    /// </summary>
+    public bool WouldList(string code, EdifactSeverity severity) =>
+        _listed.Count < _maxListed && (!_tallies.TryGetValue((code, severity), out Tally tally) || tally.Listed < _maxPerCode);
+
     /// <summary>Adds another collector's counts and listed findings (listed ones only while this one's bounds allow).</summary>
     public void AddFrom(FindingCollection other)
     {

@@ -29,6 +29,40 @@ public sealed class PartnerTimeZoneTests
     private static DateTimeOffset At(int year, int month, int day, int hour, int minute, int offsetHours) =>
         new(year, month, day, hour, minute, 0, TimeSpan.FromHours(offsetHours));
 
+    // A zone with one offset for all time is read without NodaTime's mapping: the same instant and offset as the mapping.
+    [Theory]
+    [InlineData("UTC")]
+    [InlineData("Etc/GMT-1")]
+    [InlineData("Etc/GMT+12")]
+    [InlineData("Etc/GMT-14")]
+    public void A_fixed_offset_zone_reads_what_NodaTime_maps_down_to_the_ends_of_DateTime(string zoneId)
+    {
+        var zone = NodaTime.DateTimeZoneProviders.Tzdb[zoneId];
+        var clock = SenderClock.InZone("broker 'b'", zoneId);
+        DateTime[] locals =
+        [
+            new(2026, 3, 29, 2, 30, 0), new(2026, 10, 25, 2, 30, 0), new(1, 1, 1, 0, 0, 0), new(1, 1, 1, 13, 59, 59),
+            new(9999, 12, 31, 23, 59, 59), new(9999, 12, 31, 10, 0, 0), new(2000, 2, 29, 12, 0, 0),
+        ];
+        foreach (var local in locals)
+        {
+            var read = clock.Read(local, OverlapChoice.Later, out var mapping);
+            Assert.Equal(LocalTimeMapping.Unambiguous, mapping);
+            // Past the end of year 9999 UTC NodaTime itself overflows (the mapping used to throw there): no instant, null.
+            var ticks = local.Ticks - zone.MaxOffset.ToTimeSpan().Ticks;
+            if (ticks < DateTime.MinValue.Ticks || ticks > DateTime.MaxValue.Ticks)
+            {
+                Assert.Null(read);
+                continue;
+            }
+            var instant = NodaTime.LocalDateTime.FromDateTime(local).InZoneStrictly(zone).ToInstant();
+            Assert.NotNull(read);
+            Assert.Equal(instant.ToDateTimeUtc().Ticks, read.Value.UtcTicks);
+            Assert.Equal(zone.MaxOffset.ToTimeSpan(), read.Value.Offset);
+        }
+        Assert.Equal(locals.Length, clock.ZonelessCount);
+    }
+
     // 2026: Europe/Amsterdam springs forward on 29 March (02:00 -> 03:00) and falls back on 25 October (03:00 -> 02:00).
     [Theory]
     [InlineData(3, 29, 1, 30, 1, LocalTimeMapping.Unambiguous)] // before the spring change: CET

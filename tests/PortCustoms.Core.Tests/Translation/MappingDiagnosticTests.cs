@@ -33,6 +33,28 @@ public sealed class MappingDiagnosticTests
         return copy;
     }
 
+    [Theory]
+    [InlineData("KGM:18000")]
+    [InlineData("KGM:18000.50")]
+    [InlineData("KGM:18000,50")]
+    [InlineData("KGM:0")]
+    [InlineData("KGM:0.000")]
+    [InlineData("KGM:007")]
+    [InlineData("KGM:79228162514264337593543950335")]
+    [InlineData("TNE:23.15")]
+    [InlineData("TNE:23")]
+    [InlineData("TNE:0.001")]
+    public async Task Gross_mass_is_the_value_without_trailing_zeros_as_the_division_gave_it(string value)
+    {
+        var (_, messages) = await TranslateAsync(Interchange("CODECO", "D95B", [.. GateIn.Take(5), $"MEA+AAE+G+{value}", .. GateIn.Skip(5)]));
+
+        var parts = value.Split(':');
+        var sent = decimal.Parse(parts[1].Replace(',', '.'), System.Globalization.CultureInfo.InvariantCulture) * (parts[0] == "TNE" ? 1000m : 1m);
+        var expected = sent / 1.0000000000000000000000000000m;
+        var mass = Assert.Single(Assert.Single(messages).Events!).GrossMassKg!.Value;
+        Assert.Equal((expected, expected.Scale, expected.ToString(System.Globalization.CultureInfo.InvariantCulture)), (mass, mass.Scale, mass.ToString(System.Globalization.CultureInfo.InvariantCulture)));
+    }
+
     [Fact]
     public async Task Container_check_digit_wrong_is_reported_at_EQD_C237()
     {
