@@ -19,6 +19,14 @@ internal sealed class EdifactMessageData
     /// </summary>
     internal const int ElementStride = 4;
 
+    /// <summary>
+    /// The last element position kept in the tables. ISO 9735 numbers a segment's data elements 010..990, so no
+    /// directory defines more than 99: what lies beyond can only be reported as too many elements, and for that each
+    /// segment keeps the first such element with content (<see cref="SegmentRecord.OverflowElement"/>). Keeping them
+    /// all cost 16 bytes of table per element, sixteen times an empty element's one byte of input (issue 12).
+    /// </summary>
+    internal const int MaxStoredElement = 99;
+
     internal EdifactMessageData(string text, string[] tags, SegmentRecord[] segments, int[] elements, int[] components, int[]? lineDeltas)
     {
         Text = text;
@@ -66,11 +74,17 @@ internal sealed class EdifactMessageData
     /// </summary>
     internal int FindElement(int segment, int element)
     {
+        // Every look-up is one probe, also one answered without looking (the linearity tests count them).
+        EdifactWorkCounter.Count();
+        if (element > MaxStoredElement)
+        {
+            return -1;
+        }
+
         ref readonly SegmentRecord record = ref Segments[segment];
         int[] elements = Elements;
         int count = record.ElementCount;
         int first = record.FirstElement;
-        EdifactWorkCounter.Count();
         if ((uint)(element - 1) < (uint)count)
         {
             int direct = (first + element - 1) * ElementStride;
@@ -99,11 +113,22 @@ internal sealed class EdifactMessageData
         return low < count && elements[(first + low) * ElementStride] == element ? first + low : -1;
     }
 
-    /// <summary>The number of element positions of a segment: the last occurrence's index (0 without elements).</summary>
-    internal int ElementPositions(int segment)
+    /// <summary>The number of element positions of a segment: the last occurrence's index (0 without elements), kept or not.</summary>
+    internal int ElementPositions(int segment) => Segments[segment].ElementPositions;
+
+    /// <summary>The element positions of a segment that are in the tables: at most <see cref="MaxStoredElement"/>.</summary>
+    internal int StoredElementPositions(int segment) => Math.Min(Segments[segment].ElementPositions, MaxStoredElement);
+
+    /// <summary>
+    /// The first element position beyond <see cref="MaxStoredElement"/> whose first occurrence has content, or 0; and
+    /// where it starts (what <see cref="ElementPosition"/> would say of it).
+    /// </summary>
+    internal (int Element, EdifactPosition Position) Overflow(int segment)
     {
         ref readonly SegmentRecord record = ref Segments[segment];
-        return record.ElementCount == 0 ? 0 : Elements[(record.FirstElement + record.ElementCount - 1) * ElementStride];
+        return record.OverflowElement == 0
+            ? (0, default)
+            : (record.OverflowElement, new EdifactPosition(record.Line + record.OverflowLineDelta, record.ByteOffset + record.OverflowOffset, record.Segment, record.OverflowElement, 1));
     }
 
     internal int ComponentCount(int elementRecord) => elementRecord < 0 ? 0 : FirstComponent(elementRecord + 1) - Elements[(elementRecord * ElementStride) + 2];
@@ -170,7 +195,19 @@ internal sealed class EdifactMessageData
         public long ByteOffset;
         public int Segment;
         public int FirstElement;
+
+        /// <summary>Element occurrences kept in the tables.</summary>
         public int ElementCount;
+
+        /// <summary>The last element's index, kept or not.</summary>
+        public int ElementPositions;
+
+        /// <summary>The first element index beyond <see cref="MaxStoredElement"/> whose first occurrence has content, or 0.</summary>
+        public int OverflowElement;
+
+        /// <summary>Its byte offset from the tag, and lines from the tag's line.</summary>
+        public int OverflowOffset;
+        public int OverflowLineDelta;
     }
 }
 
@@ -196,6 +233,12 @@ internal sealed class EdifactMessageBuilder
     private int[] _lineDeltas = [];
     private bool _hasLineDeltas;
     private byte[] _scratch = new byte[256];
+
+    // The current element lies beyond MaxStoredElement: its components are not kept. While no element there has had
+    // content, the index and position of the current one if it is a first occurrence (else 0).
+    private bool _dropping;
+    private int _overflowCandidate;
+    private EdifactPosition _overflowPosition;
 
     public int SegmentCount => _segmentCount;
 
@@ -227,11 +270,24 @@ internal sealed class EdifactMessageBuilder
             Segment = position.Segment,
             FirstElement = _elementCount,
         };
+        _dropping = false;
+        _overflowCandidate = 0;
     }
 
     /// <summary>Starts an element occurrence at the reader's current token (an Element or Repetition token).</summary>
     public void BeginElement(int index, int repetition, EdifactPosition position)
     {
+        ref EdifactMessageData.SegmentRecord current = ref _segments[_segmentCount - 1];
+        current.ElementPositions = index;
+        _dropping = index > EdifactMessageData.MaxStoredElement;
+        if (_dropping)
+        {
+            // Only a first occurrence counts (the validator reads no repetition), and only the first with content.
+            _overflowCandidate = repetition == 1 && current.OverflowElement == 0 ? index : 0;
+            _overflowPosition = position;
+            return;
+        }
+
         int at = _elementCount * Stride;
         if (at + Stride > _elements.Length)
         {
@@ -257,16 +313,21 @@ internal sealed class EdifactMessageBuilder
     public void AddComponent(ref EdifactReader reader)
     {
         ReadOnlySpan<byte> raw = reader.ValueSpan;
+        if (_dropping)
+        {
+            if (_overflowCandidate != 0 && !raw.IsEmpty && (!reader.ValueIsEscaped || Unescape(ref reader, raw.Length) > 0))
+            {
+                RecordOverflow();
+            }
+
+            return;
+        }
+
         if (!raw.IsEmpty)
         {
             if (reader.ValueIsEscaped)
             {
-                if (_scratch.Length < raw.Length)
-                {
-                    _scratch = new byte[Math.Max(raw.Length, _scratch.Length * 2)];
-                }
-
-                int length = reader.CopyUnescaped(_scratch);
+                int length = Unescape(ref reader, raw.Length);
                 Append(_scratch.AsSpan(0, length), reader.CharacterSet);
             }
             else
@@ -281,6 +342,16 @@ internal sealed class EdifactMessageBuilder
     /// <summary>Appends a value already decoded (for segments built by hand).</summary>
     public void AddComponent(string value)
     {
+        if (_dropping)
+        {
+            if (_overflowCandidate != 0 && value.Length > 0)
+            {
+                RecordOverflow();
+            }
+
+            return;
+        }
+
         EnsureText(value.Length);
         value.CopyTo(_text.AsSpan(_textLength));
         _textLength += value.Length;
@@ -333,7 +404,12 @@ internal sealed class EdifactMessageBuilder
 
         _componentCount += other._componentCount;
         _elementCount += other._elementCount;
-        _segments[_segmentCount - 1].ElementCount = other._elementCount;
+        ref EdifactMessageData.SegmentRecord appended = ref _segments[_segmentCount - 1];
+        appended.ElementCount = other._elementCount;
+        appended.ElementPositions = record.ElementPositions;
+        appended.OverflowElement = record.OverflowElement;
+        appended.OverflowOffset = record.OverflowOffset;
+        appended.OverflowLineDelta = record.OverflowLineDelta;
     }
 
     /// <summary>The tables of the segments since the last reset, exactly sized.</summary>
@@ -364,6 +440,8 @@ internal sealed class EdifactMessageBuilder
             _hasLineDeltas = false;
         }
 
+        _dropping = false;
+        _overflowCandidate = 0;
         _textLength = 0;
         _segmentCount = 0;
         _elementCount = 0;
@@ -393,6 +471,25 @@ internal sealed class EdifactMessageBuilder
             _segments = new EdifactMessageData.SegmentRecord[32];
             _tags = new string[32];
         }
+    }
+
+    private int Unescape(ref EdifactReader reader, int rawLength)
+    {
+        if (_scratch.Length < rawLength)
+        {
+            _scratch = new byte[Math.Max(rawLength, _scratch.Length * 2)];
+        }
+
+        return reader.CopyUnescaped(_scratch);
+    }
+
+    private void RecordOverflow()
+    {
+        ref EdifactMessageData.SegmentRecord segment = ref _segments[_segmentCount - 1];
+        segment.OverflowElement = _overflowCandidate;
+        segment.OverflowOffset = (int)Math.Clamp(_overflowPosition.ByteOffset - segment.ByteOffset, int.MinValue, int.MaxValue);
+        segment.OverflowLineDelta = (int)Math.Clamp(_overflowPosition.Line - segment.Line, int.MinValue, int.MaxValue);
+        _overflowCandidate = 0;
     }
 
     private void SetLineDelta(int element, int delta)

@@ -57,6 +57,14 @@ public sealed class EdifactElement
 /// <see cref="EdifactElement"/> objects are built only when <see cref="Elements"/> or <see cref="GetElement"/> asks for
 /// them, and <see cref="GetValue"/> builds only the one string asked for. Hot readers use <see cref="GetSpan"/>,
 /// <see cref="ElementCount"/> and <see cref="GetComponentCount"/>, which allocate nothing.
+/// <para>
+/// Only element positions 1..99 are kept (<see cref="EdifactMessageData.MaxStoredElement"/>): ISO 9735 numbers a
+/// segment's elements 010..990, so no directory can define more, and the structure validator reports content beyond
+/// them as too many elements (from the first such element, which the segment remembers). <see cref="ElementCount"/>
+/// still counts every position; <see cref="Elements"/>, <see cref="ToString"/> and <see cref="ToStructureSegment"/>
+/// hold only the kept ones, and <see cref="GetElement"/>, <see cref="GetValue"/>, <see cref="GetSpan"/> and
+/// <see cref="GetComponentCount"/> answer absent (null, empty, 0) past element 99.
+/// </para>
 /// </remarks>
 public sealed class EdifactSegment
 {
@@ -100,7 +108,7 @@ public sealed class EdifactSegment
     /// <summary>Where the tag starts; <see cref="EdifactPosition.Segment"/> is the index in the interchange.</summary>
     public EdifactPosition Position => _data.PositionOf(_index);
 
-    /// <summary>The element occurrences in order (a repeated element appears once per occurrence, with the same index).</summary>
+    /// <summary>The element occurrences in order (a repeated element appears once per occurrence, with the same index); elements 1..99 only.</summary>
     public IReadOnlyList<EdifactElement> Elements
     {
         get
@@ -133,7 +141,7 @@ public sealed class EdifactSegment
     /// <summary>A component value by 1-based positions, without allocating; empty when absent.</summary>
     public ReadOnlySpan<char> GetSpan(int element, int component = 1) => _data.Component(_data.FindElement(_index, element), component);
 
-    /// <summary>The first occurrence of the 1-based element, or null when the segment stops before it.</summary>
+    /// <summary>The first occurrence of the 1-based element, or null when the segment stops before it or it is past element 99.</summary>
     /// <remarks>
     /// Constant time without repetitions (element n sits at n - 1), else a binary search: the occurrences are in
     /// element order. A linear scan here made reading a segment of 64 k elements quadratic (issue 12).
@@ -160,7 +168,8 @@ public sealed class EdifactSegment
         }
 
         int record = _data.FindElement(_index, element);
-        EdifactPosition at = record < 0 ? segment
+        (int overflow, EdifactPosition overflowAt) = _data.Overflow(_index);
+        EdifactPosition at = record < 0 ? (overflow == element ? overflowAt : segment)
             : _elements?[record - _data.Segments[_index].FirstElement] is { } made ? made.Position
             : _data.ElementPosition(_index, record);
         return at with { Segment = segment.Segment, Element = element, Component = component };
@@ -168,12 +177,14 @@ public sealed class EdifactSegment
 
     /// <summary>
     /// The neutral shape the structure layer reads, in one pass over the elements: positions kept (an absent element
-    /// is empty), first repetition only.
+    /// is empty), first repetition only. Elements past 99 read as empty: validate the <see cref="EdifactMessage"/>
+    /// itself to have content there reported.
     /// </summary>
     /// <param name="positionInMessage">1-based position counted as UNT counts (UNH is 1).</param>
     public StructureSegment ToStructureSegment(int positionInMessage) =>
         new(Tag, new StructureElements(this), positionInMessage, Math.Max(0, Position.Segment), (int)Math.Clamp(Position.Line, 0, int.MaxValue));
 
+    /// <summary>The segment as EDIFACT text without escaping (diagnostics), elements past 99 left out.</summary>
     public override string ToString()
     {
         var text = new System.Text.StringBuilder(Tag);

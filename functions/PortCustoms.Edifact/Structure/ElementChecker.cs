@@ -41,15 +41,23 @@ internal static class ElementChecker
             }
         }
 
-        // Trailing empty elements are tolerated; content beyond the definition is not.
-        for (int e = definitions.Length; e < elementCount; e++)
+        // Trailing empty elements are tolerated; content beyond the definition is not. Past the stored elements (no
+        // directory defines them, see EdifactMessageData.MaxStoredElement) the source knows the first with content.
+        int stored = Math.Min(elementCount, source.StoredElementCount(segment));
+        for (int e = definitions.Length; e < stored; e++)
         {
             int handle = source.Element(segment, e);
             if (FirstWithContent(source, segment, handle, source.ComponentCount(segment, handle), 0) >= 0)
             {
                 Add(source, segment, groupPath, findings, StructureFindingCodes.TooManyElements, SyntaxErrorCode.TooManyConstituents, e + 1, 0);
-                break;
+                return;
             }
+        }
+
+        int beyond = source.FirstContentBeyondStored(segment);
+        if (beyond > definitions.Length)
+        {
+            Add(source, segment, groupPath, findings, StructureFindingCodes.TooManyElements, SyntaxErrorCode.TooManyConstituents, beyond, 0);
         }
     }
 

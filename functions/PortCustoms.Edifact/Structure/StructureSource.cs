@@ -23,6 +23,12 @@ internal interface IStructureSource
     /// <summary>Element positions (an absent element before the last counts).</summary>
     int ElementCount(int segment);
 
+    /// <summary>Element positions that <see cref="Element"/> can answer for; beyond them only <see cref="FirstContentBeyondStored"/>.</summary>
+    int StoredElementCount(int segment);
+
+    /// <summary>The 1-based position of the first element beyond <see cref="StoredElementCount"/> with content, or 0.</summary>
+    int FirstContentBeyondStored(int segment);
+
     /// <summary>A handle on the element's first occurrence for <see cref="ComponentCount"/> and <see cref="Component"/>; negative when absent.</summary>
     int Element(int segment, int element);
 
@@ -50,6 +56,10 @@ internal readonly struct StructureSegmentSource(IReadOnlyList<StructureSegment> 
     public int Line(int segment) => segments[segment].Line;
 
     public int ElementCount(int segment) => segments[segment].Elements.Count;
+
+    public int StoredElementCount(int segment) => segments[segment].Elements.Count;
+
+    public int FirstContentBeyondStored(int segment) => 0;
 
     public int Element(int segment, int element) => element < segments[segment].Elements.Count ? element : -1;
 
@@ -97,6 +107,18 @@ internal readonly struct EdifactSegmentSource(EdifactSegment[] segments) : IStru
     }
 
     public int ElementCount(int segment) => segments[segment].ElementCount;
+
+    public int StoredElementCount(int segment)
+    {
+        EdifactSegment s = segments[segment];
+        return s.Data.StoredElementPositions(s.Index);
+    }
+
+    public int FirstContentBeyondStored(int segment)
+    {
+        EdifactSegment s = segments[segment];
+        return s.Data.Segments[s.Index].OverflowElement;
+    }
 
     public int Element(int segment, int element)
     {
