@@ -65,6 +65,9 @@ public sealed class SegmentDefinition
     {
         ArgumentException.ThrowIfNullOrEmpty(tag);
         ArgumentNullException.ThrowIfNull(elements);
+
+        // ISO 9735 numbers a segment's elements 010..990; a materialised segment keeps no more (EdifactMessageData.MaxStoredElement).
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(elements.Count, EdifactMessageData.MaxStoredElement, nameof(elements));
         Tag = tag;
         Elements = elements;
         ElementArray = [.. elements];

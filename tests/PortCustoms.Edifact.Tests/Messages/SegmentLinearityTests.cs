@@ -31,7 +31,8 @@ public class SegmentLinearityTests
             EdifactSegment ftx = message.Segments[2];
             for (int element = 1; element <= count + 2; element++)
             {
-                // What a mapping does: every element by position.
+                // What a mapping does: every element by position. Past element 99 (not kept, see
+                // EdifactMessageData.MaxStoredElement) a look-up is one probe answered at once: still counted.
                 _ = ftx.GetValue(element);
             }
 

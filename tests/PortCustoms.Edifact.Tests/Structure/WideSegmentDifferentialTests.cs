@@ -73,6 +73,20 @@ public class WideSegmentDifferentialTests
         }
     }
 
+    [Fact]
+    public void A_definition_cannot_have_more_element_positions_than_a_segment_keeps()
+    {
+        Assert.True(MessageStructureCatalog.Default.TryGetStructure(new MessageKey("CUSRES", "D", "95B"), out MessageStructure? cusres));
+        ElementDefinition element = cusres.Segments["FTX"].Elements[0];
+
+        // Every directory the project carries fits.
+        Assert.All(
+            MessageStructureCatalog.Default.Keys,
+            key => Assert.All(MessageStructureCatalog.Default.TryGetStructure(key, out MessageStructure? s) ? s.Segments.Values : [], d => Assert.InRange(d.Elements.Count, 0, 99)));
+        _ = new SegmentDefinition("ZZZ", [.. Enumerable.Repeat(element, 99)]);
+        Assert.Throws<ArgumentOutOfRangeException>(() => new SegmentDefinition("ZZZ", [.. Enumerable.Repeat(element, 100)]));
+    }
+
     /// <summary>Reads the message with <paramref name="segment"/> third (after UNH and BGM), validates it both ways, returns it.</summary>
     private static async Task<EdifactMessage> CompareAsync(string segment)
     {
