@@ -54,6 +54,16 @@ public class WideSegmentDifferentialTests
     }
 
     [Fact]
+    public async Task Past_99_only_a_first_occurrence_with_content_counts_as_before()
+    {
+        // Syntax 4: '*' repeats an element; the validator reads first occurrences only, kept or not.
+        EdifactMessage message = await CompareAsync(WideFtx(400, new Dictionary<int, string> { [150] = "*X", [200] = "Y*Z" }), syntax: 4);
+        Assert.Equal(400, message.Segments[2].ElementCount);
+        await CompareAsync(WideFtx(400, new Dictionary<int, string> { [150] = "*X" }), syntax: 4);
+        await CompareAsync(WideFtx(400, new Dictionary<int, string> { [50] = "*X", [150] = "**" }), syntax: 4);
+    }
+
+    [Fact]
     public async Task Random_wide_segments_with_sparse_content_give_the_findings_the_raw_text_gives()
     {
         var random = new Random(20261205);
@@ -88,10 +98,10 @@ public class WideSegmentDifferentialTests
     }
 
     /// <summary>Reads the message with <paramref name="segment"/> third (after UNH and BGM), validates it both ways, returns it.</summary>
-    private static async Task<EdifactMessage> CompareAsync(string segment)
+    private static async Task<EdifactMessage> CompareAsync(string segment, int syntax = 3)
     {
         string[] body = ["UNH+1+CUSRES:D:95B:UN", "BGM+962+R1+9", segment, "UNT+4+1"];
-        string text = "UNB+UNOC:3+S+R+261126:0800+1'" + string.Join('\'', body) + "'UNZ+1+1'";
+        string text = (syntax >= 4 ? "UNA:+.?*'" : string.Empty) + $"UNB+UNOC:{syntax}+S+R+261126:0800+1'" + string.Join('\'', body) + "'UNZ+1+1'";
         var options = new EdifactValidationOptions
         {
             Mode = EdifactValidationMode.Lenient,
@@ -107,7 +117,7 @@ public class WideSegmentDifferentialTests
 
         Assert.NotNull(read);
         Assert.Equal(body.Length, read.Segments.Count);
-        StructureSegment[] reference = [.. body.Select((raw, i) => FromRawText(raw, i + 1, read.Segments[i]))];
+        StructureSegment[] reference = [.. body.Select((raw, i) => FromRawText(raw, i + 1, read.Segments[i], syntax >= 4))];
         foreach (int syntaxVersion in new[] { 3, 4 })
         {
             StructureValidationResult expected = Validator.Validate(reference, syntaxVersion);
@@ -121,19 +131,33 @@ public class WideSegmentDifferentialTests
         return read;
     }
 
-    /// <summary>The segment split on the separators (no release characters but before one), every element kept.</summary>
-    private static StructureSegment FromRawText(string raw, int positionInMessage, EdifactSegment read)
+    /// <summary>
+    /// The segment split on the separators (no release characters but before one), every element kept, first
+    /// occurrences only (with <paramref name="repetitions"/>, '*' starts another occurrence).
+    /// </summary>
+    private static StructureSegment FromRawText(string raw, int positionInMessage, EdifactSegment read, bool repetitions)
     {
         List<List<string>> elements = [];
         List<string> components = [];
         var value = new StringBuilder();
         string? tag = null;
+        bool repeated = false;
         for (int i = 0; i < raw.Length; i++)
         {
             char c = raw[i];
             if (c == '?')
             {
                 value.Append(raw[++i]);
+            }
+            else if (repeated && c != '+')
+            {
+                // The rest of a later occurrence.
+            }
+            else if (repetitions && c == '*')
+            {
+                components.Add(value.ToString());
+                value.Clear();
+                repeated = true;
             }
             else if (c == ':')
             {
@@ -148,12 +172,17 @@ public class WideSegmentDifferentialTests
                 }
                 else
                 {
-                    components.Add(value.ToString());
+                    if (!repeated)
+                    {
+                        components.Add(value.ToString());
+                    }
+
                     elements.Add(components);
                 }
 
                 components = [];
                 value.Clear();
+                repeated = false;
             }
             else
             {
@@ -167,7 +196,11 @@ public class WideSegmentDifferentialTests
         }
         else
         {
-            components.Add(value.ToString());
+            if (!repeated)
+            {
+                components.Add(value.ToString());
+            }
+
             elements.Add(components);
         }
 
