@@ -54,6 +54,19 @@ public class WideSegmentDifferentialTests
     }
 
     [Fact]
+    public async Task The_first_element_past_99_with_content_keeps_its_line()
+    {
+        // A line feed inside a value is content and moves every later element to the next line.
+        string ftx = WideFtx(300, new Dictionary<int, string> { [4] = "A\nB", [150] = "X" });
+        EdifactMessage message = await CompareAsync(ftx);
+        EdifactSegment segment = message.Segments[2];
+        EdifactPosition at = segment.GetPosition(150);
+        Assert.Equal(segment.Position.Line + 1, at.Line);
+        Assert.Equal(segment.Position.ByteOffset + ElementOffset(ftx, 150), at.ByteOffset);
+        Assert.Equal(segment.GetPosition(5).Line, at.Line);
+    }
+
+    [Fact]
     public async Task Past_99_only_a_first_occurrence_with_content_counts_as_before()
     {
         // Syntax 4: '*' repeats an element; the validator reads first occurrences only, kept or not.
