@@ -451,7 +451,7 @@ public sealed class BatchFilePipeline
     private TranslatedMessage? CheckMessage(EdifactMessage message, long index, BatchAnalysis analysis, BatchInterchange interchange, MessageReferenceSet references, DateTimeOffset? notAfter, SenderClock clock, Func<string, bool> keeps)
     {
         // One shared string per known type, the reference made once (the header's values would be a string per call).
-        var type = StructuredMessage.TypeOf(message);
+        var type = message.MessageType;
         analysis.MessageTypes[type] = analysis.MessageTypes.GetValueOrDefault(type) + 1;
         if (type == Security.Autack.MessageType)
         {

@@ -46,52 +46,12 @@ public sealed class StructuredMessage
         return diagnostics;
     }
 
-    /// <summary>UNH S009 0052 and 0054 (<c>D96B</c>), one string per directory rather than one per message.</summary>
-    public string Directory => _directory ??= DirectoryOf(Message);
+    /// <summary>UNH S009 0052 and 0054 (<c>D96B</c>), read once by the message.</summary>
+    public string Directory => Message.Directory;
 
-    private string? _directory;
-    private string? _messageType;
-    private string? _reference;
+    public string MessageType => Message.MessageType;
 
-    /// <summary>UNH S009 0052 + 0054, compared in place with the last one answered: a string only for a new directory.</summary>
-    internal static string DirectoryOf(EdifactMessage message)
-    {
-        var header = message.Header;
-        var version = header.GetSpan(2, 2);
-        var release = header.GetSpan(2, 3);
-        var last = _lastDirectory;
-        if (last.Version is not null && version.SequenceEqual(last.Version) && release.SequenceEqual(last.Release))
-        {
-            return last.Directory;
-        }
-        var versionText = version.ToString();
-        var releaseText = release.ToString();
-        var directory = versionText + releaseText;
-        _lastDirectory = (versionText, releaseText, directory);
-        return directory;
-    }
-
-    /// <summary>UNH S009 0065: one shared string for the types PortCustoms reads (a string per message otherwise).</summary>
-    internal static string TypeOf(EdifactMessage message) => message.Header.GetSpan(2, 1) switch
-    {
-        "CODECO" => "CODECO",
-        "COARRI" => "COARRI",
-        "CUSRES" => "CUSRES",
-        "CUSCAR" => "CUSCAR",
-        "IFTMCS" => "IFTMCS",
-        "IFTMAN" => "IFTMAN",
-        "AUTACK" => "AUTACK",
-        "CONTRL" => "CONTRL",
-        _ => message.MessageType,
-    };
-
-    // Every message of a batch file names the same directory: the last one answered is the next one asked.
-    [ThreadStatic]
-    private static (string? Version, string? Release, string Directory) _lastDirectory;
-
-    public string MessageType => _messageType ??= TypeOf(Message);
-
-    public string Reference => _reference ??= Message.Reference;
+    public string Reference => Message.Reference;
 
     /// <summary>UNB 0020, or empty outside an interchange.</summary>
     public string InterchangeReference => Message.Interchange?.ControlReference ?? string.Empty;
@@ -114,9 +74,6 @@ public sealed class StructuredMessage
 
     internal static int SyntaxVersionOf(EdifactMessage message) =>
         int.TryParse(message.Interchange?.SyntaxVersion, NumberStyles.None, CultureInfo.InvariantCulture, out var version) && version is >= 1 and <= 4 ? version : 3;
-
-    /// <summary>The neutral shape the structure layer reads (one pass over the elements, see <see cref="EdifactSegment.ToStructureSegment"/>).</summary>
-    internal static StructureSegment ToStructureSegment(EdifactSegment segment, int positionInMessage) => segment.ToStructureSegment(positionInMessage);
 
     internal static EdifactDiagnostic ToDiagnostic(StructureFinding finding, EdifactMessage message, bool withText = true)
     {

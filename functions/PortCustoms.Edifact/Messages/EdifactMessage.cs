@@ -104,11 +104,22 @@ public sealed class EdifactMessage
     /// <summary>The UNH segment.</summary>
     public EdifactSegment Header => Segments[0];
 
-    /// <summary>UNH 0062, repeated by UNT.</summary>
-    public string Reference => Header.GetValue(1);
+    /// <summary>UNH 0062, repeated by UNT (read once).</summary>
+    public string Reference => _reference ??= Header.GetValue(1);
 
-    /// <summary>UNH S009/0065, e.g. <c>CUSCAR</c>.</summary>
-    public string MessageType => Header.GetValue(2, 1);
+    /// <summary>UNH S009/0065, e.g. <c>CUSCAR</c> (read once; one shared string for the types the catalog knows).</summary>
+    public string MessageType => _messageType ??= Header.GetSpan(2, 1) switch
+    {
+        "CODECO" => "CODECO",
+        "COARRI" => "COARRI",
+        "CUSRES" => "CUSRES",
+        "CUSCAR" => "CUSCAR",
+        "IFTMCS" => "IFTMCS",
+        "IFTMAN" => "IFTMAN",
+        "AUTACK" => "AUTACK",
+        "CONTRL" => "CONTRL",
+        _ => Header.GetValue(2, 1),
+    };
 
     /// <summary>UNH S009/0052, e.g. <c>D</c>.</summary>
     public string MessageVersion => Header.GetValue(2, 2);
@@ -122,6 +133,32 @@ public sealed class EdifactMessage
     /// <summary>UNH S009/0057, e.g. <c>EAN003</c>.</summary>
     public string AssociationAssignedCode => Header.GetValue(2, 5);
 
-    /// <summary>The directory, e.g. <c>D01B</c> from version <c>D</c> and release <c>01B</c>.</summary>
-    public string Directory => MessageVersion + MessageRelease;
+    /// <summary>The directory, e.g. <c>D01B</c> from version <c>D</c> and release <c>01B</c> (read once).</summary>
+    public string Directory => _directory ??= DirectoryOf(Header);
+
+    private string? _reference;
+    private string? _messageType;
+    private string? _directory;
+
+    // Every message of a batch file names the same directory: the last one answered is the next one asked, so a string
+    // is made only for a new directory, not one per message.
+    [ThreadStatic]
+    private static (string? Version, string? Release, string Directory) t_lastDirectory;
+
+    private static string DirectoryOf(EdifactSegment header)
+    {
+        ReadOnlySpan<char> version = header.GetSpan(2, 2);
+        ReadOnlySpan<char> release = header.GetSpan(2, 3);
+        (string? Version, string? Release, string Directory) last = t_lastDirectory;
+        if (last.Version is not null && version.SequenceEqual(last.Version) && release.SequenceEqual(last.Release))
+        {
+            return last.Directory;
+        }
+
+        string versionText = version.ToString();
+        string releaseText = release.ToString();
+        string directory = versionText + releaseText;
+        t_lastDirectory = (versionText, releaseText, directory);
+        return directory;
+    }
 }
