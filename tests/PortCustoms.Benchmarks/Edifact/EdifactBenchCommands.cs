@@ -35,6 +35,9 @@ internal static class EdifactBenchCommands
             case "edifact-profile" when args.Length >= 2:
                 exitCode = Profile(args[1]);
                 return true;
+            case "npm-definitions" when args.Length >= 5:
+                exitCode = NpmDefinitions.Write(args[1], args[2], args[3], args[4]);
+                return true;
             case "edifact-peak" when args.Length >= 2:
                 exitCode = Peak(args[1]);
                 return true;
