@@ -35,7 +35,7 @@ public sealed class BatchBrokerLocks
     public TimeSpan Duration { get; }
 
     /// <summary>How long a file waits for its broker's lock before giving up (the trigger retries, the sweep finishes it).</summary>
-    public TimeSpan Wait { get; init; } = TimeSpan.FromMinutes(10);
+    public TimeSpan Wait { get; init; } = TimeSpan.FromMinutes(5);
 
     /// <summary>Test seam: called each time the lock was found held by someone else (before waiting again).</summary>
     internal Func<string, Task>? Contended { get; set; }

@@ -95,7 +95,7 @@ public sealed class BatchOptions : IValidatableObject
     public TimeSpan SweepGrace { get; set; } = TimeSpan.FromMinutes(10);
 
     /// <summary>How long a file waits for its broker's lock while another file of the broker is decided (then retried).</summary>
-    public TimeSpan BrokerLockWait { get; set; } = TimeSpan.FromMinutes(10);
+    public TimeSpan BrokerLockWait { get; set; } = TimeSpan.FromMinutes(5);
 
     /// <summary>Whether a file's uploader must be the folder's broker (on in Azure, written by infra/bicep).</summary>
     public BatchUploaderIdentity UploaderIdentity { get; set; } = BatchUploaderIdentity.NotChecked;
