@@ -40,6 +40,9 @@ public sealed class BatchBrokerLocks
     /// <summary>Test seam: called each time the lock was found held by someone else (before waiting again).</summary>
     internal Func<string, Task>? Contended { get; set; }
 
+    /// <summary>Test seam: called after each renewal in the background.</summary>
+    internal Action<string>? Renewed { get; set; }
+
     /// <summary>Test seam: what a process that dies does to its leases: they are neither renewed nor released.</summary>
     internal void AbandonHeld()
     {
@@ -174,9 +177,9 @@ public sealed class BatchBrokerLease : IAsyncDisposable
             {
                 await _lease.ReleaseAsync().ConfigureAwait(false);
             }
-            catch (RequestFailedException ex) when (ex.Status is 409 or 412)
+            catch (RequestFailedException)
             {
-                // Taken over after all: nothing to release.
+                // Taken over after all (409, 412), or storage unreachable: the lease then simply expires.
             }
         }
         _lost.Dispose();
@@ -193,13 +196,14 @@ public sealed class BatchBrokerLease : IAsyncDisposable
                 try
                 {
                     await _lease.RenewAsync(cancellationToken: _stop.Token).ConfigureAwait(false);
+                    _locks.Renewed?.Invoke(Broker);
                 }
                 catch (RequestFailedException ex) when (ex.Status is 409 or 412)
                 {
                     await _lost.CancelAsync().ConfigureAwait(false);
                     return;
                 }
-                catch (RequestFailedException)
+                catch (Exception ex) when (ex is not OperationCanceledException)
                 {
                     // A transient failure: the lease outlives it by two renewals; EnsureHeldAsync decides before applying.
                 }

@@ -178,6 +178,44 @@ public sealed class BatchBrokerLockTests(AzuriteFixture azurite)
     }
 
     [Fact]
+    public async Task A_file_decided_for_longer_than_its_lease_keeps_the_lock_by_renewing_it()
+    {
+        var h = await BatchDropHarness.CreateAsync(azurite, lockDuration: TimeSpan.FromSeconds(15));
+        await h.DropAsync("long.edi", BatchMessageReferenceTests.Interchange("K1", ("1", "K-1")));
+        await h.DropAsync("next.edi", BatchMessageReferenceTests.Interchange("K1", ("2", "K-2")));
+        var paused = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var resume = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var renewedFourTimes = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var renewals = 0;
+        h.Locks.Renewed = _ =>
+        {
+            if (Interlocked.Increment(ref renewals) == 4)
+            {
+                renewedFourTimes.TrySetResult();
+            }
+        };
+        h.Processor.AfterStep = async step =>
+        {
+            if (Caller.Value == "long" && step == BatchDropStep.Analyzed)
+            {
+                paused.TrySetResult();
+                await resume.Task;
+            }
+        };
+
+        var longRun = Run(h, "long", "long.edi");
+        await paused.Task.WaitAsync(Patience);
+        var next = Run(h, "next", "next.edi");
+        // Four renewals at a third of the lease: past the 15 s it was taken for, still held, the next file still waiting.
+        await renewedFourTimes.Task.WaitAsync(Patience);
+        Assert.False(next.IsCompleted);
+        resume.SetResult();
+
+        Assert.Equal(BatchDisposition.Processed, (await longRun.WaitAsync(Patience)).Drop!.Disposition);
+        await AssertQuarantinedWithAsync(h, "next.edi", await next.WaitAsync(Patience), BatchErrorCodes.DuplicateInterchange, "long.edi");
+    }
+
+    [Fact]
     public async Task A_holder_that_dies_while_applying_keeps_its_references_the_next_file_waits_for_the_lease_to_expire_and_the_rerun_finishes()
     {
         // The shortest lease Azure allows; the dead holder is neither renewed nor released, so the next file waits it out.
