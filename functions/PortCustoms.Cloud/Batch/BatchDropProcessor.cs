@@ -25,7 +25,7 @@ public enum BatchDropStatus : byte
     Skipped,
 }
 
-/// <summary>The steps after which the original is in a new place; a test can stop the process at each.</summary>
+/// <summary>The steps of a drop (those up to <see cref="OriginalDeleted"/> move the original on); a test can stop or hold the process after each.</summary>
 public enum BatchDropStep : byte
 {
     /// <summary>Routed, before the ledger has the outcome: a re-run applies again, with no second effect.</summary>
