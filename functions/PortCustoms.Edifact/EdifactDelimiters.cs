@@ -8,6 +8,12 @@ public readonly record struct EdifactDelimiters
     /// <summary>ISO 9735 level A defaults, used when an interchange has no UNA.</summary>
     public static EdifactDelimiters Default { get; } = new((byte)':', (byte)'+', (byte)'.', (byte)'?', (byte)' ', (byte)'\'');
 
+    /// <summary>The repetition separator syntax version 4 (ISO 9735-1:2002) uses when an interchange has no UNA.</summary>
+    public const byte Version4RepetitionSeparator = (byte)'*';
+
+    /// <summary>The defaults of a syntax version 4 interchange without UNA: level A's, with <c>*</c> separating repetitions.</summary>
+    public static EdifactDelimiters Version4Default { get; } = Default with { RepetitionSeparator = Version4RepetitionSeparator };
+
     public EdifactDelimiters(
         byte componentSeparator,
         byte elementSeparator,

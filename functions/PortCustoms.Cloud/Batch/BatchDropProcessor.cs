@@ -25,7 +25,7 @@ public enum BatchDropStatus : byte
     Skipped,
 }
 
-/// <summary>The steps after which the original is in a new place; a test can stop the process at each.</summary>
+/// <summary>The steps of a drop (those up to <see cref="OriginalDeleted"/> move the original on); a test can stop or hold the process after each.</summary>
 public enum BatchDropStep : byte
 {
     /// <summary>Routed, before the ledger has the outcome: a re-run applies again, with no second effect.</summary>
@@ -33,6 +33,12 @@ public enum BatchDropStep : byte
     LedgerDecided,
     Copied,
     OriginalDeleted,
+
+    /// <summary>The broker's lock is held, nothing read yet.</summary>
+    Locked,
+
+    /// <summary>Read and checked (message references recorded), the decision not taken yet.</summary>
+    Analyzed,
 }
 
 /// <summary>The result of one call: status, and the decision when there is one.</summary>
@@ -65,16 +71,18 @@ public partial class BatchDropProcessor
 
     private readonly BlobServiceClient _landing;
     private readonly BatchLedger _ledger;
+    private readonly BatchBrokerLocks _locks;
     private readonly BatchFilePipeline _pipeline;
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
     private readonly Counter<long> _files;
 
-    public BatchDropProcessor(BatchLandingStorage landing, BatchLedger ledger, BatchFilePipeline pipeline, TimeProvider time, ILogger<BatchDropProcessor>? logger = null, IMeterFactory? meters = null)
+    public BatchDropProcessor(BatchLandingStorage landing, BatchLedger ledger, BatchBrokerLocks locks, BatchFilePipeline pipeline, TimeProvider time, ILogger<BatchDropProcessor>? logger = null, IMeterFactory? meters = null)
     {
         ArgumentNullException.ThrowIfNull(landing);
         _landing = landing.Client;
         _ledger = ledger ?? throw new ArgumentNullException(nameof(ledger));
+        _locks = locks ?? throw new ArgumentNullException(nameof(locks));
         _pipeline = pipeline ?? throw new ArgumentNullException(nameof(pipeline));
         _time = time ?? throw new ArgumentNullException(nameof(time));
         _logger = (ILogger?)logger ?? NullLogger.Instance;
@@ -155,28 +163,60 @@ public partial class BatchDropProcessor
         properties.Metadata.TryGetValue(ReplayOfKey, out var replayOf);
         properties.Metadata.TryGetValue(ReplayIdKey, out var replayId);
         var drop = await _ledger.GetDropAsync(broker, name, cancellationToken).ConfigureAwait(false);
-        if (drop is null || drop.SourceETag != etag || drop.State is BatchDropState.None or BatchDropState.Analyzing)
+        if (IsUndecided(drop, etag))
         {
-            // The ledger is asked only when the uploader is checked at all: a replay matters to that check alone.
-            var operatorReplay = replayId is not null && _pipeline.Options.UploaderIdentity != BatchUploaderIdentity.NotChecked
-                && await _ledger.HasReplayAsync(broker, name, replayId, cancellationToken).ConfigureAwait(false);
-            var file = new BatchFile(broker, name, properties.ContentLength)
-            {
-                UploaderProblem = BatchUploader.Problem(_pipeline.Options, broker, owner, operatorReplay),
-            };
-            if (file.UploaderProblem is not null)
-            {
-                LogUploaderNotBroker(_logger, broker, name, owner ?? "(not reported)");
-            }
-            drop = await DecideAsync(blob, file, etag, replayOf, cancellationToken).ConfigureAwait(false);
+            drop = await DecideUnderLockAsync(blob, broker, name, properties, owner, etag, replayOf, replayId, cancellationToken).ConfigureAwait(false);
         }
         if (replayId is not null)
         {
             // Also on a re-run after a crash: the outcome is written once the decision stands (an idempotent merge).
-            await _ledger.CompleteReplayAsync(broker, name, replayId, drop.Disposition, drop.Destination, drop.DecidedAt ?? _time.GetUtcNow(), cancellationToken).ConfigureAwait(false);
+            await _ledger.CompleteReplayAsync(broker, name, replayId, drop!.Disposition, drop.Destination, drop.DecidedAt ?? _time.GetUtcNow(), cancellationToken).ConfigureAwait(false);
         }
-        await MoveAsync(blob, drop, cancellationToken).ConfigureAwait(false);
-        return new BatchDropResult(BatchDropStatus.Completed, drop with { State = BatchDropState.Done });
+        await MoveAsync(blob, drop!, cancellationToken).ConfigureAwait(false);
+        return new BatchDropResult(BatchDropStatus.Completed, drop! with { State = BatchDropState.Done });
+    }
+
+    private static bool IsUndecided(BatchDropRecord? drop, string etag) =>
+        drop is null || drop.SourceETag != etag || drop.State is BatchDropState.None or BatchDropState.Analyzing;
+
+    /// <summary>
+    /// Decides the drop holding its broker's lock: no other file of the broker is read, decided or applied meanwhile, so
+    /// the references this drop finds in the ledger include those of every file decided before it (see
+    /// <see cref="DecideAsync"/> for why a lost lock never lets two files with one reference both apply).
+    /// </summary>
+    private async Task<BatchDropRecord> DecideUnderLockAsync(BlobClient blob, string broker, string name, BlobProperties properties, string? owner, string etag, string? replayOf, string? replayId, CancellationToken cancellationToken)
+    {
+        var lease = await _locks.AcquireAsync(broker, cancellationToken).ConfigureAwait(false);
+        await using (lease.ConfigureAwait(false))
+        {
+            using var held = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, lease.Lost);
+            try
+            {
+                await Step(BatchDropStep.Locked).ConfigureAwait(false);
+                // Another instance may have decided this very drop while this one waited for the lock.
+                var drop = await _ledger.GetDropAsync(broker, name, held.Token).ConfigureAwait(false);
+                if (!IsUndecided(drop, etag))
+                {
+                    return drop!;
+                }
+                // The ledger is asked only when the uploader is checked at all: a replay matters to that check alone.
+                var operatorReplay = replayId is not null && _pipeline.Options.UploaderIdentity != BatchUploaderIdentity.NotChecked
+                    && await _ledger.HasReplayAsync(broker, name, replayId, held.Token).ConfigureAwait(false);
+                var file = new BatchFile(broker, name, properties.ContentLength)
+                {
+                    UploaderProblem = BatchUploader.Problem(_pipeline.Options, broker, owner, operatorReplay),
+                };
+                if (file.UploaderProblem is not null)
+                {
+                    LogUploaderNotBroker(_logger, broker, name, owner ?? "(not reported)");
+                }
+                return await DecideAsync(blob, file, etag, replayOf, lease, held.Token).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException) when (lease.Lost.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
+            {
+                throw lease.LostException();
+            }
+        }
     }
 
     private async Task<BatchAnalysis> AnalyzeAsync(BlobClient blob, BlobOpenReadOptions read, BatchFile file, IBatchMessageReferences references, CancellationToken cancellationToken)
@@ -188,7 +228,16 @@ public partial class BatchDropProcessor
         }
     }
 
-    private async Task<BatchDropRecord> DecideAsync(BlobClient blob, BatchFile file, string etag, string? replayOf, CancellationToken cancellationToken)
+    /// <remarks>
+    /// Why two files of a broker carrying one reference never both apply, whatever the interleaving: each file's
+    /// references are rows of its own (never overwritten by another file), written before its mark "applying"; the
+    /// mark makes them count, and it is followed by a renewal of the lease that succeeds only if nobody has acquired the
+    /// lease since this file did. So every file that applies has, before anything is applied, its rows and mark in the
+    /// ledger and no other holder in between; any file that takes the lock later reads them and is refused. A holder that
+    /// lost its lease (paused past it) fails that renewal and applies nothing; its mark may make a later file a
+    /// duplicate of it, never let one through, and its retry replaces the mark with its outcome.
+    /// </remarks>
+    private async Task<BatchDropRecord> DecideAsync(BlobClient blob, BatchFile file, string etag, string? replayOf, BatchBrokerLease lease, CancellationToken cancellationToken)
     {
         var (broker, name) = (file.Broker, file.Name);
         var drop = new BatchDropRecord { Broker = broker, Name = name, SourceETag = etag, State = BatchDropState.Analyzing, Bytes = file.Length };
@@ -199,6 +248,7 @@ public partial class BatchDropProcessor
         // once this drop's outcome below says processed.
         var references = new BatchMessageReferenceCheck(_ledger, broker, drop.DropId, _time.GetUtcNow(), _pipeline.Options.DuplicateWindow);
         using var analysis = await AnalyzeAsync(blob, read, file, references, cancellationToken).ConfigureAwait(false);
+        await Step(BatchDropStep.Analyzed).ConfigureAwait(false);
 
         var disposition = analysis.Quarantine ? BatchDisposition.Quarantined : BatchDisposition.Processed;
         string? duplicateOf = null;
@@ -230,16 +280,20 @@ public partial class BatchDropProcessor
         BatchRouting? routing = null;
         if (disposition == BatchDisposition.Processed)
         {
+            // Claim the interchange references and mark the drop applying, then prove the lease was held throughout.
+            foreach (var interchange in analysis.Interchanges.Where(i => i.ControlReference.Length > 0))
+            {
+                await _ledger.RecordInterchangeAsync(SenderKey(broker, interchange.Sender.Identification), interchange.ControlReference, drop.DropId, now, cancellationToken).ConfigureAwait(false);
+            }
+            await lease.EnsureHeldAsync(cancellationToken).ConfigureAwait(false);
+            await _ledger.RecordApplyingAsync(drop.DropId, now, cancellationToken).ConfigureAwait(false);
+            await lease.EnsureHeldAsync(cancellationToken).ConfigureAwait(false);
             var again = await blob.OpenReadAsync(read, cancellationToken).ConfigureAwait(false);
             await using (again.ConfigureAwait(false))
             {
                 routing = await _pipeline.ApplyAsync(analysis, again, cancellationToken).ConfigureAwait(false);
             }
             await Step(BatchDropStep.Applied).ConfigureAwait(false);
-            foreach (var interchange in analysis.Interchanges.Where(i => i.ControlReference.Length > 0))
-            {
-                await _ledger.RecordInterchangeAsync(SenderKey(broker, interchange.Sender.Identification), interchange.ControlReference, drop.DropId, now, cancellationToken).ConfigureAwait(false);
-            }
         }
 
         // A duplicate lies beside its first copy: a second drop of quarantined content is quarantined too.

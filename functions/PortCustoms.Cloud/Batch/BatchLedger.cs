@@ -58,7 +58,7 @@ public sealed record BatchDropRecord
 /// The batch ledger in Table Storage (table <c>BatchLedger</c>): per drop its state and outcome, per content hash
 /// the first drop that brought it (duplicates under any name, claimed with conditional operations so two instances
 /// never both claim it), per sender the interchange references used (UNB 0020), per sender and message type the
-/// message references (UNH 0062), and per drop id its outcome.
+/// message references (UNH 0062), each drop's in rows of its own, and per drop id its outcome (or that it is applying).
 /// </summary>
 public class BatchLedger
 {
@@ -260,62 +260,87 @@ public class BatchLedger
         await _table.UpsertEntityAsync(entity, TableUpdateMode.Merge, cancellationToken).ConfigureAwait(false);
     }
 
-    /// <summary>The drop that used this interchange reference of this sender since <paramref name="since"/>, if another did.</summary>
+    /// <summary>
+    /// The drop that used this interchange reference of this sender since <paramref name="since"/>, if another did: one
+    /// that is applying or was decided processed (<see cref="IsAppliedAsync"/>).
+    /// </summary>
     public virtual async Task<string?> FindInterchangeAsync(string sender, string controlReference, string dropId, DateTimeOffset since, CancellationToken cancellationToken = default)
     {
         await EnsureTableAsync(cancellationToken).ConfigureAwait(false);
-        var response = await _table.GetEntityIfExistsAsync<TableEntity>(InterchangePartition(sender), TableKeys.Encode(controlReference), cancellationToken: cancellationToken).ConfigureAwait(false);
-        if (!response.HasValue)
+        var partition = InterchangePartition(sender);
+        var prefix = ReferenceKey(controlReference) + "|";
+        var filter = TableClient.CreateQueryFilter($"PartitionKey eq {partition} and RowKey ge {prefix} and RowKey lt {ReferenceKey(controlReference) + "}"}");
+        List<(string Owner, DateTimeOffset At)> owners = [];
+        await foreach (var entity in _table.QueryAsync<TableEntity>(filter, select: ["RowKey", "DropId", "ReceivedAt"], cancellationToken: cancellationToken).ConfigureAwait(false))
         {
-            return null;
+            if (entity.RowKey.StartsWith(prefix, StringComparison.Ordinal) && entity.GetString("DropId") is { } owner && owner != dropId
+                && entity.GetDateTimeOffset("ReceivedAt") is { } at && at >= since)
+            {
+                owners.Add((owner, at));
+            }
         }
-        var entity = response.Value!;
-        var owner = entity.GetString("DropId");
-        return owner != dropId && entity.GetDateTimeOffset("ReceivedAt") is { } at && at >= since ? owner : null;
+        foreach (var (owner, _) in owners.OrderBy(o => o.At))
+        {
+            if (await IsAppliedAsync(owner, cancellationToken).ConfigureAwait(false))
+            {
+                return owner;
+            }
+        }
+        return null;
     }
 
-    /// <summary>Records an applied interchange's reference (UNB 0020) for its sender.</summary>
+    /// <summary>
+    /// Records that <paramref name="dropId"/> uses this interchange reference (UNB 0020) of its sender: a row of its own
+    /// (<c>{reference}|{drop}</c>), never another drop's overwritten; it counts once the drop is applying.
+    /// </summary>
     public virtual async Task RecordInterchangeAsync(string sender, string controlReference, string dropId, DateTimeOffset receivedAt, CancellationToken cancellationToken = default)
     {
         await EnsureTableAsync(cancellationToken).ConfigureAwait(false);
-        var entity = new TableEntity(InterchangePartition(sender), TableKeys.Encode(controlReference)) { ["DropId"] = dropId, ["ReceivedAt"] = receivedAt };
+        var entity = new TableEntity(InterchangePartition(sender), OwnRowKey(controlReference, dropId)) { ["DropId"] = dropId, ["ReceivedAt"] = receivedAt };
         await _table.UpsertEntityAsync(entity, TableUpdateMode.Replace, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>
-    /// The recorded owners of these message references (UNH 0062 per sender key and message type): the drop that used
-    /// each and when, for those present. Looked up per partition with up to 14 row keys a query (the table service
-    /// allows 15 comparisons in a filter), a few queries at a time.
+    /// Every recorded user of these message references (UNH 0062 per sender key and message type): per reference the
+    /// drops that recorded it and when. Each drop has its own row (<c>{reference}|{drop}</c>), so a reference is a
+    /// row-key range: up to 7 references a query (the table service allows 15 comparisons in a filter), a few queries
+    /// at a time.
     /// </summary>
-    public virtual async Task<IReadOnlyDictionary<BatchMessageReference, (string DropId, DateTimeOffset ReceivedAt)>> FindMessageReferencesAsync(
+    public virtual async Task<IReadOnlyDictionary<BatchMessageReference, IReadOnlyList<(string DropId, DateTimeOffset ReceivedAt)>>> FindMessageReferencesAsync(
         IReadOnlyCollection<BatchMessageReference> references, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(references);
         await EnsureTableAsync(cancellationToken).ConfigureAwait(false);
         var queries = references.Distinct()
             .GroupBy(r => (r.Sender, r.MessageType))
-            .SelectMany(partition => partition.Chunk(14).Select(chunk => (Partition: MessageReferencePartition(partition.Key.Sender, partition.Key.MessageType), Chunk: chunk)))
+            .SelectMany(partition => partition.Chunk(7).Select(chunk => (Partition: MessageReferencePartition(partition.Key.Sender, partition.Key.MessageType), Chunk: chunk)))
             .ToList();
-        var found = new System.Collections.Concurrent.ConcurrentDictionary<BatchMessageReference, (string, DateTimeOffset)>();
+        var found = new System.Collections.Concurrent.ConcurrentDictionary<BatchMessageReference, List<(string, DateTimeOffset)>>();
         await Parallel.ForEachAsync(queries, new ParallelOptions { MaxDegreeOfParallelism = 8, CancellationToken = cancellationToken }, async (query, ct) =>
         {
-            var byRowKey = query.Chunk.ToDictionary(r => TableKeys.Encode(r.Reference), StringComparer.Ordinal);
-            var rows = string.Join(" or ", byRowKey.Keys.Select(k => TableClient.CreateQueryFilter($"RowKey eq {k}")));
-            var filter = TableClient.CreateQueryFilter($"PartitionKey eq {query.Partition}") + " and (" + rows + ")";
+            var byKey = query.Chunk.ToDictionary(r => ReferenceKey(r.Reference), StringComparer.Ordinal);
+            var ranges = string.Join(" or ", byKey.Keys.Select(k => "(" + TableClient.CreateQueryFilter($"RowKey ge {k + "|"} and RowKey lt {k + "}"}") + ")"));
+            var filter = TableClient.CreateQueryFilter($"PartitionKey eq {query.Partition}") + " and (" + ranges + ")";
             await foreach (var entity in _table.QueryAsync<TableEntity>(filter, select: ["RowKey", "DropId", "ReceivedAt"], cancellationToken: ct).ConfigureAwait(false))
             {
-                if (byRowKey.TryGetValue(entity.RowKey, out var reference) && entity.GetString("DropId") is { } owner && entity.GetDateTimeOffset("ReceivedAt") is { } at)
+                var bar = entity.RowKey.IndexOf('|', StringComparison.Ordinal);
+                if (bar > 0 && byKey.TryGetValue(entity.RowKey[..bar], out var reference) && entity.GetString("DropId") is { } owner && entity.GetDateTimeOffset("ReceivedAt") is { } at)
                 {
-                    found[reference] = (owner, at);
+                    var owners = found.GetOrAdd(reference, _ => []);
+                    lock (owners)
+                    {
+                        owners.Add((owner, at));
+                    }
                 }
             }
         }).ConfigureAwait(false);
-        return found;
+        return found.ToDictionary(p => p.Key, p => (IReadOnlyList<(string, DateTimeOffset)>)p.Value);
     }
 
     /// <summary>
-    /// Records message references as <paramref name="dropId"/>'s, in table transactions of at most 100 per partition
-    /// (upserts, so a re-run of the same drop writes the same rows again).
+    /// Records message references as <paramref name="dropId"/>'s, one row of its own per reference (never another
+    /// drop's overwritten), in table transactions of at most 100 per partition (upserts, so a re-run of the same drop
+    /// writes the same rows again).
     /// </summary>
     public virtual async Task RecordMessageReferencesAsync(IReadOnlyCollection<BatchMessageReference> references, string dropId, DateTimeOffset receivedAt, CancellationToken cancellationToken = default)
     {
@@ -324,7 +349,7 @@ public class BatchLedger
         var batches = references.Distinct()
             .GroupBy(r => MessageReferencePartition(r.Sender, r.MessageType))
             .SelectMany(partition => partition.Chunk(100).Select(chunk => chunk.Select(r => new TableTransactionAction(TableTransactionActionType.UpsertReplace,
-                new TableEntity(partition.Key, TableKeys.Encode(r.Reference)) { ["DropId"] = dropId, ["ReceivedAt"] = receivedAt })).ToList()))
+                new TableEntity(partition.Key, OwnRowKey(r.Reference, dropId)) { ["DropId"] = dropId, ["ReceivedAt"] = receivedAt })).ToList()))
             .ToList();
         await Parallel.ForEachAsync(batches, new ParallelOptions { MaxDegreeOfParallelism = 4, CancellationToken = cancellationToken }, async (batch, ct) =>
             await _table.SubmitTransactionAsync(batch, ct).ConfigureAwait(false)).ConfigureAwait(false);
@@ -341,13 +366,43 @@ public class BatchLedger
         await _table.UpsertEntityAsync(entity, TableUpdateMode.Replace, cancellationToken).ConfigureAwait(false);
     }
 
+    /// <summary>
+    /// Marks the drop as applying, before anything of it is applied: from here its references count as used (a crash
+    /// while applying must not let another file with the same references through), until its outcome replaces this.
+    /// </summary>
+    public virtual async Task RecordApplyingAsync(string dropId, DateTimeOffset at, CancellationToken cancellationToken = default)
+    {
+        await EnsureTableAsync(cancellationToken).ConfigureAwait(false);
+        var entity = new TableEntity(OutcomePartition, TableKeys.Encode(dropId)) { ["Disposition"] = Applying, ["DecidedAt"] = at };
+        await _table.UpsertEntityAsync(entity, TableUpdateMode.Replace, cancellationToken).ConfigureAwait(false);
+    }
+
     /// <summary>The drop's recorded outcome; null while it is undecided (or was never recorded).</summary>
     public virtual async Task<BatchDisposition?> GetOutcomeAsync(string dropId, CancellationToken cancellationToken = default)
     {
+        var disposition = await GetDispositionAsync(dropId, cancellationToken).ConfigureAwait(false);
+        return Enum.TryParse<BatchDisposition>(disposition, out var parsed) ? parsed : null;
+    }
+
+    /// <summary>Whether the drop's references count as used: it is applying (or crashed while applying) or was decided processed.</summary>
+    public virtual async Task<bool> IsAppliedAsync(string dropId, CancellationToken cancellationToken = default) =>
+        await GetDispositionAsync(dropId, cancellationToken).ConfigureAwait(false) is Applying or nameof(BatchDisposition.Processed);
+
+    private async Task<string?> GetDispositionAsync(string dropId, CancellationToken cancellationToken)
+    {
         await EnsureTableAsync(cancellationToken).ConfigureAwait(false);
         var response = await _table.GetEntityIfExistsAsync<TableEntity>(OutcomePartition, TableKeys.Encode(dropId), cancellationToken: cancellationToken).ConfigureAwait(false);
-        return response.HasValue && Enum.TryParse<BatchDisposition>(response.Value!.GetString("Disposition"), out var disposition) ? disposition : null;
+        return response.HasValue ? response.Value!.GetString("Disposition") : null;
     }
+
+    private const string Applying = "Applying";
+
+    // A reference as the first part of a row key: '|' ends it (escaped inside it, after TableKeys escaped '%').
+    private static string ReferenceKey(string reference) => TableKeys.Encode(reference).Replace("|", "%7C", StringComparison.Ordinal);
+
+    // One row per reference and drop; the drop id is hashed (a blob name alone may be 1 KiB, the limit of a row key).
+    private static string OwnRowKey(string reference, string dropId) =>
+        ReferenceKey(reference) + "|" + Convert.ToHexString(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(dropId)), 0, 16);
 
     private const string OutcomePartition = "outcome";
 

@@ -4,9 +4,11 @@ namespace PortCustoms.Cloud.Batch;
 
 /// <summary>
 /// One drop's view of the message references in the ledger: a reference is used when another drop of the same broker
-/// recorded it within the window and that drop was decided processed. Rows are recorded in pass 1, before the outcome
-/// exists, so the outcome (per drop id, cached for the file) is what makes them count: a quarantined file's or a
-/// crashed, undecided run's rows never refuse anything, and the drop's own rows (a re-run) are its own.
+/// recorded it within the window and that drop is applying or was decided processed. Rows are recorded in pass 1,
+/// before the outcome exists, so the outcome (per drop id, cached for the file) is what makes them count: a quarantined
+/// file's, or a run that crashed before it applied anything, never refuse anything, and the drop's own rows (a re-run)
+/// are its own. The broker's lock (<see cref="BatchBrokerLocks"/>) keeps another drop from becoming applying while
+/// this one is read, which is why an owner's outcome may be cached for the file.
 /// </summary>
 public sealed class BatchMessageReferenceCheck : IBatchMessageReferences
 {
@@ -36,10 +38,17 @@ public sealed class BatchMessageReferenceCheck : IBatchMessageReferences
         var used = new string?[keys.Count];
         for (var i = 0; i < keys.Count; i++)
         {
-            if (rows.TryGetValue(keys[i], out var row) && row.DropId != _dropId && row.ReceivedAt >= _since
-                && await IsProcessedAsync(row.DropId, cancellationToken).ConfigureAwait(false))
+            if (!rows.TryGetValue(keys[i], out var owners))
             {
-                used[i] = row.DropId;
+                continue;
+            }
+            foreach (var (owner, at) in owners.OrderBy(o => o.ReceivedAt))
+            {
+                if (owner != _dropId && at >= _since && await IsAppliedAsync(owner, cancellationToken).ConfigureAwait(false))
+                {
+                    used[i] = owner;
+                    break;
+                }
             }
         }
         return used;
@@ -54,13 +63,13 @@ public sealed class BatchMessageReferenceCheck : IBatchMessageReferences
     // Per broker, like every duplicate: another broker's same sender and reference is that broker's message.
     private BatchMessageReference Scoped(BatchMessageReference reference) => reference with { Sender = _broker + "|" + reference.Sender };
 
-    private async Task<bool> IsProcessedAsync(string owner, CancellationToken cancellationToken)
+    private async Task<bool> IsAppliedAsync(string owner, CancellationToken cancellationToken)
     {
         if (_processedOwners.TryGetValue(owner, out var processed))
         {
             return processed;
         }
-        processed = await _ledger.GetOutcomeAsync(owner, cancellationToken).ConfigureAwait(false) == BatchDisposition.Processed;
+        processed = await _ledger.IsAppliedAsync(owner, cancellationToken).ConfigureAwait(false);
         if (_processedOwners.Count < MaxOwnersCached)
         {
             // Once per owner and file: a resent file after a quarantine (every row the quarantined drop's) costs one

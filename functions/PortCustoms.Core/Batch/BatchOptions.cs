@@ -94,6 +94,9 @@ public sealed class BatchOptions : IValidatableObject
     /// <summary>How long a file may wait in inbound for its Event Grid event before the sweep processes it.</summary>
     public TimeSpan SweepGrace { get; set; } = TimeSpan.FromMinutes(10);
 
+    /// <summary>How long a file waits for its broker's lock while another file of the broker is decided (then retried).</summary>
+    public TimeSpan BrokerLockWait { get; set; } = TimeSpan.FromMinutes(5);
+
     /// <summary>Whether a file's uploader must be the folder's broker (on in Azure, written by infra/bicep).</summary>
     public BatchUploaderIdentity UploaderIdentity { get; set; } = BatchUploaderIdentity.NotChecked;
 
@@ -150,6 +153,10 @@ public sealed class BatchOptions : IValidatableObject
         {
             // Shorter, and the sweep would race the Event Grid delivery of files still arriving.
             problems.Add("Batch:SweepGrace must be at least one minute.");
+        }
+        if (BrokerLockWait < TimeSpan.Zero)
+        {
+            problems.Add("Batch:BrokerLockWait must not be negative.");
         }
         return problems;
     }

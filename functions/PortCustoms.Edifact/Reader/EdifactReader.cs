@@ -390,6 +390,7 @@ public ref partial struct EdifactReader
             _state._segment = 1;
             _state._characterSet = EdifactCharacterSet.Unknown;
             _state._syntaxVersion = 0;
+            _state._delimitersFromUna = _state._serviceStringAdvicePending;
             _state._serviceStringAdvicePending = false;
         }
         else
@@ -600,6 +601,15 @@ public ref partial struct EdifactReader
         else if (_state._component == 2 && ValueSpan.Length == 1 && char.IsAsciiDigit((char)ValueSpan[0]))
         {
             _state._syntaxVersion = (byte)(ValueSpan[0] - '0');
+            if (_state._syntaxVersion >= 4 && !_state._delimitersFromUna)
+            {
+                // ISO 9735-1 (version 4): without a UNA, '*' is the repetition separator, from the rest of UNB on.
+                EdifactDelimiters current = _state._delimiters;
+                if (!current.HasRepetitionSeparator && !IsServiceCharacter(EdifactDelimiters.Version4RepetitionSeparator, current))
+                {
+                    _state.SetDelimiters(current with { RepetitionSeparator = EdifactDelimiters.Version4RepetitionSeparator });
+                }
+            }
         }
     }
 

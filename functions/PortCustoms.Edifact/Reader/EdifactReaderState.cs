@@ -26,6 +26,7 @@ public struct EdifactReaderState
     internal bool _inSegment;
     internal bool _inInterchangeHeader;
     internal bool _serviceStringAdvicePending;
+    internal bool _delimitersFromUna;
     internal bool _initialized;
 
     // Byte-order marks skipped anywhere but at the start of the data (ISO 9735 has none): counted, the last one kept.
@@ -79,6 +80,12 @@ public struct EdifactReaderState
         _segmentStops ??= _delimiters.CreateSegmentStops();
     }
 
+    private static readonly (SearchValues<byte> Value, SearchValues<byte> Segment) DefaultStops =
+        (EdifactDelimiters.Default.CreateValueStops(), EdifactDelimiters.Default.CreateSegmentStops());
+
+    private static readonly (SearchValues<byte> Value, SearchValues<byte> Segment) Version4DefaultStops =
+        (EdifactDelimiters.Version4Default.CreateValueStops(), EdifactDelimiters.Version4Default.CreateSegmentStops());
+
     internal void SetDelimiters(EdifactDelimiters delimiters)
     {
         if (delimiters == _delimiters && _valueStops is not null)
@@ -86,9 +93,21 @@ public struct EdifactReaderState
             return;
         }
 
-        // Rebuilt only when a UNA changes them: SearchValues creation is the expensive part.
+        // Rebuilt only when a UNA (or a version 4 UNB without one) changes them: SearchValues creation is the expensive
+        // part, so the two sets of defaults share theirs (files of many small version 4 interchanges switch each time).
         _delimiters = delimiters;
-        _valueStops = delimiters.CreateValueStops();
-        _segmentStops = delimiters.CreateSegmentStops();
+        if (delimiters == EdifactDelimiters.Default)
+        {
+            (_valueStops, _segmentStops) = (DefaultStops.Value, DefaultStops.Segment);
+        }
+        else if (delimiters == EdifactDelimiters.Version4Default)
+        {
+            (_valueStops, _segmentStops) = (Version4DefaultStops.Value, Version4DefaultStops.Segment);
+        }
+        else
+        {
+            _valueStops = delimiters.CreateValueStops();
+            _segmentStops = delimiters.CreateSegmentStops();
+        }
     }
 }

@@ -59,9 +59,15 @@ public static class BatchRegistration
             // A customs-channel broker's CUSRES must carry the authority's AUTACK when signatures are required.
             Signatures = sp.GetService<PortCustoms.Core.Customs.InboundSignatureVerifier>(),
         });
+        // On host storage, never the landing account (which brokers reach over SFTP).
+        services.TryAddSingleton(sp => new BatchBrokerLocks(sp.GetRequiredService<Azure.Storage.Blobs.BlobServiceClient>())
+        {
+            Wait = sp.GetRequiredService<IOptions<BatchOptions>>().Value.BrokerLockWait,
+        });
         services.TryAddSingleton(sp => new BatchDropProcessor(
             sp.GetRequiredService<BatchLandingStorage>(),
             sp.GetRequiredService<BatchLedger>(),
+            sp.GetRequiredService<BatchBrokerLocks>(),
             sp.GetRequiredService<BatchFilePipeline>(),
             sp.GetRequiredService<TimeProvider>(),
             sp.GetRequiredService<ILogger<BatchDropProcessor>>(),

@@ -151,6 +151,38 @@ public class BulkPathTests
         Assert.Empty(RunEveryWay(text).Diagnostics);
     }
 
+    private static string HeaderWithoutUna(int version) =>
+        $"UNB+UNOC:{version}+SENDER+RECIPIENT+{(version == 4 ? "20260101" : "260101")}:1200+REF1'\n";
+
+    [Theory]
+    [InlineData(4)]
+    [InlineData(3, EdifactErrorCodes.MessageReferenceMismatch)]
+    public void Without_a_UNA_the_syntax_version_decides_whether_a_star_separates_repetitions(int version, params string[] codes)
+    {
+        // Version 4 (ISO 9735-1): '*' is the default repetition separator, so both references are M6; version 3: data.
+        string text = HeaderWithoutUna(version) + Messages(1, 5) + Message("M6*X", "UNT+4+M6*Y") + Messages(7, 11) + "UNZ+11+REF1'\n";
+
+        EdifactValidationResult result = RunEveryWay(text);
+
+        // No UNA line: the UNB is line and segment 1, so a segment's number is its line.
+        long line = LineOf(text, "UNT+4+M6*Y");
+        Assert.Equal(codes.Select(code => $"{code}@{line}/{line}/2"), Findings(result));
+    }
+
+    [Theory]
+    [InlineData(4)]
+    [InlineData(3, EdifactErrorCodes.ReleaseBeforeOrdinaryCharacter)]
+    public void Without_a_UNA_a_released_star_is_a_service_character_in_version_4_only(int version, params string[] codes)
+    {
+        string text = HeaderWithoutUna(version) + Messages(1, 5) + "UNH+M6+CUSCAR:D:95B:UN'\nFTX+AAA+++STAR ?* TEXT'\nDTM+137:202601011200:203'\nUNT+4+M6'\n"
+            + Messages(7, 11) + "UNZ+11+REF1'\n";
+
+        EdifactValidationResult result = RunEveryWay(text);
+
+        long line = LineOf(text, "FTX+AAA+++STAR");
+        Assert.Equal(codes.Select(code => $"{code}@{line}/{line}/0"), Findings(result));
+    }
+
     /// <summary>ISO 9735 findings with the byte that decides them at every offset of a 32-byte block.</summary>
     [Theory]
     [InlineData("EQD+CN+MSCU1234566:+45G1", EdifactErrorCodes.TrailingSeparator)]

@@ -25,7 +25,7 @@ internal sealed class BatchDropHarness
 {
     public static readonly string[] Containers = [BatchDropProcessor.InboundContainer, BatchDropProcessor.ProcessedContainer, BatchDropProcessor.QuarantineContainer, BatchDropProcessor.OutboundContainer];
 
-    private BatchDropHarness(AzuriteFixture azurite, BatchOptions options, TimeProvider time)
+    private BatchDropHarness(AzuriteFixture azurite, BatchOptions options, TimeProvider time, TimeSpan? lockDuration)
     {
         var suffix = Guid.NewGuid().ToString("N")[..10];
         Broker = "broker" + suffix;
@@ -39,7 +39,8 @@ internal sealed class BatchDropHarness
         CustomsStore = new TableCustomsStateStore(tables, NullLogger<TableCustomsStateStore>.Instance, "Customs" + suffix);
         Pipeline = new BatchFilePipeline(Options.Create(options), new EdifactTranslator(), Publisher,
             new CustomsNotificationService(CustomsStore, new GateMetrics(new Microsoft.Extensions.DependencyInjection.ServiceCollection().AddMetrics().BuildServiceProvider().GetRequiredService<System.Diagnostics.Metrics.IMeterFactory>()), NullLogger<CustomsNotificationService>.Instance), Documents, Completion);
-        Processor = new BatchDropProcessor(new BatchLandingStorage(Blobs), Ledger, Pipeline, time);
+        Locks = new BatchBrokerLocks(Blobs, lockDuration);
+        Processor = new BatchDropProcessor(new BatchLandingStorage(Blobs), Ledger, Locks, Pipeline, time);
     }
 
     public string Broker { get; }
@@ -50,6 +51,9 @@ internal sealed class BatchDropHarness
     public BlobServiceClient Blobs { get; }
 
     public BatchLedger Ledger { get; }
+
+    /// <summary>The broker locks, on the same Azurite (as host storage).</summary>
+    public BatchBrokerLocks Locks { get; }
 
     public TableCustomsStateStore CustomsStore { get; }
 
@@ -63,10 +67,10 @@ internal sealed class BatchDropHarness
 
     public BatchDropProcessor Processor { get; }
 
-    public static async Task<BatchDropHarness> CreateAsync(AzuriteFixture azurite, Action<BatchOptions, string>? configure = null, TimeProvider? time = null)
+    public static async Task<BatchDropHarness> CreateAsync(AzuriteFixture azurite, Action<BatchOptions, string>? configure = null, TimeProvider? time = null, TimeSpan? lockDuration = null)
     {
         var options = new BatchOptions();
-        var harness = new BatchDropHarness(azurite, options, time ?? TimeProvider.System);
+        var harness = new BatchDropHarness(azurite, options, time ?? TimeProvider.System, lockDuration);
         configure?.Invoke(options, harness.Broker);
         foreach (var container in Containers)
         {
