@@ -269,11 +269,12 @@ public class BatchLedger
         await EnsureTableAsync(cancellationToken).ConfigureAwait(false);
         var partition = InterchangePartition(sender);
         var prefix = ReferenceKey(controlReference) + "|";
-        var filter = TableClient.CreateQueryFilter($"PartitionKey eq {partition} and RowKey ge {prefix} and RowKey lt {ReferenceKey(controlReference) + "}"}");
+        var legacy = LegacyRowKey(controlReference);
+        var filter = TableClient.CreateQueryFilter($"PartitionKey eq {partition} and ((RowKey ge {prefix} and RowKey lt {ReferenceKey(controlReference) + "}"}) or RowKey eq {legacy})");
         List<(string Owner, DateTimeOffset At)> owners = [];
         await foreach (var entity in _table.QueryAsync<TableEntity>(filter, select: ["RowKey", "DropId", "ReceivedAt"], cancellationToken: cancellationToken).ConfigureAwait(false))
         {
-            if (entity.RowKey.StartsWith(prefix, StringComparison.Ordinal) && entity.GetString("DropId") is { } owner && owner != dropId
+            if ((entity.RowKey.StartsWith(prefix, StringComparison.Ordinal) || entity.RowKey == legacy) && entity.GetString("DropId") is { } owner && owner != dropId
                 && entity.GetDateTimeOffset("ReceivedAt") is { } at && at >= since)
             {
                 owners.Add((owner, at));
@@ -303,8 +304,8 @@ public class BatchLedger
     /// <summary>
     /// Every recorded user of these message references (UNH 0062 per sender key and message type): per reference the
     /// drops that recorded it and when. Each drop has its own row (<c>{reference}|{drop}</c>), so a reference is a
-    /// row-key range: up to 7 references a query (the table service allows 15 comparisons in a filter), a few queries
-    /// at a time.
+    /// row-key range, plus the one row a ledger written before kept per reference: up to 4 references a query (the
+    /// table service allows 15 comparisons in a filter), a few queries at a time.
     /// </summary>
     public virtual async Task<IReadOnlyDictionary<BatchMessageReference, IReadOnlyList<(string DropId, DateTimeOffset ReceivedAt)>>> FindMessageReferencesAsync(
         IReadOnlyCollection<BatchMessageReference> references, CancellationToken cancellationToken = default)
@@ -313,18 +314,21 @@ public class BatchLedger
         await EnsureTableAsync(cancellationToken).ConfigureAwait(false);
         var queries = references.Distinct()
             .GroupBy(r => (r.Sender, r.MessageType))
-            .SelectMany(partition => partition.Chunk(7).Select(chunk => (Partition: MessageReferencePartition(partition.Key.Sender, partition.Key.MessageType), Chunk: chunk)))
+            .SelectMany(partition => partition.Chunk(4).Select(chunk => (Partition: MessageReferencePartition(partition.Key.Sender, partition.Key.MessageType), Chunk: chunk)))
             .ToList();
         var found = new System.Collections.Concurrent.ConcurrentDictionary<BatchMessageReference, List<(string, DateTimeOffset)>>();
         await Parallel.ForEachAsync(queries, new ParallelOptions { MaxDegreeOfParallelism = 8, CancellationToken = cancellationToken }, async (query, ct) =>
         {
             var byKey = query.Chunk.ToDictionary(r => ReferenceKey(r.Reference), StringComparer.Ordinal);
-            var ranges = string.Join(" or ", byKey.Keys.Select(k => "(" + TableClient.CreateQueryFilter($"RowKey ge {k + "|"} and RowKey lt {k + "}"}") + ")"));
+            var legacy = query.Chunk.ToDictionary(r => LegacyRowKey(r.Reference), StringComparer.Ordinal);
+            var ranges = string.Join(" or ", query.Chunk.Select(r => (Key: ReferenceKey(r.Reference), Legacy: LegacyRowKey(r.Reference)))
+                .Select(k => "(" + TableClient.CreateQueryFilter($"RowKey ge {k.Key + "|"} and RowKey lt {k.Key + "}"}") + ") or " + TableClient.CreateQueryFilter($"RowKey eq {k.Legacy}")));
             var filter = TableClient.CreateQueryFilter($"PartitionKey eq {query.Partition}") + " and (" + ranges + ")";
             await foreach (var entity in _table.QueryAsync<TableEntity>(filter, select: ["RowKey", "DropId", "ReceivedAt"], cancellationToken: ct).ConfigureAwait(false))
             {
                 var bar = entity.RowKey.IndexOf('|', StringComparison.Ordinal);
-                if (bar > 0 && byKey.TryGetValue(entity.RowKey[..bar], out var reference) && entity.GetString("DropId") is { } owner && entity.GetDateTimeOffset("ReceivedAt") is { } at)
+                if ((legacy.TryGetValue(entity.RowKey, out var reference) || (bar > 0 && byKey.TryGetValue(entity.RowKey[..bar], out reference)))
+                    && entity.GetString("DropId") is { } owner && entity.GetDateTimeOffset("ReceivedAt") is { } at)
                 {
                     var owners = found.GetOrAdd(reference, _ => []);
                     lock (owners)
@@ -399,6 +403,10 @@ public class BatchLedger
 
     // A reference as the first part of a row key: '|' ends it (escaped inside it, after TableKeys escaped '%').
     private static string ReferenceKey(string reference) => TableKeys.Encode(reference).Replace("|", "%7C", StringComparison.Ordinal);
+
+    // The row key ledgers written before one row per drop used (the reference alone, one row per reference): still
+    // read, so an upgrade does not forget the references of the window (never written any more).
+    private static string LegacyRowKey(string reference) => TableKeys.Encode(reference);
 
     // One row per reference and drop; the drop id is hashed (a blob name alone may be 1 KiB, the limit of a row key).
     private static string OwnRowKey(string reference, string dropId) =>

@@ -74,6 +74,32 @@ public sealed class BatchMessageReferenceTests(AzuriteFixture azurite)
     }
 
     [Fact]
+    public async Task References_a_ledger_recorded_before_one_row_per_drop_still_count_after_an_upgrade()
+    {
+        var h = await BatchDropHarness.CreateAsync(azurite);
+        Assert.Equal(BatchDisposition.Processed, (await DropAndProcessAsync(h, "one.edi", Interchange("A1", ("1", "G-1"), ("2", "G-2")))).Drop!.Disposition);
+        // Rewrite its reference rows as the version before wrote them: one row per reference, keyed by the reference alone.
+        var rewritten = 0;
+        await foreach (var row in h.LedgerTable.QueryAsync<Azure.Data.Tables.TableEntity>(e => e.PartitionKey.CompareTo("unb|") >= 0 && e.PartitionKey.CompareTo("unh}") < 0))
+        {
+            await h.LedgerTable.DeleteEntityAsync(row.PartitionKey, row.RowKey);
+            row.RowKey = row.RowKey[..row.RowKey.IndexOf('|', StringComparison.Ordinal)];
+            await h.LedgerTable.AddEntityAsync(row);
+            rewritten++;
+        }
+        Assert.Equal(3, rewritten);
+
+        var sameInterchange = await DropAndProcessAsync(h, "two.edi", Interchange("A1", ("8", "G-8")));
+        var sameMessage = await DropAndProcessAsync(h, "three.edi", Interchange("A3", ("9", "G-9"), ("2", "G-3")));
+
+        Assert.Equal(BatchDisposition.Quarantined, sameInterchange.Drop!.Disposition);
+        Assert.Single(Errors(Json(await h.ReadTextAsync("quarantine", "two.edi.error.json")), BatchErrorCodes.DuplicateInterchange));
+        Assert.Equal(BatchDisposition.Quarantined, sameMessage.Drop!.Disposition);
+        Assert.Single(Errors(Json(await h.ReadTextAsync("quarantine", "three.edi.error.json")), BatchErrorCodes.DuplicateMessageReference));
+        Assert.Equal(["G-1", "G-2"], h.Publisher.Queued.Select(e => e.EventId).Order());
+    }
+
+    [Fact]
     public async Task After_the_window_the_same_message_reference_is_accepted_again()
     {
         var time = new FakeTimeProvider(DateTimeOffset.Parse("2026-11-27T00:00:00Z", System.Globalization.CultureInfo.InvariantCulture));

@@ -35,6 +35,7 @@ internal sealed class BatchDropHarness
         blobOptions.AddPolicy(new OwnerHeaderPolicy(this), Azure.Core.HttpPipelinePosition.PerCall);
         Blobs = new BlobServiceClient(azurite.ConnectionString, blobOptions);
         var tables = azurite.CreateTableServiceClient();
+        LedgerTable = tables.GetTableClient("Ledger" + suffix);
         Ledger = new BatchLedger(tables, "Ledger" + suffix);
         CustomsStore = new TableCustomsStateStore(tables, NullLogger<TableCustomsStateStore>.Instance, "Customs" + suffix);
         Pipeline = new BatchFilePipeline(Options.Create(options), new EdifactTranslator(), Publisher,
@@ -51,6 +52,9 @@ internal sealed class BatchDropHarness
     public BlobServiceClient Blobs { get; }
 
     public BatchLedger Ledger { get; }
+
+    /// <summary>The ledger's table itself, for tests that plant rows as an older version wrote them.</summary>
+    public Azure.Data.Tables.TableClient LedgerTable { get; }
 
     /// <summary>The broker locks, on the same Azurite (as host storage).</summary>
     public BatchBrokerLocks Locks { get; }
