@@ -366,7 +366,8 @@ internal sealed class EdifactMessageBuilder
     // content, the index and position of the current one if it is a first occurrence (else 0).
     private bool _dropping;
     private int _overflowCandidate;
-    private EdifactPosition _overflowPosition;
+    private int _overflowOffset;
+    private int _overflowLines;
 
     public int SegmentCount => _segmentCount;
 
@@ -406,13 +407,25 @@ internal sealed class EdifactMessageBuilder
     public void BeginElement(int index, int repetition, EdifactPosition position)
     {
         ref EdifactMessageData.SegmentRecord segment = ref _segments[_segmentCount - 1];
+        BeginElement(
+            index,
+            repetition,
+            (int)Math.Clamp(position.ByteOffset - segment.ByteOffset, int.MinValue, int.MaxValue),
+            (int)Math.Clamp(position.Line - segment.Line, int.MinValue, int.MaxValue));
+    }
+
+    /// <summary>Starts an element occurrence whose first component starts <paramref name="offset"/> bytes and <paramref name="lines"/> lines from the tag.</summary>
+    private void BeginElement(int index, int repetition, int offset, int lines)
+    {
+        ref EdifactMessageData.SegmentRecord segment = ref _segments[_segmentCount - 1];
         segment.ElementPositions = index;
         _dropping = index > EdifactMessageData.MaxStoredElement;
         if (_dropping)
         {
             // Only a first occurrence counts (the validator reads no repetition), and only the first with content.
             _overflowCandidate = repetition == 1 && segment.OverflowElement == 0 ? index : 0;
-            _overflowPosition = position;
+            _overflowOffset = offset;
+            _overflowLines = lines;
             return;
         }
 
@@ -425,15 +438,131 @@ internal sealed class EdifactMessageBuilder
         _elements[at] = index;
         _elements[at + 1] = repetition;
         _elements[at + 2] = _componentCount;
-        _elements[at + 3] = (int)Math.Clamp(position.ByteOffset - segment.ByteOffset, int.MinValue, int.MaxValue);
-        long lines = position.Line - segment.Line;
+        _elements[at + 3] = offset;
         if (lines != 0 || _hasLineDeltas)
         {
-            SetLineDelta(_elementCount, (int)Math.Clamp(lines, int.MinValue, int.MaxValue));
+            SetLineDelta(_elementCount, lines);
         }
 
         _elementCount++;
         segment.ElementCount++;
+    }
+
+    /// <summary>
+    /// Appends a data segment's elements from its raw bytes after the tag (what <see cref="EdifactReader.TrySkipSegment()"/>
+    /// skipped, without the terminator), split exactly as the tokenizer splits them: the same element, repetition and
+    /// component numbers, offsets and lines, values unescaped and decoded alike. One pass over the bytes, no token
+    /// bookkeeping. The caller makes sure no delimiter is a line feed (the tokenizer counts lines differently then).
+    /// </summary>
+    /// <returns>How many values (element, repetition and component tokens) the segment holds.</returns>
+    public int AddSegmentBody(ReadOnlySpan<byte> raw, int tagLength, EdifactDelimiters delimiters, SearchValues<byte> valueStops, EdifactCharacterSet characterSet)
+    {
+        byte elementSeparator = delimiters.ElementSeparator;
+        byte componentSeparator = delimiters.ComponentSeparator;
+        byte release = delimiters.HasReleaseCharacter ? delimiters.ReleaseCharacter : delimiters.SegmentTerminator;
+        int element = 0;
+        int repetition = 0;
+        int lines = 0;
+        int values = 0;
+        int position = 0;
+        while (position < raw.Length)
+        {
+            // What ends one value starts the next: an element, component or repetition separator.
+            byte delimiter = raw[position];
+            bool component = delimiter == componentSeparator;
+            if (delimiter == elementSeparator)
+            {
+                element++;
+                repetition = 1;
+            }
+            else if (!component)
+            {
+                repetition++;
+            }
+
+            int start = position + 1;
+            int valueLines = lines;
+            bool escaped = false;
+            int end = start;
+            while (true)
+            {
+                int index = raw[end..].IndexOfAny(valueStops);
+                if (index < 0)
+                {
+                    end = raw.Length;
+                    break;
+                }
+
+                end += index;
+                byte stop = raw[end];
+                if (stop == release)
+                {
+                    // The released byte is data (a line feed still ends a line).
+                    escaped = true;
+                    if (end + 1 < raw.Length && raw[end + 1] == (byte)'\n')
+                    {
+                        lines++;
+                    }
+
+                    end = Math.Min(end + 2, raw.Length);
+                    continue;
+                }
+
+                if (stop == (byte)'\n')
+                {
+                    lines++;
+                    end++;
+                    continue;
+                }
+
+                break;
+            }
+
+            if (!component)
+            {
+                BeginElement(element, repetition, tagLength + start, valueLines);
+            }
+
+            AddValue(raw[start..end], escaped, release, characterSet);
+            values++;
+            position = end;
+        }
+
+        return values;
+    }
+
+    private void AddValue(ReadOnlySpan<byte> raw, bool escaped, byte release, EdifactCharacterSet characterSet)
+    {
+        if (_dropping)
+        {
+            if (_overflowCandidate != 0 && !raw.IsEmpty)
+            {
+                // A non-empty raw value is never empty unescaped: a release character always has its byte.
+                RecordOverflow();
+            }
+
+            return;
+        }
+
+        if (!raw.IsEmpty)
+        {
+            if (escaped)
+            {
+                if (_scratch.Length < raw.Length)
+                {
+                    _scratch = new byte[Math.Max(raw.Length, _scratch.Length * 2)];
+                }
+
+                _ = EdifactEscaping.TryUnescape(raw, release, _scratch, out int length);
+                Append(_scratch.AsSpan(0, length), characterSet);
+            }
+            else
+            {
+                Append(raw, characterSet);
+            }
+        }
+
+        AddComponentEnd();
     }
 
     /// <summary>Appends the reader's current value, unescaped and decoded as <see cref="EdifactReader.GetString"/> decodes it, to the current element.</summary>
@@ -655,8 +784,8 @@ internal sealed class EdifactMessageBuilder
     {
         ref EdifactMessageData.SegmentRecord segment = ref _segments[_segmentCount - 1];
         segment.OverflowElement = _overflowCandidate;
-        segment.OverflowOffset = (int)Math.Clamp(_overflowPosition.ByteOffset - segment.ByteOffset, int.MinValue, int.MaxValue);
-        segment.OverflowLineDelta = (int)Math.Clamp(_overflowPosition.Line - segment.Line, int.MinValue, int.MaxValue);
+        segment.OverflowOffset = _overflowOffset;
+        segment.OverflowLineDelta = _overflowLines;
         _overflowCandidate = 0;
     }
 
