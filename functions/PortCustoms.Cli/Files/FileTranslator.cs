@@ -117,6 +117,8 @@ public sealed partial class FileTranslator
                 {
                     json.Flush();
                 }
+                // Written and counted: nothing reads the message any more, its tables go back to the pool.
+                message.Dispose();
             }, cancellationToken).ConfigureAwait(false);
             json.WriteEndArray();
             json.WriteEndObject();

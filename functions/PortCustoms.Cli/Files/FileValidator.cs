@@ -122,6 +122,8 @@ public sealed class FileValidator
                 {
                     sink.Add(diagnostics[i]);
                 }
+                // Nothing kept reads the message (findings are copies): its tables go back to the pool for the next.
+                message.Dispose();
             }, cancellationToken).ConfigureAwait(false);
         var errors = validation.Errors.Select(FileDiagnostic.From).ToList();
         var warnings = validation.Warnings.Select(FileDiagnostic.From).ToList();

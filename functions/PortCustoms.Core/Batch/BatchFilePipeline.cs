@@ -284,17 +284,21 @@ public sealed class BatchFilePipeline
                 }
                 current.Messages++;
                 analysis.Items++;
-                if (CheckMessage(message, index, analysis, current, references, notAfter, clock, keeps) is { } translated)
+                var translated = CheckMessage(message, index, analysis, current, references, notAfter, clock, keeps);
+                if (translated is not null && earlier is not null)
                 {
-                    if (earlier is null)
+                    // Kept (its header is read for the reference check) and disposed once its chunk is accepted.
+                    accepted.Add(new AcceptedMessage(index, current, message, translated));
+                }
+                else
+                {
+                    if (translated is not null)
                     {
                         // No earlier files to ask about its reference: staged at once.
                         Stage(translated, translated.Type, analysis);
                     }
-                    else
-                    {
-                        accepted.Add(new AcceptedMessage(index, current, message.Header, translated));
-                    }
+                    // Nothing kept reads it (findings, events and CONTRL reports are copies): its tables go back to the pool.
+                    message.Dispose();
                 }
                 if (accepted.Count >= chunk)
                 {
@@ -380,8 +384,10 @@ public sealed class BatchFilePipeline
     }
 
     /// <summary>A message pass 1 accepted, held until its reference is checked against earlier files (a chunk at a time).</summary>
-    private sealed record AcceptedMessage(long Index, BatchInterchange Interchange, EdifactSegment Header, TranslatedMessage? Translated)
+    private sealed record AcceptedMessage(long Index, BatchInterchange Interchange, EdifactMessage Message, TranslatedMessage? Translated)
     {
+        public EdifactSegment Header => Message.Header;
+
         public BatchMessageReference Key => new(Interchange.Sender.Identification, Header.GetValue(2, 1), Header.GetValue(1));
     }
 
@@ -435,6 +441,7 @@ public sealed class BatchFilePipeline
             {
                 Stage(translated, message.Key.MessageType, analysis);
             }
+            message.Message.Dispose();
         }
         accepted.Clear();
     }
@@ -632,6 +639,8 @@ public sealed class BatchFilePipeline
             var clock = _translator.Clocks.ForBroker(analysis.File.Broker);
             await foreach (var message in ReadMessagesAsync(reader, null, cancellationToken).ConfigureAwait(false))
             {
+                // What is published or stored is the translation's (copies): the message goes back to the pool after it.
+                using var read = message;
                 index++;
                 if (analysis.IsRejected(index) || message.MessageType == Security.Autack.MessageType
                     || (analysis.EventStage is not null && !analysis.TypesToApplyFromContent.Contains(message.MessageType)))

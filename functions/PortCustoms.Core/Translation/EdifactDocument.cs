@@ -40,6 +40,11 @@ public sealed class EdifactDocument
             {
                 messages.Add(structured);
             }
+            else
+            {
+                // Only its findings (copies) are kept: the tables go back to the pool.
+                message.Dispose();
+            }
         }, cancellationToken).ConfigureAwait(false);
         return new EdifactDocument(validation, messages);
     }

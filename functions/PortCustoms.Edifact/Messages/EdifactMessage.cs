@@ -63,7 +63,15 @@ public sealed class EdifactGroupHeader
 }
 
 /// <summary>One message, UNH to UNT, with its envelope context: what the structure and mapping layers consume.</summary>
-public sealed class EdifactMessage
+/// <remarks>
+/// A message read from a stream holds its tables in arrays rented from a pool. A consumer that is done with it (and
+/// kept nothing that reads it: no segment, element list or <c>StructuredMessage</c>; strings, positions and findings
+/// are copies and stay valid) calls <see cref="Dispose"/> to give them back, so the next message reuses them instead
+/// of allocating. After that every read of its segments throws <see cref="ObjectDisposedException"/>. A message never
+/// disposed stays valid and is collected as usual. Dispose may be called from any thread, once the message is no
+/// longer read.
+/// </remarks>
+public sealed class EdifactMessage : IDisposable
 {
     internal EdifactMessage(
         EdifactInterchangeHeader? interchange,
@@ -80,6 +88,18 @@ public sealed class EdifactMessage
         Diagnostics = diagnostics;
         Index = index;
     }
+
+    /// <summary>Gives the message's tables back to the pool; its segments cannot be read afterwards. Idempotent.</summary>
+    public void Dispose()
+    {
+        if (SegmentArray.Length > 0)
+        {
+            SegmentArray[0].Data.Release();
+        }
+    }
+
+    /// <summary>Whether <see cref="Dispose"/> was called (its segments can no longer be read).</summary>
+    public bool IsDisposed => SegmentArray.Length > 0 && SegmentArray[0].Data.IsReleased;
 
     /// <summary>The UNB the message belongs to; null only for a message found outside any interchange.</summary>
     public EdifactInterchangeHeader? Interchange { get; }

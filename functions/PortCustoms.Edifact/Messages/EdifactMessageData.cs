@@ -1,3 +1,5 @@
+using System.Buffers;
+using System.Numerics;
 using System.Runtime.CompilerServices;
 using System.Text;
 
@@ -27,32 +29,126 @@ internal sealed class EdifactMessageData
     /// </summary>
     internal const int MaxStoredElement = 99;
 
-    internal EdifactMessageData(string text, string[] tags, SegmentRecord[] segments, int[] elements, int[] components, int[]? lineDeltas)
+    private char[]? _text;
+    private string[]? _tags;
+    private SegmentRecord[]? _segments;
+    private int[]? _elements;
+    private int[]? _components;
+    private int[]? _lineDeltas;
+    private readonly bool _pooled;
+    private int _released;
+
+    /// <summary>
+    /// Over arrays that may be longer than what they hold: the text's first <c>textLength</c> chars, <c>segmentCount</c>
+    /// tags and segment records, <c>elementCount</c> element records, and <c>componentCount</c> + 1 component offsets
+    /// (0 first, then each component's end). <c>pooled</c>: rented from the pool, given back on <see cref="Release"/>.
+    /// </summary>
+    internal EdifactMessageData(char[] text, int textLength, string[] tags, SegmentRecord[] segments, int segmentCount, int[] elements, int elementCount, int[] components, int componentCount, int[]? lineDeltas, bool pooled)
     {
-        Text = text;
-        Tags = tags;
-        Segments = segments;
-        Elements = elements;
-        Components = components;
-        LineDeltas = lineDeltas;
+        _text = text;
+        TextLength = textLength;
+        _tags = tags;
+        _segments = segments;
+        SegmentCount = segmentCount;
+        _elements = elements;
+        ElementCount = elementCount;
+        _components = components;
+        TotalComponents = componentCount;
+        _lineDeltas = lineDeltas;
+        _pooled = pooled;
     }
 
-    /// <summary>Every component's text, in file order.</summary>
-    internal string Text { get; }
+    /// <summary>
+    /// Test switch: arrays given back to the pool are first overwritten, so a reader that kept a span or a table past
+    /// <see cref="Release"/> sees garbage rather than the next message's values by chance. On in debug builds.
+    /// </summary>
+    internal static bool PoisonOnRelease { get; set; }
+#if DEBUG
+        = true;
+#endif
 
-    /// <summary>The tag of each segment (shared strings).</summary>
-    internal string[] Tags { get; }
+    /// <summary>Every component's text, in file order, in the first <see cref="TextLength"/> chars.</summary>
+    internal char[] Text => _text ?? ThrowReleased<char[]>();
 
-    internal SegmentRecord[] Segments { get; }
+    internal int TextLength { get; }
 
-    /// <summary><see cref="ElementStride"/> ints per element occurrence, in file order.</summary>
-    internal int[] Elements { get; }
+    /// <summary>The tag of each segment (shared strings); the first <see cref="SegmentCount"/> entries.</summary>
+    internal string[] Tags => _tags ?? ThrowReleased<string[]>();
 
-    /// <summary>Where each component starts in <see cref="Text"/>; one more entry than components (the end of the last).</summary>
-    internal int[] Components { get; }
+    /// <summary>One record per segment; the first <see cref="SegmentCount"/> entries (the array may be longer).</summary>
+    internal SegmentRecord[] Segments => _segments ?? ThrowReleased<SegmentRecord[]>();
+
+    internal int SegmentCount { get; }
+
+    /// <summary><see cref="ElementStride"/> ints per element occurrence, in file order; <see cref="ElementCount"/> records.</summary>
+    internal int[] Elements => _elements ?? ThrowReleased<int[]>();
+
+    internal int ElementCount { get; }
+
+    /// <summary>Where each component starts in <see cref="Text"/>; one more entry than <see cref="TotalComponents"/> (the end of the last).</summary>
+    internal int[] Components => _components ?? ThrowReleased<int[]>();
+
+    internal int TotalComponents { get; }
 
     /// <summary>Lines from the segment's tag to each element, or null when every element starts on its tag's line (almost always).</summary>
-    internal int[]? LineDeltas { get; }
+    internal int[]? LineDeltas => _released == 0 ? _lineDeltas : ThrowReleased<int[]>();
+
+    internal bool IsReleased => Volatile.Read(ref _released) != 0;
+
+    /// <summary>
+    /// Gives the arrays back to the pool (once; later calls do nothing). Every read after it throws
+    /// <see cref="ObjectDisposedException"/>: the arrays are another message's from now on.
+    /// </summary>
+    internal void Release()
+    {
+        if (Interlocked.Exchange(ref _released, 1) != 0)
+        {
+            return;
+        }
+
+        char[]? text = _text;
+        string[]? tags = _tags;
+        SegmentRecord[]? segments = _segments;
+        int[]? elements = _elements;
+        int[]? components = _components;
+        int[]? lineDeltas = _lineDeltas;
+        _text = null;
+        _tags = null;
+        _segments = null;
+        _elements = null;
+        _components = null;
+        _lineDeltas = null;
+        if (!_pooled)
+        {
+            return;
+        }
+
+        if (PoisonOnRelease)
+        {
+            text.AsSpan().Fill('\u2620');
+            tags.AsSpan().Fill("\u2620");
+            segments.AsSpan().Fill(new SegmentRecord { Line = -7, ByteOffset = -7, Segment = -7, FirstElement = int.MinValue / 2, ElementCount = 7, ElementPositions = 7, OverflowElement = -7 });
+            elements.AsSpan().Fill(int.MinValue / 2);
+            components.AsSpan().Fill(int.MinValue / 2);
+            lineDeltas.AsSpan().Fill(-7);
+        }
+        else
+        {
+            // The tags are shared strings, but a pool should not keep any alive.
+            tags.AsSpan(0, SegmentCount).Clear();
+        }
+
+        MessageBuffers.Return(text);
+        MessageBuffers.Return(tags);
+        MessageBuffers.Return(segments);
+        MessageBuffers.Return(elements);
+        MessageBuffers.Return(components);
+        MessageBuffers.Return(lineDeltas);
+    }
+
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static T ThrowReleased<T>() =>
+        throw new ObjectDisposedException(nameof(EdifactMessage), "The message was disposed: its segments' tables went back to the pool. Keep what you need (strings, positions) before disposing it.");
 
     internal EdifactPosition PositionOf(int segment)
     {
@@ -137,7 +233,7 @@ internal sealed class EdifactMessageData
     private int FirstComponent(int elementRecord)
     {
         int at = elementRecord * ElementStride;
-        return at < Elements.Length ? Elements[at + 2] : Components.Length - 1;
+        return elementRecord < ElementCount ? Elements[at + 2] : TotalComponents;
     }
 
     /// <summary>The 1-based component of an element record, or empty when absent.</summary>
@@ -212,23 +308,55 @@ internal sealed class EdifactMessageData
 }
 
 /// <summary>
-/// Builds <see cref="EdifactMessageData"/> from the reader's tokens into buffers reused from message to message; a
-/// message costs one copy of them, exactly sized, when it is complete.
+/// The arrays of materialised messages: rented from <see cref="ArrayPool{T}.Shared"/> (thread-safe: a message may be
+/// released on another thread than the one that read it) up to <see cref="MaxPooledLength"/> entries; larger ones, for
+/// the rare wide message, are plain arrays left to the collector so the pool never holds megabytes.
+/// </summary>
+internal static class MessageBuffers
+{
+    internal const int MaxPooledLength = 64 * 1024;
+
+    public static T[] Rent<T>(int minimum) =>
+        minimum <= MaxPooledLength ? ArrayPool<T>.Shared.Rent(minimum) : GC.AllocateUninitializedArray<T>(minimum);
+
+    public static void Return<T>(T[]? array)
+    {
+        // Only what Rent took from the pool goes back (the pool refuses other lengths).
+        if (array is { Length: >= 16 and <= MaxPooledLength } && BitOperations.IsPow2(array.Length))
+        {
+            ArrayPool<T>.Shared.Return(array);
+        }
+    }
+
+    /// <summary>A larger array holding the first <paramref name="used"/> entries; the old one goes back.</summary>
+    public static T[] Grow<T>(T[] array, int used, int minimum)
+    {
+        T[] larger = Rent<T>(Math.Max(minimum, array.Length * 2));
+        array.AsSpan(0, used).CopyTo(larger);
+        Return(array);
+        return larger;
+    }
+}
+
+/// <summary>
+/// Builds <see cref="EdifactMessageData"/> from the reader's tokens straight into rented arrays, which a message takes
+/// over as they are when it is complete (no copy); the builder then rents the next message's, usually the arrays a
+/// released message just gave back.
 /// </summary>
 internal sealed class EdifactMessageBuilder
 {
     private const int Stride = EdifactMessageData.ElementStride;
 
-    private char[] _text = new char[1024];
+    private char[] _text = MessageBuffers.Rent<char>(1024);
     private int _textLength;
-    private string[] _tags = new string[32];
-    private EdifactMessageData.SegmentRecord[] _segments = new EdifactMessageData.SegmentRecord[32];
+    private string[] _tags = MessageBuffers.Rent<string>(32);
+    private EdifactMessageData.SegmentRecord[] _segments = MessageBuffers.Rent<EdifactMessageData.SegmentRecord>(32);
     private int _segmentCount;
-    private int[] _elements = new int[128 * Stride];
+    private int[] _elements = MessageBuffers.Rent<int>(128 * Stride);
     private int _elementCount;
 
-    // The end of each component in _text (the data keeps starts plus one final end).
-    private int[] _components = new int[256];
+    // 0, then the end of each component in _text: what the data keeps (each component's start, plus one final end).
+    private int[] _components = NewComponents(256);
     private int _componentCount;
     private int[] _lineDeltas = [];
     private bool _hasLineDeltas;
@@ -238,14 +366,15 @@ internal sealed class EdifactMessageBuilder
     // content, the index and position of the current one if it is a first occurrence (else 0).
     private bool _dropping;
     private int _overflowCandidate;
-    private EdifactPosition _overflowPosition;
+    private int _overflowOffset;
+    private int _overflowLines;
 
     public int SegmentCount => _segmentCount;
 
     /// <summary>Creates the segment objects over <paramref name="data"/>.</summary>
     public static EdifactSegment[] CreateSegments(EdifactMessageData data)
     {
-        var segments = new EdifactSegment[data.Segments.Length];
+        var segments = new EdifactSegment[data.SegmentCount];
         for (int i = 0; i < segments.Length; i++)
         {
             segments[i] = new EdifactSegment(data, i);
@@ -258,8 +387,8 @@ internal sealed class EdifactMessageBuilder
     {
         if (_segmentCount == _segments.Length)
         {
-            Array.Resize(ref _segments, _segments.Length * 2);
-            Array.Resize(ref _tags, _tags.Length * 2);
+            _segments = MessageBuffers.Grow(_segments, _segmentCount, _segmentCount + 1);
+            _tags = MessageBuffers.Grow(_tags, _segmentCount, _segmentCount + 1);
         }
 
         _tags[_segmentCount] = tag;
@@ -277,36 +406,163 @@ internal sealed class EdifactMessageBuilder
     /// <summary>Starts an element occurrence at the reader's current token (an Element or Repetition token).</summary>
     public void BeginElement(int index, int repetition, EdifactPosition position)
     {
-        ref EdifactMessageData.SegmentRecord current = ref _segments[_segmentCount - 1];
-        current.ElementPositions = index;
+        ref EdifactMessageData.SegmentRecord segment = ref _segments[_segmentCount - 1];
+        BeginElement(
+            index,
+            repetition,
+            (int)Math.Clamp(position.ByteOffset - segment.ByteOffset, int.MinValue, int.MaxValue),
+            (int)Math.Clamp(position.Line - segment.Line, int.MinValue, int.MaxValue));
+    }
+
+    /// <summary>Starts an element occurrence whose first component starts <paramref name="offset"/> bytes and <paramref name="lines"/> lines from the tag.</summary>
+    private void BeginElement(int index, int repetition, int offset, int lines)
+    {
+        ref EdifactMessageData.SegmentRecord segment = ref _segments[_segmentCount - 1];
+        segment.ElementPositions = index;
         _dropping = index > EdifactMessageData.MaxStoredElement;
         if (_dropping)
         {
             // Only a first occurrence counts (the validator reads no repetition), and only the first with content.
-            _overflowCandidate = repetition == 1 && current.OverflowElement == 0 ? index : 0;
-            _overflowPosition = position;
+            _overflowCandidate = repetition == 1 && segment.OverflowElement == 0 ? index : 0;
+            _overflowOffset = offset;
+            _overflowLines = lines;
             return;
         }
 
         int at = _elementCount * Stride;
         if (at + Stride > _elements.Length)
         {
-            Array.Resize(ref _elements, _elements.Length * 2);
+            _elements = MessageBuffers.Grow(_elements, at, at + Stride);
         }
 
-        ref EdifactMessageData.SegmentRecord segment = ref _segments[_segmentCount - 1];
         _elements[at] = index;
         _elements[at + 1] = repetition;
         _elements[at + 2] = _componentCount;
-        _elements[at + 3] = (int)Math.Clamp(position.ByteOffset - segment.ByteOffset, int.MinValue, int.MaxValue);
-        long lines = position.Line - segment.Line;
+        _elements[at + 3] = offset;
         if (lines != 0 || _hasLineDeltas)
         {
-            SetLineDelta(_elementCount, (int)Math.Clamp(lines, int.MinValue, int.MaxValue));
+            SetLineDelta(_elementCount, lines);
         }
 
         _elementCount++;
         segment.ElementCount++;
+    }
+
+    /// <summary>
+    /// Appends a data segment's elements from its raw bytes after the tag (what <see cref="EdifactReader.TrySkipSegment()"/>
+    /// skipped, without the terminator), split exactly as the tokenizer splits them: the same element, repetition and
+    /// component numbers, offsets and lines, values unescaped and decoded alike. One pass over the bytes, no token
+    /// bookkeeping. The caller makes sure no delimiter is a line feed (the tokenizer counts lines differently then).
+    /// </summary>
+    /// <returns>How many values (element, repetition and component tokens) the segment holds.</returns>
+    public int AddSegmentBody(ReadOnlySpan<byte> raw, int tagLength, EdifactDelimiters delimiters, SearchValues<byte> valueStops, EdifactCharacterSet characterSet)
+    {
+        byte elementSeparator = delimiters.ElementSeparator;
+        byte componentSeparator = delimiters.ComponentSeparator;
+        byte release = delimiters.HasReleaseCharacter ? delimiters.ReleaseCharacter : delimiters.SegmentTerminator;
+        int element = 0;
+        int repetition = 0;
+        int lines = 0;
+        int values = 0;
+        int position = 0;
+        while (position < raw.Length)
+        {
+            // What ends one value starts the next: an element, component or repetition separator.
+            byte delimiter = raw[position];
+            bool component = delimiter == componentSeparator;
+            if (delimiter == elementSeparator)
+            {
+                element++;
+                repetition = 1;
+            }
+            else if (!component)
+            {
+                repetition++;
+            }
+
+            int start = position + 1;
+            int valueLines = lines;
+            bool escaped = false;
+            int end = start;
+            while (true)
+            {
+                int index = raw[end..].IndexOfAny(valueStops);
+                if (index < 0)
+                {
+                    end = raw.Length;
+                    break;
+                }
+
+                end += index;
+                byte stop = raw[end];
+                if (stop == release)
+                {
+                    // The released byte is data (a line feed still ends a line).
+                    escaped = true;
+                    if (end + 1 < raw.Length && raw[end + 1] == (byte)'\n')
+                    {
+                        lines++;
+                    }
+
+                    end = Math.Min(end + 2, raw.Length);
+                    continue;
+                }
+
+                if (stop == (byte)'\n')
+                {
+                    lines++;
+                    end++;
+                    continue;
+                }
+
+                break;
+            }
+
+            if (!component)
+            {
+                BeginElement(element, repetition, tagLength + start, valueLines);
+            }
+
+            AddValue(raw[start..end], escaped, release, characterSet);
+            values++;
+            position = end;
+        }
+
+        return values;
+    }
+
+    private void AddValue(ReadOnlySpan<byte> raw, bool escaped, byte release, EdifactCharacterSet characterSet)
+    {
+        if (_dropping)
+        {
+            if (_overflowCandidate != 0 && !raw.IsEmpty)
+            {
+                // A non-empty raw value is never empty unescaped: a release character always has its byte.
+                RecordOverflow();
+            }
+
+            return;
+        }
+
+        if (!raw.IsEmpty)
+        {
+            if (escaped)
+            {
+                if (_scratch.Length < raw.Length)
+                {
+                    _scratch = new byte[Math.Max(raw.Length, _scratch.Length * 2)];
+                }
+
+                _ = EdifactEscaping.TryUnescape(raw, release, _scratch, out int length);
+                Append(_scratch.AsSpan(0, length), characterSet);
+            }
+            else
+            {
+                Append(raw, characterSet);
+            }
+        }
+
+        AddComponentEnd();
     }
 
     /// <summary>Appends the reader's current value, unescaped and decoded as <see cref="EdifactReader.GetString"/> decodes it, to the current element.</summary>
@@ -374,7 +630,7 @@ internal sealed class EdifactMessageBuilder
         int at = elementBase * Stride;
         if (at + ints > _elements.Length)
         {
-            Array.Resize(ref _elements, Math.Max(_elements.Length * 2, at + ints));
+            _elements = MessageBuffers.Grow(_elements, at, at + ints);
         }
 
         other._elements.AsSpan(0, ints).CopyTo(_elements.AsSpan(at));
@@ -383,12 +639,12 @@ internal sealed class EdifactMessageBuilder
             _elements[e + 2] += componentBase;
         }
 
-        if (_componentCount + other._componentCount > _components.Length)
+        if (_componentCount + other._componentCount + 1 > _components.Length)
         {
-            Array.Resize(ref _components, Math.Max(_components.Length * 2, _componentCount + other._componentCount));
+            _components = MessageBuffers.Grow(_components, _componentCount + 1, _componentCount + other._componentCount + 1);
         }
 
-        for (int c = 0; c < other._componentCount; c++)
+        for (int c = 1; c <= other._componentCount; c++)
         {
             _components[_componentCount + c] = other._components[c] + textBase;
         }
@@ -412,65 +668,106 @@ internal sealed class EdifactMessageBuilder
         appended.OverflowLineDelta = record.OverflowLineDelta;
     }
 
-    /// <summary>The tables of the segments since the last reset, exactly sized.</summary>
-    public EdifactMessageData Build()
+    /// <summary>
+    /// The tables of the segments since the last reset. A message takes the builder's arrays over (<paramref name="handOver"/>:
+    /// no copy; they go back to the pool when it is released) and the builder rents new ones; an envelope segment, kept
+    /// for the whole interchange, gets exactly sized copies.
+    /// </summary>
+    public EdifactMessageData Build(bool handOver = false)
     {
         if (_segmentCount == 0)
         {
-            return new EdifactMessageData(string.Empty, [], [], [], [0], null);
+            return new EdifactMessageData([], 0, [], [], 0, [], 0, [0], 0, null, pooled: false);
         }
 
-        EdifactMessageData.SegmentRecord[] segments = _segments.AsSpan(0, _segmentCount).ToArray();
-        string[] tags = _tags.AsSpan(0, _segmentCount).ToArray();
-        int[] elements = _elements.AsSpan(0, _elementCount * Stride).ToArray();
-        int[] components = new int[_componentCount + 1];
-        _components.AsSpan(0, _componentCount).CopyTo(components.AsSpan(1));
-        int[]? lineDeltas = _hasLineDeltas ? _lineDeltas.AsSpan(0, _elementCount).ToArray() : null;
-        string text = _textLength == 0 ? string.Empty : new string(_text, 0, _textLength);
-        return new EdifactMessageData(text, tags, segments, elements, components, lineDeltas);
-    }
+        if (!handOver)
+        {
+            return new EdifactMessageData(
+                _text.AsSpan(0, _textLength).ToArray(),
+                _textLength,
+                _tags.AsSpan(0, _segmentCount).ToArray(),
+                _segments.AsSpan(0, _segmentCount).ToArray(),
+                _segmentCount,
+                _elements.AsSpan(0, _elementCount * Stride).ToArray(),
+                _elementCount,
+                _components.AsSpan(0, _componentCount + 1).ToArray(),
+                _componentCount,
+                _hasLineDeltas ? _lineDeltas.AsSpan(0, _elementCount).ToArray() : null,
+                pooled: false);
+        }
 
-    /// <summary>Drops everything; buffers grown past <paramref name="keep"/> entries go back to the collector.</summary>
-    public void Reset(int keep = int.MaxValue)
-    {
-        Array.Clear(_tags, 0, _segmentCount);
+        var data = new EdifactMessageData(_text, _textLength, _tags, _segments, _segmentCount, _elements, _elementCount, _components, _componentCount, _hasLineDeltas ? _lineDeltas : null, pooled: true);
+
+        // The next message is likely the same size: rent as much (the pool's buckets hold what released messages gave back).
+        _text = MessageBuffers.Rent<char>(Math.Min(_text.Length, MessageBuffers.MaxPooledLength));
+        _tags = MessageBuffers.Rent<string>(Math.Min(_tags.Length, MessageBuffers.MaxPooledLength));
+        _segments = MessageBuffers.Rent<EdifactMessageData.SegmentRecord>(Math.Min(_segments.Length, MessageBuffers.MaxPooledLength));
+        _elements = MessageBuffers.Rent<int>(Math.Min(_elements.Length, MessageBuffers.MaxPooledLength));
+        _components = NewComponents(Math.Min(_components.Length, MessageBuffers.MaxPooledLength));
         if (_hasLineDeltas)
         {
-            Array.Clear(_lineDeltas, 0, Math.Min(_lineDeltas.Length, _elementCount));
+            _lineDeltas = [];
             _hasLineDeltas = false;
         }
 
+        Clear();
+        return data;
+    }
+
+    /// <summary>Drops everything; buffers grown past <paramref name="keep"/> entries are let go.</summary>
+    public void Reset(int keep = int.MaxValue)
+    {
+        Array.Clear(_tags, 0, _segmentCount);
+        _hasLineDeltas = false;
+        Clear();
+        if (_text.Length > keep)
+        {
+            MessageBuffers.Return(_text);
+            _text = MessageBuffers.Rent<char>(1024);
+        }
+
+        if (_elements.Length > keep)
+        {
+            MessageBuffers.Return(_elements);
+            _elements = MessageBuffers.Rent<int>(128 * Stride);
+        }
+
+        if (_components.Length > keep)
+        {
+            MessageBuffers.Return(_components);
+            _components = NewComponents(256);
+        }
+
+        if (_lineDeltas.Length > keep)
+        {
+            MessageBuffers.Return(_lineDeltas);
+            _lineDeltas = [];
+        }
+
+        if (_segments.Length > keep)
+        {
+            MessageBuffers.Return(_segments);
+            MessageBuffers.Return(_tags);
+            _segments = MessageBuffers.Rent<EdifactMessageData.SegmentRecord>(32);
+            _tags = MessageBuffers.Rent<string>(32);
+        }
+    }
+
+    private static int[] NewComponents(int minimum)
+    {
+        int[] components = MessageBuffers.Rent<int>(minimum);
+        components[0] = 0;
+        return components;
+    }
+
+    private void Clear()
+    {
         _dropping = false;
         _overflowCandidate = 0;
         _textLength = 0;
         _segmentCount = 0;
         _elementCount = 0;
         _componentCount = 0;
-        if (_text.Length > keep)
-        {
-            _text = new char[1024];
-        }
-
-        if (_elements.Length > keep)
-        {
-            _elements = new int[128 * Stride];
-        }
-
-        if (_components.Length > keep)
-        {
-            _components = new int[256];
-        }
-
-        if (_lineDeltas.Length > keep)
-        {
-            _lineDeltas = [];
-        }
-
-        if (_segments.Length > keep)
-        {
-            _segments = new EdifactMessageData.SegmentRecord[32];
-            _tags = new string[32];
-        }
     }
 
     private int Unescape(ref EdifactReader reader, int rawLength)
@@ -487,8 +784,8 @@ internal sealed class EdifactMessageBuilder
     {
         ref EdifactMessageData.SegmentRecord segment = ref _segments[_segmentCount - 1];
         segment.OverflowElement = _overflowCandidate;
-        segment.OverflowOffset = (int)Math.Clamp(_overflowPosition.ByteOffset - segment.ByteOffset, int.MinValue, int.MaxValue);
-        segment.OverflowLineDelta = (int)Math.Clamp(_overflowPosition.Line - segment.Line, int.MinValue, int.MaxValue);
+        segment.OverflowOffset = _overflowOffset;
+        segment.OverflowLineDelta = _overflowLines;
         _overflowCandidate = 0;
     }
 
@@ -496,21 +793,30 @@ internal sealed class EdifactMessageBuilder
     {
         if (element >= _lineDeltas.Length)
         {
-            Array.Resize(ref _lineDeltas, Math.Max(element + 1, Math.Max(64, _lineDeltas.Length * 2)));
+            int[] larger = MessageBuffers.Rent<int>(Math.Max(element + 1, Math.Max(64, _lineDeltas.Length * 2)));
+            _lineDeltas.AsSpan(0, _hasLineDeltas ? element : 0).CopyTo(larger);
+            MessageBuffers.Return(_lineDeltas);
+            _lineDeltas = larger;
+        }
+
+        if (!_hasLineDeltas)
+        {
+            // The elements before the first on a later line are on their tag's line (rented arrays are not cleared).
+            _lineDeltas.AsSpan(0, element).Clear();
+            _hasLineDeltas = true;
         }
 
         _lineDeltas[element] = delta;
-        _hasLineDeltas = true;
     }
 
     private void AddComponentEnd()
     {
-        if (_componentCount == _components.Length)
+        if (_componentCount + 1 == _components.Length)
         {
-            Array.Resize(ref _components, _components.Length * 2);
+            _components = MessageBuffers.Grow(_components, _componentCount + 1, _componentCount + 2);
         }
 
-        _components[_componentCount++] = _textLength;
+        _components[++_componentCount] = _textLength;
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -543,7 +849,7 @@ internal sealed class EdifactMessageBuilder
     {
         if (_textLength + more > _text.Length)
         {
-            Array.Resize(ref _text, Math.Max(_text.Length * 2, _textLength + more));
+            _text = MessageBuffers.Grow(_text, _textLength, _textLength + more);
         }
     }
 }

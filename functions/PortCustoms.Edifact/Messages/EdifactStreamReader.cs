@@ -53,23 +53,41 @@ public sealed class EdifactStreamReader : IAsyncDisposable
         {
             ReadResult result = await _pipe.ReadAsync(cancellationToken).ConfigureAwait(false);
             System.Buffers.ReadOnlySequence<byte> buffer = result.Buffer;
-            System.SequencePosition consumed = _parser.Process(buffer, result.IsCompleted, out bool paused);
-            if (paused)
+            System.SequencePosition consumed = buffer.Start;
+            bool advanced = false;
+            try
             {
-                // Stopped at a message with data left: examined only up to there, so the next read returns at once.
-                _pipe.AdvanceTo(consumed);
+                while (true)
+                {
+                    consumed = _parser.Process(buffer, result.IsCompleted, out bool paused);
+                    while (_parser.TryDequeue(out EdifactMessage message))
+                    {
+                        // A message holds copies of its values, never the pipe's memory: the buffer may stay unadvanced.
+                        yield return message;
+                    }
+
+                    if (!paused)
+                    {
+                        advanced = true;
+                        _pipe.AdvanceTo(consumed, buffer.End);
+                        break;
+                    }
+
+                    // Stopped at a message with data left: go on in the same buffer (a pipe round trip per message,
+                    // with its lock, cost a quarter of reading small messages).
+                    buffer = buffer.Slice(consumed);
+                }
             }
-            else
+            finally
             {
-                _pipe.AdvanceTo(consumed, buffer.End);
+                if (!advanced)
+                {
+                    // Left early (the caller stopped, or a syntax error): the caller's pipe stays usable.
+                    _pipe.AdvanceTo(consumed);
+                }
             }
 
-            while (_parser.TryDequeue(out EdifactMessage message))
-            {
-                yield return message;
-            }
-
-            if (!paused && (result.IsCompleted || result.IsCanceled))
+            if (result.IsCompleted || result.IsCanceled)
             {
                 yield break;
             }

@@ -583,7 +583,10 @@ public ref partial struct EdifactReader
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static bool IsTagCharacter(byte b) => (uint)(b - 'A') <= 'Z' - 'A' || (uint)(b - '0') <= 9;
 
-    private readonly bool LineFeedIsDelimiter()
+    /// <summary>The bytes that end or interrupt a value (see <see cref="EdifactDelimiters.CreateValueStops"/>).</summary>
+    internal readonly SearchValues<byte> ValueStops => _state._valueStops!;
+
+    internal readonly bool LineFeedIsDelimiter()
     {
         EdifactDelimiters d = _state._delimiters;
         return d.SegmentTerminator == LineFeed || d.ElementSeparator == LineFeed || d.ComponentSeparator == LineFeed

@@ -75,7 +75,7 @@ internal sealed partial class InterchangeParser
 
         if (_materializeMessages)
         {
-            EdifactMessageData data = _messageBuilder.Build();
+            EdifactMessageData data = _messageBuilder.Build(handOver: true);
             _completed.Enqueue(new EdifactMessage(_interchange, _group, EdifactMessageBuilder.CreateSegments(data), hasTrailer, _sink.Slice(_messageDiagnosticsStart), ++_messageIndex));
         }
 

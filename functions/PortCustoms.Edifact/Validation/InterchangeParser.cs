@@ -22,6 +22,10 @@ internal sealed partial class InterchangeParser
 
     private EdifactReaderState _state;
     private bool _skipping;
+
+    // The segment being skipped is a message's data segment, split into the tables once skipped (tag length in bytes).
+    private bool _splitting;
+    private int _tagLength;
     private bool _building;
     private EnvelopeKind _kind;
     private EdifactPosition _segmentPosition;
@@ -140,6 +144,12 @@ internal sealed partial class InterchangeParser
                 }
 
                 _skipping = false;
+                if (_splitting)
+                {
+                    _splitting = false;
+                    _messageValues += _messageBuilder.AddSegmentBody(reader.ValueSpan, _tagLength, reader.Delimiters, reader.ValueStops, reader.CharacterSet);
+                }
+
                 if (firstInvalid >= 0)
                 {
                     ReportInvalidCharacter(ref reader, reader.ValueSpan, firstInvalid);
@@ -242,6 +252,18 @@ internal sealed partial class InterchangeParser
             {
                 // Past a limit the rest of the message is only counted and checked, like the fast path.
                 _skipping = true;
+                return;
+            }
+
+            if (!reader.LineFeedIsDelimiter())
+            {
+                // A message's data segment is skipped like the fast path's (the same checks and findings), then split
+                // from its raw bytes into the tables in one pass: no token bookkeeping per value.
+                _building = false;
+                _splitting = true;
+                _skipping = true;
+                _tagLength = tag.Length;
+                _messageBuilder.BeginSegment(TagString(tag), reader.TokenPosition);
                 return;
             }
         }

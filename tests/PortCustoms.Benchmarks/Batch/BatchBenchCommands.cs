@@ -150,6 +150,8 @@ internal static class BatchBenchCommands
             {
                 await foreach (var message in reader.ReadMessagesAsync())
                 {
+                    // Every stage drops the message when done, as the pipeline does: its tables go back to the pool.
+                    using var read = message;
                     messages++;
                     if (stage == "read")
                     {

@@ -287,6 +287,7 @@ internal static class EdifactBenchCommands
         while (messages.MoveNextAsync().AsTask().GetAwaiter().GetResult())
         {
             count++;
+            messages.Current.Dispose();
         }
 
         return count;

@@ -93,6 +93,7 @@ public class EdifactReaderBenchmarks
         await foreach (EdifactMessage message in reader.ReadMessagesAsync())
         {
             segments += message.Segments.Count;
+            message.Dispose();
         }
 
         return segments;

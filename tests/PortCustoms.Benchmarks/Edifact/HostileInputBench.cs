@@ -51,6 +51,7 @@ internal static class HostileInputBench
             {
                 sink.Add(diagnostic);
             }
+            message.Dispose();
         }).GetAwaiter().GetResult();
     }
 
