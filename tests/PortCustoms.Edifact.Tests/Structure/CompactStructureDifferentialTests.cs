@@ -108,6 +108,11 @@ public class CompactStructureDifferentialTests
         string where = $"message {message.Index} ({message.Segments.Count} segments, syntax {syntaxVersion}): {string.Join("'", message.Segments.Take(60))}";
         Assert.True(expected.Findings.SequenceEqual(actual.Findings), $"findings differ for {where}\nexpected: {string.Join("; ", expected.Findings)}\nactual: {string.Join("; ", actual.Findings)}");
         Assert.Same(expected.Structure, actual.Structure);
+
+        // The compiled fast path answers exactly the messages without findings; everything else goes the full way.
+        Assert.True(
+            expected.Findings.Count == 0 == actual.Placements is CompactPlacementList,
+            $"fast path {(actual.Placements is CompactPlacementList ? "taken" : "not taken")} with {expected.Findings.Count} findings for {where}");
         Assert.Equal(expected.MessageReference, actual.MessageReference);
         Assert.Equal(expected.HasErrors, actual.HasErrors);
         Assert.Equal(expected.Placements.Count, actual.Placements.Count);

@@ -1,0 +1,258 @@
+using PortCustoms.Edifact.Structure.Tables;
+
+namespace PortCustoms.Edifact.Structure;
+
+/// <summary>
+/// A segment table compiled for the valid-message fast path (<see cref="FastStructureCheck"/>): tags as small ints
+/// (a hash of the three tag characters), every group's entries in flat arrays, and each segment's element and
+/// component formats as plain structs. Built once per table, immutable afterwards, shared by every thread.
+/// </summary>
+internal sealed class CompiledStructure
+{
+    private const int TagTableSize = 256;
+
+    // Open addressing on the packed tag (3 ASCII characters); 0 marks a free slot. Other tags go to oddTags.
+    private readonly int[] tagKeys = new int[TagTableSize];
+    private readonly int[] tagIds = new int[TagTableSize];
+    private readonly Dictionary<string, int> oddTags = new(StringComparer.Ordinal);
+
+    private CompiledStructure(MessageStructure structure)
+    {
+        var tags = new List<string>();
+        var containers = new List<(IReadOnlyList<StructureNode> Children, string Path)>();
+        var slotTag = new List<int>();
+        var slotMax = new List<int>();
+        var slotGroup = new List<int>();
+        var mandatory = new List<int>();
+        var childStart = new List<int>();
+        var childCount = new List<int>();
+        var mandatoryStart = new List<int>();
+        int maxDepth = 0;
+
+        // Breadth-first: a container's slots are contiguous; a group slot names the container of its entries.
+        containers.Add((structure.Entries, string.Empty));
+        var depths = new List<int> { 1 };
+        for (int c = 0; c < containers.Count; c++)
+        {
+            (IReadOnlyList<StructureNode> children, string path) = containers[c];
+            maxDepth = Math.Max(maxDepth, depths[c]);
+            childStart.Add(slotTag.Count);
+            childCount.Add(children.Count);
+            mandatoryStart.Add(mandatory.Count);
+            int seen = 0;
+            mandatory.Add(0);
+            foreach (StructureNode node in children)
+            {
+                slotTag.Add(IdOf(node.Trigger, tags));
+                slotMax.Add(node.MaxRepeats);
+                if (node is GroupNode group)
+                {
+                    slotGroup.Add(containers.Count);
+                    containers.Add((group.Children, group.PathUnder(path)));
+                    depths.Add(depths[c] + 1);
+                }
+                else
+                {
+                    slotGroup.Add(-1);
+                }
+
+                seen += node.IsMandatory ? 1 : 0;
+                mandatory.Add(seen);
+            }
+        }
+
+        SlotTag = [.. slotTag];
+        SlotMax = [.. slotMax];
+        SlotGroup = [.. slotGroup];
+        MandatoryBefore = [.. mandatory];
+        ChildStart = [.. childStart];
+        ChildCount = [.. childCount];
+        MandatoryStart = [.. mandatoryStart];
+        Paths = [.. containers.Select(c => c.Path)];
+        MaxDepth = maxDepth;
+        TagCount = tags.Count;
+
+        for (int id = 0; id < tags.Count; id++)
+        {
+            string tag = tags[id];
+            int key = Pack(tag);
+            if (key == 0)
+            {
+                oddTags[tag] = id;
+                continue;
+            }
+
+            int at = Slot(key);
+            while (tagKeys[at] != 0)
+            {
+                at = (at + 1) & (TagTableSize - 1);
+            }
+
+            tagKeys[at] = key;
+            tagIds[at] = id;
+        }
+
+        // UNH and UNT follow the interchange's syntax version; every other segment, the message's directory.
+        SegmentSpecs3 = new SegmentSpec?[tags.Count];
+        SegmentSpecs4 = new SegmentSpec?[tags.Count];
+        for (int id = 0; id < tags.Count; id++)
+        {
+            string tag = tags[id];
+            if (tag is "UNH" or "UNT")
+            {
+                SegmentSpecs3[id] = BuiltInTables.ServiceSegments(3).TryGetValue(tag, out SegmentDefinition? v3) ? SegmentSpec.Of(v3) : null;
+                SegmentSpecs4[id] = BuiltInTables.ServiceSegments(4).TryGetValue(tag, out SegmentDefinition? v4) ? SegmentSpec.Of(v4) : null;
+            }
+            else
+            {
+                SegmentSpecs3[id] = SegmentSpecs4[id] = structure.TryGetSegment(tag, out SegmentDefinition? definition) ? SegmentSpec.Of(definition) : null;
+            }
+        }
+    }
+
+    /// <summary>Per slot (entry of a container): its trigger's tag id.</summary>
+    internal int[] SlotTag { get; }
+
+    internal int[] SlotMax { get; }
+
+    /// <summary>Per slot: the container of the group's entries, or -1 for a segment.</summary>
+    internal int[] SlotGroup { get; }
+
+    /// <summary>Per container, from <see cref="MandatoryStart"/>: mandatory entries before each entry index (one more than entries).</summary>
+    internal int[] MandatoryBefore { get; }
+
+    internal int[] ChildStart { get; }
+
+    internal int[] ChildCount { get; }
+
+    internal int[] MandatoryStart { get; }
+
+    /// <summary>Per container: the group path (<c>SG4/SG5</c>; empty for the message level), the table's own strings.</summary>
+    internal string[] Paths { get; }
+
+    /// <summary>The deepest nesting, the message level being 1.</summary>
+    internal int MaxDepth { get; }
+
+    internal int TagCount { get; }
+
+    internal SegmentSpec?[] SegmentSpecs3 { get; }
+
+    internal SegmentSpec?[] SegmentSpecs4 { get; }
+
+    internal static CompiledStructure Compile(MessageStructure structure) => new(structure);
+
+    /// <summary>The tag's id in this table, or -1 when no entry has it (the segment is unexpected anywhere).</summary>
+    internal int TagId(string tag)
+    {
+        int key = Pack(tag);
+        if (key == 0)
+        {
+            return oddTags.TryGetValue(tag, out int odd) ? odd : -1;
+        }
+
+        int at = Slot(key);
+        while (true)
+        {
+            int found = tagKeys[at];
+            if (found == key)
+            {
+                return tagIds[at];
+            }
+
+            if (found == 0)
+            {
+                return -1;
+            }
+
+            at = (at + 1) & (TagTableSize - 1);
+        }
+    }
+
+    /// <summary>True when a mandatory entry lies in [from, to) of a container.</summary>
+    internal bool AnyMandatory(int container, int from, int to)
+    {
+        int start = MandatoryStart[container];
+        return from < to && MandatoryBefore[start + to] != MandatoryBefore[start + from];
+    }
+
+    private static int Pack(string tag)
+    {
+        if (tag.Length != 3)
+        {
+            return 0;
+        }
+
+        int a = tag[0];
+        int b = tag[1];
+        int c = tag[2];
+        return ((a | b | c) & ~0x7F) != 0 || (a | b | c) == 0 ? 0 : a | (b << 8) | (c << 16);
+    }
+
+    private static int Slot(int key) => (int)(((uint)key * 0x9E3779B1u) >> 24) & (TagTableSize - 1);
+
+    private static int IdOf(string tag, List<string> tags)
+    {
+        int id = tags.IndexOf(tag);
+        if (id < 0)
+        {
+            id = tags.Count;
+            tags.Add(tag);
+        }
+
+        return id;
+    }
+}
+
+/// <summary>A segment's data elements as plain structs, in directory order.</summary>
+internal sealed class SegmentSpec
+{
+    private SegmentSpec(ElementSpec[] elements, ValueSpec[] components)
+    {
+        Elements = elements;
+        Components = components;
+    }
+
+    internal ElementSpec[] Elements { get; }
+
+    /// <summary>Every composite's components, each composite's contiguous.</summary>
+    internal ValueSpec[] Components { get; }
+
+    internal static SegmentSpec Of(SegmentDefinition definition)
+    {
+        var elements = new ElementSpec[definition.ElementArray.Length];
+        var components = new List<ValueSpec>();
+        for (int e = 0; e < elements.Length; e++)
+        {
+            ElementDefinition element = definition.ElementArray[e];
+            ComponentDefinition[] parts = element.ComponentArray;
+            elements[e] = new ElementSpec(element.IsMandatory, ValueSpec.Of(element.IsMandatory, element.Format), components.Count, parts.Length);
+            foreach (ComponentDefinition part in parts)
+            {
+                components.Add(ValueSpec.Of(part.IsMandatory, part.Format));
+            }
+        }
+
+        return new SegmentSpec(elements, [.. components]);
+    }
+}
+
+/// <summary>A data element position: a simple element's format, or where its components' formats are.</summary>
+internal readonly record struct ElementSpec(bool IsMandatory, ValueSpec Value, int FirstComponent, int ComponentCount);
+
+/// <summary>One value's status and format.</summary>
+internal readonly record struct ValueSpec(bool IsMandatory, DataElementType Type, int MinLength, int MaxLength)
+{
+    internal static ValueSpec Of(bool isMandatory, DataElementFormat format) => new(isMandatory, format.Type, format.MinLength, format.MaxLength);
+
+    /// <summary>True when <see cref="ElementChecker"/> would find nothing wrong with the (non-empty) value.</summary>
+    internal bool Accepts(ReadOnlySpan<char> value)
+    {
+        if (Type == DataElementType.Alphanumeric)
+        {
+            return value.Length <= MaxLength && value.Length >= MinLength;
+        }
+
+        (SyntaxErrorCode error, int length) = ElementChecker.Measure(value, Type);
+        return error == SyntaxErrorCode.None && length <= MaxLength && length >= MinLength;
+    }
+}
