@@ -32,6 +32,8 @@ internal sealed class CompactPlacementList(CompiledStructure compiled, EdifactSe
 
     internal CompiledStructure Compiled => compiled;
 
+    internal int[] Layout => layout;
+
     public SegmentPlacement this[int index]
     {
         get

@@ -19,7 +19,7 @@ internal sealed class CompiledStructure
     private CompiledStructure(MessageStructure structure)
     {
         var tags = new List<string>();
-        var containers = new List<(IReadOnlyList<StructureNode> Children, string Path)>();
+        var containers = new List<(IReadOnlyList<StructureNode> Children, string Path, GroupNode? Group, int Parent)>();
         var slotTag = new List<int>();
         var slotMax = new List<int>();
         var slotGroup = new List<int>();
@@ -30,11 +30,11 @@ internal sealed class CompiledStructure
         int maxDepth = 0;
 
         // Breadth-first: a container's slots are contiguous; a group slot names the container of its entries.
-        containers.Add((structure.Entries, string.Empty));
+        containers.Add((structure.Entries, string.Empty, null, -1));
         var depths = new List<int> { 1 };
         for (int c = 0; c < containers.Count; c++)
         {
-            (IReadOnlyList<StructureNode> children, string path) = containers[c];
+            (IReadOnlyList<StructureNode> children, string path, _, _) = containers[c];
             maxDepth = Math.Max(maxDepth, depths[c]);
             childStart.Add(slotTag.Count);
             childCount.Add(children.Count);
@@ -48,7 +48,7 @@ internal sealed class CompiledStructure
                 if (node is GroupNode group)
                 {
                     slotGroup.Add(containers.Count);
-                    containers.Add((group.Children, group.PathUnder(path)));
+                    containers.Add((group.Children, group.PathUnder(path), group, c));
                     depths.Add(depths[c] + 1);
                 }
                 else
@@ -69,6 +69,10 @@ internal sealed class CompiledStructure
         ChildCount = [.. childCount];
         MandatoryStart = [.. mandatoryStart];
         Paths = [.. containers.Select(c => c.Path)];
+        Names = [.. containers.Select(c => c.Group?.Name ?? string.Empty)];
+        Triggers = [.. containers.Select(c => c.Group?.Trigger ?? string.Empty)];
+        Parents = [.. containers.Select(c => c.Parent)];
+        ByPath = containers.Select((c, i) => (c.Path, i)).ToDictionary(c => c.Path, c => c.i, StringComparer.Ordinal);
         MaxDepth = maxDepth;
         TagCount = tags.Count;
 
@@ -129,6 +133,17 @@ internal sealed class CompiledStructure
 
     /// <summary>Per container: the group path (<c>SG4/SG5</c>; empty for the message level), the table's own strings.</summary>
     internal string[] Paths { get; }
+
+    /// <summary>Per container: the group's name (<c>SG5</c>) and its trigger's tag; empty for the message level.</summary>
+    internal string[] Names { get; }
+
+    internal string[] Triggers { get; }
+
+    /// <summary>Per container: the enclosing container, -1 for the message level.</summary>
+    internal int[] Parents { get; }
+
+    /// <summary>The container of each group path.</summary>
+    internal Dictionary<string, int> ByPath { get; }
 
     /// <summary>The deepest nesting, the message level being 1.</summary>
     internal int MaxDepth { get; }

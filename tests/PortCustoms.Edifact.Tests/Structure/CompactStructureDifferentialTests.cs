@@ -130,6 +130,63 @@ public class CompactStructureDifferentialTests
             Assert.Equal(e.Segment.Line, a.Segment.Line);
             Assert.Equal(e.Segment.Elements.Count, a.Segment.Elements.Count);
         }
+
+        CompareLayouts(expected, actual, where);
+    }
+
+    /// <summary>Both layouts alike, and each saying what the placements say (path and occurrences of each segment).</summary>
+    private static void CompareLayouts(StructureValidationResult expected, StructureValidationResult actual, string where)
+    {
+        StructureLayout e = expected.Layout;
+        StructureLayout a = actual.Layout;
+        Assert.Equal(e.SegmentCount, a.SegmentCount);
+        Assert.Equal(e.GroupCount, a.GroupCount);
+        for (int g = 1; g <= a.GroupCount; g++)
+        {
+            Assert.True(
+                e.NameOf(g) == a.NameOf(g) && e.TriggerOf(g) == a.TriggerOf(g) && e.ParentOf(g) == a.ParentOf(g) && e.OccurrenceOf(g) == a.OccurrenceOf(g),
+                $"group occurrence {g} differs for {where}");
+        }
+
+        for (int s = 0; s < a.SegmentCount; s++)
+        {
+            Assert.Equal(e.GroupOf(s), a.GroupOf(s));
+            Assert.Equal(e.PositionOf(s), a.PositionOf(s));
+            SegmentPlacement placement = actual.Placements[s];
+            int group = a.GroupOf(s);
+            Assert.Equal(placement.IsResolved, group >= 0);
+            List<string> names = [];
+            List<int> occurrences = [];
+            for (; group > 0; group = a.ParentOf(group))
+            {
+                names.Insert(0, a.NameOf(group));
+                occurrences.Insert(0, a.OccurrenceOf(group));
+                Assert.Equal(a.TriggerOf(group), actual.Placements[FirstIn(a, group)].Tag);
+            }
+
+            if (placement.IsResolved)
+            {
+                Assert.Equal(placement.GroupPath, string.Join('/', names));
+                Assert.Equal(placement.GroupOccurrences, occurrences);
+            }
+        }
+
+        // A group occurrence's first segment is its trigger.
+        static int FirstIn(StructureLayout layout, int group)
+        {
+            for (int s = 0; s < layout.SegmentCount; s++)
+            {
+                for (int g = layout.GroupOf(s); g > 0; g = layout.ParentOf(g))
+                {
+                    if (g == group)
+                    {
+                        return s;
+                    }
+                }
+            }
+
+            throw new InvalidOperationException($"group occurrence {group} holds no segment");
+        }
     }
 
     /// <summary>One to three edits of the kinds that move findings around: segments dropped, repeated, swapped; values damaged.</summary>
