@@ -99,7 +99,7 @@ public class CompactStructureDifferentialTests
         return count;
     }
 
-    private static void Compare(EdifactMessage message, int syntaxVersion)
+    internal static void Compare(EdifactMessage message, int syntaxVersion)
     {
         StructureSegment[] segments = [.. message.Segments.Select((s, i) => s.ToStructureSegment(i + 1))];
         StructureValidationResult expected = Validator.Validate(segments, syntaxVersion);
@@ -148,6 +148,23 @@ public class CompactStructureDifferentialTests
                 $"group occurrence {g} differs for {where}");
         }
 
+        // A group occurrence's first segment (its own or a nested one's) is its trigger.
+        int[] first = new int[a.GroupCount + 1];
+        Array.Fill(first, -1);
+        for (int s = 0; s < a.SegmentCount; s++)
+        {
+            for (int g = a.GroupOf(s); g > 0 && first[g] < 0; g = a.ParentOf(g))
+            {
+                first[g] = s;
+            }
+        }
+
+        for (int g = 1; g <= a.GroupCount; g++)
+        {
+            Assert.True(first[g] >= 0, $"group occurrence {g} holds no segment for {where}");
+            Assert.Equal(a.TriggerOf(g), actual.Placements[first[g]].Tag);
+        }
+
         for (int s = 0; s < a.SegmentCount; s++)
         {
             Assert.Equal(e.GroupOf(s), a.GroupOf(s));
@@ -155,37 +172,23 @@ public class CompactStructureDifferentialTests
             SegmentPlacement placement = actual.Placements[s];
             int group = a.GroupOf(s);
             Assert.Equal(placement.IsResolved, group >= 0);
+            if (!placement.IsResolved)
+            {
+                continue;
+            }
+
             List<string> names = [];
             List<int> occurrences = [];
             for (; group > 0; group = a.ParentOf(group))
             {
-                names.Insert(0, a.NameOf(group));
-                occurrences.Insert(0, a.OccurrenceOf(group));
-                Assert.Equal(a.TriggerOf(group), actual.Placements[FirstIn(a, group)].Tag);
+                names.Add(a.NameOf(group));
+                occurrences.Add(a.OccurrenceOf(group));
             }
 
-            if (placement.IsResolved)
-            {
-                Assert.Equal(placement.GroupPath, string.Join('/', names));
-                Assert.Equal(placement.GroupOccurrences, occurrences);
-            }
-        }
-
-        // A group occurrence's first segment is its trigger.
-        static int FirstIn(StructureLayout layout, int group)
-        {
-            for (int s = 0; s < layout.SegmentCount; s++)
-            {
-                for (int g = layout.GroupOf(s); g > 0; g = layout.ParentOf(g))
-                {
-                    if (g == group)
-                    {
-                        return s;
-                    }
-                }
-            }
-
-            throw new InvalidOperationException($"group occurrence {group} holds no segment");
+            names.Reverse();
+            occurrences.Reverse();
+            Assert.Equal(placement.GroupPath, string.Join('/', names));
+            Assert.Equal(placement.GroupOccurrences, occurrences);
         }
     }
 
@@ -250,7 +253,7 @@ public class CompactStructureDifferentialTests
         return segment[..at] + replacement + segment[(at + length)..];
     }
 
-    private static string Serialize(IEnumerable<StructureSegment> segments)
+    internal static string Serialize(IEnumerable<StructureSegment> segments)
     {
         var text = new StringBuilder("UNA:+.? 'UNB+UNOC:3+S+R+261204:2200+1'");
         foreach (StructureSegment segment in segments)
