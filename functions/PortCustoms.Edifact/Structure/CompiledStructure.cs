@@ -260,13 +260,14 @@ internal readonly record struct ValueSpec(bool IsMandatory, DataElementType Type
     internal static ValueSpec Of(bool isMandatory, DataElementFormat format) => new(isMandatory, format.Type, format.MinLength, format.MaxLength);
 
     /// <summary>True when <see cref="ElementChecker"/> would find nothing wrong with the (non-empty) value.</summary>
-    internal bool Accepts(ReadOnlySpan<char> value)
-    {
-        if (Type == DataElementType.Alphanumeric)
-        {
-            return value.Length <= MaxLength && value.Length >= MinLength;
-        }
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+    internal bool Accepts(ReadOnlySpan<char> value) =>
+        Type == DataElementType.Alphanumeric
+            ? (uint)(value.Length - MinLength) <= (uint)(MaxLength - MinLength)
+            : AcceptsTyped(value);
 
+    private bool AcceptsTyped(ReadOnlySpan<char> value)
+    {
         (SyntaxErrorCode error, int length) = ElementChecker.Measure(value, Type);
         return error == SyntaxErrorCode.None && length <= MaxLength && length >= MinLength;
     }

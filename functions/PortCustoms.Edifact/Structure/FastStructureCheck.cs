@@ -27,9 +27,11 @@ internal static class FastStructureCheck
 
         // Per segment two ints (group occurrence, segment occurrence); per group occurrence three (container, parent,
         // occurrence). A group occurrence starts with a segment, so there are at most as many as segments.
+        // The resolver's frames sit behind the layout in the same reused array (nothing to clear or allocate per message).
         int need = (count * PlacementLayout.SegmentInts) + (count * PlacementLayout.GroupInts);
-        int[] scratch = t_scratch is { } reused && reused.Length >= need ? reused : (t_scratch = new int[Math.Max(need, 256)]);
-        Span<int> frames = compiled.MaxDepth <= 16 ? stackalloc int[16 * FrameInts] : new int[compiled.MaxDepth * FrameInts];
+        int frameInts = (compiled.MaxDepth + 1) * FrameInts;
+        int[] scratch = t_scratch is { } reused && reused.Length >= need + frameInts ? reused : (t_scratch = new int[Math.Max(need + frameInts, 1024)]);
+        Span<int> frames = scratch.AsSpan(scratch.Length - frameInts);
         int groupBase = count * PlacementLayout.SegmentInts;
         int groups = 0;
 
@@ -184,7 +186,7 @@ internal static class FastStructureCheck
                 r++;
             }
 
-            ElementSpec definition = definitions[e];
+            ref readonly ElementSpec definition = ref definitions[e];
             int first = 0;
             int components = 0;
             if (r < end && elements[r * EdifactMessageData.ElementStride] == position)
@@ -223,7 +225,7 @@ internal static class FastStructureCheck
             ValueSpec[] parts = spec.Components;
             for (int c = 0; c < definition.ComponentCount; c++)
             {
-                ValueSpec part = parts[definition.FirstComponent + c];
+                ref readonly ValueSpec part = ref parts[definition.FirstComponent + c];
                 int length = c < components ? offsets[first + c + 1] - offsets[first + c] : 0;
                 if (length == 0)
                 {
