@@ -72,7 +72,13 @@ internal sealed class CompiledStructure
         Names = [.. containers.Select(c => c.Group?.Name ?? string.Empty)];
         Triggers = [.. containers.Select(c => c.Group?.Trigger ?? string.Empty)];
         Parents = [.. containers.Select(c => c.Parent)];
-        ByPath = containers.Select((c, i) => (c.Path, i)).ToDictionary(c => c.Path, c => c.i, StringComparer.Ordinal);
+        ByPath = new Dictionary<string, int>(StringComparer.Ordinal);
+        for (int c = 0; c < containers.Count; c++)
+        {
+            // A hand-made table may name two sibling groups alike: the first keeps the path (the layout of the full
+            // validator's placements goes by path), compiling never fails.
+            ByPath.TryAdd(containers[c].Path, c);
+        }
         MaxDepth = maxDepth;
         TagCount = tags.Count;
 
