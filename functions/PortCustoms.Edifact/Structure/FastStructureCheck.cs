@@ -30,7 +30,7 @@ internal static class FastStructureCheck
         // The resolver's frames sit behind the layout in the same reused array (nothing to clear or allocate per message).
         int need = (count * PlacementLayout.SegmentInts) + (count * PlacementLayout.GroupInts);
         int frameInts = (compiled.MaxDepth + 1) * FrameInts;
-        int[] scratch = t_scratch is { } reused && reused.Length >= need + frameInts ? reused : (t_scratch = new int[Math.Max(need + frameInts, 1024)]);
+        int[] scratch = t_scratch is { } reused && reused.Length >= need + frameInts ? reused : Scratch(need + frameInts);
         Span<int> frames = scratch.AsSpan(scratch.Length - frameInts);
         int groupBase = count * PlacementLayout.SegmentInts;
         int groups = 0;
@@ -162,6 +162,21 @@ internal static class FastStructureCheck
         scratch.AsSpan(0, layout.Length).CopyTo(layout);
         return true;
     }
+
+    /// <summary>A new scratch array, kept for the thread's next messages only while it is small (below the large object heap).</summary>
+    private static int[] Scratch(int length)
+    {
+        var scratch = new int[Math.Max(length, 1024)];
+        if (scratch.Length <= MaxKeptScratch)
+        {
+            t_scratch = scratch;
+        }
+
+        return scratch;
+    }
+
+    // 16 k ints (64 KB): a message of ~3 000 segments; a wider one's scratch is garbage when it is done.
+    private const int MaxKeptScratch = 16 * 1024;
 
     /// <summary>
     /// True when <see cref="ElementChecker.Check{TSource}"/> would report nothing for the segment: one forward walk over
