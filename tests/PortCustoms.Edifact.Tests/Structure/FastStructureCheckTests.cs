@@ -113,6 +113,32 @@ public class FastStructureCheckTests
 
     private int damaged;
 
+    [Theory]
+    [InlineData(400)]
+    [InlineData(401)]
+    public async Task A_message_wider_than_the_kept_scratch_takes_the_fast_path_again_and_again(int repeats)
+    {
+        // The equipment group repeated: thousands of segments, more scratch than a thread keeps; twice, so the second
+        // message cannot find the first one's array.
+        MessageStructure structure = StructureOf("COARRI:D:95B");
+        List<Segment> full = FullInstance(structure);
+        int first = full.FindIndex(s => s.Tag == "EQD");
+        int end = full.FindIndex(first, s => s.Tag == "CNT");
+        List<Segment> wide = [.. full.Take(first), .. Enumerable.Repeat(full.Skip(first).Take(end - first), repeats).SelectMany(g => g), .. full.Skip(end)];
+        Assert.True(wide.Count > 4000, $"{wide.Count} segments");
+
+        for (int round = 0; round < 2; round++)
+        {
+            StructureValidationResult result = await ValidateAsync(wide, 3);
+            Assert.Empty(result.Findings);
+            Assert.IsType<CompactPlacementList>(result.Placements);
+            Assert.Equal(repeats, result.Placements.Count(p => p.Tag == "EQD"));
+            SegmentPlacement last = result.Placements.Last(p => p.Tag == "EQD");
+            Assert.Equal(repeats, last.GroupOccurrences[^1]);
+            Assert.Equal(1, last.SegmentOccurrence);
+        }
+    }
+
     /// <summary>Both paths alike (findings, placements, layout); the expected finding among them; no fast path with a finding.</summary>
     private async Task ExpectAsync(List<Segment> segments, int syntaxVersion, string? code, string what)
     {
