@@ -9,11 +9,11 @@ namespace PortCustoms.Edifact.Structure;
 /// </summary>
 internal sealed class CompiledStructure
 {
-    private const int TagTableSize = 256;
-
-    // Open addressing on the packed tag (3 ASCII characters); 0 marks a free slot. Other tags go to oddTags.
-    private readonly int[] tagKeys = new int[TagTableSize];
-    private readonly int[] tagIds = new int[TagTableSize];
+    // Open addressing on the packed tag (3 ASCII characters), at most a quarter full; 0 marks a free slot. Other tags go to oddTags.
+    private readonly int[] tagKeys;
+    private readonly int[] tagIds;
+    private readonly int tagMask;
+    private readonly int tagShift;
     private readonly Dictionary<string, int> oddTags = new(StringComparer.Ordinal);
 
     private CompiledStructure(MessageStructure structure)
@@ -82,6 +82,11 @@ internal sealed class CompiledStructure
         MaxDepth = maxDepth;
         TagCount = tags.Count;
 
+        int size = (int)Math.Max(64, System.Numerics.BitOperations.RoundUpToPowerOf2((uint)tags.Count * 4));
+        tagKeys = new int[size];
+        tagIds = new int[size];
+        tagMask = size - 1;
+        tagShift = 32 - System.Numerics.BitOperations.Log2((uint)size);
         for (int id = 0; id < tags.Count; id++)
         {
             string tag = tags[id];
@@ -95,7 +100,7 @@ internal sealed class CompiledStructure
             int at = Slot(key);
             while (tagKeys[at] != 0)
             {
-                at = (at + 1) & (TagTableSize - 1);
+                at = (at + 1) & tagMask;
             }
 
             tagKeys[at] = key;
@@ -185,7 +190,7 @@ internal sealed class CompiledStructure
                 return -1;
             }
 
-            at = (at + 1) & (TagTableSize - 1);
+            at = (at + 1) & tagMask;
         }
     }
 
@@ -209,7 +214,7 @@ internal sealed class CompiledStructure
         return ((a | b | c) & ~0x7F) != 0 || (a | b | c) == 0 ? 0 : a | (b << 8) | (c << 16);
     }
 
-    private static int Slot(int key) => (int)(((uint)key * 0x9E3779B1u) >> 24) & (TagTableSize - 1);
+    private int Slot(int key) => (int)(((uint)key * 0x9E3779B1u) >> tagShift);
 
     private static int IdOf(string tag, List<string> tags)
     {

@@ -139,6 +139,33 @@ public class FastStructureCheckTests
         }
     }
 
+    [Fact]
+    public async Task A_hand_made_table_of_hundreds_of_tags_and_odd_tags_resolves_as_the_full_validator_does()
+    {
+        // More tags than the smallest tag hash holds, a tag of four characters and one not ASCII: the compiled look-up
+        // grows with the table and falls back to a dictionary.
+        string[] tags = [.. Enumerable.Range(0, 400).Select(i => "Q" + (char)('A' + (i / 26 % 26)) + (char)('A' + (i % 26))).Distinct(), "QUAD", "QÄÖ"];
+        MessageStructure structure = Synthetic.Table([Synthetic.S("UNH", true, 1), .. tags.Select(t => Synthetic.S(t, false, 2)), Synthetic.S("UNT", true, 1)]);
+        var validator = new StructureValidator(new MessageStructureCatalog([structure]));
+        List<Segment> header = [new("UNH", [["1"], ["TEST", "D", "1", "UN"]])];
+        List<Segment> trailer = [new("UNT", [["9"], ["1"]])];
+        List<Segment> valid = [.. header, .. tags.Where((_, i) => i % 7 == 0 || i >= tags.Length - 2).Select(t => new Segment(t, [["1"]])), .. trailer];
+        List<Segment> repeated = [.. header, new("QAB", [["1"]]), new("QAB", [["1"]]), new("QAB", [["1"]]), .. trailer];
+        List<Segment> unknown = [.. header, new("QAB", [["1"]]), new("QZZ", [["1"]]), .. trailer];
+        List<Segment> backwards = [.. header, new("QAC", [["1"]]), new("QAB", [["1"]]), .. trailer];
+
+        foreach ((List<Segment> segments, string? code) in new[] { (valid, null), (repeated, StructureFindingCodes.TooManyRepeats), (unknown, StructureFindingCodes.UnexpectedSegment), (backwards, StructureFindingCodes.UnexpectedSegment) })
+        {
+            EdifactMessage message = await ReadAsync(segments);
+            StructureValidationResult expected = validator.Validate([.. message.Segments.Select((seg, i) => seg.ToStructureSegment(i + 1))]);
+            StructureValidationResult actual = validator.Validate(message);
+            Assert.Equal(expected.Findings, actual.Findings);
+            Assert.Equal(expected.Placements.Select(p => p.ToString()), actual.Placements.Select(p => p.ToString()));
+            Assert.Equal(code is null, actual.Placements is CompactPlacementList);
+            Assert.Equal(code, actual.Findings.FirstOrDefault().Code);
+        }
+    }
+
     /// <summary>Both paths alike (findings, placements, layout); the expected finding among them; no fast path with a finding.</summary>
     private async Task ExpectAsync(List<Segment> segments, int syntaxVersion, string? code, string what)
     {
