@@ -246,22 +246,29 @@ internal sealed class MappingContext
     {
         var id = tdt.GetSpan(8, 1);
         var name = NullIfEmpty(tdt.GetValue(8, 4));
-        if (id.IsEmpty)
-        {
-            return (default, null, name);
-        }
-        if (tdt.GetSpan(8, 2) is EdifactCodes.CallSignDirectory)
+        if (!id.IsEmpty && tdt.GetSpan(8, 2) is EdifactCodes.CallSignDirectory)
         {
             return (default, id.ToString(), name);
+        }
+        return (VesselImo(tdt), null, name);
+    }
+
+    /// <summary>The IMO number of <see cref="Vessel"/> alone (checked, the same finding), without its name or call sign as strings.</summary>
+    public ImoNumber VesselImo(EdifactSegment tdt)
+    {
+        var id = tdt.GetSpan(8, 1);
+        if (id.IsEmpty || tdt.GetSpan(8, 2) is EdifactCodes.CallSignDirectory)
+        {
+            return default;
         }
         var digits = id.StartsWith("IMO", StringComparison.Ordinal) ? id[3..].Trim() : id;
         var error = ImoNumber.TryParse(digits, out var imo);
         if (error != ImoNumberError.None)
         {
             Error(MappingErrorCodes.ImoInvalid, $"Vessel IMO number '{id}': {ImoNumber.Describe(error)}.", tdt, 8, 1);
-            return (default, null, name);
+            return default;
         }
-        return (imo, null, name);
+        return imo;
     }
 
     /// <summary>EQD C224: the size-type normalised to its ISO 6346 (1995) code; unknown codes kept and reported.</summary>

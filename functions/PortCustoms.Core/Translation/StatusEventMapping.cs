@@ -74,7 +74,7 @@ public static class StatusEventMapping
         {
             var tdt = context.TriggerOf(transport);
             voyage = findingsOnly ? null : MappingContext.NullIfEmpty(tdt.GetValue(2));
-            imo = context.Vessel(tdt).Imo;
+            imo = context.VesselImo(tdt);
             vesselLocation = LocationFor(context, transport, type);
         }
 
@@ -184,10 +184,11 @@ public static class StatusEventMapping
             {
                 return true;
             }
-            s.Any ??= loc.GetValue(2, 1);
+            // The value is read only for an event: with the findings only, no string.
+            s.Any ??= s.Context.FindingsOnly ? string.Empty : loc.GetValue(2, 1);
             return false;
         });
-        return found is not null ? found.GetValue(2, 1) : search.Any;
+        return found is not null ? (context.FindingsOnly ? string.Empty : found.GetValue(2, 1)) : search.Any;
     }
 
     private struct LocationSearch(MappingContext context, string? wanted)

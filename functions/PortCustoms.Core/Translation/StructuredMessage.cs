@@ -113,68 +113,55 @@ public sealed class StructuredMessage
     private static GroupInstance BuildTree(StructureValidationResult result)
     {
         var root = new GroupInstance(string.Empty, string.Empty, 0, null);
-        var placements = result.Placements;
-        // Two passes: the occurrences and how many segments each holds, then one exact array each (no list per
-        // occurrence, no growing): this runs for every message of a batch file.
-        var owners = System.Buffers.ArrayPool<GroupInstance?>.Shared.Rent(placements.Count);
-        for (var p = 0; p < placements.Count; p++)
+        // From the validator's layout (indexes, no placement object per segment): the occurrences in the order they
+        // open, then one exact array of segment positions each. This runs for every message of a batch file.
+        var layout = result.Layout;
+        var groupCount = layout.GroupCount;
+        var segmentCount = layout.SegmentCount;
+        var owners = System.Buffers.ArrayPool<GroupInstance>.Shared.Rent(groupCount + 1);
+        var children = System.Buffers.ArrayPool<int>.Shared.Rent(groupCount + 1);
+        Array.Clear(children, 0, groupCount + 1);
+        for (var g = 1; g <= groupCount; g++)
         {
-            var placement = placements[p];
-            owners[p] = null;
-            if (!placement.IsResolved)
+            children[layout.ParentOf(g)]++;
+        }
+        owners[0] = root;
+        root.ReserveGroups(children[0]);
+        for (var g = 1; g <= groupCount; g++)
+        {
+            var parent = owners[layout.ParentOf(g)];
+            var group = new GroupInstance(layout.NameOf(g), layout.TriggerOf(g), layout.OccurrenceOf(g), parent);
+            group.ReserveGroups(children[g]);
+            parent.AddGroup(group);
+            owners[g] = group;
+        }
+        for (var s = 0; s < segmentCount; s++)
+        {
+            var g = layout.GroupOf(s);
+            if (g >= 0)
             {
+                owners[g].SegmentCount++;
+            }
+        }
+        for (var s = 0; s < segmentCount; s++)
+        {
+            var g = layout.GroupOf(s);
+            if (g < 0)
+            {
+                // Found no place in the table: in no group.
                 continue;
             }
-            var current = root;
-            // The path is walked in place (no Split per segment: this runs for every segment of every message).
-            var path = placement.GroupPath.AsSpan();
-            for (var level = 0; path.Length > 0; level++)
+            var owner = owners[g];
+            if (owner.Filled == 0)
             {
-                var slash = path.IndexOf('/');
-                var name = slash < 0 ? path : path[..slash];
-                path = slash < 0 ? [] : path[(slash + 1)..];
-                var occurrence = placement.GroupOccurrences[level];
-                var last = current.GroupsList is { Count: > 0 } groups ? groups[^1] : null;
-                if (last is null || last.Occurrence != occurrence || !name.SequenceEqual(last.Name))
-                {
-                    // A new group occurrence always starts with its trigger (ISO 9735; the resolver enforces it).
-                    last = new GroupInstance(GroupName(name), placement.Tag, occurrence, current);
-                    current.AddGroup(last);
-                }
-                current = last;
+                owner.SegmentsList = new int[owner.SegmentCount];
             }
-            current.SegmentCount++;
-            owners[p] = current;
+            owner.SegmentsList[owner.Filled++] = layout.PositionOf(s);
         }
-        for (var p = 0; p < placements.Count; p++)
-        {
-            if (owners[p] is { } owner)
-            {
-                if (owner.Filled == 0)
-                {
-                    owner.SegmentsList = new int[owner.SegmentCount];
-                }
-                // Tag and position straight from the placement: asking for its Segment would build a StructureSegment.
-                owner.SegmentsList[owner.Filled++] = placements[p].PositionInMessage;
-            }
-        }
-        Array.Clear(owners, 0, placements.Count);
-        System.Buffers.ArrayPool<GroupInstance?>.Shared.Return(owners);
+        Array.Clear(owners, 0, groupCount + 1);
+        System.Buffers.ArrayPool<GroupInstance>.Shared.Return(owners);
+        System.Buffers.ArrayPool<int>.Shared.Return(children);
         return root;
-    }
-
-    // Group names come from the directories' tables (a few dozen), so one string each serves every occurrence.
-    private static readonly System.Collections.Concurrent.ConcurrentDictionary<string, string> GroupNames = new(StringComparer.Ordinal);
-
-    private static string GroupName(ReadOnlySpan<char> name)
-    {
-        var lookup = GroupNames.GetAlternateLookup<ReadOnlySpan<char>>();
-        if (lookup.TryGetValue(name, out var known))
-        {
-            return known;
-        }
-        var text = name.ToString();
-        return GroupNames.GetOrAdd(text, text);
     }
 }
 
@@ -210,6 +197,15 @@ public sealed class GroupInstance
     internal List<GroupInstance>? GroupsList { get; private set; }
 
     internal void AddGroup(GroupInstance group) => (GroupsList ??= []).Add(group);
+
+    /// <summary>Sizes the nested groups' list exactly when there will be any (none: no list).</summary>
+    internal void ReserveGroups(int count)
+    {
+        if (count > 0)
+        {
+            GroupsList = new List<GroupInstance>(count);
+        }
+    }
 
     /// <summary>1-based positions in the message of the segments directly in this occurrence, in order.</summary>
     public IReadOnlyList<int> SegmentPositions => SegmentsList;

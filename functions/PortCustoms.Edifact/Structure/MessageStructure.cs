@@ -40,4 +40,9 @@ public sealed class MessageStructure
     /// <summary>The definition of a segment of this table, if the directory has one.</summary>
     public bool TryGetSegment(string tag, [System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out SegmentDefinition? definition) =>
         segments.TryGetValue(tag, out definition);
+
+    private CompiledStructure? _compiled;
+
+    /// <summary>The table compiled for the validator's fast path, on first use (a race builds it twice, harmlessly).</summary>
+    internal CompiledStructure Compiled => _compiled ??= CompiledStructure.Compile(this);
 }

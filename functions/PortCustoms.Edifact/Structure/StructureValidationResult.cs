@@ -24,6 +24,11 @@ public sealed class StructureValidationResult
     /// <summary>One placement per input segment, in input order.</summary>
     public IReadOnlyList<SegmentPlacement> Placements { get; }
 
+    private StructureLayout? _layout;
+
+    /// <summary>The placements as indexes (group occurrences and the occurrence each segment sits in), made once.</summary>
+    public StructureLayout Layout => _layout ??= Placements is CompactPlacementList compact ? StructureLayout.Of(compact) : StructureLayout.Of(Structure, Placements);
+
     /// <summary>All findings, ordered by segment position.</summary>
     public IReadOnlyList<StructureFinding> Findings { get; }
 

@@ -39,7 +39,26 @@ public sealed class StructureValidator
     public StructureValidationResult Validate(EdifactMessage message, int syntaxVersion = 3)
     {
         ArgumentNullException.ThrowIfNull(message);
-        return Validate(new EdifactSegmentSource(message.SegmentArray), syntaxVersion);
+        CheckSyntaxVersion(syntaxVersion);
+        EdifactSegment[] segments = message.SegmentArray;
+
+        // Almost every message is valid: the compiled table checks it without a finding list, placement objects or
+        // frames, and only a message with something to report goes the full way (which words and positions it).
+        if (segments.Length > 0 && segments[0].Tag == "UNH")
+        {
+            EdifactSegment header = segments[0];
+            ReadOnlySpan<char> type = header.GetSpan(2, 1);
+            ReadOnlySpan<char> version = header.GetSpan(2, 2);
+            ReadOnlySpan<char> release = header.GetSpan(2, 3);
+            if (!type.IsEmpty && !version.IsEmpty && !release.IsEmpty
+                && LookUp(type, version, release) is { } structure
+                && FastStructureCheck.TryValidate(structure.Compiled, segments, syntaxVersion, out int[] layout))
+            {
+                return new StructureValidationResult(structure, message.Reference, new CompactPlacementList(structure.Compiled, segments, layout), []);
+            }
+        }
+
+        return Validate(new EdifactSegmentSource(segments), syntaxVersion);
     }
 
     /// <summary>Validates a message against a given table, whatever its UNH says.</summary>
@@ -79,23 +98,7 @@ public sealed class StructureValidator
             return Unresolved(message, reference, findings);
         }
 
-        // A file holds one message type after another: the last table found is compared before anything is looked up.
-        LastLookup? last = lastLookup;
-        MessageStructure? structure;
-        if (last is not null && type.SequenceEqual(last.Key.Type) && version.SequenceEqual(last.Key.Version) && release.SequenceEqual(last.Key.Release))
-        {
-            structure = last.Structure;
-        }
-        else
-        {
-            var key = new MessageKey(type.ToString(), version.ToString(), release.ToString());
-            structure = catalog.TryGetStructure(key, out MessageStructure? found) ? found : null;
-            if (structure is not null)
-            {
-                lastLookup = new LastLookup(key, structure);
-            }
-        }
-
+        MessageStructure? structure = LookUp(type, version, release);
         if (structure is null)
         {
             string typeText = type.ToString();
@@ -115,6 +118,26 @@ public sealed class StructureValidator
         }
 
         return ValidateAgainst(structure, message, syntaxVersion, reference, findings);
+    }
+
+    /// <summary>The table of a UNH S009, or null when the catalog does not carry it.</summary>
+    private MessageStructure? LookUp(ReadOnlySpan<char> type, ReadOnlySpan<char> version, ReadOnlySpan<char> release)
+    {
+        // A file holds one message type after another: the last table found is compared before anything is looked up.
+        LastLookup? last = lastLookup;
+        if (last is not null && type.SequenceEqual(last.Key.Type) && version.SequenceEqual(last.Key.Version) && release.SequenceEqual(last.Key.Release))
+        {
+            return last.Structure;
+        }
+
+        var key = new MessageKey(type.ToString(), version.ToString(), release.ToString());
+        if (!catalog.TryGetStructure(key, out MessageStructure? found))
+        {
+            return null;
+        }
+
+        lastLookup = new LastLookup(key, found);
+        return found;
     }
 
     private static StructureValidationResult ValidateAgainst<TSource>(MessageStructure structure, TSource message, int syntaxVersion, string? reference = null, List<StructureFinding>? findings = null)

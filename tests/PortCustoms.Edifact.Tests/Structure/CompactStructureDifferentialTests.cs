@@ -99,7 +99,7 @@ public class CompactStructureDifferentialTests
         return count;
     }
 
-    private static void Compare(EdifactMessage message, int syntaxVersion)
+    internal static void Compare(EdifactMessage message, int syntaxVersion)
     {
         StructureSegment[] segments = [.. message.Segments.Select((s, i) => s.ToStructureSegment(i + 1))];
         StructureValidationResult expected = Validator.Validate(segments, syntaxVersion);
@@ -108,6 +108,11 @@ public class CompactStructureDifferentialTests
         string where = $"message {message.Index} ({message.Segments.Count} segments, syntax {syntaxVersion}): {string.Join("'", message.Segments.Take(60))}";
         Assert.True(expected.Findings.SequenceEqual(actual.Findings), $"findings differ for {where}\nexpected: {string.Join("; ", expected.Findings)}\nactual: {string.Join("; ", actual.Findings)}");
         Assert.Same(expected.Structure, actual.Structure);
+
+        // The compiled fast path answers exactly the messages without findings; everything else goes the full way.
+        Assert.True(
+            expected.Findings.Count == 0 == actual.Placements is CompactPlacementList,
+            $"fast path {(actual.Placements is CompactPlacementList ? "taken" : "not taken")} with {expected.Findings.Count} findings for {where}");
         Assert.Equal(expected.MessageReference, actual.MessageReference);
         Assert.Equal(expected.HasErrors, actual.HasErrors);
         Assert.Equal(expected.Placements.Count, actual.Placements.Count);
@@ -124,6 +129,66 @@ public class CompactStructureDifferentialTests
             Assert.Equal(e.Segment.PositionInInterchange, a.Segment.PositionInInterchange);
             Assert.Equal(e.Segment.Line, a.Segment.Line);
             Assert.Equal(e.Segment.Elements.Count, a.Segment.Elements.Count);
+        }
+
+        CompareLayouts(expected, actual, where);
+    }
+
+    /// <summary>Both layouts alike, and each saying what the placements say (path and occurrences of each segment).</summary>
+    private static void CompareLayouts(StructureValidationResult expected, StructureValidationResult actual, string where)
+    {
+        StructureLayout e = expected.Layout;
+        StructureLayout a = actual.Layout;
+        Assert.Equal(e.SegmentCount, a.SegmentCount);
+        Assert.Equal(e.GroupCount, a.GroupCount);
+        for (int g = 1; g <= a.GroupCount; g++)
+        {
+            Assert.True(
+                e.NameOf(g) == a.NameOf(g) && e.TriggerOf(g) == a.TriggerOf(g) && e.ParentOf(g) == a.ParentOf(g) && e.OccurrenceOf(g) == a.OccurrenceOf(g),
+                $"group occurrence {g} differs for {where}");
+        }
+
+        // A group occurrence's first segment (its own or a nested one's) is its trigger.
+        int[] first = new int[a.GroupCount + 1];
+        Array.Fill(first, -1);
+        for (int s = 0; s < a.SegmentCount; s++)
+        {
+            for (int g = a.GroupOf(s); g > 0 && first[g] < 0; g = a.ParentOf(g))
+            {
+                first[g] = s;
+            }
+        }
+
+        for (int g = 1; g <= a.GroupCount; g++)
+        {
+            Assert.True(first[g] >= 0, $"group occurrence {g} holds no segment for {where}");
+            Assert.Equal(a.TriggerOf(g), actual.Placements[first[g]].Tag);
+        }
+
+        for (int s = 0; s < a.SegmentCount; s++)
+        {
+            Assert.Equal(e.GroupOf(s), a.GroupOf(s));
+            Assert.Equal(e.PositionOf(s), a.PositionOf(s));
+            SegmentPlacement placement = actual.Placements[s];
+            int group = a.GroupOf(s);
+            Assert.Equal(placement.IsResolved, group >= 0);
+            if (!placement.IsResolved)
+            {
+                continue;
+            }
+
+            List<string> names = [];
+            List<int> occurrences = [];
+            for (; group > 0; group = a.ParentOf(group))
+            {
+                names.Add(a.NameOf(group));
+                occurrences.Add(a.OccurrenceOf(group));
+            }
+
+            names.Reverse();
+            occurrences.Reverse();
+            Assert.Equal(placement.GroupPath, string.Join('/', names));
+            Assert.Equal(placement.GroupOccurrences, occurrences);
         }
     }
 
@@ -188,7 +253,7 @@ public class CompactStructureDifferentialTests
         return segment[..at] + replacement + segment[(at + length)..];
     }
 
-    private static string Serialize(IEnumerable<StructureSegment> segments)
+    internal static string Serialize(IEnumerable<StructureSegment> segments)
     {
         var text = new StringBuilder("UNA:+.? 'UNB+UNOC:3+S+R+261204:2200+1'");
         foreach (StructureSegment segment in segments)
