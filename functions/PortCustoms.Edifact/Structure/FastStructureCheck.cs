@@ -188,8 +188,10 @@ internal static class FastStructureCheck
         ref readonly EdifactMessageData.SegmentRecord record = ref data.Segments[segment.Index];
         int[] elements = data.Elements;
         int[] offsets = data.Components;
-        string text = data.Text;
-        int componentTotal = offsets.Length - 1;
+        char[] text = data.Text;
+        // The pooled tables may be longer than their content: the counts, never the arrays' lengths, say where it ends.
+        int componentTotal = data.TotalComponents;
+        int elementRecords = data.ElementCount;
         int r = record.FirstElement;
         int end = r + record.ElementCount;
         ElementSpec[] definitions = spec.Elements;
@@ -208,7 +210,7 @@ internal static class FastStructureCheck
             {
                 first = elements[(r * EdifactMessageData.ElementStride) + 2];
                 int next = r + 1;
-                components = (next * EdifactMessageData.ElementStride < elements.Length ? elements[(next * EdifactMessageData.ElementStride) + 2] : componentTotal) - first;
+                components = (next < elementRecords ? elements[(next * EdifactMessageData.ElementStride) + 2] : componentTotal) - first;
             }
 
             // No component with content: absent.
@@ -275,7 +277,7 @@ internal static class FastStructureCheck
             previous = position;
             int first = elements[at + 2];
             int next = r + 1;
-            int last = next * EdifactMessageData.ElementStride < elements.Length ? elements[(next * EdifactMessageData.ElementStride) + 2] : componentTotal;
+            int last = next < elementRecords ? elements[(next * EdifactMessageData.ElementStride) + 2] : componentTotal;
             if (offsets[last] != offsets[first])
             {
                 return false;
