@@ -19,7 +19,7 @@ public sealed class BatchMessageReferenceCheck : IBatchMessageReferences
     private readonly string _dropId;
     private readonly DateTimeOffset _receivedAt;
     private readonly DateTimeOffset _since;
-    private readonly Dictionary<string, bool> _processedOwners = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, bool> _appliedOwners = new(StringComparer.Ordinal);
 
     public BatchMessageReferenceCheck(BatchLedger ledger, string broker, string dropId, DateTimeOffset receivedAt, TimeSpan window)
     {
@@ -65,17 +65,17 @@ public sealed class BatchMessageReferenceCheck : IBatchMessageReferences
 
     private async Task<bool> IsAppliedAsync(string owner, CancellationToken cancellationToken)
     {
-        if (_processedOwners.TryGetValue(owner, out var processed))
+        if (_appliedOwners.TryGetValue(owner, out var applied))
         {
-            return processed;
+            return applied;
         }
-        processed = await _ledger.IsAppliedAsync(owner, cancellationToken).ConfigureAwait(false);
-        if (_processedOwners.Count < MaxOwnersCached)
+        applied = await _ledger.IsAppliedAsync(owner, cancellationToken).ConfigureAwait(false);
+        if (_appliedOwners.Count < MaxOwnersCached)
         {
             // Once per owner and file: a resent file after a quarantine (every row the quarantined drop's) costs one
             // look-up, not one per message. An owner still undecided now is treated so for the rest of this file.
-            _processedOwners[owner] = processed;
+            _appliedOwners[owner] = applied;
         }
-        return processed;
+        return applied;
     }
 }
